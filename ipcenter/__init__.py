@@ -1,0 +1,84 @@
+"""ipcenter: the web system of a city IP protection and rapid-rights-protection centre."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from ipcenter.config import build_config, load_secret_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application. ``config`` overrides the environment (tests pass theirs here)."""
+    app = Flask(__name__, instance_path=str(ROOT / "instance"),
+                template_folder=str(ROOT / "templates"))
+    app.config.update(build_config(app.instance_path))
+    if config:
+        app.config.update(config)
+    data_dir = Path(app.config["IPCENTER_DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(data_dir)
+
+    from ipcenter.core.db import configure_engine_events
+    from ipcenter.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine_events(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+
+    from ipcenter.web import i18n
+
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=str(ROOT / "translations"))
+
+    from ipcenter.auth import login as auth_login
+
+    login_manager.init_app(app)
+    auth_login.configure(login_manager)
+
+    from ipcenter.celery_app import celery_init_app
+
+    celery_init_app(app)
+
+    _register_models()
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from ipcenter.web import errors, filters
+
+    errors.register(app)
+    filters.register(app)
+    return app
+
+
+def _register_models() -> None:
+    # Every model module, so that Flask-Migrate sees the whole schema.
+    import ipcenter.auth.models  # noqa: F401
+    import ipcenter.core.models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from ipcenter.admin.views import bp as admin_bp
+    from ipcenter.auth.views import bp as auth_bp
+    from ipcenter.web.views import bp as web_bp
+
+    app.register_blueprint(web_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def _register_cli(app: Flask) -> None:
+    from ipcenter.cli import audit_cli, calendar_cli, ipcenter_cli
+
+    app.cli.add_command(ipcenter_cli)
+    app.cli.add_command(calendar_cli)
+    app.cli.add_command(audit_cli)

@@ -1,0 +1,1 @@
+"""Administration: organisations, users, the working-day calendar."""

@@ -1,0 +1,12 @@
+"""Sign-in form: shape only; the password check is the service's."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=60)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    next = HiddenField()

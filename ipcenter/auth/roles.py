@@ -1,0 +1,57 @@
+"""The roles of DESIGN.md ("Users and what they see")."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Role(StrEnum):
+    FIRM = "firm"
+    AGENT = "agent"
+    ADJUDICATOR = "adjudicator"
+    ENFORCER = "enforcer"
+    EXAMINER = "examiner"
+    FUND_MANAGER = "fund_manager"
+    BANK = "bank"
+    DIRECTOR = "director"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {
+    Role.FIRM: _l("Firm"),
+    Role.AGENT: _l("Agent"),
+    Role.ADJUDICATOR: _l("Adjudicator"),
+    Role.ENFORCER: _l("Enforcement officer"),
+    Role.EXAMINER: _l("Pre-examiner"),
+    Role.FUND_MANAGER: _l("Fund manager"),
+    Role.BANK: _l("Bank reviewer"),
+    Role.DIRECTOR: _l("Director"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class OrgKind(StrEnum):
+    CENTRE = "centre"
+    FIRM = "firm"
+    BANK = "bank"
+    AGENCY = "agency"
+
+
+ORG_KIND_LABELS = {
+    OrgKind.CENTRE: _l("The centre"),
+    OrgKind.FIRM: _l("Firm"),
+    OrgKind.BANK: _l("Bank"),
+    OrgKind.AGENCY: _l("Agency"),
+}
+
+# Which roles a user of each kind of organisation may hold: a bank's staff cannot be made
+# adjudicators, a firm's staff cannot review loans.
+ROLES_BY_ORG_KIND = {
+    OrgKind.CENTRE: {Role.ADJUDICATOR, Role.ENFORCER, Role.EXAMINER, Role.FUND_MANAGER,
+                     Role.DIRECTOR, Role.ADMIN},
+    OrgKind.FIRM: {Role.FIRM},
+    OrgKind.BANK: {Role.BANK},
+    OrgKind.AGENCY: {Role.AGENT},
+}

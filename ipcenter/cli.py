@@ -1,0 +1,117 @@
+"""Command-line tools for staff and operators: ``flask ipcenter …``, ``flask calendar …``,
+``flask audit …``."""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from datetime import date
+
+import click
+from flask.cli import AppGroup
+
+from ipcenter.core.db import unit_of_work
+
+ipcenter_cli = AppGroup("ipcenter", help="Set-up and demo data.")
+calendar_cli = AppGroup("calendar", help="China's working-day calendar and statutory periods.")
+audit_cli = AppGroup("audit", help="The hash-chained audit log.")
+
+
+@ipcenter_cli.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo organisations and users (idempotent) and print their sign-ins."""
+    from ipcenter import demo
+
+    with unit_of_work():
+        accounts = demo.seed()
+    click.echo("演示账号 / demo sign-ins (password for all: see below)")
+    for account in accounts:
+        click.echo(f"  {account.username:<14} {account.password:<18} {account.roles:<22} "
+                   f"{account.organisation}")
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (write 2026-03-05)") from None
+
+
+@calendar_cli.command("due")
+@click.argument("start")
+@click.argument("period")
+@click.option("--strict", is_flag=True, help="Refuse instead of flagging a provisional date.")
+def calendar_due(start: str, period: str, strict: bool) -> None:
+    """Print the last day of PERIOD (5wd, 15d, 3m) started on START (YYYY-MM-DD)."""
+    from ipcenter.core.deadlines import Period, due_date
+    from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
+
+    start_day = _parse_date(start)
+    try:
+        parsed = Period.parse(period)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    cal = load_calendar()
+    try:
+        due = due_date(start_day, parsed, cal, strict=strict)
+    except UnknownCalendarYear as exc:
+        raise click.ClickException(
+            f"{exc.year}年的工作日历尚未发布，无法计算 (calendar of {exc.year} unknown)") from None
+    weekday = "一二三四五六日"[due.on.weekday()]
+    line = (f"{start_day.isoformat()} 起 {parsed.describe_zh()} → "
+            f"{due.on.year}年{due.on.month}月{due.on.day}日（星期{weekday}） {due.on.isoformat()}")
+    if due.provisional:
+        line += "  【暂定：涉及尚未发布工作日历的年份，按周一至周五推算 / provisional】"
+    click.echo(line)
+
+
+@calendar_cli.command("show")
+@click.argument("month")
+def calendar_show(month: str) -> None:
+    """Print MONTH (YYYY-MM) with working days marked."""
+    from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
+
+    try:
+        year, mon = (int(p) for p in month.split("-"))
+        first = date(year, mon, 1)
+    except ValueError:
+        raise click.BadParameter(f"{month!r} is not a month (write 2026-10)") from None
+    cal = load_calendar()
+    click.echo(f"{year}年{mon}月   班 = 工作日   休 = 休息日   调 = 调休上班   假 = 法定节假日")
+    click.echo("  一    二    三    四    五    六    日")
+    cells = ["     "] * first.weekday()
+    notes = []
+    for day_no in range(1, _calendar.monthrange(year, mon)[1] + 1):
+        day = date(year, mon, day_no)
+        try:
+            working = cal.is_workday(day)
+        except UnknownCalendarYear:
+            raise click.ClickException(f"{year}年的工作日历尚未发布 (calendar of {year} unknown)")
+        holiday = cal.holiday_name(day)
+        if working:
+            mark = "调" if day.weekday() >= 5 else "班"
+        else:
+            mark = "假" if holiday else "休"
+        if holiday and (not notes or notes[-1][1] != holiday):
+            notes.append((day, holiday))
+        cells.append(f"{day_no:>2}{mark}  ")
+        if len(cells) == 7:
+            click.echo("".join(cells).rstrip())
+            cells = []
+    if cells:
+        click.echo("".join(cells).rstrip())
+    for day, name in notes:
+        click.echo(f"  {day.month}月{day.day}日起：{name}")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; report the first broken link and exit 1 if there is one."""
+    from ipcenter.core import audit
+
+    result = audit.verify()
+    if result.ok:
+        click.echo(f"审计链完整 / audit chain intact: {result.checked} rows")
+        return
+    click.echo(f"审计链在第 {result.broken_seq} 条断开 / chain broken at row {result.broken_seq}: "
+               f"{result.reason} ({result.checked} rows before it are intact)", err=True)
+    raise SystemExit(1)

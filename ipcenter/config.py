@@ -1,0 +1,98 @@
+"""Configuration read from ``IPCENTER_*`` environment variables, with a working embedded default.
+
+With no variable set, ipcenter runs embedded: SQLite, files and the search index under the data
+directory (``instance/``), Celery tasks run eagerly in-process after commit.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ENV_PREFIX = "IPCENTER_"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(ENV_PREFIX + name)
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    return int(value) if value is not None else default
+
+
+def load_secret_key(data_dir: Path) -> str:
+    """Return the secret key from ``IPCENTER_SECRET_KEY`` or from ``<data_dir>/secret_key``.
+
+    A missing key is generated once with ``secrets`` and written with mode 0600, so that it
+    survives restarts and is never a constant in the code.
+    """
+    configured = _env("SECRET_KEY")
+    if configured:
+        return configured
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def build_config(instance_path: str) -> dict:
+    """The application's configuration: environment first, embedded defaults second."""
+    data_dir = Path(_env("DATA_DIR", instance_path)).resolve()
+    broker = _env("BROKER_URL")
+    database = _env("DATABASE_URL", f"sqlite:///{data_dir / 'ipcenter.db'}")
+    return {
+        "IPCENTER_DATA_DIR": str(data_dir),
+        "SECRET_KEY": None,  # filled by the factory, after a test config may have set one
+        "SQLALCHEMY_DATABASE_URI": database,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "IPCENTER_FILES_DIR": _env("FILES_DIR", str(data_dir / "files")),
+        "IPCENTER_INDEX_DIR": _env("INDEX_DIR", str(data_dir / "index")),
+        "IPCENTER_SEARCH_BACKEND": _env("SEARCH_BACKEND", "whoosh"),
+        # Uploads: the request limit, checked by Werkzeug before a view reads the body (413).
+        "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_MB", 50) * 1024 * 1024,
+        "IPCENTER_BROKER_URL": broker,
+        "CELERY": {
+            "broker_url": broker or "memory://",
+            "result_backend": None,
+            "task_always_eager": broker is None,
+            "task_eager_propagates": False,
+            "task_ignore_result": True,
+            "task_serializer": "json",
+            "accept_content": ["json"],
+            "task_routes": {"search.*": {"queue": "index"}},
+            "beat_schedule": {
+                "outbox-redeliver": {"task": "core.redeliver_outbox", "schedule": 60.0},
+                "deadlines-scan": {"task": "core.scan_deadlines", "schedule": 3600.0},
+            },
+            "timezone": "Asia/Shanghai",
+        },
+        # Sign-in throttling (Flask-Limiter); memory in the embedded default, Redis when set.
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "IPCENTER_LOGIN_LIMIT_PER_ADDRESS": _env("LOGIN_LIMIT_PER_ADDRESS", "20 per 10 minutes"),
+        "IPCENTER_LOGIN_LIMIT_PER_ACCOUNT": _env("LOGIN_LIMIT_PER_ACCOUNT", "5 per 10 minutes"),
+        # Cookies: never readable by scripts, not sent on cross-site requests.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env("COOKIE_SECURE", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "BABEL_DEFAULT_LOCALE": "zh_CN",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "IPCENTER_LANGUAGES": ["zh_CN", "en"],
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        # The office whose numbers and documents the system issues.
+        "IPCENTER_OFFICE_NAME": _env("OFFICE_NAME", "中山市市场监督管理局"),
+        "IPCENTER_TIMEZONE": "Asia/Shanghai",
+        # A fixed "now" (ISO 8601) for demos and browser tests; unset in production.
+        "IPCENTER_FIXED_NOW": _env("FIXED_NOW"),
+    }

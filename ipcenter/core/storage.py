@@ -1,0 +1,158 @@
+"""The content-addressed file store: files are kept once, under their SHA-256.
+
+The type is decided by the bytes, never by the name or the browser's claim; the size is
+limited; the original name is sanitised and kept by the caller for display only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from ipcenter.core import clock
+from ipcenter.core.db import db
+from ipcenter.core.errors import InvalidInput, TooLarge
+from ipcenter.core.models import StoredFile
+
+PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TEXT = "text/plain"
+DEFAULT_TYPES = frozenset({PDF, JPEG, PNG, DOCX})
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Saved:
+    sha256: str
+    size: int
+    content_type: str
+    filename: str
+    created: bool
+
+
+def sniff(head: bytes, path: Path) -> str | None:
+    """The content type of a file by its first bytes (and, for DOCX, its zip directory)."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "word/document.xml" in names and "[Content_Types].xml" in names:
+            return DOCX
+        return None
+    try:
+        head.decode("utf-8")
+        return TEXT
+    except UnicodeDecodeError:
+        try:
+            head.decode("gb18030")
+            return TEXT
+        except UnicodeDecodeError:
+            return None
+
+
+_UNSAFE = re.compile(r"[^\w\u4e00-\u9fff.\-（）()【】 ]+")
+
+
+def sanitize_filename(name: str, default: str = "file") -> str:
+    """A display name without directories, control characters or shell-special characters."""
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = _UNSAFE.sub("_", name).strip(" ._")
+    if not name:
+        return default
+    stem, dot, ext = name.rpartition(".")
+    if dot and len(ext) <= 10:
+        return stem[: 120] + "." + ext
+    return name[:130]
+
+
+def root() -> Path:
+    return Path(current_app.config["IPCENTER_FILES_DIR"])
+
+
+def path_for(sha256: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        raise ValueError("not a SHA-256 digest")
+    return root() / sha256[:2] / sha256[2:4] / sha256
+
+
+def save(stream: BinaryIO, filename: str, *, allowed: frozenset[str] = DEFAULT_TYPES,
+         max_bytes: int | None = None) -> Saved:
+    """Store the bytes of ``stream`` once; return their digest, size, type and a safe name.
+
+    Raises ``TooLarge`` past the limit and ``InvalidInput`` for an empty file or a type not
+    in ``allowed``. Nothing is written to the store or the database when it raises.
+    """
+    limit = max_bytes or current_app.config["MAX_CONTENT_LENGTH"]
+    base = root()
+    (base / "tmp").mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp_name = tempfile.mkstemp(dir=base / "tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise TooLarge(_l("The file is larger than %(mb)s MB.",
+                                      mb=limit // (1024 * 1024)))
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise InvalidInput(_l("The file is empty."))
+        with tmp.open("rb") as fh:
+            content_type = sniff(fh.read(8192), tmp)
+        if content_type not in allowed:
+            raise InvalidInput(_l("This kind of file is not accepted. Accepted: %(kinds)s.",
+                                  kinds=describe(allowed)))
+        sha = digest.hexdigest()
+        target = path_for(sha)
+        created = False
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, target)
+            created = True
+        if db.session.get(StoredFile, sha) is None:
+            db.session.add(StoredFile(sha256=sha, size=size, content_type=content_type,
+                                      created_at=clock.now()))
+            db.session.flush()
+        return Saved(sha, size, content_type, sanitize_filename(filename), created)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def save_bytes(data: bytes, filename: str, **kwargs) -> Saved:
+    return save(io.BytesIO(data), filename, **kwargs)
+
+
+def open_file(sha256: str) -> BinaryIO:
+    return path_for(sha256).open("rb")
+
+
+def read_bytes(sha256: str) -> bytes:
+    return path_for(sha256).read_bytes()
+
+
+def describe(types) -> str:
+    names = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", DOCX: "DOCX", TEXT: "TXT"}
+    return "、".join(names.get(t, t) for t in sorted(types, key=lambda t: names.get(t, t)))

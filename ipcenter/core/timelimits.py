@@ -1,0 +1,153 @@
+"""Deadlines as rows: open, pause, resume, extend, close, and the "my work" query.
+
+Every function that depends on the date takes ``today`` or ``now``; nothing here reads the
+clock, so tests need no time travel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from ipcenter.core import deadlines as periods
+from ipcenter.core.db import db
+from ipcenter.core.errors import Conflict
+from ipcenter.core.models import Deadline, DeadlinePause
+from ipcenter.core.workdays import UnknownCalendarYear, WorkdayCalendar, load_calendar
+
+
+def _recompute(row: Deadline, cal: WorkdayCalendar, today: date) -> None:
+    pauses = [periods.Pause(p.started_on, p.ended_on) for p in row.pauses]
+    due = periods.due_date(row.starts_on, row.period, cal, pauses=pauses,
+                           extension=row.extension, today=today)
+    row.due_on, row.provisional = due.on, due.provisional
+
+
+def open_deadline(*, subject_type: str, subject_id: int, subject_label: str, kind: str,
+                  title: str, starts_on: date, period: str, now: datetime, basis: str = "",
+                  assignee_user_id: int | None = None, assignee_org_id: int | None = None,
+                  assignee_role: str | None = None, cal: WorkdayCalendar | None = None
+                  ) -> Deadline:
+    """Start a clock on a subject; its due date is computed at once."""
+    cal = cal or load_calendar()
+    row = Deadline(subject_type=subject_type, subject_id=subject_id,
+                   subject_label=subject_label, kind=kind, title=title, basis=basis,
+                   starts_on=starts_on, period=str(periods.Period.parse(period)),
+                   assignee_user_id=assignee_user_id, assignee_org_id=assignee_org_id,
+                   assignee_role=assignee_role, created_at=now, due_on=starts_on)
+    _recompute(row, cal, starts_on)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def open_for(subject_type: str, subject_id: int, kind: str | None = None) -> list[Deadline]:
+    query = sa.select(Deadline).where(Deadline.subject_type == subject_type,
+                                      Deadline.subject_id == subject_id,
+                                      Deadline.closed_at.is_(None))
+    if kind:
+        query = query.where(Deadline.kind == kind)
+    return list(db.session.execute(query.order_by(Deadline.due_on)).scalars())
+
+
+def pause(row: Deadline, on: date, reason: str) -> None:
+    """Stop the clock from ``on``. Raises ``Conflict`` if it is already stopped."""
+    if row.paused_on is not None:
+        raise Conflict("the clock is already paused")
+    row.paused_on = on
+    row.pauses.append(DeadlinePause(reason=reason, started_on=on))
+    db.session.flush()
+
+
+def resume(row: Deadline, on: date, cal: WorkdayCalendar | None = None) -> None:
+    """Restart the clock; the paused days are added to the period."""
+    if row.paused_on is None:
+        raise Conflict("the clock is not paused")
+    row.pauses[-1].ended_on = on
+    row.paused_on = None
+    _recompute(row, cal or load_calendar(), on)
+    db.session.flush()
+
+
+def extend(row: Deadline, extension: str, cal: WorkdayCalendar | None = None) -> None:
+    """Add an approved extension (e.g. ``1m``). Only one extension is allowed per clock."""
+    if row.extension:
+        raise Conflict("this time limit has already been extended")
+    row.extension = str(periods.Period.parse(extension))
+    _recompute(row, cal or load_calendar(), row.starts_on)
+    db.session.flush()
+
+
+def close(row: Deadline, now: datetime, today: date, outcome: str | None = None) -> None:
+    """Stop the clock for good: ``met`` if on time, ``late`` after the due day, or
+    ``cancelled`` (the step became moot)."""
+    if row.closed_at is not None:
+        return
+    row.closed_at = now
+    row.outcome = outcome or ("late" if today > row.due_on else "met")
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class Clock:
+    """What a page shows about one deadline."""
+
+    row: Deadline
+    bucket: str
+    days_used: int
+    days_left: int
+    days_paused: int
+
+
+def describe(row: Deadline, today: date, cal: WorkdayCalendar) -> Clock:
+    pauses = [periods.Pause(p.started_on, p.ended_on) for p in row.pauses]
+    end = row.closed_at.date() if row.closed_at else today
+    paused = periods.paused_days(pauses, row.starts_on, end)
+    return Clock(row, "closed" if row.closed_at else periods.bucket(row.due_on, today, cal),
+                 max(0, (end - row.starts_on).days - paused), (row.due_on - today).days, paused)
+
+
+def my_deadlines(user_id: int, org_id: int | None, roles: set[str], today: date,
+                 cal: WorkdayCalendar | None = None) -> dict[str, list[Clock]]:
+    """The open deadlines a user must watch, grouped ``overdue`` / ``soon`` / ``later``.
+
+    A deadline belongs to a user when it names the user, or names the user's organisation
+    (for firms and banks), or names a role the user holds and no particular user."""
+    cal = cal or load_calendar()
+    who = [Deadline.assignee_user_id == user_id]
+    if org_id is not None:
+        who.append(sa.and_(Deadline.assignee_org_id == org_id,
+                           Deadline.assignee_user_id.is_(None)))
+    if roles:
+        who.append(sa.and_(Deadline.assignee_role.in_(sorted(roles)),
+                           Deadline.assignee_user_id.is_(None),
+                           Deadline.assignee_org_id.is_(None)))
+    rows = db.session.execute(
+        sa.select(Deadline).where(Deadline.closed_at.is_(None), sa.or_(*who))
+        .order_by(Deadline.due_on, Deadline.id)).scalars()
+    groups: dict[str, list[Clock]] = {"overdue": [], "soon": [], "later": []}
+    for row in rows:
+        clock = describe(row, today, cal)
+        groups[clock.bucket].append(clock)
+    return groups
+
+
+def mark_due(now: datetime, today: date, cal: WorkdayCalendar | None = None) -> int:
+    """Stamp ``notified_at`` on open deadlines now overdue or due within 3 working days.
+
+    Runs hourly from beat over the ``(closed_at, due_on)`` index; returns how many it stamped.
+    The notices themselves (mail/SMS) are sent by the domains."""
+    cal = cal or load_calendar()
+    try:
+        limit = cal.add_workdays(today, 3)
+    except UnknownCalendarYear:
+        limit = cal.provisional().add_workdays(today, 3)
+    rows = db.session.execute(
+        sa.select(Deadline).where(Deadline.closed_at.is_(None), Deadline.notified_at.is_(None),
+                                  Deadline.due_on <= limit)).scalars().all()
+    for row in rows:
+        row.notified_at = now
+    db.session.flush()
+    return len(rows)

@@ -1,0 +1,1 @@
+"""The application frame: layout, dashboard, language, error pages, template filters."""

@@ -1,0 +1,170 @@
+"""Shared fixtures: the app on a real database migrated by Alembic, one transaction per test
+rolled back at the end, a client with a CSRF-aware form helper, and a login helper.
+
+The database is SQLite in a temporary folder, or the PostgreSQL database named by
+``IPCENTER_TEST_DATABASE_URL`` (CI runs the suite on both).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from flask_sqlalchemy.session import Session as FlaskSession
+
+from ipcenter import create_app
+from ipcenter.core.db import db as _db
+
+PASSWORD = "Test-pass-2026"
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("IPCENTER_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def reset_database(app) -> None:
+    """Drop everything and build the schema with the migrations (never ``create_all``)."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        engine = _db.engine
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
+        upgrade()
+        _db.session.remove()
+
+
+def make_app(tmp_path_factory, **overrides):
+    data = tmp_path_factory.mktemp("data")
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
+        "IPCENTER_DATA_DIR": str(data),
+        "IPCENTER_FILES_DIR": str(data / "files"),
+        "IPCENTER_INDEX_DIR": str(data / "index"),
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = make_app(tmp_path_factory)
+    reset_database(app)
+    return app
+
+
+class _BoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks its engine itself; under test it must use the
+    connection that holds the outer transaction."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
+@pytest.fixture
+def db(app):
+    """The database, inside a transaction rolled back after the test. Commits made by the code
+    under test become savepoints (SQLAlchemy's "joining a session into an external
+    transaction")."""
+    from ipcenter.extensions import limiter
+
+    with app.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        original = _db.session
+        _db.session = _db._make_scoped_session({
+            "bind": connection, "class_": _BoundSession,
+            "join_transaction_mode": "create_savepoint"})
+        limiter.reset()
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, db):
+    return app.test_cli_runner()
+
+
+def csrf_from(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def post_form(client, url: str, data: dict, *, page: str | None = None, **kwargs):
+    """Open ``page`` (default ``url``) like a browser, take its CSRF token, then post."""
+    html = client.get(page or url).get_data(as_text=True)
+    return client.post(url, data={"csrf_token": csrf_from(html), **data}, **kwargs)
+
+
+def login(client, username: str, password: str = PASSWORD):
+    response = post_form(client, "/login", {"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+NOW = datetime(2026, 3, 5, 2, 0, tzinfo=timezone.utc)  # 2026年3月5日 10:00 in Beijing
+
+
+@pytest.fixture
+def make_org(db):
+    from ipcenter.auth.models import Organisation
+    from ipcenter.auth.uscc import check_character
+
+    counter = {"n": 0}
+
+    def make(kind="firm", name=None, **kwargs):
+        counter["n"] += 1
+        base = f"91442000MA{counter['n']:07d}"
+        org = Organisation(name=name or f"测试组织{counter['n']}", kind=kind,
+                           uscc=base + check_character(base), created_at=NOW, **kwargs)
+        db.session.add(org)
+        db.session.flush()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_user(db, make_org):
+    from ipcenter.auth.models import User
+
+    counter = {"n": 0}
+
+    def make(*roles, org=None, username=None, password=PASSWORD, active=True):
+        counter["n"] += 1
+        kind = {"firm": "firm", "bank": "bank", "agent": "agency"}.get(roles[0] if roles else "",
+                                                                    "centre")
+        user = User(username=username or f"user{counter['n']}",
+                    display_name=f"测试用户{counter['n']}",
+                    organisation=org or make_org(kind), active=active, created_at=NOW)
+        user.set_password(password)
+        user.set_roles(roles)
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+    return make
