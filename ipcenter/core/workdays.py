@@ -39,7 +39,8 @@ class WorkdayCalendar:
 
     overrides: Mapping[date, bool] = field(default_factory=dict)
     published_years: frozenset[int] = frozenset()
-    # Set for a provisional computation: unknown years follow the plain Monday–Friday week.
+    # Set for a provisional computation: unknown years follow the Monday–Friday week less the
+    # fixed-date statutory holidays.
     assume_weekdays: bool = False
 
     def knows(self, day: date) -> bool:
@@ -54,7 +55,7 @@ class WorkdayCalendar:
             return chinese_calendar.is_workday(day)
         except NotImplementedError:
             if self.assume_weekdays:
-                return day.weekday() < 5
+                return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
             raise UnknownCalendarYear(day.year) from None
 
     def holiday_name(self, day: date) -> str | None:
@@ -96,6 +97,11 @@ class WorkdayCalendar:
     def provisional(self) -> "WorkdayCalendar":
         return WorkdayCalendar(self.overrides, self.published_years, assume_weekdays=True)
 
+
+# The statutory holidays on fixed solar dates (全国年节及纪念日放假办法, 2024 revision): 元旦 1,
+# 劳动节 2, 国庆节 3. A provisional computation for an unpublished year at least keeps these off;
+# the lunar holidays and the 调休 swaps are unknowable until the State Council publishes them.
+FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",

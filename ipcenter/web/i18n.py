@@ -4,12 +4,14 @@ Chinese whatever their browser says."""
 
 from __future__ import annotations
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_login import current_user
 
 
 def select_locale() -> str:
     languages = current_app.config["IPCENTER_LANGUAGES"]
+    if not has_request_context():  # tasks and commands speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("locale")
     if chosen in languages:
         return chosen

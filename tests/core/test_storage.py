@@ -1,0 +1,76 @@
+"""The content-addressed store: type by content, size limit, one copy per content."""
+
+import io
+import zipfile
+
+import pytest
+import sqlalchemy as sa
+
+from ipcenter.core import storage
+from ipcenter.core.errors import InvalidInput, TooLarge
+from ipcenter.core.models import StoredFile
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def test_same_bytes_stored_once(db):
+    first = storage.save_bytes(PDF, "决定书.pdf")
+    second = storage.save_bytes(PDF, "copy.pdf")
+    assert first.sha256 == second.sha256 and first.created and not second.created
+    assert db.session.execute(sa.select(sa.func.count()).select_from(StoredFile)).scalar_one() == 1
+    assert storage.read_bytes(first.sha256) == PDF
+
+
+@pytest.mark.parametrize("data, kind", [(PDF, storage.PDF), (PNG, storage.PNG),
+                                        (b"\xff\xd8\xff\xe0" + b"\x00" * 20, storage.JPEG)])
+def test_type_by_content(db, data, kind):
+    assert storage.save_bytes(data, "whatever.bin").content_type == kind
+
+
+def test_docx_recognised_by_its_parts(db):
+    assert storage.save_bytes(_docx(), "答辩书.docx").content_type == storage.DOCX
+
+
+def test_renamed_file_refused(db):
+    with pytest.raises(InvalidInput):
+        storage.save_bytes(b"MZ\x90\x00 not a pdf at all \x00\xff", "evidence.pdf")
+
+
+def test_zip_that_is_not_docx_refused(db):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.txt", "x")
+    with pytest.raises(InvalidInput):
+        storage.save_bytes(buffer.getvalue(), "a.docx")
+
+
+def test_too_large_refused_and_nothing_kept(db, app):
+    with pytest.raises(TooLarge):
+        storage.save_bytes(PDF + b"0" * 2048, "big.pdf", max_bytes=1024)
+    assert db.session.execute(sa.select(sa.func.count()).select_from(StoredFile)).scalar_one() == 0
+    assert list((storage.root() / "tmp").iterdir()) == []
+
+
+def test_empty_refused(db):
+    with pytest.raises(InvalidInput):
+        storage.save_bytes(b"", "empty.pdf")
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("../../etc/passwd", "passwd"),
+    ("C:\\Users\\x\\证据 1.pdf", "证据 1.pdf"),
+    ("a<script>.pdf", "a_script_.pdf"),
+    ("\x00\x1f", "file"),
+    ("请求书（副本）.docx", "请求书（副本）.docx"),
+])
+def test_names_sanitised(raw, clean):
+    assert storage.sanitize_filename(raw) == clean
