@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 import pytest
 import sqlalchemy as sa
 
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 
 from ipcenter import create_app
@@ -21,6 +23,26 @@ from ipcenter.core.db import db as _db
 
 PASSWORD = "Test-pass-2026"
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def compile_translations() -> None:
+    """Compile the catalogues when a ``.po`` is newer than its ``.mo`` (``make`` does the same),
+    so that running pytest directly shows the pages as users see them."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).resolve().parent.parent / "translations").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as src:
+                catalog = read_po(src)
+            with mo.open("wb") as out:
+                write_mo(out, catalog)
+
+
+compile_translations()
 
 
 def database_url(tmp_path_factory) -> str:
@@ -98,8 +120,20 @@ def db(app):
             connection.close()
 
 
+class _Client(FlaskClient):
+    """The ``db`` fixture keeps one application context open for the whole test, which Flask
+    reuses for every request; a browser's requests each get a fresh ``g`` (where Flask-WTF
+    caches the CSRF token), so clear it before each request."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app, db):
+    app.test_client_class = _Client
     return app.test_client()
 
 
