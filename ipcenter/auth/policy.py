@@ -86,3 +86,20 @@ def _centre_staff(user, obj) -> bool:
 def _audit(user, obj) -> bool:
     # The director oversees the department; the admin checks the chain's integrity.
     return user.has_role(Role.DIRECTOR, Role.ADMIN)
+
+
+# ---------------------------------------------------------------------------------------------
+# Principals: the names under which a user may see an indexed document (search filters by them
+# inside the engine, so counts and pages never reveal what is hidden).
+
+PUBLIC = "public"
+
+
+def principals(user) -> set[str]:
+    """``{"public"}`` for anyone; a signed-in user adds ``user:<id>``, ``org:<id>`` and
+    ``role:<role>`` for each role."""
+    names = {PUBLIC}
+    if _signed_in(user):
+        names |= {f"user:{user.id}", f"org:{user.organisation_id}"}
+        names |= {f"role:{role}" for role in user.roles}
+    return names
