@@ -25,8 +25,11 @@ class Transition:
 
     source: StrEnum
     event: StrEnum
-    target: StrEnum
+    # ``None`` with ``returns=True``: back to the state the matter left for a side state
+    # (suspension, mediation), which the caller passes as ``previous``.
+    target: StrEnum | None
     guards: tuple[Guard, ...] = ()
+    returns: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
     label: str = ""
 
@@ -69,7 +72,7 @@ class Workflow:
                 return reason
         return None
 
-    def apply(self, state, event, ctx: Any = None) -> StrEnum:
+    def apply(self, state, event, ctx: Any = None, *, previous=None) -> StrEnum:
         """Return the state after ``event``.
 
         Raises ``InvalidTransition`` with a reason the user can read when the table has no such
@@ -78,7 +81,12 @@ class Workflow:
         reason = self.refusal(state, event, ctx)
         if reason:
             raise InvalidTransition(reason)
-        return self._table[(self.states(state), self.events(event))].target
+        transition = self._table[(self.states(state), self.events(event))]
+        if transition.returns:
+            if previous is None:
+                raise ValueError(f"{self.name}: {event} returns to the previous state; give it")
+            return self.states(previous)
+        return transition.target
 
     def available(self, state, ctx: Any = None) -> list[Transition]:
         """The transitions from ``state`` whose guards pass now."""
