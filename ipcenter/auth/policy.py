@@ -103,3 +103,164 @@ def principals(user) -> set[str]:
         names |= {f"user:{user.id}", f"org:{user.organisation_id}"}
         names |= {f"role:{role}" for role in user.roles}
     return names
+
+
+# ---------------------------------------------------------------------------------------------
+# Cases (patent adjudication). A firm sees the cases it is a party to — as respondent only once
+# the case has been served on it; an adjudicator sees the intake queue and its panels' cases;
+# the director sees every case; admins and banks see none.
+
+
+def _case_relation(user, case) -> set[str]:
+    """How ``user`` stands to ``case``: filer, requester, respondent, panel, presiding."""
+    from ipcenter.cases.workflow import SERVED_STATES
+
+    relation = set()
+    if case.filed_by_org_id == user.organisation_id:
+        relation.add("filer")
+    for party in case.parties:
+        if party.organisation_id == user.organisation_id and party.organisation_id:
+            if party.role == "requester":
+                relation.add("requester")
+            elif case.state in SERVED_STATES:
+                relation.add("respondent")
+    for handler in case.active_handlers:
+        if handler.user_id == user.id:
+            relation.add("panel")
+            if handler.role == "presiding":
+                relation.add("presiding")
+    return relation
+
+
+def _is_party_user(user) -> bool:
+    return user.has_role(Role.FIRM, Role.AGENT)
+
+
+@rule("case.file")
+def _case_file(user, obj) -> bool:
+    return _is_party_user(user)
+
+
+@rule("case.list")
+def _case_list(user, obj) -> bool:
+    return user.has_role(Role.FIRM, Role.AGENT, Role.ADJUDICATOR, Role.DIRECTOR)
+
+
+@rule("case.view")
+def _case_view(user, case) -> bool:
+    if user.has_role(Role.DIRECTOR):
+        return True
+    relation = _case_relation(user, case)
+    if _is_party_user(user) and relation & {"filer", "requester", "respondent"}:
+        return case.state != "draft" or "filer" in relation
+    if user.has_role(Role.ADJUDICATOR):
+        return "panel" in relation or case.state == "submitted"
+    return False
+
+
+@rule("case.edit_draft")
+def _case_edit_draft(user, case) -> bool:
+    return _is_party_user(user) and case.state == "draft" and \
+        case.filed_by_org_id == user.organisation_id
+
+
+@rule("case.upload")
+def _case_upload(user, case) -> bool:
+    relation = _case_relation(user, case)
+    if _is_party_user(user):
+        return bool(relation & {"filer", "requester", "respondent"})
+    return user.has_role(Role.ADJUDICATOR) and "panel" in relation
+
+
+@rule("case.answer")
+def _case_answer(user, case) -> bool:
+    return _is_party_user(user) and "respondent" in _case_relation(user, case)
+
+
+@rule("case.recusal.request")
+def _case_recusal_request(user, case) -> bool:
+    return _is_party_user(user) and bool(
+        _case_relation(user, case) & {"requester", "respondent"}) and bool(case.number)
+
+
+@rule("case.panel", "case.recusal.decide", "case.extension.approve")
+def _case_director(user, case) -> bool:
+    return user.has_role(Role.DIRECTOR)
+
+
+@rule("case.extension.request")
+def _case_extension_request(user, case) -> bool:
+    return user.has_role(Role.ADJUDICATOR) and "presiding" in _case_relation(user, case)
+
+
+@rule("case.act")
+def _case_act(user, obj) -> bool:
+    """``obj`` is ``(case, event)``: the transition's roles, and the user's tie to the case."""
+    from ipcenter.cases.workflow import PATENT_FLOW
+
+    case, event = obj
+    transition = PATENT_FLOW.find(case.state, event)
+    if transition is None or not user.has_role(*transition.roles):
+        return False
+    relation = _case_relation(user, case)
+    if transition.roles & {"firm", "agent"}:
+        return bool(relation & {"filer", "requester"})
+    if user.has_role(Role.DIRECTOR) and "director" in transition.roles:
+        return True
+    if case.state == "submitted":  # intake: any adjudicator not tied to a party
+        from ipcenter.cases.services import conflict_of
+
+        return conflict_of(user, case) is None
+    # Sign-offs of the panel's documents are the presiding member's.
+    if event in ("draft_decision", "serve", "serve_decision", "schedule_hearing"):
+        return "presiding" in relation
+    return "panel" in relation
+
+
+@rule("case.document")
+def _case_document(user, doc) -> bool:
+    """Opening a file: the centre's people on the case, the party that filed it, and every
+    party for documents addressed to the parties once the case reached them."""
+    case = doc.case
+    if not _case_view(user, case):
+        return False
+    if user.has_role(Role.DIRECTOR, Role.ADJUDICATOR):
+        return True
+    relation = _case_relation(user, case)
+    mine = (doc.party is not None and doc.party.organisation_id == user.organisation_id) or (
+        doc.party is None and doc.uploaded_by_id == user.id)
+    if doc.audience == "centre":
+        return False
+    if doc.audience == "filer":
+        return mine or (doc.kind == "official" and bool(relation & {"filer", "requester"}))
+    return mine or bool(relation & {"filer", "requester", "respondent"})
+
+
+def visible_cases(query, user):
+    """Filter a ``select(Case)`` to the cases ``user`` may see (the SQL twin of case.view)."""
+    import sqlalchemy as sa
+
+    from ipcenter.cases.models import Case, CaseHandler, CaseParty
+    from ipcenter.cases.workflow import SERVED_STATES
+
+    if not _signed_in(user):
+        return query.where(sa.false())
+    if user.has_role(Role.DIRECTOR):
+        return query
+    conditions = []
+    if _is_party_user(user):
+        org = user.organisation_id
+        conditions.append(Case.filed_by_org_id == org)
+        conditions.append(sa.and_(Case.state != "draft", Case.id.in_(
+            sa.select(CaseParty.case_id).where(CaseParty.organisation_id == org,
+                                               CaseParty.role == "requester"))))
+        conditions.append(sa.and_(Case.state.in_([str(s) for s in SERVED_STATES]), Case.id.in_(
+            sa.select(CaseParty.case_id).where(CaseParty.organisation_id == org,
+                                               CaseParty.role == "respondent"))))
+    if user.has_role(Role.ADJUDICATOR):
+        conditions.append(Case.state == "submitted")
+        conditions.append(Case.id.in_(sa.select(CaseHandler.case_id).where(
+            CaseHandler.user_id == user.id, CaseHandler.removed_at.is_(None))))
+    if not conditions:
+        return query.where(sa.false())
+    return query.where(sa.or_(*conditions))
