@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from flask import (Blueprint, current_app, flash, redirect, render_template, request,
                    session, url_for)
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ipcenter.auth import services
 from ipcenter.auth.forms import LoginForm
 from ipcenter.core import audit, clock
 from ipcenter.core.db import unit_of_work
-from ipcenter.core.errors import InvalidInput
 from ipcenter.extensions import limiter
 from ipcenter.web.safety import safe_next
 
 bp = Blueprint("auth", __name__)
+
+# Kept across the fresh session a sign-in starts: the language the visitor chose.
+_KEPT_ON_SIGN_IN = ("locale",)
 
 
 def _account_key() -> str:
@@ -38,21 +40,21 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
-    if form.validate_on_submit():
-        try:
-            with unit_of_work():
-                user = services.authenticate(form.username.data, form.password.data,
-                                             now=clock.now(),
-                                             address=request.remote_addr or "")
-        except InvalidInput as exc:
-            form.password.errors.append(exc.message)
-            return render_template("auth/login.html", form=form), 401
-        session.clear()  # a fresh session on sign-in (no fixation)
-        login_user(user)
-        flash(_l("Welcome, %(name)s.", name=user.display_name), "success")
-        return redirect(safe_next(form.next.data) or url_for("web.dashboard"))
-    status = 400 if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form), status
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("auth/login.html", form=form), status
+    with unit_of_work():
+        user = services.sign_in(form.username.data, form.password.data, now=clock.now(),
+                                address=request.remote_addr or "")
+    if user is None:
+        form.password.errors.append(services.SIGN_IN_REFUSED)
+        return render_template("auth/login.html", form=form), 401
+    kept = {key: session[key] for key in _KEPT_ON_SIGN_IN if key in session}
+    session.clear()  # a fresh session on sign-in (no fixation)
+    session.update(kept)
+    login_user(user)
+    flash(_("Welcome, %(name)s.", name=user.display_name), "success")
+    return redirect(safe_next(form.next.data) or url_for("web.dashboard"))
 
 
 @bp.post("/logout")
@@ -61,7 +63,9 @@ def logout():
     with unit_of_work():
         audit.record("auth.logout", actor=current_user, obj_type="user", obj_id=current_user.id,
                      now=clock.now(), address=request.remote_addr or "")
+    kept = {key: session[key] for key in _KEPT_ON_SIGN_IN if key in session}
     logout_user()
     session.clear()
-    flash(_l("You have signed out."), "info")
+    session.update(kept)
+    flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
