@@ -63,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _register_models() -> None:
     # Every model module, so that Flask-Migrate sees the whole schema.
     import ipcenter.auth.models  # noqa: F401
+    import ipcenter.cases.models  # noqa: F401
     import ipcenter.core.models  # noqa: F401
 
 

@@ -21,6 +21,7 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.set_default()
     app.extensions["celery"] = celery_app
     # Import the modules that define tasks so the worker and the eager outbox know them.
+    import ipcenter.cases.tasks  # noqa: F401
     import ipcenter.core.tasks  # noqa: F401
 
     return celery_app

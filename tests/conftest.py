@@ -182,6 +182,17 @@ def make_org(db):
     return make
 
 
+_HASH = {}
+
+
+def _hash_of_test_password() -> str:
+    if "h" not in _HASH:
+        from werkzeug.security import generate_password_hash
+
+        _HASH["h"] = generate_password_hash(PASSWORD, method="scrypt")
+    return _HASH["h"]
+
+
 @pytest.fixture
 def make_user(db, make_org):
     from ipcenter.auth.models import User
@@ -195,7 +206,10 @@ def make_user(db, make_org):
         user = User(username=username or f"user{counter['n']}",
                     display_name=f"测试用户{counter['n']}",
                     organisation=org or make_org(kind), active=active, created_at=NOW)
-        user.set_password(password)
+        if password == PASSWORD:  # hashing once keeps the suite fast (scrypt is slow on purpose)
+            user.password_hash = _hash_of_test_password()
+        else:
+            user.set_password(password)
         user.set_roles(roles)
         db.session.add(user)
         db.session.flush()

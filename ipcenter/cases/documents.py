@@ -1,0 +1,74 @@
+"""The plain data an official document's template receives (the contract in core/pdf.py):
+built from the case when the rendering task runs, never ORM objects."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from flask import current_app
+
+from ipcenter.cases.models import CaseDocument, HandlerRole, PatentKind
+from ipcenter.core.clock import local_date
+
+PATENT_KIND_LABELS = {PatentKind.INVENTION: "发明专利", PatentKind.UTILITY_MODEL: "实用新型专利",
+                      PatentKind.DESIGN: "外观设计专利"}
+HANDLER_LABELS = {HandlerRole.PRESIDING: "组长", HandlerRole.MEMBER: "合议组成员"}
+
+
+def _party(p) -> dict:
+    return {"name": p.name, "address": p.address, "uscc": p.uscc,
+            "legal_representative": p.legal_representative, "agent": p.agent}
+
+
+def _date(value) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return local_date(value)
+    return value
+
+
+def document_data(doc: CaseDocument, now: datetime) -> dict:
+    """Everything the template of ``doc`` needs, as plain values."""
+    case = doc.case
+    extra = json.loads(doc.render_data or "{}")
+    data = {
+        "office": current_app.config["IPCENTER_OFFICE_NAME"],
+        "number": doc.number,
+        "title": doc.title,
+        "issued_on": local_date(now),
+        "site_url": current_app.config.get("IPCENTER_SITE_URL", ""),
+        "case": {
+            "number": case.number, "title": case.title,
+            "patent_number": case.patent_number,
+            "patent_kind": PATENT_KIND_LABELS.get(case.patent_kind, ""),
+            "patent_title": case.patent_title,
+            "filed_on": _date(case.submitted_at or case.created_at),
+            "accepted_on": _date(case.accepted_at),
+            "claim": case.claim,
+        },
+        "requesters": [_party(p) for p in case.requesters],
+        "respondents": [_party(p) for p in case.respondents],
+        "panel": [{"name": h.user.display_name, "role": HANDLER_LABELS[h.role]}
+                  for h in case.active_handlers],
+    }
+    if doc.template == "decision":
+        data.update({
+            "requester_statement": "\n".join(p.statement for p in case.requesters) or case.facts,
+            "respondent_statement": "\n".join(p.statement for p in case.respondents if p.statement)
+            or "被请求人在法定期限内未提交答辩意见。",
+            "findings": case.findings, "basis": case.basis,
+            "infringement": bool(case.infringement),
+            "stop_order": {"acts": case.stop_acts, "object": case.stop_object,
+                           "scope": case.stop_scope},
+            "suit_days": 15,
+        })
+    for key in ("hearing_at",):
+        if extra.get(key):
+            extra[key] = datetime.fromisoformat(extra[key])
+    for key in ("original_due", "new_due"):
+        if extra.get(key):
+            extra[key] = date.fromisoformat(extra[key])
+    data.update(extra)
+    return data

@@ -1,0 +1,230 @@
+"""One case model for every case kind.
+
+``Case`` holds what every kind shares — number, state, parties, handlers, documents; its clocks
+are ``Deadline`` rows (subject ``case``) and its timeline is the audit log (object ``case``).
+Each kind adds its own table (``PatentCase`` …) by joined-table inheritance.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ipcenter.cases.workflow import S as PatentState
+from ipcenter.core.db import UTCDateTime, db, enum_check
+
+
+class CaseKind(StrEnum):
+    PATENT = "patent"
+    TRADEMARK = "trademark"
+
+
+class PartyRole(StrEnum):
+    REQUESTER = "requester"    # 请求人 / 投诉人
+    RESPONDENT = "respondent"  # 被请求人 / 当事人
+
+
+class HandlerRole(StrEnum):
+    PRESIDING = "presiding"    # 组长: presides, signs off documents, watches the deadline
+    MEMBER = "member"          # 主审员 / 参审员
+
+
+class Case(db.Model):
+    __tablename__ = "legal_case"
+    # Every case kind's states; each kind's workflow is the only writer of ``state``.
+    __table_args__ = (enum_check("kind", CaseKind),
+                      sa.CheckConstraint("state IN ({})".format(", ".join(
+                          f"'{s.value}'" for s in PatentState)), name="state_valid"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    state: Mapped[str] = mapped_column(sa.String(30), index=True)
+    # The state a side state (suspension, mediation) returns to.
+    return_state: Mapped[str | None] = mapped_column(sa.String(30))
+    number: Mapped[str | None] = mapped_column(sa.String(60), unique=True)  # 案号, on 立案
+    title: Mapped[str] = mapped_column(sa.String(300))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    filed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    filed_by_org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
+    # The form's one-time token: a double submit finds the case it already created.
+    client_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Optimistic locking: two officers acting on one case at once cannot both succeed.
+    version: Mapped[int] = mapped_column(default=1)
+
+    parties: Mapped[list["CaseParty"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseParty.id")
+    handlers: Mapped[list["CaseHandler"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseHandler.id")
+    documents: Mapped[list["CaseDocument"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseDocument.id")
+
+    __mapper_args__ = {"polymorphic_on": "kind", "version_id_col": version}
+
+    def parties_in(self, role: str) -> list["CaseParty"]:
+        return [p for p in self.parties if p.role == role]
+
+    @property
+    def requesters(self) -> list["CaseParty"]:
+        return self.parties_in(PartyRole.REQUESTER)
+
+    @property
+    def respondents(self) -> list["CaseParty"]:
+        return self.parties_in(PartyRole.RESPONDENT)
+
+    @property
+    def active_handlers(self) -> list["CaseHandler"]:
+        return [h for h in self.handlers if h.removed_at is None]
+
+    def party_org_ids(self, role: str | None = None) -> set[int]:
+        return {p.organisation_id for p in self.parties
+                if p.organisation_id and (role is None or p.role == role)}
+
+    @property
+    def label(self) -> str:
+        return self.number or self.title
+
+
+class CaseParty(db.Model):
+    """A party: an organisation in the system, or one described by name, address and code."""
+
+    __tablename__ = "case_party"
+    __table_args__ = (enum_check("role", PartyRole),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(20))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"),
+                                                        index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    uscc: Mapped[str] = mapped_column(sa.String(18), default="")
+    legal_representative: Mapped[str] = mapped_column(sa.String(60), default="")
+    contact: Mapped[str] = mapped_column(sa.String(100), default="")
+    agent: Mapped[str] = mapped_column(sa.String(200), default="")
+    # What the party said: the requester's facts come from the request; the respondent's answer.
+    statement: Mapped[str] = mapped_column(sa.Text, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    case: Mapped[Case] = relationship(back_populates="parties")
+
+
+class CaseHandler(db.Model):
+    """A member of the panel (合议组). Removed members stay, with ``removed_at``."""
+
+    __tablename__ = "case_handler"
+    __table_args__ = (enum_check("role", HandlerRole),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(20))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    removal_reason: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    case: Mapped[Case] = relationship(back_populates="handlers")
+    user = relationship("User", lazy="joined")
+
+
+class DocAudience(StrEnum):
+    """Who besides the centre may open a document."""
+
+    CENTRE = "centre"            # the panel and the director only
+    FILER = "filer"              # plus the party that filed it
+    PARTIES = "parties"          # plus every party (once the case is served on them)
+
+
+class CaseDocument(db.Model):
+    """A file on the case: an upload (evidence, answer, hearing record …) or an official
+    document the centre issued (then ``issued_document_id`` points at its PDF record)."""
+
+    __tablename__ = "case_document"
+    __table_args__ = (enum_check("audience", DocAudience),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    filename: Mapped[str] = mapped_column(sa.String(200), default="")
+    sha256: Mapped[str | None] = mapped_column(sa.ForeignKey("stored_file.sha256"))
+    content_type: Mapped[str] = mapped_column(sa.String(100), default="")
+    size: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    audience: Mapped[str] = mapped_column(sa.String(20), default=DocAudience.FILER)
+    party_id: Mapped[int | None] = mapped_column(sa.ForeignKey("case_party.id"))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Official documents: rendered by a task after commit.
+    template: Mapped[str | None] = mapped_column(sa.String(40))
+    number: Mapped[str | None] = mapped_column(sa.String(60))
+    issued_document_id: Mapped[int | None]
+    render_status: Mapped[str | None] = mapped_column(sa.String(20))  # pending/done/failed
+    render_data: Mapped[str | None] = mapped_column(sa.Text)
+
+    case: Mapped[Case] = relationship(back_populates="documents")
+    party: Mapped[CaseParty | None] = relationship()
+
+
+class RecusalRequest(db.Model):
+    """A party's request that a handler stand down (回避); the director decides."""
+
+    __tablename__ = "recusal_request"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
+    handler_id: Mapped[int] = mapped_column(sa.ForeignKey("case_handler.id"))
+    requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    granted: Mapped[bool | None]
+    decision_reason: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class PatentKind(StrEnum):
+    INVENTION = "invention"
+    UTILITY_MODEL = "utility_model"
+    DESIGN = "design"
+
+
+class PatentCase(Case):
+    """专利侵权纠纷行政裁决."""
+
+    __tablename__ = "patent_case"
+    __table_args__ = (enum_check("patent_kind", PatentKind),)
+    __mapper_args__ = {"polymorphic_identity": CaseKind.PATENT}
+
+    id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), primary_key=True)
+    patent_number: Mapped[str] = mapped_column(sa.String(20), index=True)  # ZL…·check
+    patent_kind: Mapped[str] = mapped_column(sa.String(20))
+    patent_title: Mapped[str] = mapped_column(sa.String(200), default="")
+    claim: Mapped[str] = mapped_column(sa.Text, default="")            # 请求事项
+    facts: Mapped[str] = mapped_column(sa.Text, default="")            # 事实和理由
+    # Flagged at submission when another open case names the same patent and respondent.
+    possible_duplicate_of: Mapped[int | None]
+    acceptance_checklist: Mapped[str] = mapped_column(sa.Text, default="{}")
+    refusal_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    hearing_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hearing_place: Mapped[str] = mapped_column(sa.String(200), default="")
+    suspension_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    invalidation_ref: Mapped[str] = mapped_column(sa.String(60), default="")
+    extension_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    extension_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    extension_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    mediation_terms: Mapped[str] = mapped_column(sa.Text, default="")
+    mediation_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    # The decision (处理决定书).
+    findings: Mapped[str] = mapped_column(sa.Text, default="")
+    basis: Mapped[str] = mapped_column(sa.Text, default="")
+    infringement: Mapped[bool | None]
+    stop_acts: Mapped[str] = mapped_column(sa.String(200), default="")
+    stop_object: Mapped[str] = mapped_column(sa.String(300), default="")
+    stop_scope: Mapped[str] = mapped_column(sa.String(300), default="")
+    decision_number: Mapped[str | None] = mapped_column(sa.String(60), unique=True)
+    decided_on: Mapped[date | None]
+    decision_served_on: Mapped[date | None]
+    closing_note: Mapped[str] = mapped_column(sa.Text, default="")

@@ -1,0 +1,677 @@
+"""Use cases of patent-infringement adjudication. Each takes ``actor`` and ``now``, changes the
+case through ``fire`` (the only writer of ``state``), keeps the clocks, writes the audit row,
+queues official documents and re-indexing, and flushes; the caller's unit of work commits.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import BinaryIO
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ipcenter.auth.models import Organisation, Relationship, User
+from ipcenter.auth.uscc import is_valid as uscc_valid
+from ipcenter.auth.uscc import normalise as uscc_normalise
+from ipcenter.cases import patents
+from ipcenter.cases.models import (CaseDocument, CaseHandler, CaseParty, DocAudience,
+                                   HandlerRole, PartyRole, PatentCase, RecusalRequest)
+from ipcenter.cases.workflow import (DEADLINES, HEARING_NOTICE, MAX_EXTENSION, PATENT_FLOW,
+                                     TERMINAL, E, Facts, S)
+from ipcenter.core import audit, numbering, outbox, storage, timelimits
+from ipcenter.core.clock import local_date
+from ipcenter.core.db import db
+from ipcenter.core.deadlines import Period
+from ipcenter.core.errors import Conflict, InvalidInput, NotFound
+from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
+
+NUMBER_PREFIX = "中市监知裁字"  # the office's adjudication prefix (configurable per office)
+
+# Kinds of uploaded file and who may open them besides the centre.
+UPLOAD_KINDS = {
+    "proof_of_right": ("权利证明（专利证书、年费缴纳凭证）", DocAudience.PARTIES),
+    "evidence": ("侵权证据", DocAudience.PARTIES),
+    "identity": ("主体资格证明", DocAudience.PARTIES),
+    "answer": ("答辩书及证据", DocAudience.PARTIES),
+    "invalidation_notice": ("无效宣告请求受理通知书", DocAudience.PARTIES),
+    "hearing_record": ("口头审理笔录", DocAudience.PARTIES),
+    "other": ("其他材料", DocAudience.FILER),
+}
+
+# The filing conditions the handler checks before 立案 (DOMAIN.md §1, Filing conditions).
+CHECKLIST = {
+    "standing": _l("The requester is the patentee or an interested party."),
+    "definite": _l("There is a definite respondent, a definite claim and concrete facts."),
+    "no_court": _l("There is no settlement and no court action on the same dispute."),
+    "competence": _l("The matter is within this office's competence and territory."),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _today(now: datetime) -> date:
+    return local_date(now)
+
+
+def _index(case) -> None:
+    """Queue the case for re-indexing after commit (when search is installed)."""
+    outbox.enqueue("search.index", "case", case.id)
+
+
+def _facts(case: PatentCase, now: datetime, **extra) -> Facts:
+    today = _today(now)
+    panel = case.active_handlers
+    answer_rows = [d for d in _deadlines(case, "answer")]
+    return Facts(
+        today=today,
+        has_respondent=bool(case.respondents),
+        has_patent=patents.is_valid(case.patent_number or ""),
+        has_claim=bool(case.claim.strip() and case.facts.strip()),
+        has_proof_of_right=any(d.kind == "proof_of_right" for d in case.documents),
+        checklist_complete=all(json.loads(case.acceptance_checklist or "{}").get(k)
+                               for k in CHECKLIST),
+        panel_size=len(panel),
+        panel_has_presiding=sum(h.role == HandlerRole.PRESIDING for h in panel) == 1,
+        answered=bool(case.respondents) and all(p.answered_at for p in case.respondents),
+        answer_due=max((d.due_on for d in answer_rows), default=None),
+        # A record counts only if uploaded on or after the day of the scheduled hearing.
+        has_hearing_record=case.hearing_at is not None and any(
+            d.kind == "hearing_record" and local_date(d.created_at) >= local_date(case.hearing_at)
+            for d in case.documents),
+        has_invalidation_notice=any(d.kind == "invalidation_notice" for d in case.documents),
+        decision_complete=_decision_complete(case),
+        suit_window_end=max((d.due_on for d in _deadlines(case, "suit", include_closed=True)),
+                            default=None),
+        **extra,
+    )
+
+
+def _decision_complete(case: PatentCase) -> bool:
+    if not (case.findings.strip() and case.basis.strip()) or case.infringement is None:
+        return False
+    if case.infringement:
+        return bool(case.stop_acts.strip() and case.stop_object.strip()
+                    and case.stop_scope.strip())
+    return True
+
+
+def _deadlines(case, kind: str, include_closed: bool = False):
+    if include_closed:
+        from ipcenter.core.models import Deadline
+
+        return db.session.execute(sa.select(Deadline).where(
+            Deadline.subject_type == "case", Deadline.subject_id == case.id,
+            Deadline.kind == kind)).scalars().all()
+    return timelimits.open_for("case", case.id, kind)
+
+
+def _presiding(case) -> CaseHandler | None:
+    return next((h for h in case.active_handlers if h.role == HandlerRole.PRESIDING), None)
+
+
+def _open_clock(case, kind: str, starts_on: date, now: datetime, **assignee) -> None:
+    rule = DEADLINES[kind]
+    if not assignee:
+        presiding = _presiding(case)
+        assignee = ({"assignee_user_id": presiding.user_id} if presiding
+                    else {"assignee_role": "adjudicator"})
+    timelimits.open_deadline(subject_type="case", subject_id=case.id, subject_label=case.label,
+                             kind=kind, title=rule.title, starts_on=starts_on,
+                             period=rule.period, basis=rule.basis, now=now, **assignee)
+
+
+def _close_clocks(case, now: datetime, *kinds: str, outcome: str | None = None) -> None:
+    for row in timelimits.open_for("case", case.id):
+        if not kinds or row.kind in kinds:
+            timelimits.close(row, now, _today(now), outcome)
+
+
+def _reassign_open_clocks(case) -> None:
+    """Clocks the panel watches follow the presiding member."""
+    presiding = _presiding(case)
+    if presiding is None:
+        return
+    for row in timelimits.open_for("case", case.id):
+        if DEADLINES.get(row.kind) and DEADLINES[row.kind].who in ("presiding", "panel"):
+            row.assignee_user_id, row.assignee_role = presiding.user_id, None
+
+
+def fire(case: PatentCase, event: E, actor, now: datetime, facts: Facts | None = None,
+         detail: dict | None = None) -> S:
+    """Apply ``event`` to ``case``: the new state, the audit row, re-indexing.
+
+    Raises ``InvalidTransition`` (409) with the reason when the table or a guard refuses."""
+    facts = facts or _facts(case, now)
+    old = S(case.state)
+    new = PATENT_FLOW.apply(old, event, facts, previous=case.return_state)
+    if new in (S.SUSPENDED, S.MEDIATING):
+        case.return_state = old
+    elif old in (S.SUSPENDED, S.MEDIATING):
+        case.return_state = None
+    case.state = new
+    if new in TERMINAL:
+        case.closed_at = now
+        _close_clocks(case, now, outcome="cancelled" if new != S.CLOSED else None)
+    audit.record(f"case.{event}", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"from": str(old), "to": str(new), **(detail or {})})
+    _index(case)
+    db.session.flush()
+    return new
+
+
+def issue(case: PatentCase, template: str, title: str, now: datetime, actor=None, *,
+          audience: str = DocAudience.PARTIES, extra: dict | None = None,
+          number: str | None = None) -> CaseDocument:
+    """Queue an official document: the row now, the PDF from a task after commit."""
+    doc = CaseDocument(case=case, kind="official", title=title, template=template,
+                       number=number or case.number, audience=audience,
+                       uploaded_by_id=getattr(actor, "id", None), created_at=now,
+                       render_status="pending",
+                       render_data=json.dumps(extra or {}, ensure_ascii=False, default=str))
+    db.session.add(doc)
+    db.session.flush()
+    outbox.enqueue("cases.render_document", doc.id)
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Filing
+
+
+@dataclass
+class PartyData:
+    name: str
+    address: str = ""
+    uscc: str = ""
+    legal_representative: str = ""
+    contact: str = ""
+    organisation_id: int | None = None
+
+
+@dataclass
+class FilingData:
+    patent_number: str
+    patent_title: str
+    claim: str
+    facts: str
+    respondents: list[PartyData]
+    requester_address: str = ""
+    requester_legal_representative: str = ""
+    requester_contact: str = ""
+
+
+def _party(role: str, data: PartyData) -> CaseParty:
+    if data.organisation_id:
+        org = db.session.get(Organisation, data.organisation_id)
+        if org is None or not org.active or org.kind != "firm":
+            raise InvalidInput(_l("Choose a firm registered in the system, or describe the "
+                                  "respondent."))
+        return CaseParty(role=role, organisation_id=org.id, name=org.name,
+                         address=data.address or org.address, uscc=org.uscc,
+                         legal_representative=data.legal_representative, contact=data.contact)
+    if not data.name.strip():
+        raise InvalidInput(_l("Give the respondent's name."))
+    code = uscc_normalise(data.uscc)
+    if code and not uscc_valid(code):
+        raise InvalidInput(_l("The unified social credit code %(code)s is not valid.",
+                              code=data.uscc))
+    org = None
+    if code:
+        org = db.session.execute(sa.select(Organisation).where(
+            Organisation.uscc == code)).scalar_one_or_none()
+    return CaseParty(role=role, organisation_id=org.id if org else None, name=data.name.strip(),
+                     address=data.address.strip(), uscc=code,
+                     legal_representative=data.legal_representative.strip(),
+                     contact=data.contact.strip())
+
+
+def file_complaint(data: FilingData, actor: User, now: datetime, client_token: str
+                   ) -> PatentCase:
+    """Save a new complaint as a draft for the actor's firm (or the firm an agent acts for).
+
+    A second call with the same ``client_token`` (a double submit) returns the first case.
+    Raises ``InvalidInput`` for a malformed patent number or respondent."""
+    existing = db.session.execute(sa.select(PatentCase).where(
+        PatentCase.client_token == client_token)).scalar_one_or_none()
+    if existing is not None:
+        if existing.filed_by_id != actor.id:
+            raise Conflict(_l("This form was already used. Reload the page."))
+        return existing
+    try:
+        number = patents.parse(data.patent_number)
+    except ValueError as exc:
+        raise InvalidInput(_l("The check character of this patent number is wrong.")
+                           if str(exc) == "check" else
+                           _l("Write the patent number like ZL202020123456.8.")) from None
+    if not data.respondents:
+        raise InvalidInput(_l("Name at least one respondent."))
+    requester_org = actor.organisation
+    case = PatentCase(
+        state=S.DRAFT, title=f"{requester_org.name}诉{data.respondents[0].name}专利侵权纠纷",
+        filed_by_id=actor.id, filed_by_org_id=requester_org.id, client_token=client_token,
+        created_at=now, patent_number=str(number), patent_kind=number.kind or "invention",
+        patent_title=data.patent_title.strip(), claim=data.claim.strip(),
+        facts=data.facts.strip())
+    case.parties.append(CaseParty(
+        role=PartyRole.REQUESTER, organisation_id=requester_org.id, name=requester_org.name,
+        address=data.requester_address or requester_org.address, uscc=requester_org.uscc,
+        legal_representative=data.requester_legal_representative,
+        contact=data.requester_contact, statement=data.facts.strip()))
+    for respondent in data.respondents:
+        party = _party(PartyRole.RESPONDENT, respondent)
+        if party.organisation_id == requester_org.id:
+            raise InvalidInput(_l("A firm cannot file a complaint against itself."))
+        case.parties.append(party)
+    case.title = f"{requester_org.name}诉{case.respondents[0].name}专利侵权纠纷"
+    db.session.add(case)
+    db.session.flush()
+    audit.record("case.file", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"patent": case.patent_number})
+    _index(case)
+    return case
+
+
+def attach(case: PatentCase, kind: str, stream: BinaryIO, filename: str, actor: User,
+           now: datetime) -> CaseDocument:
+    """Store an uploaded file on the case (type by content, size-limited, stored once)."""
+    if kind not in UPLOAD_KINDS:
+        raise InvalidInput(_l("Choose what kind of document this is."))
+    if S(case.state) in TERMINAL:
+        raise Conflict(_l("The case is closed; no more documents can be added."))
+    saved = storage.save(stream, filename)
+    title, audience = UPLOAD_KINDS[kind]
+    party = next((p for p in case.parties
+                  if p.organisation_id and p.organisation_id == actor.organisation_id), None)
+    doc = CaseDocument(case=case, kind=kind, title=title, filename=saved.filename,
+                       sha256=saved.sha256, content_type=saved.content_type, size=saved.size,
+                       audience=audience, party=party, uploaded_by_id=actor.id, created_at=now)
+    db.session.add(doc)
+    db.session.flush()
+    audit.record("case.upload", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"document": doc.id, "kind": kind, "sha256": saved.sha256,
+                         "name": saved.filename})
+    return doc
+
+
+def submit(case: PatentCase, actor: User, now: datetime) -> None:
+    """Send the draft to the centre; the 5-working-day acceptance clock starts.
+
+    A second open complaint on the same patent and respondent is flagged for the handler."""
+    fire(case, E.SUBMIT, actor, now)
+    case.submitted_at = now
+    respondent_keys = {(p.organisation_id, p.uscc, p.name) for p in case.respondents}
+    others = db.session.execute(sa.select(PatentCase).where(
+        PatentCase.patent_number == case.patent_number, PatentCase.id != case.id,
+        PatentCase.state.not_in([str(s) for s in TERMINAL | {S.DRAFT}]))).scalars()
+    for other in others:
+        if any((p.organisation_id and p.organisation_id == k[0]) or (p.uscc and p.uscc == k[1])
+               or p.name == k[2] for p in other.respondents for k in respondent_keys):
+            case.possible_duplicate_of = other.id
+            break
+    _open_clock(case, "accept", _today(now), now, assignee_role="adjudicator")
+
+
+# ---------------------------------------------------------------------------------------------
+# Acceptance
+
+
+def accept(case: PatentCase, actor: User, now: datetime, checklist: dict[str, bool]) -> None:
+    """立案: the checklist complete, the case gets its number, clocks for service and decision
+    start, and the 受理通知书 is issued."""
+    case.acceptance_checklist = json.dumps({k: bool(checklist.get(k)) for k in CHECKLIST})
+    fire(case, E.ACCEPT, actor, now)
+    today = _today(now)
+    case.number = numbering.issue_number(NUMBER_PREFIX, today.year)
+    case.accepted_at = now
+    _close_clocks(case, now, "accept")
+    _open_clock(case, "serve", today, now, assignee_role="director")
+    _open_clock(case, "decision", today, now, assignee_role="director")
+    for row in timelimits.open_for("case", case.id):
+        row.subject_label = case.label
+    issue(case, "acceptance_notice", "受理通知书", now, actor, audience=DocAudience.FILER)
+
+
+def refuse(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
+    """不予受理, with reasons, and the 不予受理通知书."""
+    fire(case, E.REFUSE, actor, now, facts=_facts(case, now, reason=reason),
+         detail={"reason": reason})
+    case.refusal_reason = reason.strip()
+    issue(case, "refusal_notice", "不予受理通知书", now, actor, audience=DocAudience.FILER,
+          extra={"reasons": [line for line in reason.splitlines() if line.strip()]})
+
+
+# ---------------------------------------------------------------------------------------------
+# Panel and recusal
+
+
+def conflict_of(user: User, case: PatentCase) -> str | None:
+    """Why ``user`` may not handle ``case`` (tied to a party), or None."""
+    party_orgs = case.party_org_ids()
+    if user.organisation_id in party_orgs:
+        return _l("%(name)s belongs to a party.", name=user.display_name)
+    tie = db.session.execute(sa.select(Relationship).where(
+        Relationship.user_id == user.id,
+        Relationship.organisation_id.in_(party_orgs or {-1}))).scalars().first()
+    if tie is not None:
+        return _l("%(name)s has a recorded relationship with a party (%(nature)s).",
+                  name=user.display_name, nature=tie.nature)
+    return None
+
+
+def assign_panel(case: PatentCase, actor: User, now: datetime, member_ids: list[int],
+                 presiding_id: int) -> None:
+    """Form (or re-form) the 合议组: an odd number of at least three adjudicators, one presiding,
+    none tied to a party. Members leaving stay on record with the reason."""
+    if S(case.state) in TERMINAL or S(case.state) in (S.DRAFT, S.SUBMITTED):
+        raise Conflict(_l("A panel can be formed only for an accepted, open case."))
+    ids = list(dict.fromkeys(member_ids))
+    if presiding_id not in ids:
+        raise InvalidInput(_l("The presiding member must be one of the panel."))
+    if len(ids) < 3 or len(ids) % 2 == 0:
+        raise InvalidInput(_l("The panel must have an odd number of at least three members."))
+    users = [db.session.get(User, i) for i in ids]
+    for user in users:
+        if user is None or not user.active or not user.has_role("adjudicator"):
+            raise InvalidInput(_l("Every member must be an active adjudicator."))
+        reason = conflict_of(user, case)
+        if reason:
+            raise InvalidInput(reason)
+    for handler in case.active_handlers:
+        if handler.user_id not in ids:
+            handler.removed_at, handler.removal_reason = now, "合议组调整"
+    current = {h.user_id: h for h in case.active_handlers}
+    for user in users:
+        role = HandlerRole.PRESIDING if user.id == presiding_id else HandlerRole.MEMBER
+        if user.id in current:
+            current[user.id].role = role
+        else:
+            case.handlers.append(CaseHandler(user_id=user.id, role=role, assigned_at=now))
+    db.session.flush()
+    _reassign_open_clocks(case)
+    audit.record("case.assign_panel", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"members": ids, "presiding": presiding_id})
+
+
+def request_recusal(case: PatentCase, actor: User, now: datetime, handler_id: int,
+                    reason: str) -> RecusalRequest:
+    """A party asks that a panel member stand down (回避)."""
+    handler = next((h for h in case.active_handlers if h.id == handler_id), None)
+    if handler is None:
+        raise InvalidInput(_l("Choose a member of the panel."))
+    if not reason.strip():
+        raise InvalidInput(_l("Give the reasons."))
+    pending = db.session.execute(sa.select(RecusalRequest).where(
+        RecusalRequest.handler_id == handler_id, RecusalRequest.decided_at.is_(None))).first()
+    if pending:
+        raise Conflict(_l("A request about this member is already waiting for a decision."))
+    request = RecusalRequest(case_id=case.id, handler_id=handler_id, requested_by_id=actor.id,
+                             reason=reason.strip(), created_at=now)
+    db.session.add(request)
+    db.session.flush()
+    audit.record("case.request_recusal", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"handler": handler_id, "reason": reason.strip()})
+    return request
+
+
+def decide_recusal(request: RecusalRequest, actor: User, now: datetime, granted: bool,
+                   reason: str) -> None:
+    """The director decides; a granted request removes the member (the panel must then be
+    completed before the next step)."""
+    if request.decided_at is not None:
+        raise Conflict(_l("This request has already been decided."))
+    request.decided_at, request.decided_by_id = now, actor.id
+    request.granted, request.decision_reason = granted, reason.strip()
+    handler = db.session.get(CaseHandler, request.handler_id)
+    if granted and handler.removed_at is None:
+        handler.removed_at, handler.removal_reason = now, "回避"
+    audit.record("case.decide_recusal", actor=actor, obj_type="case", obj_id=request.case_id,
+                 now=now, detail={"request": request.id, "granted": granted})
+    db.session.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# Service, answer, hearing
+
+
+def serve(case: PatentCase, actor: User, now: datetime) -> None:
+    """Serve the request on the respondent(s) with the 答辩通知书; each respondent's 15-day
+    answer clock starts (counted from today as the day of service)."""
+    fire(case, E.SERVE, actor, now)
+    today = _today(now)
+    _close_clocks(case, now, "serve")
+    for party in case.respondents:
+        if party.organisation_id:
+            _open_clock(case, "answer", today, now, assignee_org_id=party.organisation_id)
+        else:
+            _open_clock(case, "answer", today, now)
+    _reassign_open_clocks(case)
+    issue(case, "answer_notice", "答辩通知书", now, actor,
+          extra={"answer_due_days": 15})
+
+
+def answer(case: PatentCase, actor: User, now: datetime, statement: str) -> None:
+    """The respondent's answer (答辩). Late answers are taken too; the case never waits."""
+    party = next((p for p in case.respondents if p.organisation_id == actor.organisation_id),
+                 None)
+    if party is None:
+        raise NotFound(_l("You are not a respondent in this case."))
+    if S(case.state) not in (S.SERVED, S.EXAMINATION, S.HEARING_SCHEDULED):
+        raise Conflict(_l("An answer can be filed only while the case is being examined."))
+    if party.answered_at is not None:
+        raise Conflict(_l("Your answer has already been filed."))
+    if not statement.strip():
+        raise InvalidInput(_l("Write the answer."))
+    party.statement, party.answered_at = statement.strip(), now
+    for row in timelimits.open_for("case", case.id, "answer"):
+        if row.assignee_org_id == party.organisation_id:
+            timelimits.close(row, now, _today(now))
+    audit.record("case.answer", actor=actor, obj_type="case", obj_id=case.id, now=now)
+    _index(case)
+    db.session.flush()
+
+
+def begin_examination(case: PatentCase, actor: User, now: datetime) -> None:
+    fire(case, E.BEGIN_EXAMINATION, actor, now)
+    _close_clocks(case, now, "answer", outcome="cancelled")
+
+
+def earliest_hearing(now: datetime) -> date:
+    cal = load_calendar()
+    try:
+        return cal.add_workdays(_today(now), Period.parse(HEARING_NOTICE).amount)
+    except UnknownCalendarYear:
+        return cal.provisional().add_workdays(_today(now), Period.parse(HEARING_NOTICE).amount)
+
+
+def schedule_hearing(case: PatentCase, actor: User, now: datetime, at: datetime,
+                     place: str) -> None:
+    """Notice of the oral hearing, at least 3 working days ahead (口头审理通知书)."""
+    if not place.strip():
+        raise InvalidInput(_l("Give the place of the hearing."))
+    fire(case, E.SCHEDULE_HEARING, actor, now,
+         facts=_facts(case, now, hearing_on=local_date(at), earliest_hearing=earliest_hearing(now)),
+         detail={"at": at.isoformat(), "place": place})
+    case.hearing_at, case.hearing_place = at, place.strip()
+    issue(case, "hearing_notice", "口头审理通知书", now, actor,
+          extra={"hearing_at": at.isoformat(), "hearing_place": place.strip()})
+
+
+def record_hearing(case: PatentCase, actor: User, now: datetime) -> None:
+    fire(case, E.RECORD_HEARING, actor, now)
+
+
+# ---------------------------------------------------------------------------------------------
+# Suspension, mediation, extension
+
+
+def suspend(case: PatentCase, actor: User, now: datetime, reason: str,
+            invalidation_ref: str) -> None:
+    """中止: the decision clock stops (the invalidation acceptance notice must be on file)."""
+    fire(case, E.SUSPEND, actor, now, facts=_facts(case, now, reason=reason),
+         detail={"reason": reason, "invalidation": invalidation_ref})
+    case.suspension_reason, case.invalidation_ref = reason.strip(), invalidation_ref.strip()
+    for row in timelimits.open_for("case", case.id):
+        timelimits.pause(row, _today(now), "suspension")
+    issue(case, "suspension_notice", "中止处理通知书", now, actor,
+          extra={"reason": reason.strip(), "invalidation_ref": invalidation_ref.strip()})
+
+
+def resume(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
+    """恢复: the clocks run again; the suspended days are added to their periods."""
+    fire(case, E.RESUME, actor, now, facts=_facts(case, now, reason=reason),
+         detail={"reason": reason})
+    cal = load_calendar()
+    for row in timelimits.open_for("case", case.id):
+        if row.paused_on is not None:
+            timelimits.resume(row, _today(now), cal)
+    issue(case, "resumption_notice", "恢复处理通知书", now, actor,
+          extra={"reason": reason.strip()})
+
+
+def start_mediation(case: PatentCase, actor: User, now: datetime) -> None:
+    fire(case, E.START_MEDIATION, actor, now)
+
+
+def record_mediation(case: PatentCase, actor: User, now: datetime, terms: str,
+                     amount: str | None) -> None:
+    """A mediation agreement on damages (专利法 Art. 65: damages may only be mediated) closes
+    the case with the 调解协议书."""
+    lines = [line.strip() for line in terms.splitlines() if line.strip()]
+    if not lines:
+        raise InvalidInput(_l("Write the terms the parties agreed."))
+    value = None
+    if amount and amount.strip():
+        try:
+            value = Decimal(amount.strip()).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise InvalidInput(_l("Write the amount as a number of yuan, like 12000.00.")) from None
+        if value < 0:
+            raise InvalidInput(_l("Write the amount as a number of yuan, like 12000.00."))
+    fire(case, E.MEDIATION_AGREED, actor, now)
+    case.mediation_terms, case.mediation_amount = "\n".join(lines), value
+    issue(case, "mediation_agreement", "调解协议书", now, actor,
+          extra={"terms": lines, "amount": str(value) if value is not None else None})
+
+
+def mediation_failed(case: PatentCase, actor: User, now: datetime) -> None:
+    fire(case, E.MEDIATION_FAILED, actor, now)
+
+
+def request_extension(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
+    """The presiding member asks the director to extend the decision limit by one month."""
+    if case.extension_requested_at is not None:
+        raise Conflict(_l("An extension has already been requested for this case."))
+    if S(case.state) in TERMINAL or S(case.state) in (S.DRAFT, S.SUBMITTED, S.DECIDED,
+                                                      S.DECISION_SERVED, S.FINAL, S.LITIGATION):
+        raise Conflict(_l("The decision limit of this case cannot be extended now."))
+    if not reason.strip():
+        raise InvalidInput(_l("Give the reasons."))
+    case.extension_reason, case.extension_requested_at = reason.strip(), now
+    audit.record("case.request_extension", actor=actor, obj_type="case", obj_id=case.id,
+                 now=now, detail={"reason": reason.strip()})
+    db.session.flush()
+
+
+def approve_extension(case: PatentCase, actor: User, now: datetime) -> None:
+    """The director's approval: the decision limit grows by one month, once (执法办法)."""
+    if case.extension_requested_at is None:
+        raise Conflict(_l("No extension has been requested."))
+    if case.extension_approved_at is not None:
+        raise Conflict(_l("The extension has already been approved."))
+    rows = timelimits.open_for("case", case.id, "decision")
+    if not rows:
+        raise Conflict(_l("The decision limit of this case cannot be extended now."))
+    row = rows[0]
+    original = row.due_on
+    timelimits.extend(row, MAX_EXTENSION)
+    case.extension_approved_at = now
+    audit.record("case.approve_extension", actor=actor, obj_type="case", obj_id=case.id,
+                 now=now, detail={"from": original.isoformat(), "to": row.due_on.isoformat()})
+    issue(case, "extension_approval", "延长审理期限审批表", now, actor,
+          audience=DocAudience.CENTRE,
+          extra={"reason": case.extension_reason, "original_due": original.isoformat(),
+                 "new_due": row.due_on.isoformat(), "approved_by": actor.display_name})
+
+
+# ---------------------------------------------------------------------------------------------
+# Decision
+
+
+@dataclass
+class DecisionData:
+    findings: str
+    basis: str
+    infringement: bool
+    stop_acts: str = ""
+    stop_object: str = ""
+    stop_scope: str = ""
+
+
+def draft_decision(case: PatentCase, actor: User, now: datetime, data: DecisionData) -> None:
+    """The panel's draft, sent to the director for approval."""
+    case.findings, case.basis = data.findings.strip(), data.basis.strip()
+    case.infringement = data.infringement
+    case.stop_acts = data.stop_acts.strip() if data.infringement else ""
+    case.stop_object = data.stop_object.strip() if data.infringement else ""
+    case.stop_scope = data.stop_scope.strip() if data.infringement else ""
+    fire(case, E.DRAFT_DECISION, actor, now)
+
+
+def return_draft(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
+    fire(case, E.RETURN_DRAFT, actor, now, facts=_facts(case, now, reason=reason),
+         detail={"reason": reason})
+
+
+def approve_decision(case: PatentCase, actor: User, now: datetime) -> None:
+    """The director approves: the 处理决定书 is issued under the case number."""
+    fire(case, E.APPROVE_DECISION, actor, now)
+    case.decided_on = _today(now)
+    case.decision_number = case.number
+    _close_clocks(case, now, "decision")
+    issue(case, "decision", "专利侵权纠纷处理决定书", now, actor, extra={"suit_days": 15})
+
+
+def serve_decision(case: PatentCase, actor: User, now: datetime) -> None:
+    """Served on both parties; the 15-day period to sue starts (专利法 Art. 65)."""
+    fire(case, E.SERVE_DECISION, actor, now)
+    case.decision_served_on = _today(now)
+    _open_clock(case, "suit", _today(now), now)
+
+
+def record_suit(case: PatentCase, actor: User, now: datetime) -> None:
+    fire(case, E.RECORD_SUIT, actor, now)
+    _close_clocks(case, now, "suit")
+
+
+def finalize(case: PatentCase, actor: User, now: datetime) -> None:
+    fire(case, E.FINALIZE, actor, now)
+    _close_clocks(case, now, "suit")
+
+
+def close(case: PatentCase, actor: User, now: datetime, note: str = "") -> None:
+    case.closing_note = note.strip()
+    fire(case, E.CLOSE, actor, now, facts=_facts(case, now, reason=note or "归档"))
+
+
+def withdraw(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
+    """The requester withdraws; every clock stops."""
+    fire(case, E.WITHDRAW, actor, now, detail={"reason": reason})
+
+
+def revoke(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
+    """撤销案件: a defect of admissibility found after 立案."""
+    fire(case, E.REVOKE, actor, now, facts=_facts(case, now, reason=reason),
+         detail={"reason": reason})
+
+
+def get_case(case_id: int) -> PatentCase:
+    case = db.session.get(PatentCase, case_id)
+    if case is None:
+        raise NotFound(_l("No such case."))
+    return case

@@ -1,0 +1,259 @@
+"""Patent-infringement administrative adjudication (专利侵权纠纷行政裁决) as data.
+
+States, the transition table, guards returning a refusal reason, and the deadline rules with
+their legal basis (DOMAIN.md §1 and §5). Pure: imports neither Flask nor the database; guards
+read a ``Facts`` snapshot the service builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+from ipcenter.core.workflow import Transition, Workflow
+
+
+class S(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    REJECTED = "rejected"
+    ACCEPTED = "accepted"
+    SERVED = "served"
+    EXAMINATION = "examination"
+    HEARING_SCHEDULED = "hearing_scheduled"
+    DECISION_DRAFTED = "decision_drafted"
+    DECIDED = "decided"
+    DECISION_SERVED = "decision_served"
+    LITIGATION = "litigation"
+    FINAL = "final"
+    CLOSED = "closed"
+    SUSPENDED = "suspended"
+    MEDIATING = "mediating"
+    MEDIATED = "mediated"
+    WITHDRAWN = "withdrawn"
+    REVOKED = "revoked"
+
+
+class E(StrEnum):
+    SUBMIT = "submit"
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+    SERVE = "serve"
+    BEGIN_EXAMINATION = "begin_examination"
+    SCHEDULE_HEARING = "schedule_hearing"
+    RECORD_HEARING = "record_hearing"
+    DRAFT_DECISION = "draft_decision"
+    RETURN_DRAFT = "return_draft"
+    APPROVE_DECISION = "approve_decision"
+    SERVE_DECISION = "serve_decision"
+    RECORD_SUIT = "record_suit"
+    FINALIZE = "finalize"
+    CLOSE = "close"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    START_MEDIATION = "start_mediation"
+    MEDIATION_AGREED = "mediation_agreed"
+    MEDIATION_FAILED = "mediation_failed"
+    WITHDRAW = "withdraw"
+    REVOKE = "revoke"
+
+
+STATE_LABELS = {
+    S.DRAFT: _l("Draft"), S.SUBMITTED: _l("Submitted, awaiting acceptance"),
+    S.REJECTED: _l("Not accepted"), S.ACCEPTED: _l("Accepted"),
+    S.SERVED: _l("Served, answer period"), S.EXAMINATION: _l("Under examination"),
+    S.HEARING_SCHEDULED: _l("Oral hearing scheduled"),
+    S.DECISION_DRAFTED: _l("Decision awaiting approval"), S.DECIDED: _l("Decided"),
+    S.DECISION_SERVED: _l("Decision served, suit period"), S.LITIGATION: _l("In litigation"),
+    S.FINAL: _l("Decision final"), S.CLOSED: _l("Closed and archived"),
+    S.SUSPENDED: _l("Suspended"), S.MEDIATING: _l("In mediation"),
+    S.MEDIATED: _l("Closed by mediation"), S.WITHDRAWN: _l("Withdrawn"),
+    S.REVOKED: _l("Case revoked"),
+}
+
+EVENT_LABELS = {
+    E.SUBMIT: _l("Submit"), E.ACCEPT: _l("Accept the case"), E.REFUSE: _l("Refuse to accept"),
+    E.SERVE: _l("Serve on the respondent"), E.BEGIN_EXAMINATION: _l("Begin examination"),
+    E.SCHEDULE_HEARING: _l("Schedule an oral hearing"),
+    E.RECORD_HEARING: _l("Record the hearing"), E.DRAFT_DECISION: _l("Submit the draft decision"),
+    E.RETURN_DRAFT: _l("Return the draft"), E.APPROVE_DECISION: _l("Approve and issue the decision"),
+    E.SERVE_DECISION: _l("Serve the decision"), E.RECORD_SUIT: _l("Record a suit"),
+    E.FINALIZE: _l("Record that no suit was filed"), E.CLOSE: _l("Close and archive"),
+    E.SUSPEND: _l("Suspend"), E.RESUME: _l("Resume"), E.START_MEDIATION: _l("Start mediation"),
+    E.MEDIATION_AGREED: _l("Record the mediation agreement"),
+    E.MEDIATION_FAILED: _l("Record that mediation failed"), E.WITHDRAW: _l("Withdraw"),
+    E.REVOKE: _l("Revoke the case"),
+}
+
+TERMINAL = frozenset({S.REJECTED, S.CLOSED, S.MEDIATED, S.WITHDRAWN, S.REVOKED})
+# States in which the respondent has been served and follows the case.
+SERVED_STATES = frozenset(set(S) - {S.DRAFT, S.SUBMITTED, S.REJECTED, S.ACCEPTED})
+# "Active" states from which the side states (suspension, mediation, withdrawal) are reached.
+ACTIVE = (S.ACCEPTED, S.SERVED, S.EXAMINATION, S.HEARING_SCHEDULED)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the guards need to know, gathered by the service."""
+
+    today: date | None = None
+    has_respondent: bool = False
+    has_patent: bool = False
+    has_claim: bool = False
+    has_proof_of_right: bool = False
+    checklist_complete: bool = False
+    reason: str = ""
+    panel_size: int = 0
+    panel_has_presiding: bool = False
+    answered: bool = False
+    answer_due: date | None = None
+    hearing_on: date | None = None
+    earliest_hearing: date | None = None
+    has_hearing_record: bool = False
+    has_invalidation_notice: bool = False
+    decision_complete: bool = False
+    suit_window_end: date | None = None
+    extra: dict = field(default_factory=dict)
+
+
+# Guards: each returns None (passes) or the reason the user reads.
+
+def complete_request(f: Facts):
+    if not f.has_respondent:
+        return _l("Name at least one respondent.")
+    if not f.has_patent:
+        return _l("Give a valid patent number.")
+    if not f.has_claim:
+        return _l("State the claim and the facts and reasons.")
+    if not f.has_proof_of_right:
+        return _l("Attach the proof of right (patent certificate and annuity receipt).")
+    return None
+
+
+def checklist_done(f: Facts):
+    return None if f.checklist_complete else _l(
+        "Every filing condition must be checked before the case is accepted.")
+
+
+def reason_given(f: Facts):
+    return None if f.reason.strip() else _l("Give the reasons.")
+
+
+def panel_formed(f: Facts):
+    # 合议组 of three or more, an odd number, one presiding (DOMAIN.md §1, Roles).
+    if f.panel_size < 3 or f.panel_size % 2 == 0 or not f.panel_has_presiding:
+        return _l("Form a panel of an odd number of at least three members, one presiding.")
+    return None
+
+
+def answer_in_or_period_over(f: Facts):
+    # 执法办法: a late or missing answer does not stop the case once the 15 days have run.
+    if f.answered or (f.answer_due is not None and f.today is not None and f.today > f.answer_due):
+        return None
+    return _l("Wait for the answer or for the answer period to end.")
+
+
+def hearing_notice_period(f: Facts):
+    # 口头审理通知: at least 3 working days before the hearing.
+    if f.hearing_on is None:
+        return _l("Give the date, time and place of the hearing.")
+    if f.earliest_hearing is not None and f.hearing_on < f.earliest_hearing:
+        return _l("The hearing must be at least 3 working days after the notice (on or after "
+                  "%(day)s).", day=f.earliest_hearing.isoformat())
+    return None
+
+
+def hearing_recorded(f: Facts):
+    return None if f.has_hearing_record else _l("Upload the hearing record first.")
+
+
+def invalidation_accepted(f: Facts):
+    # CNIPA reply of 2022-07-18: the 无效宣告请求受理通知书 is required; a fee receipt is not enough.
+    if not f.has_invalidation_notice:
+        return _l("Suspension needs the national office's notice accepting the invalidation "
+                  "request (无效宣告请求受理通知书).")
+    return reason_given(f)
+
+
+def decision_complete(f: Facts):
+    return None if f.decision_complete else _l(
+        "The decision needs the findings, the basis and the outcome; an order to stop must state "
+        "the type, object and scope of the acts.")
+
+
+def suit_window_over(f: Facts):
+    if f.suit_window_end is not None and f.today is not None and f.today > f.suit_window_end:
+        return None
+    return _l("The 15-day period to sue has not ended yet.")
+
+
+DIRECTOR = frozenset({"director"})
+PANEL = frozenset({"adjudicator"})
+INTAKE = frozenset({"adjudicator", "director"})
+FILER = frozenset({"firm", "agent"})
+
+
+def _t(source, event, target, *guards, roles=PANEL, returns=False):
+    return Transition(source, event, target, guards=guards, roles=roles, returns=returns,
+                      label=EVENT_LABELS[event])
+
+
+TRANSITIONS = [
+    _t(S.DRAFT, E.SUBMIT, S.SUBMITTED, complete_request, roles=FILER),
+    _t(S.SUBMITTED, E.ACCEPT, S.ACCEPTED, checklist_done, roles=INTAKE),
+    _t(S.SUBMITTED, E.REFUSE, S.REJECTED, reason_given, roles=INTAKE),
+    _t(S.ACCEPTED, E.SERVE, S.SERVED, panel_formed),
+    _t(S.SERVED, E.BEGIN_EXAMINATION, S.EXAMINATION, answer_in_or_period_over),
+    _t(S.EXAMINATION, E.SCHEDULE_HEARING, S.HEARING_SCHEDULED, hearing_notice_period),
+    _t(S.HEARING_SCHEDULED, E.RECORD_HEARING, S.EXAMINATION, hearing_recorded),
+    _t(S.EXAMINATION, E.DRAFT_DECISION, S.DECISION_DRAFTED, decision_complete),
+    _t(S.DECISION_DRAFTED, E.RETURN_DRAFT, S.EXAMINATION, reason_given, roles=DIRECTOR),
+    _t(S.DECISION_DRAFTED, E.APPROVE_DECISION, S.DECIDED, decision_complete, roles=DIRECTOR),
+    _t(S.DECIDED, E.SERVE_DECISION, S.DECISION_SERVED),
+    _t(S.DECISION_SERVED, E.RECORD_SUIT, S.LITIGATION),
+    _t(S.DECISION_SERVED, E.FINALIZE, S.FINAL, suit_window_over),
+    _t(S.FINAL, E.CLOSE, S.CLOSED),
+    _t(S.LITIGATION, E.CLOSE, S.CLOSED, reason_given),
+    *[_t(s, E.SUSPEND, S.SUSPENDED, invalidation_accepted) for s in ACTIVE],
+    _t(S.SUSPENDED, E.RESUME, None, reason_given, returns=True),
+    *[_t(s, E.START_MEDIATION, S.MEDIATING) for s in ACTIVE[1:]],
+    _t(S.MEDIATING, E.MEDIATION_AGREED, S.MEDIATED),
+    _t(S.MEDIATING, E.MEDIATION_FAILED, None, returns=True),
+    *[_t(s, E.WITHDRAW, S.WITHDRAWN, roles=FILER)
+      for s in (S.SUBMITTED, *ACTIVE, S.SUSPENDED, S.MEDIATING)],
+    *[_t(s, E.REVOKE, S.REVOKED, reason_given, roles=DIRECTOR)
+      for s in (*ACTIVE, S.SUSPENDED, S.MEDIATING, S.DECISION_DRAFTED)],
+]
+
+PATENT_FLOW = Workflow("patent_adjudication", S, E, TRANSITIONS, state_labels=STATE_LABELS,
+                       event_labels=EVENT_LABELS)
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    kind: str
+    title: str
+    period: str
+    basis: str
+    who: str  # "panel", "presiding", "respondent", "requester", "intake"
+
+
+# Deadline rules (DOMAIN.md §1, Time limits). Each number is configuration with its basis.
+DEADLINES = {
+    "accept": DeadlineRule("accept", "受理审查（立案或不予受理）", "5wd",
+                           "专利行政执法办法：收到请求书之日起5个工作日内", "intake"),
+    "serve": DeadlineRule("serve", "将请求书副本送达被请求人", "5wd",
+                          "专利行政执法办法：立案之日起5个工作日内", "presiding"),
+    "answer": DeadlineRule("answer", "提交答辩书", "15d",
+                           "专利行政执法办法：收到之日起15日内；逾期不答辩不影响处理", "respondent"),
+    "decision": DeadlineRule("decision", "作出处理决定", "3m",
+                             "专利行政执法办法：立案之日起3个月内；中止、公告、鉴定期间不计入；"
+                             "经负责人批准可延长1个月", "presiding"),
+    "suit": DeadlineRule("suit", "向人民法院起诉的期限", "15d",
+                         "专利法第六十五条：收到处理通知之日起15日内", "requester"),
+}
+MAX_EXTENSION = "1m"  # once, with the director's approval
+HEARING_NOTICE = "3wd"
