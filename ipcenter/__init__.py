@@ -70,11 +70,13 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from ipcenter.admin.views import bp as admin_bp
     from ipcenter.auth.views import bp as auth_bp
+    from ipcenter.cases.views import bp as cases_bp
     from ipcenter.web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(cases_bp, url_prefix="/cases")
 
 
 def _register_cli(app: Flask) -> None:
