@@ -165,6 +165,7 @@ def test_evidence_download_checks_permission_and_is_audited(client, cast, db):
     login(client, "mingyao")  # served respondent: the request's documents are served on it
     response = client.get(f"/cases/{case.id}/documents/{proof.id}")
     assert response.status_code == 200 and response.data == PDF
+    response.close()
     assert db.session.execute(sa.select(AuditEvent).where(
         AuditEvent.action == "document.download")).scalars().first() is not None
     client2 = client.application.test_client()
