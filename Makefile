@@ -1,0 +1,63 @@
+# ipcenter — two commands:
+#   make run    install what is missing, migrate, load the demo data, serve on 127.0.0.1:5000
+#   make test   the same set-up, then the whole test suite (extra pytest options: PYTEST_ARGS=...)
+# Each step is skipped quickly when its work is already done.
+
+SHELL   := /bin/bash
+VENV    := .venv
+PYTHON  ?= python3
+FLASK   := $(VENV)/bin/flask --app ipcenter
+# The virtual environment is rebuilt when setup.cfg changes (a stamp named by its hash).
+STAMP   := $(VENV)/.stamp-$(shell sha256sum setup.cfg | cut -c1-16)
+# CJK fonts for pages and PDFs, Chromium for the browser tests, OCR and PDF tools.
+DEBS    := fonts-noto-cjk chromium tesseract-ocr tesseract-ocr-chi-sim poppler-utils
+
+.PHONY: run test setup debian venv translations db demo clean
+
+run: setup
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+setup: debian venv translations db demo
+
+# Debian packages: installed with apt-get when running as root, else named for the admin.
+debian:
+	@missing=""; \
+	for pkg in $(DEBS); do \
+	  dpkg -s $$pkg 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	else \
+	  echo "*** Missing Debian packages:$$missing" >&2; \
+	  echo "*** Install them as root: apt-get install --no-install-recommends$$missing" >&2; \
+	  echo "*** (without them PDFs lack Chinese fonts and the browser tests are skipped)" >&2; \
+	fi
+
+venv: $(STAMP)
+
+$(STAMP): setup.cfg
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.stamp-*
+	touch $@
+
+# Compiles the .po catalogues when there are any.
+translations: venv
+	@if ls translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+	  $(VENV)/bin/pybabel compile -d translations -f --statistics; \
+	fi
+
+db: venv
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) ipcenter seed-demo
+
+clean:
+	rm -rf $(VENV) test-artifacts

@@ -1,0 +1,164 @@
+"""Demo data: the centre, three lighting firms of 古镇 (Guzhen), two banks, a patent agency, and
+one user for every role, with fixed demo passwords.
+
+``seed()`` is idempotent: organisations are looked up by their 统一社会信用代码 and users by
+username; what exists is left as it is. It flushes and never commits: the caller (``flask
+ipcenter seed-demo``) opens the unit of work. The passwords are public demo values, printed by
+the command and listed in README.md; never seed a production database with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from ipcenter.auth.models import Organisation, User
+from ipcenter.auth.roles import OrgKind, Role
+from ipcenter.auth.uscc import check_character
+from ipcenter.core import clock
+from ipcenter.core.db import db
+
+# The Chinese labels printed by the seed command (the same as in README.md).
+ROLE_LABELS_ZH = {
+    Role.FIRM: "企业用户",
+    Role.AGENT: "代理人",
+    Role.ADJUDICATOR: "裁决办案人员",
+    Role.ENFORCER: "执法人员",
+    Role.EXAMINER: "预审员",
+    Role.FUND_MANAGER: "风险补偿基金管理员",
+    Role.BANK: "银行审核员",
+    Role.DIRECTOR: "部门负责人",
+    Role.ADMIN: "系统管理员",
+}
+
+_ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _org_code(first8: str) -> str:
+    """A 9-character organisation code (GB 11714-1997) with its own check character."""
+    value = {ch: i for i, ch in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
+    check = 11 - sum(value[ch] * w for ch, w in zip(first8, _ORG_CODE_WEIGHTS)) % 11
+    return first8 + {10: "X", 11: "0"}.get(check, str(check))
+
+
+def uscc(authority_and_kind: str, org_code_first8: str, division: str = "442000") -> str:
+    """A valid 统一社会信用代码: registration authority and kind (``91`` a company registered by
+    market regulation, ``12`` a public institution), the division (442000 is 中山市), the
+    organisation code, and the GB 32100 check character."""
+    first17 = authority_and_kind + division + _org_code(org_code_first8)
+    return first17 + check_character(first17)
+
+
+@dataclass(frozen=True)
+class DemoOrg:
+    key: str
+    name: str
+    kind: OrgKind
+    uscc: str
+    address: str
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    display_name: str
+    role: Role
+    org: str  # DemoOrg.key
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """One printed line of ``flask ipcenter seed-demo``."""
+
+    username: str
+    password: str
+    roles: str  # Chinese labels joined with 、
+    organisation: str
+
+
+ORGS = [
+    DemoOrg("centre", "中国中山（灯饰）知识产权快速维权中心", OrgKind.CENTRE,
+            uscc("12", "MB2C0A15"), "广东省中山市古镇镇中兴大道南1号"),
+    DemoOrg("huahui", "中山市古镇华辉灯饰有限公司", OrgKind.FIRM,
+            uscc("91", "MA4UH7K2"), "广东省中山市古镇镇东兴东路28号"),
+    DemoOrg("mingyao", "中山市古镇明耀照明电器有限公司", OrgKind.FIRM,
+            uscc("91", "MA51RX3D"), "广东省中山市古镇镇曹二村工业大道12号"),
+    DemoOrg("xinghe", "中山市古镇星河灯饰厂", OrgKind.FIRM,
+            uscc("91", "MA52B8QN"), "广东省中山市古镇镇海洲村同益工业区8号"),
+    DemoOrg("zsrcb", "中山农村商业银行股份有限公司", OrgKind.BANK,
+            uscc("91", "28197004"), "广东省中山市东区兴中道18号"),
+    DemoOrg("icbc", "中国工商银行股份有限公司中山分行", OrgKind.BANK,
+            uscc("91", "89341267"), "广东省中山市东区中山四路38号"),
+    DemoOrg("agency", "中山市灯都专利代理事务所（普通合伙）", OrgKind.AGENCY,
+            uscc("91", "MA53DL9W"), "广东省中山市古镇镇中兴大道西2号"),
+]
+
+# (role, demo password): one fixed, documented password per role.
+PASSWORDS = {
+    Role.FIRM: "Demo-2026-firm",
+    Role.AGENT: "Demo-2026-agent",
+    Role.ADJUDICATOR: "Demo-2026-adj",
+    Role.ENFORCER: "Demo-2026-enforcer",
+    Role.EXAMINER: "Demo-2026-examiner",
+    Role.FUND_MANAGER: "Demo-2026-fund",
+    Role.BANK: "Demo-2026-bank",
+    Role.DIRECTOR: "Demo-2026-director",
+    Role.ADMIN: "Demo-2026-admin",
+}
+
+USERS = [
+    DemoUser("firm1", "梁志华", Role.FIRM, "huahui"),
+    DemoUser("firm2", "何丽珍", Role.FIRM, "mingyao"),
+    DemoUser("agent", "陈建明", Role.AGENT, "agency"),
+    DemoUser("adj1", "李明远", Role.ADJUDICATOR, "centre"),
+    DemoUser("adj2", "张蔚", Role.ADJUDICATOR, "centre"),
+    DemoUser("adj3", "黄晓东", Role.ADJUDICATOR, "centre"),
+    DemoUser("enf1", "吴建国", Role.ENFORCER, "centre"),
+    DemoUser("enf2", "林海", Role.ENFORCER, "centre"),
+    DemoUser("examiner", "周静", Role.EXAMINER, "centre"),
+    DemoUser("fund", "郑伟", Role.FUND_MANAGER, "centre"),
+    DemoUser("bank1", "刘芳", Role.BANK, "zsrcb"),
+    DemoUser("bank2", "高强", Role.BANK, "icbc"),
+    DemoUser("director", "罗振华", Role.DIRECTOR, "centre"),
+    DemoUser("admin", "邓文", Role.ADMIN, "centre"),
+]
+
+
+def _ensure_org(spec: DemoOrg, now) -> Organisation:
+    org = db.session.execute(
+        sa.select(Organisation).where(Organisation.uscc == spec.uscc)).scalar_one_or_none()
+    if org is None:
+        org = Organisation(name=spec.name, kind=spec.kind.value, uscc=spec.uscc,
+                           address=spec.address, created_at=now)
+        db.session.add(org)
+        db.session.flush()
+    return org
+
+
+def _ensure_user(spec: DemoUser, org: Organisation, now) -> User:
+    user = db.session.execute(
+        sa.select(User).where(User.username == spec.username)).scalar_one_or_none()
+    if user is None:
+        user = User(username=spec.username, display_name=spec.display_name, organisation=org,
+                    created_at=now)
+        user.set_password(PASSWORDS[spec.role])
+        user.set_roles([spec.role])
+        db.session.add(user)
+        db.session.flush()
+    return user
+
+
+def seed() -> list[DemoAccount]:
+    """Create the demo organisations and users that are missing; return every demo sign-in.
+
+    Flushes, never commits. Existing rows (same USCC, same username) are not touched."""
+    now = clock.now()
+    orgs = {spec.key: _ensure_org(spec, now) for spec in ORGS}
+    accounts = []
+    for spec in USERS:
+        user = _ensure_user(spec, orgs[spec.org], now)
+        labels = "、".join(ROLE_LABELS_ZH[Role(r)] for r in sorted(user.roles))
+        accounts.append(DemoAccount(user.username, PASSWORDS[spec.role], labels,
+                                    user.organisation.name))
+    return accounts

@@ -1,0 +1,82 @@
+"""Browser fixtures: the app served for real on a free port, and Debian's Chromium driven by
+Playwright (never a browser Playwright downloads: ``make`` installs the ``chromium`` package).
+
+The live server runs in a thread on its own migrated SQLite database loaded with the demo data
+(committed, so the server's threads see it), with the clock pinned to a fixed day.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from ipcenter import ROOT
+from tests.conftest import make_app, reset_database
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The base URL of the demo app served by Werkzeug in a background thread."""
+    from werkzeug.serving import make_server
+
+    from ipcenter import demo
+    from ipcenter.core.db import db, unit_of_work
+
+    database = tmp_path_factory.mktemp("browser-db") / "browser.db"
+    app = make_app(tmp_path_factory, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
+                   IPCENTER_FIXED_NOW="2026-03-05T10:00:00+08:00")
+    reset_database(app)
+    with app.app_context(), unit_of_work():
+        demo.seed()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    # 1366×768: the smallest office screen the pages are laid out for (DESIGN.md).
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """``test-artifacts/`` at the repository root (git-ignored): screenshots for people."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
