@@ -23,6 +23,12 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(data_dir)
 
+    hops = int(app.config.get("IPCENTER_PROXY_HOPS") or 0)
+    if hops:  # behind gunicorn + a load balancer: trust that many X-Forwarded-* hops
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     from ipcenter.core.db import configure_engine_events
     from ipcenter.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 

@@ -79,6 +79,9 @@ def build_config(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,
         "IPCENTER_LOGIN_LIMIT_PER_ADDRESS": _env("LOGIN_LIMIT_PER_ADDRESS", "20 per 10 minutes"),
         "IPCENTER_LOGIN_LIMIT_PER_ACCOUNT": _env("LOGIN_LIMIT_PER_ACCOUNT", "5 per 10 minutes"),
+        # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none), so that
+        # sign-in throttling keys on the client's address, not the proxy's.
+        "IPCENTER_PROXY_HOPS": _env_int("PROXY_HOPS", 0),
         # Cookies: never readable by scripts, not sent on cross-site requests.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

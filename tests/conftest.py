@@ -128,6 +128,9 @@ class _Client(FlaskClient):
     def open(self, *args, **kwargs):
         if has_app_context():
             g.__dict__.clear()
+            # What the test set up is committed (to a savepoint of the outer transaction), so a
+            # request that fails and rolls back does not take the test's own rows with it.
+            _db.session.commit()
         return super().open(*args, **kwargs)
 
 
