@@ -90,7 +90,12 @@ def unit_of_work() -> Iterator[sa.orm.Session]:
 def configure_engine_events(engine) -> None:
     """SQLite: enforce foreign keys, write-ahead log, wait for locks, and let SQLAlchemy emit
     BEGIN itself so that SAVEPOINT works (the pysqlite driver's own transaction handling does
-    not; SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional DDL")."""
+    not; SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional DDL").
+
+    Transactions begin IMMEDIATE: a transaction that read and then writes would otherwise fail
+    with SQLITE_BUSY_SNAPSHOT whenever another connection wrote in between; taking the write
+    lock up front makes concurrent requests wait their turn instead (the embedded install
+    serves one centre, so serialising writers costs little)."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -105,4 +110,4 @@ def configure_engine_events(engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -67,6 +67,7 @@ def dispatch_pending(limit: int = 100, *, older_than: timedelta | None = None) -
     if older_than is not None:
         query = query.where(OutboxMessage.created_at < clock.now() - older_than)
     ids = db.session.execute(query.order_by(OutboxMessage.id).limit(limit)).scalars().all()
+    db.session.commit()  # end the read: a transaction left open would hold a stale snapshot
     sent = 0
     for message_id in ids:
         if not _claim(message_id):
