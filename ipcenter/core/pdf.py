@@ -1,0 +1,623 @@
+"""Official documents as PDF: Jinja templates under ``templates/pdf/`` rendered by WeasyPrint.
+
+``render_pdf(template, data)`` renders ``templates/pdf/<template>.html`` with the application's
+Jinja environment (plus the filters below) and WeasyPrint, laid out after GB/T 9704-2012 (A4;
+margins 37/35/28/26 mm; title 22 pt, body 16 pt serif CJK; the 文号 line; page numbers).
+
+Safety: templates get plain data only (``check_plain`` refuses anything else, ORM objects
+included), and WeasyPrint fetches through ``SafeFetcher``, which serves files inside
+``templates/pdf/`` and refuses everything else (``http:``, ``https:``, ``file:`` elsewhere,
+``data:``, ``ftp:`` …). A refused fetch makes ``render_pdf`` raise ``UnsafeResource``: an
+official document never silently misses a part, and never carries what was outside the app.
+
+Fonts (the GB/T 9704 faces have no free equivalents; Noto CJK SC stands in): the body (仿宋)
+is Noto Serif CJK SC from the system (Debian ``fonts-noto-cjk``, found through fontconfig); the
+title (小标宋) and the first-level headings (黑体) use ``templates/pdf/fonts/``, small subsets of
+Noto Serif CJK SC Bold and Noto Sans CJK SC holding only the fixed titles and headings
+(``build_display_fonts``), served through the fetcher. WeasyPrint embeds the subset of each
+font a document uses; keeping the display faces small keeps a 3-page decision near 200 KB
+instead of ~380 KB. (The system's ``.ttc`` collections are not loaded through ``@font-face``:
+WeasyPrint would re-read the 26 MB file, and a collection's first face is the Japanese one.)
+
+Data contract — every template gets:
+
+- ``office``: the issuing office, e.g. ``中山市市场监督管理局``
+- ``number``: the 文号 (``中市监知裁字〔2026〕12号``) or ``None``
+- ``title``: the document's name, e.g. ``专利侵权纠纷处理决定书``
+- ``issued_on``: ``date``, the 成文日期
+- ``verify_code``: 12 characters (``ipcenter.core.documents`` chooses it), printed in the footer
+- ``site_url``: the site's address without a trailing slash, for ``<site>/verify/<code>``
+- ``case``: ``{number, title, patent_number, patent_kind (Chinese label: 发明/实用新型/外观设计;
+  a trailing 专利 is tolerated),
+  patent_title, filed_on (date), accepted_on (date or None)}``
+- ``requesters``, ``respondents``: lists of ``{name, address, uscc, legal_representative,
+  agent}`` (any but ``name`` may be empty)
+- ``panel``: list of ``{name, role}`` (role: 审理组长 / 审理员 …; the one whose role contains
+  组长 signs the extension form)
+- optional ``addressees``: list of names to head a notice (default: by document, see templates)
+
+and, per template:
+
+- ``acceptance_notice``: nothing more
+- ``refusal_notice``: ``reasons`` (list of str)
+- ``answer_notice``: ``answer_due_days`` (15)
+- ``hearing_notice``: ``hearing_at`` (aware ``datetime``; naive means Beijing time),
+  ``hearing_place``
+- ``suspension_notice``: ``reason``, ``invalidation_ref`` (the national office's case number of
+  the invalidation request, or ``None``)
+- ``resumption_notice``: ``reason``; optional ``suspended_on`` (date)
+- ``mediation_agreement``: ``terms`` (list of str), ``amount`` (``Decimal`` in 元 or ``None``)
+- ``extension_approval``: ``reason``, ``original_due``, ``new_due`` (dates), ``approved_by``;
+  optional ``approved_on`` (date, default ``issued_on``)
+- ``decision``: ``requester_statement``, ``respondent_statement``, ``findings``, ``basis``
+  (str, paragraphs separated by newlines, or lists of str), ``infringement`` (bool),
+  ``stop_order`` = ``{acts, object, scope}`` (used when ``infringement``), ``suit_days`` (15)
+
+``sample_data(template)`` returns a complete example of each.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from flask import current_app
+from jinja2 import StrictUndefined
+
+from ipcenter.core.clock import CHINA
+
+log = logging.getLogger(__name__)
+
+PDF_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "pdf"
+
+TEMPLATES = ("acceptance_notice", "refusal_notice", "answer_notice", "hearing_notice",
+             "suspension_notice", "resumption_notice", "mediation_agreement",
+             "extension_approval", "decision")
+
+# What the fetcher may serve from templates/pdf/ (stylesheets and images only).
+_ASSET_TYPES = {".css": "text/css", ".png": "image/png", ".jpg": "image/jpeg",
+                ".jpeg": "image/jpeg", ".svg": "image/svg+xml", ".otf": "font/otf"}
+
+
+class PdfError(Exception):
+    """Rendering failed: a template or WeasyPrint error."""
+
+
+class UnsafeResource(PdfError):
+    """A template referred to something outside the application's own PDF assets."""
+
+
+# --------------------------------------------------------------------------- fetching
+
+
+class FetchRefused(ValueError):
+    """Raised inside WeasyPrint for a URL the fetcher will not serve."""
+
+
+class SafeFetcher:
+    """WeasyPrint's URL fetcher for official documents: files inside ``root`` only.
+
+    Every URL asked for is recorded in ``fetched`` or ``refused``; nothing is opened over the
+    network and no file outside ``root`` is read (symlinks and ``..`` are resolved first).
+    WeasyPrint calls it with the URL and reads ``_fail_on_errors``; a refusal raises, which
+    WeasyPrint turns into a logged "failed to load" and ``html_to_pdf`` into ``UnsafeResource``.
+    """
+
+    _fail_on_errors = False
+
+    def __init__(self, root: Path = PDF_DIR):
+        self.root = Path(root).resolve()
+        self.fetched: list[str] = []
+        self.refused: list[str] = []
+
+    def __call__(self, url: str, *args, **kwargs):
+        path = self._local_path(url)
+        if path is None:
+            self.refused.append(url)
+            log.warning("PDF rendering: refused to fetch %s", url[:200])
+            raise FetchRefused(f"refused: {url[:200]}")
+        self.fetched.append(url)
+        mime = _ASSET_TYPES[path.suffix.lower()]
+        try:
+            from weasyprint.urls import URLFetcherResponse
+        except ImportError:  # WeasyPrint before 68: a fetcher returns a dict
+            return {"string": path.read_bytes(), "mime_type": mime,
+                    "redirected_url": path.as_uri()}
+        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(),
+                                  headers={"Content-Type": mime})
+
+    fetch = __call__
+
+    def _local_path(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        try:
+            path = Path(url2pathname(unquote(parts.path))).resolve(strict=True)
+        except (OSError, RuntimeError, ValueError):
+            return None
+        if not path.is_relative_to(self.root) or not path.is_file():
+            return None
+        if path.suffix.lower() not in _ASSET_TYPES:
+            return None
+        return path
+
+
+# --------------------------------------------------------------------------- plain data
+
+_PLAIN = (str, int, float, bool, Decimal, date, datetime, time, type(None))
+
+
+def check_plain(value, where: str = "data") -> None:
+    """Refuse anything but dicts, lists and scalars: templates never get ORM objects."""
+    if isinstance(value, _PLAIN):
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{where}: keys must be strings, not {type(key).__name__}")
+            check_plain(item, f"{where}.{key}")
+        return
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            check_plain(item, f"{where}[{index}]")
+        return
+    raise TypeError(f"{where}: {type(value).__name__} is not plain data; "
+                    "give templates dicts, lists, strings, numbers and dates")
+
+
+# --------------------------------------------------------------------------- filters
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_UNITS = ("", "拾", "佰", "仟")
+_GROUPS = ("", "万", "亿", "万亿")
+
+
+def zh_date(value) -> str:
+    """2026年3月5日 (Arabic numerals, GB/T 9704 成文日期); a datetime counts in Beijing."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = _beijing(value).date()
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _beijing(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=CHINA)
+    return value.astimezone(CHINA)
+
+
+def zh_datetime(value) -> str:
+    """2026年4月10日（星期五）上午9时30分, in Beijing time."""
+    if value is None:
+        return ""
+    local = _beijing(value)
+    hour = local.hour
+    period = "上午" if hour < 12 else "下午"
+    hour12 = hour if hour <= 12 else hour - 12
+    minutes = f"{local.minute}分" if local.minute else ""
+    weekday = "一二三四五六日"[local.weekday()]
+    return f"{zh_date(local)}（星期{weekday}）{period}{hour12}时{minutes}"
+
+
+def _quantize(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def yuan(value) -> str:
+    """50,000.00: two decimals, rounded half up, thousands separated (the unit 元 is the
+    template's)."""
+    if value is None:
+        return ""
+    amount = _quantize(value)
+    return f"{amount:,.2f}"
+
+
+def _group_upper(group: int) -> str:
+    out, zero = "", False
+    for position in range(3, -1, -1):
+        digit = group // 10 ** position % 10
+        if digit == 0:
+            zero = bool(out)
+        else:
+            if zero:
+                out += "零"
+                zero = False
+            out += _DIGITS[digit] + _UNITS[position]
+    return out
+
+
+def rmb_upper(value) -> str:
+    """The amount in capital numerals (大写), as contracts and agreements write it:
+    50000 → 伍万元整, 1234.05 → 壹仟贰佰叁拾肆元零伍分, 100005 → 壹拾万零伍元整."""
+    amount = _quantize(value)
+    if amount < 0:
+        return "负" + rmb_upper(-amount)
+    whole = int(amount)
+    cents = int((amount - whole) * 100)
+    jiao, fen = divmod(cents, 10)
+    groups = []
+    n = whole
+    while n:
+        groups.append(n % 10000)
+        n //= 10000
+    if len(groups) > len(_GROUPS):
+        raise ValueError("amount too large")
+    text, gap = "", False
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            gap = bool(text)
+            continue
+        if text and (group < 1000 or gap):
+            text += "零"
+        text += _group_upper(group) + _GROUPS[index]
+        gap = False
+    if whole:
+        text += "元"
+    if jiao:
+        text += _DIGITS[jiao] + "角"
+    elif fen and whole:
+        text += "零"
+    if fen:
+        text += _DIGITS[fen] + "分"
+    elif text:
+        text += "整"
+    return text or "零元整"
+
+
+def code_groups(code: str) -> str:
+    """ABCD-EFGH-JKLM: the verification code in groups of four, easier to read aloud."""
+    code = code or ""
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def paragraphs(value) -> list[str]:
+    """Text as paragraphs: a list as it is, a string split at its line breaks."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        items = value
+    else:
+        items = str(value).splitlines()
+    return [item.strip() for item in items if item and item.strip()]
+
+
+def zh_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十: the numbering of 一、二、 items (1 to 99)."""
+    n = int(n)
+    if not 0 < n < 100:
+        raise ValueError("numbered items run from 1 to 99")
+    tens, units = divmod(n, 10)
+    digits = "〇一二三四五六七八九"
+    return ((digits[tens] if tens > 1 else "") + ("十" if tens else "")
+            + (digits[units] if units else ""))
+
+
+def patent_kind(label) -> str:
+    """发明 / 实用新型 / 外观设计: the kind without a trailing 专利 (templates add it)."""
+    return str(label or "").strip().removesuffix("专利")
+
+
+def names(parties) -> str:
+    """The names of the parties, joined by 、."""
+    return "、".join(p["name"] for p in parties or [] if p.get("name"))
+
+
+FILTERS = {"zh_date": zh_date, "zh_datetime": zh_datetime, "yuan": yuan,
+           "rmb_upper": rmb_upper, "code_groups": code_groups, "paragraphs": paragraphs,
+           "names": names, "zh_number": zh_number, "patent_kind": patent_kind}
+
+
+# --------------------------------------------------------------------------- rendering
+
+_lock = threading.Lock()
+_font_config = None
+
+
+def _environment():
+    """The application's Jinja environment, overlaid with the PDF filters and its own cache."""
+    app = current_app._get_current_object()
+    env = app.extensions.get("ipcenter.pdf_env")
+    if env is None:
+        # Strict: a key missing from the data is an error, never an empty space in an
+        # official document (optional keys get their defaults in ``render_html``).
+        env = app.jinja_env.overlay(cache_size=100, undefined=StrictUndefined)
+        env.filters = {**app.jinja_env.filters, **FILTERS}
+        app.extensions["ipcenter.pdf_env"] = env
+    return env
+
+
+# Keys a template may use that the caller need not give.
+OPTIONAL = {"addressees": None, "review_body": None, "suspended_on": None, "resumed_on": None,
+            "approved_on": None, "answer_due_days": 15, "suit_days": 15}
+PARTY_FIELDS = {"name": "", "address": "", "uscc": "", "legal_representative": "", "agent": ""}
+
+
+def render_html(template: str, data: dict) -> str:
+    """The HTML of ``templates/pdf/<template>.html`` for ``data`` (checked to be plain)."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", template or "") \
+            or not (PDF_DIR / f"{template}.html").is_file():
+        raise PdfError(f"no PDF template named {template!r}")
+    check_plain(data)
+    context = {**OPTIONAL, **data}
+    for key in ("requesters", "respondents"):
+        context[key] = [{**PARTY_FIELDS, **party} for party in context.get(key) or []]
+    context["panel"] = [{"role": "", **member} for member in context.get("panel") or []]
+    return _environment().get_template(f"pdf/{template}.html").render(**context)
+
+
+def html_to_pdf(html: str, *, fetcher: SafeFetcher | None = None) -> bytes:
+    """WeasyPrint, with the safe fetcher and ``templates/pdf/`` as the base URL.
+
+    Raises ``UnsafeResource`` when the HTML referred to anything the fetcher refused.
+    """
+    global _font_config
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = fetcher if fetcher is not None else SafeFetcher()
+    # WeasyPrint (Pango, fontconfig) is not documented as thread-safe: one render at a time in
+    # a process; the font configuration is built once and reused (it is the costly part).
+    with _lock:
+        if _font_config is None:
+            _font_config = FontConfiguration()
+        document = HTML(string=html, base_url=PDF_DIR.as_uri() + "/", url_fetcher=fetcher)
+        pdf = document.write_pdf(font_config=_font_config)
+    if fetcher.refused:
+        raise UnsafeResource("the document refers to resources outside the application: "
+                             + ", ".join(url[:100] for url in fetcher.refused))
+    return pdf
+
+
+def render_pdf(template: str, data: dict) -> bytes:
+    """Render ``templates/pdf/<template>.html`` with ``data`` into PDF bytes.
+
+    Raises ``TypeError`` when ``data`` holds anything but plain data, ``PdfError`` for an unknown
+    template and ``UnsafeResource`` when the document refers to anything outside the app.
+    """
+    return html_to_pdf(render_html(template, data))
+
+
+def warm_up() -> None:
+    """Pay the first render's one-off costs (WeasyPrint's import and C bindings, fontconfig,
+    the CJK fonts) now: e.g. when a Celery worker process starts, not on the first task."""
+    html_to_pdf('<html lang="zh-CN"><body style="font-family: \'Noto Serif CJK SC\'">'
+                '<p>中山</p></body></html>')
+
+
+def check_environment() -> list[str]:
+    """What would make official documents wrong or slow on this machine, as messages for a
+    start-up check (empty when all is well): the CJK fonts, HarfBuzz's subsetter (without it
+    WeasyPrint falls back to fontTools: ~11 s per document instead of ~0.1 s), the bundled
+    display fonts."""
+    import shutil
+    import subprocess
+
+    problems = []
+    for family in ("Noto Serif CJK SC", "Noto Sans CJK SC"):
+        if shutil.which("fc-match"):
+            found = subprocess.run(["fc-match", "-f", "%{family}", family], capture_output=True,
+                                   text=True, check=False).stdout
+        else:
+            found = family if (SYSTEM_FONT_DIR / "NotoSerifCJK-Regular.ttc").exists() else ""
+        if family not in found:
+            problems.append(f"font {family!r} not installed (Debian: fonts-noto-cjk): official "
+                            "documents would print without Chinese glyphs")
+    try:
+        from weasyprint.text import ffi
+    except (ImportError, OSError) as exc:
+        problems.append(f"WeasyPrint cannot load: {exc}")
+    else:
+        if getattr(ffi, "harfbuzz_subset", None) is None:
+            problems.append("libharfbuzz-subset0 missing: each PDF takes ~10 s to render "
+                            "(Debian: apt-get install libharfbuzz-subset0)")
+    for name in DISPLAY_FONTS:
+        if not (FONT_DIR / name).is_file():
+            problems.append(f"{FONT_DIR / name} missing: python -m ipcenter.core.pdf build-fonts")
+    return problems
+
+
+# --------------------------------------------------------------------------- display fonts
+
+FONT_DIR = PDF_DIR / "fonts"
+SYSTEM_FONT_DIR = Path("/usr/share/fonts/opentype/noto")  # Debian fonts-noto-cjk
+# Offices whose names the title font holds; another name still renders (fontconfig falls back
+# to the system's Noto Serif CJK SC Bold), the PDF is just larger.
+OFFICE_NAMES = ("中山市市场监督管理局", "中山市市场监督管理局（知识产权局）",
+                "中国中山（灯饰）知识产权快速维权中心")
+# file: (system collection, face family, new family)
+DISPLAY_FONTS = {
+    "ipc-title.otf": ("NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC", "IPC Title Noto Serif SC"),
+    "ipc-heading.otf": ("NotoSansCJK-Regular.ttc", "Noto Sans CJK SC",
+                        "IPC Heading Noto Sans SC"),
+}
+_COMMON = "0123456789〔〕（）、·：—一二三四五六七八九十"
+
+
+def display_text() -> dict[str, str]:
+    """The characters each display font must hold: the titles and the offices' names (title
+    font), the first-level headings and the form labels of the templates (heading font)."""
+    headings = []
+    for path in sorted(PDF_DIR.glob("*.html")):
+        source = path.read_text(encoding="utf-8")
+        headings += re.findall(r"<h2[^>]*>(.*?)</h2>", source, re.DOTALL)
+        headings += re.findall(r"<th[^>]*>(.*?)</th>", source, re.DOTALL)
+    strip = re.compile(r"{[{%#].*?[}%#]}|<[^>]+>|\s")
+    heading_text = "".join(strip.sub("", h) for h in headings)
+    title_text = "".join(TITLES.values()) + "".join(OFFICE_NAMES)
+    return {"ipc-title.otf": "".join(sorted(set(title_text + _COMMON))),
+            "ipc-heading.otf": "".join(sorted(set(heading_text + _COMMON)))}
+
+
+def build_display_fonts(source_dir: Path = SYSTEM_FONT_DIR, target_dir: Path = FONT_DIR) -> None:
+    """Rebuild ``templates/pdf/fonts/`` from the system's Noto CJK collections.
+
+    Why: WeasyPrint embeds subsets that keep the original glyph ids, so a font used for a few
+    characters of a title still costs ~60 KB (the CJK glyph index up to the highest id). These
+    small fonts hold only the fixed display text, renumbered, and cost a few KB each. Run
+    ``python -m ipcenter.core.pdf build-fonts`` after changing a title or a heading; the test
+    suite says when it is needed.
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection, TTFont
+
+    wanted = display_text()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    for filename, (collection, family, new_family) in DISPLAY_FONTS.items():
+        path = source_dir / collection
+        faces = TTCollection(str(path), lazy=True).fonts
+        index = next(i for i, face in enumerate(faces)
+                     if face["name"].getDebugName(1).startswith(family))
+        font = TTFont(str(path), fontNumber=index, lazy=True)
+        options = subset.Options()
+        options.desubroutinize = True
+        options.notdef_outline = True
+        options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+        options.drop_tables += ["vmtx", "vhea", "VORG"]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=wanted[filename])
+        subsetter.subset(font)
+        style = font["name"].getDebugName(2) or "Regular"
+        postscript = new_family.replace(" ", "") + "-" + style
+        for record in font["name"].names:
+            if record.nameID in (1, 16):
+                record.string = new_family
+            elif record.nameID == 4:
+                record.string = f"{new_family} {style}"
+            elif record.nameID in (3, 6):
+                record.string = postscript
+        font["name"].names = [r for r in font["name"].names if r.nameID not in (17,)]
+        cff = font["CFF "].cff
+        cff.fontNames = [postscript]
+        font.save(str(target_dir / filename))
+
+
+# --------------------------------------------------------------------------- sample data
+
+
+def sample_data(template: str) -> dict:
+    """A complete example of the data each template takes (tests, benchmark, previews)."""
+    base = {
+        "office": "中山市市场监督管理局",
+        "number": "中市监知裁字〔2026〕12号",
+        "title": TITLES[template],
+        "issued_on": date(2026, 3, 5),
+        "verify_code": "7KQ4M9XWTB3H",
+        "site_url": "https://ipcenter.zs.gov.cn",
+        "case": {
+            "number": "中市监知裁字〔2026〕12号",
+            "title": "中山市明辉照明科技有限公司与中山市古镇星耀灯饰厂侵犯实用新型专利权纠纷案",
+            "patent_number": "ZL202020123456.7",
+            "patent_kind": "实用新型",
+            "patent_title": "一种散热型LED吸顶灯",
+            "filed_on": date(2026, 1, 8),
+            "accepted_on": date(2026, 1, 12),
+        },
+        "requesters": [{
+            "name": "中山市明辉照明科技有限公司",
+            "address": "广东省中山市古镇镇东兴中路12号",
+            "uscc": "91442000MA4UABCD1X",
+            "legal_representative": "陈明辉",
+            "agent": "李华，专利代理师",
+        }],
+        "respondents": [{
+            "name": "中山市古镇星耀灯饰厂",
+            "address": "广东省中山市古镇镇曹三工业区68号",
+            "uscc": "92442000MA5XYZ987P",
+            "legal_representative": "黄志强",
+            "agent": "",
+        }],
+        "panel": [{"name": "梁文涛", "role": "审理组长"}, {"name": "何静", "role": "审理员"},
+                  {"name": "吴建国", "role": "审理员"}],
+    }
+    extra = {
+        "acceptance_notice": {},
+        "refusal_notice": {"reasons": [
+            "请求人未能提交涉案专利有效的权属证明，不能证明其为专利权人或者利害关系人；",
+            "请求书未写明被请求人的名称、住所等基本信息，被请求人不明确。"]},
+        "answer_notice": {"answer_due_days": 15},
+        "hearing_notice": {"hearing_at": datetime(2026, 4, 10, 9, 30, tzinfo=CHINA),
+                           "hearing_place": "中国中山（灯饰）知识产权快速维权中心第一审理庭"
+                                            "（中山市古镇镇中兴大道南1号）"},
+        "suspension_notice": {"reason": "被请求人已就涉案专利向国家知识产权局提出无效宣告请求，"
+                                        "并已提交国家知识产权局出具的无效宣告请求受理通知书",
+                              "invalidation_ref": "4W123456"},
+        "resumption_notice": {"reason": "国家知识产权局已就涉案专利的无效宣告请求作出审查决定，"
+                                        "维持该专利权有效",
+                              "suspended_on": date(2026, 2, 2)},
+        "mediation_agreement": {"terms": [
+            "上述赔偿款由被请求人于本协议签订之日起10日内一次性支付至请求人指定的账户；",
+            ("被请求人确认其制造、销售的型号为XY-368的吸顶灯落入请求人ZL202020123456.7号"
+             "实用新型专利权的保护范围，自本协议签订之日起立即停止制造、销售、许诺销售该产品；"),
+            "被请求人于2026年3月20日前将全部库存产品及专用模具交由请求人监督销毁；",
+            "双方就本案专利侵权纠纷再无其他争议。"],
+            "amount": Decimal("50000.00")},
+        "extension_approval": {"number": None,
+                               "reason": "本案涉及技术特征比对复杂，需委托技术鉴定，"
+                                         "在法定期限内难以审结",
+                               "original_due": date(2026, 4, 12),
+                               "new_due": date(2026, 5, 12),
+                               "approved_by": "张振华",
+                               "approved_on": date(2026, 4, 3)},
+        "decision": _sample_decision(),
+    }[template]
+    return {**base, **extra}
+
+
+TITLES = {
+    "acceptance_notice": "受理通知书",
+    "refusal_notice": "不予受理通知书",
+    "answer_notice": "答辩通知书",
+    "hearing_notice": "口头审理通知书",
+    "suspension_notice": "中止处理通知书",
+    "resumption_notice": "恢复处理通知书",
+    "mediation_agreement": "调解协议书",
+    "extension_approval": "延长审理期限审批表",
+    "decision": "专利侵权纠纷处理决定书",
+}
+
+
+def _sample_decision() -> dict:
+    return {
+        "requester_statement": [
+            ("请求人称：被请求人未经许可，制造型号为XY-368的吸顶灯，并在其网店及展销会上销售、"
+             "许诺销售，该产品落入涉案专利权利要求1的保护范围，请求责令其立即停止侵权行为。"),
+        ],
+        "respondent_statement": [
+            ("被请求人辩称：被诉侵权产品的散热鳍片为平行排列，未落入涉案专利权的保护范围；"
+             "其散热结构属于现有技术。"),
+        ],
+        "findings": [
+            ("经审理查明：涉案专利合法有效。经当庭拆解比对，被诉侵权产品的散热鳍片整体呈放射状分布，"
+             "具备权利要求1的全部技术特征。被请求人未提交现有技术的证据。"),
+        ],
+        "basis": [
+            ("本局认为，被请求人未经许可，为生产经营目的制造、销售、许诺销售落入涉案专利权保护范围"
+             "的产品，构成侵犯专利权。"),
+        ],
+        "infringement": True,
+        "stop_order": {"acts": "制造、销售、许诺销售",
+                       "object": "型号为XY-368的吸顶灯（即被诉侵权产品）",
+                       "scope": "被请求人的全部库存产品、专用模具，以及其在各电子商务平台上的"
+                                "全部在售链接"},
+        "suit_days": 15,
+    }
+
+
+if __name__ == "__main__":  # python -m ipcenter.core.pdf build-fonts
+    import sys
+
+    if sys.argv[1:] == ["build-fonts"]:
+        build_display_fonts()
+        for name in DISPLAY_FONTS:
+            print(FONT_DIR / name, (FONT_DIR / name).stat().st_size, "bytes")
+    else:
+        sys.exit("usage: python -m ipcenter.core.pdf build-fonts")
