@@ -70,6 +70,7 @@ def _register_models() -> None:
     # Every model module, so that Flask-Migrate sees the whole schema.
     import ipcenter.auth.models  # noqa: F401
     import ipcenter.cases.models  # noqa: F401
+    import ipcenter.core.documents  # noqa: F401
     import ipcenter.core.models  # noqa: F401
 
 

@@ -113,7 +113,7 @@ def principals(user) -> set[str]:
 
 def _case_relation(user, case) -> set[str]:
     """How ``user`` stands to ``case``: filer, requester, respondent, panel, presiding."""
-    from ipcenter.cases.workflow import SERVED_STATES
+    from ipcenter.cases.kinds import spec_of
 
     relation = set()
     if case.filed_by_org_id == user.organisation_id:
@@ -122,7 +122,7 @@ def _case_relation(user, case) -> set[str]:
         if party.organisation_id == user.organisation_id and party.organisation_id:
             if party.role == "requester":
                 relation.add("requester")
-            elif case.state in SERVED_STATES:
+            elif case.state in spec_of(case).party_states:
                 relation.add("respondent")
     for handler in case.active_handlers:
         if handler.user_id == user.id:
@@ -143,7 +143,13 @@ def _case_file(user, obj) -> bool:
 
 @rule("case.list")
 def _case_list(user, obj) -> bool:
-    return user.has_role(Role.FIRM, Role.AGENT, Role.ADJUDICATOR, Role.DIRECTOR)
+    return user.has_role(Role.FIRM, Role.AGENT, Role.ADJUDICATOR, Role.ENFORCER, Role.DIRECTOR)
+
+
+# The intake queue of each kind: cases any handler of that kind may see before assignment.
+INTAKE_STATES = {"patent": ("submitted",), "trademark": ("tm_clue", "tm_verifying")}
+HANDLER_ROLE = {"patent": Role.ADJUDICATOR, "trademark": Role.ENFORCER}
+DRAFT_STATES = ("draft", "tm_draft")
 
 
 @rule("case.view")
@@ -152,9 +158,9 @@ def _case_view(user, case) -> bool:
         return True
     relation = _case_relation(user, case)
     if _is_party_user(user) and relation & {"filer", "requester", "respondent"}:
-        return case.state != "draft" or "filer" in relation
-    if user.has_role(Role.ADJUDICATOR):
-        return "panel" in relation or case.state == "submitted"
+        return case.state not in DRAFT_STATES or "filer" in relation
+    if user.has_role(HANDLER_ROLE[case.kind]):
+        return "panel" in relation or case.state in INTAKE_STATES[case.kind]
     return False
 
 
@@ -169,7 +175,7 @@ def _case_upload(user, case) -> bool:
     relation = _case_relation(user, case)
     if _is_party_user(user):
         return bool(relation & {"filer", "requester", "respondent"})
-    return user.has_role(Role.ADJUDICATOR) and "panel" in relation
+    return user.has_role(HANDLER_ROLE[case.kind]) and "panel" in relation
 
 
 @rule("case.answer")
@@ -181,6 +187,26 @@ def _case_answer(user, case) -> bool:
 def _case_recusal_request(user, case) -> bool:
     return _is_party_user(user) and bool(
         _case_relation(user, case) & {"requester", "respondent"}) and bool(case.number)
+
+
+@rule("case.register_clue")
+def _case_register_clue(user, obj) -> bool:
+    return user.has_role(Role.ENFORCER)
+
+
+@rule("case.investigate")
+def _case_investigate(user, case) -> bool:
+    return case.kind == "trademark" and user.has_role(Role.ENFORCER) and \
+        "panel" in _case_relation(user, case)
+
+
+@rule("case.officers")
+def _case_officers(user, case) -> bool:
+    # The director assigns; an officer verifying a clue may form the pair to open the case.
+    if case.kind != "trademark":
+        return False
+    return user.has_role(Role.DIRECTOR) or (
+        user.has_role(Role.ENFORCER) and case.state in INTAKE_STATES["trademark"])
 
 
 @rule("case.panel", "case.recusal.decide", "case.extension.approve")
@@ -196,23 +222,26 @@ def _case_extension_request(user, case) -> bool:
 @rule("case.act")
 def _case_act(user, obj) -> bool:
     """``obj`` is ``(case, event)``: the transition's roles, and the user's tie to the case."""
-    from ipcenter.cases.workflow import PATENT_FLOW
+    from ipcenter.cases.kinds import spec_of
 
     case, event = obj
-    transition = PATENT_FLOW.find(case.state, event)
+    spec = spec_of(case)
+    transition = spec.flow.find(case.state, event)
     if transition is None or not user.has_role(*transition.roles):
         return False
     relation = _case_relation(user, case)
-    if transition.roles & {"firm", "agent"}:
+    if transition.roles & {"firm", "agent"} and _is_party_user(user):
+        if event in spec.respondent_events:
+            return "respondent" in relation
         return bool(relation & {"filer", "requester"})
     if user.has_role(Role.DIRECTOR) and "director" in transition.roles:
         return True
-    if case.state == "submitted":  # intake: any adjudicator not tied to a party
+    if case.state in INTAKE_STATES[case.kind]:  # intake: any handler not tied to a party
         from ipcenter.cases.services import conflict_of
 
-        return conflict_of(user, case) is None
+        return user.has_role(spec.handler_role) and conflict_of(user, case) is None
     # Sign-offs of the panel's documents are the presiding member's.
-    if event in ("draft_decision", "serve", "serve_decision", "schedule_hearing"):
+    if event in spec.presiding_events:
         return "presiding" in relation
     return "panel" in relation
 
@@ -224,7 +253,7 @@ def _case_document(user, doc) -> bool:
     case = doc.case
     if not _case_view(user, case):
         return False
-    if user.has_role(Role.DIRECTOR, Role.ADJUDICATOR):
+    if user.has_role(Role.DIRECTOR, HANDLER_ROLE[case.kind]):
         return True
     relation = _case_relation(user, case)
     mine = (doc.party is not None and doc.party.organisation_id == user.organisation_id) or (
@@ -240,8 +269,8 @@ def visible_cases(query, user):
     """Filter a ``select(Case)`` to the cases ``user`` may see (the SQL twin of case.view)."""
     import sqlalchemy as sa
 
+    from ipcenter.cases.kinds import KINDS
     from ipcenter.cases.models import Case, CaseHandler, CaseParty
-    from ipcenter.cases.workflow import SERVED_STATES
 
     if not _signed_in(user):
         return query.where(sa.false())
@@ -251,16 +280,20 @@ def visible_cases(query, user):
     if _is_party_user(user):
         org = user.organisation_id
         conditions.append(Case.filed_by_org_id == org)
-        conditions.append(sa.and_(Case.state != "draft", Case.id.in_(
+        conditions.append(sa.and_(Case.state.not_in(DRAFT_STATES), Case.id.in_(
             sa.select(CaseParty.case_id).where(CaseParty.organisation_id == org,
                                                CaseParty.role == "requester"))))
-        conditions.append(sa.and_(Case.state.in_([str(s) for s in SERVED_STATES]), Case.id.in_(
+        party_states = [str(s) for spec in KINDS.values() for s in spec.party_states]
+        conditions.append(sa.and_(Case.state.in_(party_states), Case.id.in_(
             sa.select(CaseParty.case_id).where(CaseParty.organisation_id == org,
                                                CaseParty.role == "respondent"))))
-    if user.has_role(Role.ADJUDICATOR):
-        conditions.append(Case.state == "submitted")
-        conditions.append(Case.id.in_(sa.select(CaseHandler.case_id).where(
-            CaseHandler.user_id == user.id, CaseHandler.removed_at.is_(None))))
+    for kind, role in HANDLER_ROLE.items():
+        if user.has_role(role):
+            conditions.append(sa.and_(Case.kind == kind,
+                                      Case.state.in_(INTAKE_STATES[kind])))
+            conditions.append(sa.and_(Case.kind == kind, Case.id.in_(
+                sa.select(CaseHandler.case_id).where(CaseHandler.user_id == user.id,
+                                                     CaseHandler.removed_at.is_(None)))))
     if not conditions:
         return query.where(sa.false())
     return query.where(sa.or_(*conditions))

@@ -14,6 +14,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ipcenter.cases.trademark_workflow import TS as TrademarkState
 from ipcenter.cases.workflow import S as PatentState
 from ipcenter.core.db import UTCDateTime, db, enum_check
 
@@ -38,7 +39,8 @@ class Case(db.Model):
     # Every case kind's states; each kind's workflow is the only writer of ``state``.
     __table_args__ = (enum_check("kind", CaseKind),
                       sa.CheckConstraint("state IN ({})".format(", ".join(
-                          f"'{s.value}'" for s in PatentState)), name="state_valid"))
+                          f"'{s.value}'" for s in [*PatentState, *TrademarkState])),
+                          name="state_valid"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(20))
@@ -228,3 +230,78 @@ class PatentCase(Case):
     decided_on: Mapped[date | None]
     decision_served_on: Mapped[date | None]
     closing_note: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class TrademarkCase(Case):
+    """商标侵权行政查处: from a complaint or clue to a penalty, no penalty, or a referral."""
+
+    __tablename__ = "trademark_case"
+    __mapper_args__ = {"polymorphic_identity": CaseKind.TRADEMARK}
+
+    id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(20), default="complaint")  # complaint / clue
+    foreign_holder: Mapped[bool] = mapped_column(default=False)
+    facts: Mapped[str] = mapped_column(sa.Text, default="")
+    decline_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    findings: Mapped[str] = mapped_column(sa.Text, default="")
+    review_opinion: Mapped[str] = mapped_column(sa.Text, default="")
+    party_kind: Mapped[str] = mapped_column(sa.String(20), default="organisation")  # or person
+    conduct: Mapped[str] = mapped_column(sa.String(20), default="sell")  # use / sell / labels
+    # Figures, in 元 (Numeric, never float): the case value (案值) and what the law counts.
+    turnover: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))      # 违法经营额
+    gains: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))        # 违法所得
+    unsold_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    label_pieces: Mapped[int | None]
+    marks_count: Mapped[int] = mapped_column(default=1)
+    innocent_no_knowledge: Mapped[bool] = mapped_column(default=False)
+    innocent_lawful_source: Mapped[bool] = mapped_column(default=False)
+    innocent_supplier_named: Mapped[bool] = mapped_column(default=False)
+    proposed_fine: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    confiscated_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    heavier: Mapped[bool] = mapped_column(default=False)
+    statement: Mapped[str] = mapped_column(sa.Text, default="")
+    statement_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hearing_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hearing_place: Mapped[str] = mapped_column(sa.String(200), default="")
+    decision_kind: Mapped[str | None] = mapped_column(sa.String(20))  # penalty / none / referral
+    decision_number: Mapped[str | None] = mapped_column(sa.String(60), unique=True)
+    decided_on: Mapped[date | None]
+    fine: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    served_on: Mapped[date | None]
+    paid_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    paid_on: Mapped[date | None]
+    referral_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    police_answer: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class CaseMark(db.Model):
+    """A registered mark a trademark case is about."""
+
+    __tablename__ = "case_mark"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
+    registration_number: Mapped[str] = mapped_column(sa.String(20), index=True)
+    nice_class: Mapped[int]
+    holder: Mapped[str] = mapped_column(sa.String(200))
+    text: Mapped[str] = mapped_column(sa.String(200))
+
+
+class CaseMeasure(db.Model):
+    """An investigation measure with its own clock: evidence preserved (先行登记保存), goods
+    seized (查封扣押), or a period not counted (检测、鉴定、公告)."""
+
+    __tablename__ = "case_measure"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))  # preservation / seizure / appraisal
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    started_on: Mapped[date]
+    ended_on: Mapped[date | None]
+    extended: Mapped[bool] = mapped_column(default=False)
+    outcome: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+
+
+TrademarkCase.marks = relationship(CaseMark, order_by=CaseMark.id, cascade="all, delete-orphan")
+TrademarkCase.measures = relationship(CaseMeasure, order_by=CaseMeasure.id,
+                                      cascade="all, delete-orphan")

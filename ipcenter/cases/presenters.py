@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth import policy
-from ipcenter.cases.models import PatentCase, RecusalRequest
-from ipcenter.cases.workflow import EVENT_LABELS, PATENT_FLOW, STATE_LABELS, TERMINAL, E, S
+from ipcenter.cases.kinds import spec_of
+from ipcenter.cases.models import RecusalRequest
 from ipcenter.core import audit, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
@@ -20,12 +20,21 @@ from ipcenter.core.workdays import load_calendar
 OTHER_LABELS = {
     "case.file": _l("Complaint drafted"), "case.upload": _l("Document added"),
     "case.answer": _l("Answer filed"), "case.assign_panel": _l("Panel formed"),
+    "case.assign_officers": _l("Officers assigned"),
     "case.request_recusal": _l("Recusal requested"),
     "case.decide_recusal": _l("Recusal decided"),
     "case.request_extension": _l("Extension requested"),
     "case.approve_extension": _l("Extension approved"),
+    "case.record_findings": _l("Findings recorded"),
+    "case.propose_penalty": _l("Penalty proposed"),
+    "case.statement": _l("Statement recorded"),
+    "case.measure_preservation": _l("Evidence preserved"),
+    "case.measure_seizure": _l("Goods seized"),
+    "case.measure_appraisal": _l("Testing or appraisal started"),
+    "case.end_preservation": _l("Decision on preserved evidence"),
+    "case.end_seizure": _l("Seizure ended"),
+    "case.end_appraisal": _l("Testing or appraisal ended"),
     "document.issue": _l("Official document issued"),
-    "document.download": _l("Document downloaded"),
 }
 
 ACTION_TITLES = {
@@ -33,89 +42,141 @@ ACTION_TITLES = {
     "panel": _l("Form the panel"), "request_extension": _l("Ask for a one-month extension"),
     "approve_extension": _l("Approve the extension"),
     "request_recusal": _l("Ask that a panel member stand down"),
+    "officers": _l("Assign the officers"), "measure": _l("Take a measure"),
+    "end_measure": _l("End a measure"), "findings": _l("Record findings and figures"),
+    "propose_penalty": _l("Propose the penalty"), "statement": _l("State your case"),
+    "police_answer": _l("Record the police answer"), "extend": _l("Extend a time limit"),
 }
 
 
-def timeline(case: PatentCase) -> list[dict]:
+def timeline(case) -> list[dict]:
+    spec = spec_of(case)
     rows = []
     for event in audit.events_for("case", case.id):
         if event.action == "document.download":
             continue
         name = event.action.split(".", 1)[1]
-        label = OTHER_LABELS.get(event.action) or EVENT_LABELS.get(name, event.action)
+        label = OTHER_LABELS.get(event.action) or spec.event_labels.get(name, event.action)
         detail = json.loads(event.detail or "{}")
         rows.append({"at": event.at, "who": event.actor_name, "label": label,
-                     "to": STATE_LABELS.get(detail.get("to"), "") if detail.get("to") else "",
+                     "to": spec.state_labels.get(detail.get("to"), "") if detail.get("to") else "",
                      "reason": detail.get("reason", "")})
     return rows
 
 
-def available_actions(case: PatentCase, user, now: datetime) -> list[str]:
-    """The actions this user may take on this case now (guards that depend only on the case
-    are checked; those that depend on what the user will type are checked on submit)."""
+def _facts_for_offer(case, now: datetime):
+    """The case's facts with the form-supplied inputs assumed present, to decide what to offer."""
     from ipcenter.cases import services
-    from ipcenter.cases.views import ACTIONS, permitted
+    from ipcenter.cases import trademark as tm
 
+    if case.kind == "trademark":
+        return tm.referral_facts(case, now, "…") if case.state in (
+            "tm_investigating", "tm_legal_review", "tm_ready") else tm.facts(
+            case, now, reason="…", hearing_on=tm.earliest_hearing(now),
+            earliest_hearing=tm.earliest_hearing(now))
+    return services._facts(case, now, reason="…", hearing_on=services.earliest_hearing(now),
+                           earliest_hearing=services.earliest_hearing(now))
+
+
+def available_actions(case, user, now: datetime) -> list[str]:
+    """The actions this user may take on this case now. Guards that depend only on the case
+    are checked; those that depend on what the user will type are checked on submit."""
+    from ipcenter.cases.actions import INPUT_EVENTS, actions_for, permitted
+
+    spec = spec_of(case)
+    if case.state in spec.terminal:
+        return []
+    facts = _facts_for_offer(case, now)
     names = []
-    if S(case.state) not in TERMINAL:
-        facts = services._facts(case, now, reason="…",
-                                hearing_on=services.earliest_hearing(now),
-                                earliest_hearing=services.earliest_hearing(now))
-        for name, action in ACTIONS.items():
-            if not permitted(user, case, action):
+    for name, action in actions_for(case).items():
+        if not permitted(user, case, action):
+            continue
+        if action.event is not None:
+            if spec.flow.find(case.state, action.event) is None:
                 continue
-            if action.event is not None:
-                transition = PATENT_FLOW.find(case.state, action.event)
-                if transition is None:
-                    continue
-                # Guards the form's input will satisfy are not held against the offer.
-                if action.event not in (E.DRAFT_DECISION, E.SUBMIT) and \
-                        PATENT_FLOW.refusal(case.state, action.event, facts):
-                    continue
-            names.append(name)
-    if "approve_extension" in names and (case.extension_requested_at is None
-                                         or case.extension_approved_at is not None):
-        names.remove("approve_extension")
-    if "request_extension" in names and case.extension_requested_at is not None:
-        names.remove("request_extension")
-    if "answer" in names and any(p.answered_at for p in case.respondents
-                                 if p.organisation_id == user.organisation_id):
-        names.remove("answer")
-    return names
+            if action.event not in INPUT_EVENTS and \
+                    spec.flow.refusal(case.state, action.event, facts):
+                continue
+        names.append(name)
+    hidden = set()
+    if case.kind == "patent":
+        if case.extension_requested_at is None or case.extension_approved_at is not None:
+            hidden.add("approve_extension")
+        if case.extension_requested_at is not None:
+            hidden.add("request_extension")
+        if any(p.answered_at for p in case.respondents
+               if p.organisation_id == user.organisation_id):
+            hidden.add("answer")
+    else:
+        if case.state != "tm_prior_notice" or case.statement_at is not None:
+            hidden.add("statement")
+        if not any(m.ended_on is None for m in case.measures):
+            hidden.add("end_measure")
+        if case.state not in ("tm_verifying", "tm_investigating"):
+            hidden |= {"measure", "end_measure"}
+        if case.state not in ("tm_investigating", "tm_legal_review"):
+            hidden |= {"findings", "propose_penalty"}
+        if case.state != "tm_referred":
+            hidden.add("police_answer")
+    return [n for n in names if n not in hidden]
 
 
-def case_page(case: PatentCase, user, now: datetime, failed=None) -> dict:
-    from ipcenter.cases.views import ACTIONS, prepare
+def case_page(case, user, now: datetime, failed=None) -> dict:
+    from ipcenter.cases.actions import actions_for, prepare
 
+    spec = spec_of(case)
+    actions = actions_for(case)
     cal = load_calendar()
     today = local_date(now)
     clocks = [timelimits.describe(row, today, cal) for row in db.session.execute(
         sa.select(Deadline).where(Deadline.subject_type == "case", Deadline.subject_id == case.id)
         .order_by(Deadline.id)).scalars()]
-    names = available_actions(case, user, now)
     action_forms = {}
-    for name in names:
+    for name in available_actions(case, user, now):
         if failed and failed[0] == name:
             action_forms[name] = failed[1]
         else:
-            action_forms[name] = prepare(ACTIONS[name].form(formdata=None), case, name)
+            action_forms[name] = prepare(actions[name].form(formdata=None), case, name)
     if failed and failed[0] not in action_forms:
         action_forms[failed[0]] = failed[1]
     recusals = []
     if policy.can(user, "case.recusal.decide", case):
         recusals = db.session.execute(sa.select(RecusalRequest).where(
             RecusalRequest.case_id == case.id, RecusalRequest.decided_at.is_(None))).scalars().all()
-    return {
+    page = {
         "case": case,
-        "state_label": STATE_LABELS.get(S(case.state), case.state),
+        "state_label": spec.state_labels.get(case.state, case.state),
         "clocks": clocks,
         "documents": [d for d in case.documents if policy.can(user, "case.document", d)],
         "timeline": timeline(case),
         "actions": action_forms,
-        "action_titles": {**{n: EVENT_LABELS[a.event] for n, a in ACTIONS.items() if a.event},
-                          **ACTION_TITLES},
+        "action_titles": {**{n: spec.event_labels[a.event] for n, a in actions.items()
+                             if a.event}, **ACTION_TITLES},
         "open_action": failed[0] if failed else None,
         "recusals": recusals,
         "handlers": {h.id: h for h in case.handlers},
-        "is_centre": user.has_role("adjudicator", "director"),
+        "is_centre": user.has_role("adjudicator", "director", "enforcer"),
     }
+    if case.kind == "trademark":
+        page.update(_trademark_panel(case, user, today))
+    return page
+
+
+def _trademark_panel(case, user, today) -> dict:
+    """The penalty range, repeat findings and referral assessment an officer sees."""
+    from ipcenter.cases import trademark as tm
+
+    if not user.has_role("enforcer", "director"):
+        return {}
+    info = {"earlier": tm.earlier_infringements(case) if case.respondents else {}}
+    if case.findings:
+        try:
+            info["fine_range"] = tm.fine_range(case, today)
+        except ValueError:
+            info["fine_range"] = None
+        try:
+            info["referral"] = tm.assess_referral(case, today)
+        except ValueError as exc:
+            info["referral_missing"] = str(exc)
+    info["amount_due"] = tm.amount_due(case, today) if case.fine is not None else None
+    return info

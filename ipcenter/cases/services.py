@@ -20,8 +20,9 @@ from ipcenter.auth.uscc import normalise as uscc_normalise
 from ipcenter.cases import patents
 from ipcenter.cases.models import (CaseDocument, CaseHandler, CaseParty, DocAudience,
                                    HandlerRole, PartyRole, PatentCase, RecusalRequest)
-from ipcenter.cases.workflow import (DEADLINES, HEARING_NOTICE, MAX_EXTENSION, PATENT_FLOW,
-                                     TERMINAL, E, Facts, S)
+from ipcenter.cases.kinds import spec_of
+from ipcenter.cases.trademark_workflow import TS
+from ipcenter.cases.workflow import HEARING_NOTICE, MAX_EXTENSION, TERMINAL, E, Facts, S
 from ipcenter.core import audit, numbering, outbox, storage, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
@@ -30,6 +31,8 @@ from ipcenter.core.errors import Conflict, InvalidInput, NotFound
 from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
 
 NUMBER_PREFIX = "中市监知裁字"  # the office's adjudication prefix (configurable per office)
+# Terminal states reached by the normal end of a case: their open clocks are "met", not cancelled.
+CLOSED_NORMALLY = frozenset({S.CLOSED, TS.CLOSED})
 
 # Kinds of uploaded file and who may open them besides the centre.
 UPLOAD_KINDS = {
@@ -39,6 +42,11 @@ UPLOAD_KINDS = {
     "answer": ("答辩书及证据", DocAudience.PARTIES),
     "invalidation_notice": ("无效宣告请求受理通知书", DocAudience.PARTIES),
     "hearing_record": ("口头审理笔录", DocAudience.PARTIES),
+    "authorisation": ("代理授权委托书", DocAudience.FILER),
+    "authenticity": ("假冒鉴定证明", DocAudience.FILER),
+    "undertaking": ("承诺书", DocAudience.FILER),
+    "inspection_record": ("现场笔录", DocAudience.CENTRE),
+    "inquiry_record": ("询问笔录", DocAudience.CENTRE),
     "other": ("其他材料", DocAudience.FILER),
 }
 
@@ -116,7 +124,7 @@ def _presiding(case) -> CaseHandler | None:
 
 
 def _open_clock(case, kind: str, starts_on: date, now: datetime, **assignee) -> None:
-    rule = DEADLINES[kind]
+    rule = spec_of(case).deadlines[kind]
     if not assignee:
         presiding = _presiding(case)
         assignee = ({"assignee_user_id": presiding.user_id} if presiding
@@ -137,27 +145,35 @@ def _reassign_open_clocks(case) -> None:
     presiding = _presiding(case)
     if presiding is None:
         return
+    rules = spec_of(case).deadlines
     for row in timelimits.open_for("case", case.id):
-        if DEADLINES.get(row.kind) and DEADLINES[row.kind].who in ("presiding", "panel"):
+        if rules.get(row.kind) and rules[row.kind].who in ("presiding", "panel", "officers"):
             row.assignee_user_id, row.assignee_role = presiding.user_id, None
 
 
-def fire(case: PatentCase, event: E, actor, now: datetime, facts: Facts | None = None,
-         detail: dict | None = None) -> S:
-    """Apply ``event`` to ``case``: the new state, the audit row, re-indexing.
+def fire(case, event, actor, now: datetime, facts=None, detail: dict | None = None):
+    """Apply ``event`` to ``case`` with its kind's workflow: the new state, the audit row,
+    re-indexing. The only writer of ``case.state``.
 
     Raises ``InvalidTransition`` (409) with the reason when the table or a guard refuses."""
-    facts = facts or _facts(case, now)
-    old = S(case.state)
-    new = PATENT_FLOW.apply(old, event, facts, previous=case.return_state)
-    if new in (S.SUSPENDED, S.MEDIATING):
-        case.return_state = old
-    elif old in (S.SUSPENDED, S.MEDIATING):
+    spec = spec_of(case)
+    if facts is None:
+        if case.kind == "trademark":
+            from ipcenter.cases import trademark
+
+            facts = trademark.facts(case, now)
+        else:
+            facts = _facts(case, now)
+    old = spec.flow.states(case.state)
+    new = spec.flow.apply(old, event, facts, previous=case.return_state)
+    if spec.flow.find(old, event).returns:
         case.return_state = None
+    elif new in spec.flow.side_states and old not in spec.flow.side_states:
+        case.return_state = old  # a side state remembers where the case was
     case.state = new
-    if new in TERMINAL:
+    if new in spec.terminal:
         case.closed_at = now
-        _close_clocks(case, now, outcome="cancelled" if new != S.CLOSED else None)
+        _close_clocks(case, now, outcome="cancelled" if new not in CLOSED_NORMALLY else None)
     audit.record(f"case.{event}", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"from": str(old), "to": str(new), **(detail or {})})
     _index(case)
@@ -282,7 +298,7 @@ def attach(case: PatentCase, kind: str, stream: BinaryIO, filename: str, actor: 
     """Store an uploaded file on the case (type by content, size-limited, stored once)."""
     if kind not in UPLOAD_KINDS:
         raise InvalidInput(_l("Choose what kind of document this is."))
-    if S(case.state) in TERMINAL:
+    if case.state in spec_of(case).terminal:
         raise Conflict(_l("The case is closed; no more documents can be added."))
     saved = storage.save(stream, filename)
     title, audience = UPLOAD_KINDS[kind]

@@ -53,6 +53,11 @@ class Workflow:
             self._table[key] = t
 
     @property
+    def side_states(self) -> frozenset:
+        """States left by a transition that returns to where the matter came from."""
+        return frozenset(t.source for t in self._table.values() if t.returns)
+
+    @property
     def transitions(self) -> list[Transition]:
         return list(self._table.values())
 

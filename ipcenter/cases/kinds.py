@@ -1,0 +1,52 @@
+"""The case kinds: for each, its workflow, labels, clocks and who fires which events.
+
+Shared machinery (``services.fire``, the policy, the case page) looks a case's kind up here, so a
+new kind adds an entry, not a copy of the machinery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ipcenter.cases import trademark_workflow as tm
+from ipcenter.cases import workflow as pt
+from ipcenter.core.workflow import Workflow
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    flow: Workflow
+    state_labels: dict
+    event_labels: dict
+    terminal: frozenset
+    # States in which the respondent / party follows the case.
+    party_states: frozenset
+    deadlines: dict
+    # Events a party user fires as respondent (the rest of the firm events are the filer's).
+    respondent_events: frozenset
+    # Events whose sign-off is the presiding member's (patent panels).
+    presiding_events: frozenset
+    # The centre's role that handles this kind.
+    handler_role: str
+    # Side states whose clocks stop.
+    paused_states: frozenset
+
+
+KINDS = {
+    "patent": KindSpec("patent", pt.PATENT_FLOW, pt.STATE_LABELS, pt.EVENT_LABELS, pt.TERMINAL,
+                       pt.SERVED_STATES, pt.DEADLINES, frozenset(),
+                       frozenset({"draft_decision", "serve", "serve_decision",
+                                  "schedule_hearing"}), "adjudicator",
+                       frozenset({pt.S.SUSPENDED})),
+    "trademark": KindSpec("trademark", tm.TRADEMARK_FLOW, tm.STATE_LABELS, tm.EVENT_LABELS,
+                          tm.TERMINAL, tm.PARTY_STATES, tm.DEADLINES,
+                          frozenset({tm.TE.REQUEST_HEARING}), frozenset(), "enforcer",
+                          frozenset({tm.TS.SUSPENDED})),
+}
+
+ALL_STATES = [s for spec in KINDS.values() for s in spec.flow.states]
+
+
+def spec_of(case) -> KindSpec:
+    return KINDS[case.kind]

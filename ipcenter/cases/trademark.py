@@ -1,0 +1,668 @@
+"""Use cases of trademark infringement enforcement (商标侵权行政查处).
+
+Built on the shared case machinery (``services.fire``, clocks, documents, audit); the fine range
+and the referral thresholds come from the pure ``penalties`` and ``referral`` modules.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ipcenter.auth.models import User
+from ipcenter.cases import penalties, referral
+from ipcenter.cases.models import (CaseHandler, CaseMark, CaseMeasure, CaseParty, DocAudience,
+                                   HandlerRole, PartyRole, TrademarkCase)
+from ipcenter.cases.services import (_close_clocks, _open_clock, _today, conflict_of, fire,
+                                     issue, _party, PartyData)
+from ipcenter.cases.trademark_workflow import DEADLINES, HEARING_NOTICE, TE, TFacts, TS
+from ipcenter.core import audit, numbering, timelimits
+from ipcenter.core.clock import local_date
+from ipcenter.core.db import db
+from ipcenter.core.deadlines import Period
+from ipcenter.core.errors import Conflict, InvalidInput
+from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
+
+CASE_PREFIX = "中市监商立字"      # 立案 number
+DECISION_PREFIX = "中市监商罚字"  # 行政处罚决定书 / 不予行政处罚决定书
+REFERRAL_PREFIX = "中市监商移字"  # 涉嫌犯罪案件移送书
+FOREIGN_UPLOADS = ("authorisation", "authenticity", "undertaking")
+# Extensions each clock allows once, with the director's approval (DOMAIN.md §2).
+EXTENSIONS = {"verify": "15wd", "decision": "30d", "seizure": "30d"}
+# Clocks that stop while goods are tested or appraised (程序规定 Art. 18; 行政处罚法 Art. 60).
+PAUSED_BY_APPRAISAL = ("verify", "decision")
+
+
+def money(value, what: str) -> Decimal | None:
+    """A form's amount as Decimal yuan, or None when blank; refused when malformed."""
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return penalties.money(str(value).strip(), what)
+    except ValueError:
+        raise InvalidInput(_l("Write the amount in yuan with at most two decimals, not "
+                              "negative (e.g. 52000.00).")) from None
+
+
+@dataclass
+class MarkData:
+    registration_number: str
+    nice_class: int
+    holder: str
+    text: str
+
+
+@dataclass
+class ComplaintData:
+    marks: list[MarkData]
+    party: PartyData
+    facts: str
+    foreign_holder: bool = False
+    party_kind: str = "organisation"
+
+
+def _check_marks(marks: list[MarkData]) -> list[CaseMark]:
+    if not marks:
+        raise InvalidInput(_l("Give at least one registered mark."))
+    rows = []
+    for mark in marks:
+        number = (mark.registration_number or "").strip()
+        if not number.isdigit() or not 1 <= len(number) <= 10:
+            raise InvalidInput(_l("A trademark registration number is up to 10 digits."))
+        if not 1 <= int(mark.nice_class) <= 45:
+            raise InvalidInput(_l("The Nice class is a number from 1 to 45."))
+        if not mark.holder.strip() or not mark.text.strip():
+            raise InvalidInput(_l("Give the mark's holder and its text."))
+        rows.append(CaseMark(registration_number=number, nice_class=int(mark.nice_class),
+                             holder=mark.holder.strip(), text=mark.text.strip()))
+    return rows
+
+
+def _new_case(data: ComplaintData, actor: User, now: datetime, token: str, state: TS,
+              source: str) -> TrademarkCase:
+    existing = db.session.execute(sa.select(TrademarkCase).where(
+        TrademarkCase.client_token == token)).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    if data.party_kind not in ("organisation", "person"):
+        raise InvalidInput(_l("Say whether the party is an organisation or a natural person."))
+    marks = _check_marks(data.marks)
+    party = _party(PartyRole.RESPONDENT, data.party)
+    case = TrademarkCase(state=state, source=source, title="", filed_by_id=actor.id,
+                         filed_by_org_id=actor.organisation_id, client_token=token,
+                         created_at=now, facts=data.facts.strip(),
+                         foreign_holder=data.foreign_holder, party_kind=data.party_kind)
+    case.marks = marks
+    if source == "complaint":
+        org = actor.organisation
+        case.parties.append(CaseParty(role=PartyRole.REQUESTER, organisation_id=org.id,
+                                      name=org.name, address=org.address, uscc=org.uscc))
+    case.parties.append(party)
+    case.title = f"{party.name}涉嫌侵犯“{marks[0].text}”注册商标专用权案"
+    db.session.add(case)
+    db.session.flush()
+    audit.record("case.file", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"source": source, "marks": [m.registration_number for m in marks]})
+    return case
+
+
+def file_complaint(data: ComplaintData, actor: User, now: datetime, token: str) -> TrademarkCase:
+    """A rights holder's (or its agency's) complaint, saved as a draft."""
+    return _new_case(data, actor, now, token, TS.DRAFT, "complaint")
+
+
+def register_clue(data: ComplaintData, actor: User, now: datetime, token: str) -> TrademarkCase:
+    """An officer registers a clue (案件来源登记) found in inspection or reported."""
+    case = _new_case(data, actor, now, token, TS.CLUE, "clue")
+    issue(case, "case_source", "案件来源登记表", now, actor, audience=DocAudience.CENTRE,
+          number=None)
+    return case
+
+
+def facts(case: TrademarkCase, now: datetime, **extra) -> TFacts:
+    today = _today(now)
+    kinds = {d.kind for d in case.documents}
+    statement_rows = _clocks(case, "statement", include_closed=True)
+    payment_rows = _clocks(case, "payment", include_closed=True)
+    return TFacts(
+        today=today,
+        has_complaint=bool(case.marks and case.respondents and case.facts.strip()),
+        required_uploads=not case.foreign_holder or all(k in kinds for k in FOREIGN_UPLOADS),
+        officers=len(case.active_handlers),
+        has_findings=bool(case.findings.strip()),
+        review_done=bool(case.review_opinion.strip()) and case.proposed_fine is not None,
+        hearing_right=_hearing_right(case, local_date(now)),
+        statement_due=max((r.due_on for r in statement_rows), default=None),
+        statement_received=case.statement_at is not None,
+        has_hearing_record=case.hearing_at is not None and any(
+            d.kind == "hearing_record" and local_date(d.created_at) >= local_date(case.hearing_at)
+            for d in case.documents),
+        penalty_valid=_penalty_valid(case, today),
+        payment_due=max((r.due_on for r in payment_rows), default=None),
+        paid_in_full=case.paid_amount is not None and case.paid_amount == amount_due(
+            case, case.paid_on or today),
+        **extra)
+
+
+def _clocks(case, kind, include_closed=False):
+    from ipcenter.cases.services import _deadlines
+
+    return _deadlines(case, kind, include_closed=include_closed)
+
+
+def _hearing_right(case: TrademarkCase, on: date) -> bool:
+    if case.proposed_fine is None:
+        return False
+    return penalties.hearing_right(case.party_kind, case.proposed_fine,
+                                   case.confiscated_value or Decimal("0"), on=on)
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake and verification
+
+
+def submit(case: TrademarkCase, actor: User, now: datetime) -> None:
+    fire(case, TE.SUBMIT, actor, now, facts=facts(case, now))
+    case.submitted_at = now
+    issue(case, "case_source", "案件来源登记表", now, actor, audience=DocAudience.CENTRE,
+          number=None)
+
+
+def verify(case: TrademarkCase, actor: User, now: datetime) -> None:
+    """核查 starts: 15 working days to decide whether to open a case (程序规定 Art. 18)."""
+    fire(case, TE.VERIFY, actor, now, facts=facts(case, now))
+    _open_clock(case, "verify", _today(now), now, assignee_role="enforcer")
+
+
+def assign_officers(case: TrademarkCase, actor: User, now: datetime, officer_ids: list[int],
+                    lead_id: int) -> None:
+    """At least two certified officers (行政处罚法 Art. 42), none tied to a party."""
+    if case.state in (TS.DRAFT, TS.NOT_FILED, TS.CLOSED):
+        raise Conflict(_l("Officers can be assigned only to an open case."))
+    ids = list(dict.fromkeys(officer_ids))
+    if len(ids) < 2 or lead_id not in ids:
+        raise InvalidInput(_l("Assign at least two officers, one of them leading."))
+    users = [db.session.get(User, i) for i in ids]
+    for user in users:
+        if user is None or not user.active or not user.has_role("enforcer"):
+            raise InvalidInput(_l("Every officer must be an active enforcement officer."))
+        reason = conflict_of(user, case)
+        if reason:
+            raise InvalidInput(reason)
+    for handler in case.active_handlers:
+        if handler.user_id not in ids:
+            handler.removed_at, handler.removal_reason = now, "调整办案人员"
+    current = {h.user_id: h for h in case.active_handlers}
+    for user in users:
+        role = HandlerRole.PRESIDING if user.id == lead_id else HandlerRole.MEMBER
+        if user.id in current:
+            current[user.id].role = role
+        else:
+            case.handlers.append(CaseHandler(user_id=user.id, role=role, assigned_at=now))
+    db.session.flush()
+    for row in timelimits.open_for("case", case.id):
+        if DEADLINES[row.kind].who == "officers":
+            row.assignee_user_id, row.assignee_role = lead_id, None
+    audit.record("case.assign_officers", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"officers": ids, "lead": lead_id})
+
+
+def open_case(case: TrademarkCase, actor: User, now: datetime) -> None:
+    """立案: numbered, the 90-day decision clock starts, the complainant is told."""
+    fire(case, TE.FILE, actor, now, facts=facts(case, now))
+    today = _today(now)
+    case.number = numbering.issue_number(CASE_PREFIX, today.year)
+    case.accepted_at = now
+    _close_clocks(case, now, "verify")
+    lead = next(h for h in case.active_handlers if h.role == HandlerRole.PRESIDING)
+    _open_clock(case, "decision", today, now, assignee_user_id=lead.user_id)
+    for row in timelimits.open_for("case", case.id):
+        row.subject_label = case.number
+    issue(case, "filing_approval", "立案审批表", now, actor, audience=DocAudience.FILER)
+
+
+def decline(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
+    """不予立案, with reasons; the complainant is told."""
+    fire(case, TE.DECLINE, actor, now, facts=facts(case, now, reason=reason),
+         detail={"reason": reason})
+    case.decline_reason = reason.strip()
+    issue(case, "decline_approval", "不予立案审批表", now, actor, audience=DocAudience.FILER,
+          extra={"reasons": [line for line in reason.splitlines() if line.strip()]})
+
+
+def approve_extension(case: TrademarkCase, actor: User, now: datetime, kind: str) -> None:
+    """The director extends a clock once: verification +15 working days, decision +30 days,
+    seizure +30 days."""
+    if kind not in EXTENSIONS:
+        raise InvalidInput(_l("This time limit cannot be extended."))
+    rows = _clocks(case, kind)
+    if not rows:
+        raise Conflict(_l("That time limit is not running."))
+    row = rows[0]
+    original = row.due_on
+    timelimits.extend(row, EXTENSIONS[kind])
+    audit.record("case.approve_extension", actor=actor, obj_type="case", obj_id=case.id,
+                 now=now, detail={"clock": kind, "from": original.isoformat(),
+                                  "to": row.due_on.isoformat()})
+
+
+# ---------------------------------------------------------------------------------------------
+# Investigation measures
+
+
+def start_measure(case: TrademarkCase, actor: User, now: datetime, kind: str,
+                  description: str) -> CaseMeasure:
+    """先行登记保存 (decision within 7 working days), 查封扣押 (30 days), or a testing /
+    appraisal period that the clocks do not count."""
+    if case.state not in (TS.VERIFYING, TS.INVESTIGATING):
+        raise Conflict(_l("Measures are taken during verification or investigation."))
+    if kind not in ("preservation", "seizure", "appraisal"):
+        raise InvalidInput(_l("Choose the kind of measure."))
+    if not description.strip():
+        raise InvalidInput(_l("Describe the goods or the test."))
+    today = _today(now)
+    if kind == "appraisal":
+        if any(m.kind == "appraisal" and m.ended_on is None for m in case.measures):
+            raise Conflict(_l("A test or appraisal is already running."))
+        for row in timelimits.open_for("case", case.id):
+            if row.kind in PAUSED_BY_APPRAISAL and row.paused_on is None:
+                timelimits.pause(row, today, "appraisal")
+    measure = CaseMeasure(case_id=case.id, kind=kind, description=description.strip(),
+                          started_on=today, created_by_id=actor.id)
+    case.measures.append(measure)
+    db.session.flush()
+    if kind in ("preservation", "seizure"):
+        lead = next((h for h in case.active_handlers if h.role == HandlerRole.PRESIDING), None)
+        _open_clock(case, kind, today, now,
+                    **({"assignee_user_id": lead.user_id} if lead else
+                       {"assignee_role": "enforcer"}))
+    if kind == "preservation":
+        issue(case, "preservation_notice", "先行登记保存通知书", now, actor,
+              extra={"goods": description.strip()})
+    audit.record(f"case.measure_{kind}", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"measure": measure.id})
+    return measure
+
+
+def end_measure(case: TrademarkCase, actor: User, now: datetime, measure_id: int,
+                outcome: str) -> None:
+    """Decide on preserved evidence, release seized goods, or end a test (clocks run again)."""
+    measure = next((m for m in case.measures if m.id == measure_id), None)
+    if measure is None:
+        raise InvalidInput(_l("No such measure on this case."))
+    if measure.ended_on is not None:
+        raise Conflict(_l("This measure has already ended."))
+    if not outcome.strip():
+        raise InvalidInput(_l("Say how it ended."))
+    today = _today(now)
+    measure.ended_on, measure.outcome = today, outcome.strip()
+    if measure.kind == "appraisal":
+        cal = load_calendar()
+        for row in timelimits.open_for("case", case.id):
+            if row.paused_on is not None and row.pauses and row.pauses[-1].reason == "appraisal":
+                timelimits.resume(row, today, cal)
+    else:
+        _close_clocks(case, now, measure.kind)
+    audit.record(f"case.end_{measure.kind}", actor=actor, obj_type="case", obj_id=case.id,
+                 now=now, detail={"measure": measure.id, "outcome": outcome.strip()})
+    db.session.flush()
+
+
+@dataclass
+class FindingsData:
+    findings: str
+    conduct: str
+    turnover: str | None = None
+    gains: str | None = None
+    unsold_value: str | None = None
+    label_pieces: int | None = None
+    marks_count: int = 1
+    innocent: tuple[bool, bool, bool] = (False, False, False)
+
+
+def record_findings(case: TrademarkCase, actor: User, now: datetime, data: FindingsData) -> None:
+    """The investigation's findings and figures (案值 and the counts the thresholds use)."""
+    if case.state not in (TS.INVESTIGATING, TS.LEGAL_REVIEW):
+        raise Conflict(_l("Findings are recorded during the investigation."))
+    if data.conduct not in ("use", "sell", "labels"):
+        raise InvalidInput(_l("Choose the conduct: using the mark, selling, or making labels."))
+    if not data.findings.strip():
+        raise InvalidInput(_l("Write the findings."))
+    case.findings, case.conduct = data.findings.strip(), data.conduct
+    case.turnover = money(data.turnover, "turnover")
+    case.gains = money(data.gains, "gains")
+    case.unsold_value = money(data.unsold_value, "unsold stock")
+    if data.label_pieces is not None and data.label_pieces < 0:
+        raise InvalidInput(_l("A count cannot be negative."))
+    case.label_pieces = data.label_pieces
+    case.marks_count = max(1, int(data.marks_count or 1))
+    (case.innocent_no_knowledge, case.innocent_lawful_source,
+     case.innocent_supplier_named) = data.innocent
+    audit.record("case.record_findings", actor=actor, obj_type="case", obj_id=case.id, now=now)
+    db.session.flush()
+
+
+def earlier_infringements(case: TrademarkCase) -> dict[str, list[date]]:
+    """The same party's earlier decided infringements, found by the system: trademark penalty
+    decisions and patent decisions finding infringement, matched by organisation or code."""
+    from ipcenter.cases.models import PatentCase
+
+    party = case.respondents[0]
+    match = []
+    if party.organisation_id:
+        match.append(CaseParty.organisation_id == party.organisation_id)
+    if party.uscc:
+        match.append(CaseParty.uscc == party.uscc)
+    if not match:
+        return {"trademark": [], "patent": []}
+    others = sa.select(CaseParty.case_id).where(CaseParty.role == PartyRole.RESPONDENT,
+                                                sa.or_(*match))
+    tm_dates = db.session.execute(sa.select(TrademarkCase.decided_on).where(
+        TrademarkCase.id.in_(others), TrademarkCase.id != case.id,
+        TrademarkCase.decision_kind == "penalty", TrademarkCase.decided_on.is_not(None))
+    ).scalars().all()
+    pt_dates = db.session.execute(sa.select(PatentCase.decided_on).where(
+        PatentCase.id.in_(others), PatentCase.infringement.is_(True),
+        PatentCase.decided_on.is_not(None))).scalars().all()
+    return {"trademark": sorted(tm_dates), "patent": sorted(pt_dates)}
+
+
+def fine_range(case: TrademarkCase, on: date) -> penalties.FineRange:
+    """The range the law allows for this case on ``on`` (repeat and innocent seller included).
+
+    商标法 Art. 60 counts earlier *trademark* infringements for the heavier penalty; earlier
+    patent findings are shown to the officer but do not make the case a repeat."""
+    earlier = earlier_infringements(case)["trademark"]
+    seller = None
+    if case.conduct == "sell":
+        seller = penalties.SellerDefence(case.innocent_no_knowledge, case.innocent_lawful_source,
+                                         case.innocent_supplier_named)
+    return penalties.fine_range(case.turnover, on=on, repeat=penalties.is_repeat(on, earlier),
+                                seller=seller)
+
+
+def _penalty_valid(case: TrademarkCase, on: date) -> bool:
+    if case.proposed_fine is None:
+        return False
+    try:
+        penalties.check_proposed_fine(case.proposed_fine, fine_range(case, on))
+    except ValueError:
+        return False
+    return True
+
+
+def propose_penalty(case: TrademarkCase, actor: User, now: datetime, fine: str,
+                    confiscated_value: str | None) -> penalties.FineRange:
+    """The officer's proposed fine: refused outside the computed range (and below the heavy end
+    for a repeat)."""
+    if case.state not in (TS.INVESTIGATING, TS.LEGAL_REVIEW):
+        raise Conflict(_l("The penalty is proposed before the advance notice."))
+    if not case.findings.strip():
+        raise Conflict(_l("Record the investigation's findings first."))
+    amount = money(fine, "fine")
+    if amount is None:
+        raise InvalidInput(_l("Give the proposed fine (0 for none)."))
+    allowed = fine_range(case, _today(now))
+    try:
+        penalties.check_proposed_fine(amount, allowed)
+    except ValueError:
+        if allowed.order_only:
+            raise InvalidInput(_l("An innocent seller is only ordered to stop: no fine.")) \
+                from None
+        raise InvalidInput(_l("The fine must be between ¥%(low)s and ¥%(high)s.",
+                              low=f"{allowed.proposal_floor:,.2f}",
+                              high=f"{allowed.maximum:,.2f}")) from None
+    case.proposed_fine = amount
+    case.confiscated_value = money(confiscated_value, "confiscated value")
+    case.heavier = allowed.heavier
+    audit.record("case.propose_penalty", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"fine": str(amount), "range": [str(allowed.minimum),
+                                                         str(allowed.maximum)],
+                         "heavier": allowed.heavier})
+    db.session.flush()
+    return allowed
+
+
+def close_investigation(case: TrademarkCase, actor: User, now: datetime) -> None:
+    """调查终结 → 法制审核 within 10 working days."""
+    fire(case, TE.CLOSE_INVESTIGATION, actor, now, facts=facts(case, now))
+    _open_clock(case, "legal_review", _today(now), now, assignee_role="director")
+
+
+def complete_review(case: TrademarkCase, actor: User, now: datetime, opinion: str) -> None:
+    """法制审核 done; the 行政处罚告知书 is served: 5 working days to state the case or ask for
+    a hearing (行政处罚法 Art. 44, 45, 63, 64)."""
+    case.review_opinion = opinion.strip()
+    fire(case, TE.COMPLETE_REVIEW, actor, now, facts=facts(case, now))
+    _close_clocks(case, now, "legal_review")
+    today = _today(now)
+    party = case.respondents[0]
+    if party.organisation_id:
+        _open_clock(case, "statement", today, now, assignee_org_id=party.organisation_id)
+    else:
+        _open_clock(case, "statement", today, now, assignee_role="enforcer")
+    issue(case, "penalty_notice", "行政处罚告知书", now, actor,
+          extra={"fine": str(case.proposed_fine), "hearing_right": _hearing_right(case, today),
+                 "findings": case.findings})
+
+
+def record_statement(case: TrademarkCase, actor: User, now: datetime, text: str) -> None:
+    """The party's 陈述、申辩."""
+    if case.state != TS.PRIOR_NOTICE:
+        raise Conflict(_l("A statement can be made after the advance notice, before the "
+                          "decision."))
+    if case.statement_at is not None:
+        raise Conflict(_l("Your statement has already been recorded."))
+    if not text.strip():
+        raise InvalidInput(_l("Write the statement."))
+    case.statement, case.statement_at = text.strip(), now
+    _close_clocks(case, now, "statement")
+    audit.record("case.statement", actor=actor, obj_type="case", obj_id=case.id, now=now)
+    db.session.flush()
+
+
+def request_hearing(case: TrademarkCase, actor: User, now: datetime) -> None:
+    """The party asks for a hearing; the decision clock stops until it is held."""
+    fire(case, TE.REQUEST_HEARING, actor, now, facts=facts(case, now))
+    _close_clocks(case, now, "statement")
+    for row in _clocks(case, "decision"):
+        timelimits.pause(row, _today(now), "hearing")
+
+
+def earliest_hearing(now: datetime) -> date:
+    cal = load_calendar()
+    days = Period.parse(HEARING_NOTICE).amount
+    try:
+        return cal.add_workdays(_today(now), days)
+    except UnknownCalendarYear:
+        return cal.provisional().add_workdays(_today(now), days)
+
+
+def schedule_hearing(case: TrademarkCase, actor: User, now: datetime, at: datetime,
+                     place: str) -> None:
+    if not place.strip():
+        raise InvalidInput(_l("Give the place of the hearing."))
+    fire(case, TE.SCHEDULE_HEARING, actor, now, facts=facts(
+        case, now, hearing_on=local_date(at), earliest_hearing=earliest_hearing(now)))
+    case.hearing_at, case.hearing_place = at, place.strip()
+    issue(case, "tm_hearing_notice", "听证通知书", now, actor,
+          extra={"hearing_at": at.isoformat(), "hearing_place": place.strip()})
+
+
+def record_hearing(case: TrademarkCase, actor: User, now: datetime) -> None:
+    fire(case, TE.RECORD_HEARING, actor, now, facts=facts(case, now))
+    cal = load_calendar()
+    for row in _clocks(case, "decision"):
+        if row.paused_on is not None:
+            timelimits.resume(row, _today(now), cal)
+
+
+def close_statements(case: TrademarkCase, actor: User, now: datetime) -> None:
+    fire(case, TE.CLOSE_STATEMENTS, actor, now, facts=facts(case, now))
+    _close_clocks(case, now, "statement")
+
+
+# ---------------------------------------------------------------------------------------------
+# Decision, payment, close
+
+
+def decide_penalty(case: TrademarkCase, actor: User, now: datetime) -> None:
+    """行政处罚决定书 under a decision number, with the six parts of 行政处罚法 Art. 59."""
+    fire(case, TE.DECIDE_PENALTY, actor, now, facts=facts(case, now))
+    today = _today(now)
+    case.decision_kind, case.fine, case.decided_on = "penalty", case.proposed_fine, today
+    case.decision_number = numbering.issue_number(DECISION_PREFIX, today.year)
+    _close_clocks(case, now, "decision")
+    allowed = fine_range(case, today)
+    issue(case, "penalty_decision", "行政处罚决定书", now, actor, number=case.decision_number,
+          extra={"fine": str(case.fine), "basis": allowed.basis,
+                 "measures": [m.label for m in allowed.measures],
+                 "heavier_basis": allowed.heavier_basis})
+
+
+def decide_no_penalty(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
+    fire(case, TE.DECIDE_NO_PENALTY, actor, now, facts=facts(case, now, reason=reason),
+         detail={"reason": reason})
+    today = _today(now)
+    case.decision_kind, case.decided_on = "none", today
+    case.decision_number = numbering.issue_number(DECISION_PREFIX, today.year)
+    _close_clocks(case, now, "decision")
+    issue(case, "no_penalty_decision", "不予行政处罚决定书", now, actor,
+          number=case.decision_number, extra={"reasons": [reason.strip()]})
+
+
+def serve_decision(case: TrademarkCase, actor: User, now: datetime) -> None:
+    """Served: the 15 days to pay start (行政处罚法 Art. 67)."""
+    fire(case, TE.SERVE_DECISION, actor, now, facts=facts(case, now))
+    case.served_on = _today(now)
+    party = case.respondents[0]
+    assignee = ({"assignee_org_id": party.organisation_id} if party.organisation_id
+                else {"assignee_role": "enforcer"})
+    _open_clock(case, "payment", case.served_on, now, **assignee)
+
+
+def amount_due(case: TrademarkCase, on: date) -> Decimal:
+    """The fine plus the late-payment surcharge on ``on`` (3% a day, capped at the fine)."""
+    if case.fine is None:
+        return Decimal("0.00")
+    rows = _clocks(case, "payment", include_closed=True)
+    if not rows:
+        return case.fine
+    due_on = max(r.due_on for r in rows)
+    return case.fine + penalties.surcharge(case.fine, due_on, on)
+
+
+def record_payment(case: TrademarkCase, actor: User, now: datetime, amount: str,
+                   paid_on: date) -> None:
+    """Payment of the fine (and any surcharge), checked to the fen."""
+    value = money(amount, "payment")
+    if value is None:
+        raise InvalidInput(_l("Give the amount paid."))
+    if paid_on > _today(now):
+        raise InvalidInput(_l("The payment date cannot be in the future."))
+    expected = amount_due(case, paid_on)
+    if value != expected:
+        raise InvalidInput(_l("The amount due on that day is ¥%(due)s (fine and surcharge).",
+                              due=f"{expected:,.2f}"))
+    case.paid_amount, case.paid_on = value, paid_on
+    fire(case, TE.RECORD_PAYMENT, actor, now, facts=facts(case, now),
+         detail={"amount": str(value), "paid_on": paid_on.isoformat()})
+    _close_clocks(case, now, "payment")
+
+
+def request_enforcement(case: TrademarkCase, actor: User, now: datetime) -> None:
+    fire(case, TE.REQUEST_ENFORCEMENT, actor, now, facts=facts(case, now))
+    _close_clocks(case, now, "payment", outcome="late")
+
+
+def close(case: TrademarkCase, actor: User, now: datetime, note: str = "") -> None:
+    """结案."""
+    fire(case, TE.CLOSE, actor, now, facts=facts(case, now, reason=note or "结案"))
+
+
+def suspend(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
+    """中止 while ownership is disputed or a suit is pending (商标法 Art. 62)."""
+    fire(case, TE.SUSPEND, actor, now, facts=facts(case, now, reason=reason),
+         detail={"reason": reason})
+    for row in timelimits.open_for("case", case.id):
+        if row.paused_on is None:
+            timelimits.pause(row, _today(now), "suspension")
+
+
+def resume(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
+    fire(case, TE.RESUME, actor, now, facts=facts(case, now, reason=reason),
+         detail={"reason": reason})
+    cal = load_calendar()
+    for row in timelimits.open_for("case", case.id):
+        if row.paused_on is not None and row.pauses[-1].reason == "suspension":
+            timelimits.resume(row, _today(now), cal)
+
+
+# ---------------------------------------------------------------------------------------------
+# Criminal referral
+
+
+def assess_referral(case: TrademarkCase, on: date) -> referral.Assessment:
+    """Raises ``ValueError`` when the figures needed are missing."""
+    return referral.assess(referral.Figures(
+        conduct=case.conduct, turnover=case.turnover, gains=case.gains,
+        sales=case.turnover if case.conduct == "sell" else None,
+        unsold_stock=case.unsold_value, marks=case.marks_count,
+        label_pieces=case.label_pieces), on)
+
+
+def referral_facts(case: TrademarkCase, now: datetime, reason: str) -> TFacts:
+    try:
+        assessment = assess_referral(case, _today(now))
+        figures, required = True, assessment.required
+    except ValueError:
+        figures, required = False, False
+    return facts(case, now, reason=reason, referral_figures=figures, referral_required=required)
+
+
+def propose_referral(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
+    """The figures reach a criminal threshold: the director decides within 3 days."""
+    fire(case, TE.PROPOSE_REFERRAL, actor, now, facts=referral_facts(case, now, reason),
+         detail={"reason": reason})
+    case.referral_reason = reason.strip()
+    _open_clock(case, "referral_decision", _today(now), now, assignee_role="director")
+
+
+def approve_referral(case: TrademarkCase, actor: User, now: datetime) -> None:
+    """涉嫌犯罪案件移送书; the case waits for the police answer."""
+    fire(case, TE.APPROVE_REFERRAL, actor, now, facts=facts(case, now))
+    _close_clocks(case, now, "referral_decision")
+    assessment = assess_referral(case, _today(now))
+    case.decision_kind = "referral"
+    issue(case, "referral_letter", "涉嫌犯罪案件移送书", now, actor, audience=DocAudience.CENTRE,
+          number=numbering.issue_number(REFERRAL_PREFIX, _today(now).year),
+          extra={"offence": assessment.offence,
+                 "thresholds": [t.label for t in assessment.reached],
+                 "reason": case.referral_reason})
+
+
+def reject_referral(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
+    fire(case, TE.REJECT_REFERRAL, actor, now, facts=facts(case, now, reason=reason),
+         detail={"reason": reason})
+    _close_clocks(case, now, "referral_decision")
+
+
+def police_answer(case: TrademarkCase, actor: User, now: datetime, accepted: bool,
+                  answer: str) -> None:
+    event = TE.POLICE_ACCEPTED if accepted else TE.POLICE_DECLINED
+    fire(case, event, actor, now, facts=facts(case, now, reason=answer),
+         detail={"answer": answer})
+    case.police_answer = answer.strip()
+
+
+def figures_summary(case: TrademarkCase) -> dict:
+    """案值 and 罚没 of a case, in Decimal yuan (the annual report adds these up)."""
+    zero = Decimal("0.00")
+    fined = (case.paid_amount or zero) if case.paid_amount is not None else zero
+    return {"case_value": case.turnover or zero,
+            "fined_and_confiscated": fined + (case.confiscated_value or zero)}
