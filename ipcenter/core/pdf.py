@@ -306,6 +306,11 @@ def patent_kind(label) -> str:
     return str(label or "").strip().removesuffix("专利")
 
 
+def clause(text) -> str:
+    """Text to be set inside a sentence: without the full stop or comma it may end with."""
+    return str(text or "").strip().rstrip("。；;，,.、 ")
+
+
 def names(parties) -> str:
     """The names of the parties, joined by 、."""
     return "、".join(p["name"] for p in parties or [] if p.get("name"))
@@ -313,7 +318,8 @@ def names(parties) -> str:
 
 FILTERS = {"zh_date": zh_date, "zh_datetime": zh_datetime, "yuan": yuan,
            "rmb_upper": rmb_upper, "code_groups": code_groups, "paragraphs": paragraphs,
-           "names": names, "zh_number": zh_number, "patent_kind": patent_kind}
+           "names": names, "zh_number": zh_number, "patent_kind": patent_kind,
+           "clause": clause}
 
 
 # --------------------------------------------------------------------------- rendering

@@ -292,6 +292,26 @@ def test_filters():
     assert [pdf.zh_number(n) for n in (1, 10, 12, 20, 35)] == ["一", "十", "十二", "二十",
                                                                "三十五"]
     assert pdf.patent_kind("实用新型专利") == pdf.patent_kind("实用新型") == "实用新型"
+    assert pdf.clause(" 已提出无效宣告请求。\n") == "已提出无效宣告请求"
+
+
+def test_data_as_the_case_service_gives_it(app):
+    """Amounts as strings, kinds with 专利, roles 组长/合议组成员, reasons ending in 。."""
+    data = pdf.sample_data("mediation_agreement")
+    data["amount"] = "1234.05"
+    data["case"] = {**data["case"], "patent_kind": "实用新型专利"}
+    suspension = pdf.sample_data("suspension_notice")
+    suspension["reason"] = "被请求人已提出无效宣告请求。"
+    extension = pdf.sample_data("extension_approval")
+    extension["panel"] = [{"name": "何静", "role": "合议组成员"}, {"name": "梁文涛", "role": "组长"}]
+    with app.app_context():
+        mediation = _flat(_text(pdf.render_pdf("mediation_agreement", data)))
+        suspended = _flat(_text(pdf.render_pdf("suspension_notice", suspension)))
+        extended = _flat(_text(pdf.render_pdf("extension_approval", extension)))
+    assert "人民币1,234.05元（大写：壹仟贰佰叁拾肆元零伍分）" in mediation
+    assert "实用新型专利“一种散热型LED吸顶灯”" in mediation and "专利专利" not in mediation
+    assert "因被请求人已提出无效宣告请求（国家知识产权局" in suspended
+    assert "审理组长：梁文涛" in extended
 
 
 # --------------------------------------------------------------------------- the fetcher
