@@ -23,9 +23,9 @@ def seed_demo() -> None:
 
     with unit_of_work():
         accounts = demo.seed()
-    click.echo("演示账号 / demo sign-ins (password for all: see below)")
+    click.echo("演示账号 / demo sign-ins (username, password, roles, organisation)")
     for account in accounts:
-        click.echo(f"  {account.username:<14} {account.password:<18} {account.roles:<22} "
+        click.echo(f"  {account.username:<14} {account.password:<18} {account.roles} · "
                    f"{account.organisation}")
 
 

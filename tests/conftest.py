@@ -85,7 +85,9 @@ def make_app(tmp_path_factory, **overrides):
 def app(tmp_path_factory):
     app = make_app(tmp_path_factory)
     reset_database(app)
-    return app
+    yield app
+    with app.app_context():
+        _db.engine.dispose()  # close the pool: an unclosed connection is a warning, an error here
 
 
 class _BoundSession(FlaskSession):

@@ -260,6 +260,9 @@ def _case_document(user, doc) -> bool:
         doc.party is None and doc.uploaded_by_id == user.id)
     if doc.audience == "centre":
         return False
+    if case.kind == "trademark" and doc.kind != "official":
+        # The complainant follows its complaint, not the party's evidence (and vice versa).
+        return mine
     if doc.audience == "filer":
         return mine or (doc.kind == "official" and bool(relation & {"filer", "requester"}))
     return mine or bool(relation & {"filer", "requester", "respondent"})

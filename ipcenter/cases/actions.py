@@ -211,16 +211,17 @@ def _handlers(role: str):
 def prepare(form, case, name: str):
     """Fill the choices a form needs for this case."""
     if name == "upload":
-        form.kind.choices = [(k, v[0]) for k, v in services.UPLOAD_KINDS.items()]
+        form.kind.choices = forms.options((k, v[0]) for k, v in services.UPLOAD_KINDS.items())
     elif name in ("panel", "officers"):
-        choices = [(u.id, u.display_name) for u in _handlers(
-            "adjudicator" if name == "panel" else "enforcer")]
+        choices = forms.options((u.id, u.display_name) for u in _handlers(
+            "adjudicator" if name == "panel" else "enforcer"))
         form.members.choices, form.presiding.choices = choices, choices
     elif name == "request_recusal":
-        form.handler.choices = [(h.id, h.user.display_name) for h in case.active_handlers]
+        form.handler.choices = forms.options((h.id, h.user.display_name) for h in case.active_handlers)
     elif name == "end_measure":
-        form.measure.choices = [(m.id, f"{m.description[:30]}（{m.started_on:%Y-%m-%d}）")
-                                for m in case.measures if m.ended_on is None]
+        form.measure.choices = forms.options(
+            (m.id, f"{m.description[:30]}（{m.started_on:%Y-%m-%d}）")
+            for m in case.measures if m.ended_on is None)
     return form
 
 

@@ -8,11 +8,17 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField,
                      RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Choices as WTForms 3.3 wants them (tuples are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class ConfirmForm(FlaskForm):
@@ -99,9 +105,9 @@ class DecisionForm(FlaskForm):
                              validators=[DataRequired(), Length(max=50000)])
     basis = TextAreaField(_l("Legal basis"), filters=[_strip],
                           validators=[DataRequired(), Length(max=5000)])
-    infringement = RadioField(_l("Outcome"), validators=[DataRequired()], choices=[
+    infringement = RadioField(_l("Outcome"), validators=[DataRequired()], choices=options([
         ("yes", _l("Infringement found: order to stop")),
-        ("no", _l("No infringement: the request is dismissed"))])
+        ("no", _l("No infringement: the request is dismissed"))]))
     stop_acts = StringField(_l("Type of acts to stop"), filters=[_strip],
                             description=_l("For example 制造、销售、许诺销售"),
                             validators=[Length(max=200)])
@@ -115,7 +121,7 @@ class RecusalForm(ReasonForm):
 
 class RecusalDecisionForm(FlaskForm):
     granted = RadioField(_l("Decision"), validators=[DataRequired()],
-                         choices=[("yes", _l("Granted")), ("no", _l("Refused"))])
+                         choices=options([("yes", _l("Granted")), ("no", _l("Refused"))]))
     reason = TextAreaField(_l("Reasons"), filters=[_strip], validators=[Length(max=5000)])
 
 
@@ -145,8 +151,8 @@ class TrademarkComplaintForm(FlaskForm):
                                 validators=[Length(max=300)])
     party_uscc = StringField(_l("Party's unified social credit code"), filters=[_strip],
                              validators=[Length(max=30)])
-    party_kind = SelectField(_l("The party is"), choices=[
-        ("organisation", _l("an organisation")), ("person", _l("a natural person"))])
+    party_kind = SelectField(_l("The party is"), choices=options([
+        ("organisation", _l("an organisation")), ("person", _l("a natural person"))]))
     facts = TextAreaField(_l("What happened"), filters=[_strip],
                           validators=[DataRequired(), Length(max=50000)])
     foreign_holder = BooleanField(_l("The holder is a foreign rights holder acting through a "
@@ -160,10 +166,10 @@ class OfficersForm(FlaskForm):
 
 
 class MeasureForm(FlaskForm):
-    kind = SelectField(_l("Measure"), choices=[
+    kind = SelectField(_l("Measure"), choices=options([
         ("preservation", _l("Preserve evidence (先行登记保存)")),
         ("seizure", _l("Seize goods (查封扣押)")),
-        ("appraisal", _l("Testing or appraisal (not counted in the time limits)"))])
+        ("appraisal", _l("Testing or appraisal (not counted in the time limits)"))]))
     description = TextAreaField(_l("Goods or test"), filters=[_strip],
                                 validators=[DataRequired(), Length(max=5000)])
 
@@ -177,9 +183,9 @@ class EndMeasureForm(FlaskForm):
 class FindingsForm(FlaskForm):
     findings = TextAreaField(_l("Findings"), filters=[_strip],
                              validators=[DataRequired(), Length(max=50000)])
-    conduct = SelectField(_l("Conduct"), choices=[
+    conduct = SelectField(_l("Conduct"), choices=options([
         ("use", _l("Using the mark on goods (刑法第213条)")), ("sell", _l("Selling (第214条)")),
-        ("labels", _l("Making or selling labels (第215条)"))])
+        ("labels", _l("Making or selling labels (第215条)"))]))
     turnover = StringField(_l("Illegal turnover (yuan)"), filters=[_strip],
                            validators=[Optional(), Length(max=20)])
     gains = StringField(_l("Illegal gains (yuan)"), filters=[_strip],
@@ -218,13 +224,13 @@ class PaymentForm(FlaskForm):
 
 
 class ExtensionForm(FlaskForm):
-    clock = SelectField(_l("Time limit"), choices=[
+    clock = SelectField(_l("Time limit"), choices=options([
         ("verify", _l("Verification (+15 working days)")),
-        ("decision", _l("Decision (+30 days)")), ("seizure", _l("Seizure (+30 days)"))])
+        ("decision", _l("Decision (+30 days)")), ("seizure", _l("Seizure (+30 days)"))]))
 
 
 class PoliceAnswerForm(FlaskForm):
-    accepted = RadioField(_l("The police"), validators=[DataRequired()], choices=[
-        ("yes", _l("opened a criminal case")), ("no", _l("declined, with reasons"))])
+    accepted = RadioField(_l("The police"), validators=[DataRequired()], choices=options([
+        ("yes", _l("opened a criminal case")), ("no", _l("declined, with reasons"))]))
     answer = TextAreaField(_l("Their answer"), filters=[_strip],
                            validators=[DataRequired(), Length(max=5000)])

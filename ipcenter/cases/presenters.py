@@ -121,6 +121,11 @@ def available_actions(case, user, now: datetime) -> list[str]:
     return [n for n in names if n not in hidden]
 
 
+def _is_party(case, user) -> bool:
+    return any(p.organisation_id == user.organisation_id for p in case.respondents
+               if p.organisation_id)
+
+
 def case_page(case, user, now: datetime, failed=None) -> dict:
     from ipcenter.cases.actions import actions_for, prepare
 
@@ -156,6 +161,7 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
         "recusals": recusals,
         "handlers": {h.id: h for h in case.handlers},
         "is_centre": user.has_role("adjudicator", "director", "enforcer"),
+        "is_party": _is_party(case, user),
     }
     if case.kind == "trademark":
         page.update(_trademark_panel(case, user, today))

@@ -64,7 +64,7 @@ def _filing_form() -> forms.FilingForm:
         sa.select(Organisation.id, Organisation.name).where(
             Organisation.kind == "firm", Organisation.active,
             Organisation.id != current_user.organisation_id).order_by(Organisation.name)).all()
-    form.respondent_org.choices = [(0, _l("— not in the system —"))] + [tuple(f) for f in firms]
+    form.respondent_org.choices = forms.options([(0, _l("— not in the system —")), *firms])
     if not form.client_token.data:
         form.client_token.data = uuid.uuid4().hex
     return form
@@ -196,7 +196,7 @@ def _trademark_form() -> forms.TrademarkComplaintForm:
         sa.select(Organisation.id, Organisation.name).where(
             Organisation.kind == "firm", Organisation.active,
             Organisation.id != current_user.organisation_id).order_by(Organisation.name)).all()
-    form.party_org.choices = [(0, _l("— not in the system —"))] + [tuple(f) for f in firms]
+    form.party_org.choices = forms.options([(0, _l("— not in the system —")), *firms])
     if not form.client_token.data:
         form.client_token.data = uuid.uuid4().hex
     return form

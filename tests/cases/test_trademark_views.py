@@ -1,0 +1,110 @@
+"""Trademark cases through HTTP: who sees what, and refusals."""
+
+import io
+import uuid
+
+import pytest
+
+from ipcenter.cases import services
+from ipcenter.cases import trademark as tm
+from ipcenter.cases.trademark_workflow import TS
+from tests.cases.conftest import PDF
+from tests.cases.test_trademark import at, complaint, findings, officers, to_investigation  # noqa: F401
+from tests.conftest import csrf_from, login
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(app, monkeypatch):
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", "2026-03-12T10:00:00+08:00")
+
+
+def _post(client, case_id, name, data=None, **kwargs):
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    return client.post(f"/cases/{case_id}/act/{name}",
+                       data={"csrf_token": csrf_from(html), **(data or {})}, **kwargs)
+
+
+def test_party_sees_its_case_only_once_filed(client, db, cast, officers):
+    case = tm.file_complaint(complaint(cast), cast.requester, at(0), uuid.uuid4().hex)
+    tm.submit(case, cast.requester, at(0))
+    login(client, "mingyao")
+    assert client.get(f"/cases/{case.id}").status_code == 403
+    tm.verify(case, officers[0], at(1))
+    tm.assign_officers(case, officers[0], at(1), [officers[0].id, officers[1].id], officers[0].id)
+    tm.open_case(case, officers[0], at(2))
+    assert client.get(f"/cases/{case.id}").status_code == 200
+
+
+def test_complainant_does_not_see_the_partys_evidence(client, db, cast, officers):
+    case = to_investigation(cast, officers)
+    evidence = services.attach(case, "evidence", io.BytesIO(PDF + b"%party"), "进货发票.pdf",
+                               cast.respondent, at(5))
+    login(client, "huahui")
+    page = client.get(f"/cases/{case.id}")
+    assert page.status_code == 200 and "进货发票" not in page.get_data(as_text=True)
+    assert client.get(f"/cases/{case.id}/documents/{evidence.id}").status_code == 403
+    client2 = client.application.test_client()
+    login(client2, "mingyao")
+    response = client2.get(f"/cases/{case.id}/documents/{evidence.id}")
+    assert response.status_code == 200
+    response.close()
+
+
+@pytest.mark.parametrize("username", ["xingguang", "bank", "admin", "judge1"])
+def test_outsiders_refused(client, db, cast, officers, username):
+    case = to_investigation(cast, officers)
+    login(client, username)
+    assert client.get(f"/cases/{case.id}").status_code == 403
+
+
+def test_officer_not_on_the_case_cannot_act(client, db, cast, officers):
+    case = to_investigation(cast, officers)
+    login(client, "officer3")
+    assert client.get(f"/cases/{case.id}").status_code == 403
+    html = client.get("/dashboard").get_data(as_text=True)
+    response = client.post(f"/cases/{case.id}/act/findings",
+                           data={"csrf_token": csrf_from(html), "findings": "x",
+                                 "conduct": "sell"})
+    assert response.status_code == 403 and case.findings == ""
+
+
+def test_fine_outside_range_refused_on_the_page(client, db, cast, officers):
+    case = to_investigation(cast, officers)
+    tm.record_findings(case, officers[0], at(10), findings(turnover="60000"))
+    login(client, "officer1")
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert 'data-testid="fine-range"' in page
+    response = _post(client, case.id, "propose_penalty", {"fine": "999999"})
+    assert response.status_code == 400 and case.proposed_fine is None
+    assert "300,000.00" in response.get_data(as_text=True)
+
+
+def test_party_gets_statement_form_after_notice(client, db, cast, officers):
+    case = to_investigation(cast, officers)
+    tm.record_findings(case, officers[0], at(10), findings())
+    tm.propose_penalty(case, officers[0], at(10), "100000", None)
+    tm.close_investigation(case, officers[0], at(10))
+    tm.complete_review(case, cast.director, at(10), "同意")
+    login(client, "mingyao")
+    html = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert 'data-testid="form-statement"' in html and 'data-testid="form-request_hearing"' in html
+    response = _post(client, case.id, "statement", {"statement": "初次违法，请求从轻处罚"})
+    assert response.status_code == 302 and case.statement_at is not None
+    assert case.state == TS.PRIOR_NOTICE
+
+
+def test_officer_registers_a_clue(client, db, cast, officers):
+    login(client, "officer1")
+    html = client.get("/cases/clue").get_data(as_text=True)
+    token = __import__("re").search(r'name="client_token"[^>]*value="([^"]+)"', html).group(1)
+    response = client.post("/cases/clue", data={
+        "csrf_token": csrf_from(html), "client_token": token, "registration_number": "12345678",
+        "nice_class": "11", "holder": "中山市古镇华辉灯饰有限公司", "mark_text": "华辉",
+        "party_org": "0", "party_name": "古镇某灯饰店", "party_address": "古镇灯饰城A区",
+        "party_uscc": "", "party_kind": "person", "facts": "巡查发现销售疑似侵权灯具"},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    from ipcenter.cases.models import TrademarkCase
+
+    case = TrademarkCase.query.one()
+    assert case.state == TS.CLUE and case.source == "clue"
