@@ -1,0 +1,168 @@
+"""Search benchmark: indexing rate, index size, query latency (p50/p95) and recall, for the Whoosh
+and tantivy backends on the same generated corpus (``benchmarks/search_corpus.py``).
+
+    .venv/bin/python benchmarks/search_bench.py    # tantivy 2,000 and 20,000; Whoosh 2,000
+    .venv/bin/python benchmarks/search_bench.py --backend tantivy --docs 100000
+    .venv/bin/python benchmarks/search_bench.py --backend whoosh --docs 20000 --workers 1
+
+Indexing is timed through ``SearchIndex.rebuild`` (analysis included); the corpus is generated
+before the clock starts. Queries are timed through ``SearchIndex.search`` as a firm user sees
+them (permission filter, facets, snippets of the first page). Recall compares each query's
+total with the documents that contain the query text (after line joining). Prints figures; no
+asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.search_corpus import BRANDS, PRODUCTS, TOWNS, generate
+from ipcenter.search import SearchIndex
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
+
+
+def _size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def _queries(corpus, rng: random.Random) -> list[tuple[str, str, str | None]]:
+    """(category, query, substring for ground truth or None)."""
+    out = []
+    bodies = [g.doc.body.replace("\n", "") for g in rng.sample(corpus, min(200, len(corpus)))]
+    for length in (2, 3, 4):
+        for _ in range(10):
+            body = rng.choice(bodies)
+            start = rng.randrange(len(body) - length)
+            piece = body[start:start + length]
+            if all(_CJK.match(ch) for ch in piece):
+                out.append((f"{length} characters", piece, piece))
+    for brand in rng.sample(BRANDS, 5):
+        out.append(("name", brand, brand))
+    for town in rng.sample(TOWNS, 3):
+        out.append(("name", town, town))
+    for _ in range(5):
+        g = rng.choice(corpus)
+        out.append(("company", g.doc.fields["parties"][0], g.doc.fields["parties"][0]))
+    for phrase in ("粤港澳大湾区", "协助中山药企", "快速维权", "现有设计", "整体视觉效果",
+                   "立即停止侵权行为"):
+        out.append(("phrase", f'"{phrase}"', phrase))
+    for _ in range(5):
+        g = rng.choice([g for g in corpus if g.patents] or corpus)
+        if g.patents:
+            number = min(g.patents)
+            out.append(("patent number", f"ZL{number[:-1]}.{number[-1]}", None))
+    for _ in range(5):
+        a, b = rng.sample(BRANDS, 1)[0], rng.choice(PRODUCTS)
+        out.append(("2 terms", f"{a} {b}", None))
+        out.append(("3 terms", f"{rng.choice(TOWNS)[-2:]} {a} 侵权", None))
+    out.append(("OR", "吸顶灯 OR 壁灯", None))
+    out.append(("exclude", "灯饰 -星光", None))
+    return out
+
+
+def _truth(corpus, needle: str) -> int:
+    count = 0
+    for g in corpus:
+        for part in g.parts():
+            if needle in _CJK_BREAK.sub("", part):
+                count += 1
+                break
+    return count
+
+
+def run(backend: str, n: int, workers: int | None, seed: int = 20260305) -> None:
+    corpus = generate(n, seed)
+    sizes = [len(g.doc.body.encode()) for g in corpus]
+    root = Path(tempfile.mkdtemp(prefix=f"search-bench-{backend}-"))
+    try:
+        index = SearchIndex(root, backend)
+        started = time.perf_counter()
+        cpu = time.process_time()
+        from ipcenter.search import auto_workers
+
+        count = index.rebuild((g.doc for g in corpus),
+                              workers=workers if workers is not None else auto_workers(n))
+        took = time.perf_counter() - started
+        cpu = time.process_time() - cpu
+        size = _size(root)
+        print(f"\n== {backend}: {count:,} documents (bodies {min(sizes):,}–{max(sizes):,} bytes, "
+              f"mean {statistics.mean(sizes):,.0f}), workers {workers or 'auto'}, "
+              f"load {os.getloadavg()[0]:.2f}")
+        print(f"indexing: {took:.1f} s, {count / took:,.0f} documents/s "
+              f"(main process CPU {cpu:.1f} s); index size {size / 1e6:,.1f} MB")
+
+        rng = random.Random(seed)
+        queries = _queries(corpus, rng)
+        firm = {"public", "org:7", "user:70", "role:firm"}
+        staff = {"public", "role:adjudicator"}
+        for q, _t in [(q, t) for _c, q, t in queries[:5]]:  # warm up
+            index.search(q, firm)
+        latencies: dict[str, list[float]] = {}
+        recall_found = recall_truth = 0
+        exact = mismatched = 0
+        for rep in range(3):
+            for category, q, needle in queries:
+                t0 = time.perf_counter()
+                index.search(q, firm)
+                latencies.setdefault(category, []).append((time.perf_counter() - t0) * 1000)
+                if rep == 0 and needle is not None:
+                    truth = _truth(corpus, needle)
+                    found = index.search(q, staff, per_page=1).total
+                    recall_found += min(found, truth)
+                    recall_truth += truth
+                    if found == truth:
+                        exact += 1
+                    else:
+                        mismatched += 1
+                        print(f"   recall mismatch: {q!r}: found {found}, contain {truth}")
+        everything = sorted(v for values in latencies.values() for v in values)
+
+        def pct(values, p):
+            return values[min(len(values) - 1, int(len(values) * p))]
+
+        print(f"queries as a firm user (permission filter, facets, snippets): "
+              f"p50 {pct(everything, 0.5):.1f} ms, p95 {pct(everything, 0.95):.1f} ms "
+              f"over {len(everything)} runs")
+        for category, values in latencies.items():
+            values.sort()
+            print(f"   {category:<14} p50 {pct(values, 0.5):7.1f} ms   "
+                  f"p95 {pct(values, 0.95):7.1f} ms")
+        print(f"recall (totals against substring ground truth): "
+              f"{100 * recall_found / max(1, recall_truth):.2f}% "
+              f"({exact} queries exact, {mismatched} not)")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("whoosh", "tantivy"), action="append")
+    parser.add_argument("--docs", type=int, action="append")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="analysis processes during indexing (default: automatic)")
+    args = parser.parse_args()
+    if not args.backend and not args.docs:
+        plan = [("tantivy", 2000), ("tantivy", 20000), ("whoosh", 2000)]
+    else:
+        plan = [(b, n) for b in (args.backend or ["tantivy", "whoosh"])
+                for n in (args.docs or [2000])]
+    print(f"search benchmark on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    for backend, n in plan:
+        run(backend, n, args.workers)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+"""What every backend implements, and the analysed record both index.
+
+A backend sees only records (plain dicts built here from a ``SearchDocument``) and compiled
+``SearchRequest``s; it never analyses text itself, so the two backends cannot disagree about
+what matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from ipcenter.search import analysis
+from ipcenter.search.query import Clause, Code, DateRange, ParsedQuery, Text
+
+# Bump when the record or the analysis changes: an index of another version must be rebuilt.
+SCHEMA_VERSION = 1
+
+FACETS = ("kind", "year", "state", "case_type")
+SORTS = ("relevance", "date", "date_asc")
+TITLE_BOOST = 2.0
+
+
+class IndexBusy(Exception):
+    """Another writer holds the index; the task is retried."""
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be used as it is (another schema version, damaged): rebuild it."""
+
+
+def _as_list(value) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [str(v) for v in value if v not in (None, "")]
+    return [str(value)]
+
+
+def _as_day(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def doc_key(kind: str, id) -> str:
+    return f"{kind}:{id}"
+
+
+def fingerprint(doc) -> str:
+    """A digest of everything indexed about ``doc``: ``flask search check`` compares it."""
+    payload = json.dumps({
+        "v": SCHEMA_VERSION, "kind": doc.kind, "id": doc.id, "title": doc.title,
+        "body": doc.body, "fields": {k: _jsonable(v) for k, v in sorted(doc.fields.items())},
+        "principals": sorted(doc.principals), "published": bool(doc.published),
+        "scopes": sorted(doc.scopes),
+    }, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def _jsonable(value):
+    if isinstance(value, (set, frozenset, tuple)):
+        return sorted(str(v) for v in value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def make_record(doc) -> dict:
+    """The analysed, index-ready form of a ``SearchDocument``."""
+    f = doc.fields
+    number = str(f.get("number") or "")
+    parties = _as_list(f.get("parties"))
+    patents = _as_list(f.get("patent_numbers") or f.get("patents"))
+    trademarks = _as_list(f.get("trademark_numbers") or f.get("trademarks"))
+    usccs = _as_list(f.get("uscc"))
+    day = _as_day(f.get("date"))
+    year = f.get("year") or (day.year if day else None)
+    principals = set(doc.principals)
+    if doc.published:
+        principals.add("public")
+    key = doc_key(doc.kind, doc.id)
+    fp = fingerprint(doc)
+    text = analysis.analyse_parts([doc.title, number, *parties, *patents, *trademarks, *usccs,
+                                   doc.body])
+    party_text = analysis.analyse_parts(parties)
+    number_text = analysis.analyse(number)
+    return {
+        "key": key,
+        "kind": doc.kind,
+        "fp": fp,
+        "text_bi": text.bigrams,
+        "text_uni": text.units,
+        "title_bi": analysis.analyse(doc.title or "").bigrams,
+        "parties_bi": party_text.bigrams,
+        "parties_uni": party_text.units,
+        "number_bi": number_text.bigrams,
+        "number_uni": number_text.units,
+        "patent": sorted({k for value in patents for k in analysis.patent_keys(value)}),
+        "trademark": sorted({k for v in trademarks if (k := analysis.code_key(v))}),
+        "uscc": sorted({k for v in usccs if (k := analysis.code_key(v))}),
+        "principals": sorted(principals),
+        "scopes": sorted({key, *doc.scopes}),
+        "year": str(year) if year else "",
+        "state": str(f.get("state") or ""),
+        "case_type": str(f.get("case_type") or ""),
+        "date": day.year * 10000 + day.month * 100 + day.day if day else 0,
+        # Shown in results, never searched directly.
+        "stored": {
+            "key": key, "kind": doc.kind, "id": doc.id, "title": doc.title or "",
+            "body": analysis.join_lines(doc.body or ""), "number": number, "parties": parties,
+            "state": str(f.get("state") or ""), "case_type": str(f.get("case_type") or ""),
+            "year": str(year) if year else "", "date": day.isoformat() if day else None,
+            "fp": fp,
+        },
+    }
+
+
+@dataclass
+class SearchRequest:
+    query: ParsedQuery
+    principals: list[str]
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    within: str | None = None
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 20
+    facets: bool = True
+
+
+@dataclass
+class RawResults:
+    total: int
+    hits: list[tuple[dict, float | None]]  # (stored fields, score)
+    facets: dict[str, dict[str, int]]
+
+
+class QueryBuilder(ABC):
+    """The few query shapes the compiler needs, in one engine's terms."""
+
+    @abstractmethod
+    def term(self, field: str, value: str): ...
+
+    @abstractmethod
+    def terms(self, field: str, values: list[str]): ...
+
+    @abstractmethod
+    def phrase(self, field: str, tokens: list[str]): ...
+
+    @abstractmethod
+    def day_range(self, start: int | None, end: int | None): ...
+
+    @abstractmethod
+    def any_of(self, queries: list): ...
+
+    @abstractmethod
+    def everything(self): ...
+
+    @abstractmethod
+    def nothing(self): ...
+
+    @abstractmethod
+    def combine(self, must: list, must_not: list, should: list, filters: list): ...
+
+
+def compile_clause(b: QueryBuilder, clause: Clause, field_prefix: str | None = None):
+    if isinstance(clause, Text):
+        prefix = field_prefix or clause.field
+        needle = clause.needle
+        if needle.unit is not None:
+            return b.term(f"{prefix}_uni", needle.unit)
+        if len(needle.tokens) == 1:
+            return b.term(f"{prefix}_bi", needle.tokens[0])
+        return b.phrase(f"{prefix}_bi", list(needle.tokens))
+    if isinstance(clause, Code):
+        return b.term(clause.field, clause.value)
+    if isinstance(clause, DateRange):
+        return b.day_range(clause.start, clause.end)
+    raise TypeError(clause)
+
+
+def compile_request(b: QueryBuilder, request: SearchRequest):
+    """The whole query: the user's text, then the permission, facet and scope filters (which
+    never change the score)."""
+    parsed = request.query
+    must = [b.any_of([compile_clause(b, c) for c in group]) for group in parsed.groups]
+    must_not = [compile_clause(b, c) for c in parsed.excluded]
+    should = []
+    for group in parsed.groups:
+        for clause in group:
+            if isinstance(clause, Text) and clause.field == "text" and clause.needle.unit is None:
+                should.append(compile_clause(b, clause, "title"))
+    filters = [b.terms("principals", sorted(set(request.principals)))]
+    for name in FACETS:
+        values = request.filters.get(name)
+        if values:
+            filters.append(b.terms(name, list(values)))
+    if request.within:
+        filters.append(b.term("scopes", request.within))
+    return b.combine(must, must_not, should, filters)
+
+
+class Backend(ABC):
+    """One index generation in one directory."""
+
+    name = ""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @classmethod
+    @abstractmethod
+    def create(cls, path: Path) -> Backend:
+        """Make an empty index in ``path``."""
+
+    @abstractmethod
+    def write(self, records: list[dict], delete_keys: list[str]) -> None:
+        """Replace the records with the same keys, delete ``delete_keys``, commit."""
+
+    @abstractmethod
+    @contextmanager
+    def bulk(self) -> Iterator[Callable[[dict], None]]:
+        """Add many new records to an empty index, committed at the end."""
+
+    @abstractmethod
+    def search(self, request: SearchRequest) -> RawResults: ...
+
+    @abstractmethod
+    def stored_keys(self) -> Iterator[tuple[str, str]]:
+        """Every ``(key, fingerprint)`` in the index."""
+
+    @abstractmethod
+    def count(self) -> int: ...
+
+    def close(self) -> None:
+        pass

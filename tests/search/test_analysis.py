@@ -1,0 +1,192 @@
+"""The analysis both backends share, and the query language, without an engine."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from ipcenter.search import analysis
+from ipcenter.search.query import Code, DateRange, Text, parse, parse_date_range
+
+# -- line joining, folding, numbers ---------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, joined", [
+    ("中山市古\n镇", "中山市古镇"),
+    ("粤港澳大\r\n湾区", "粤港澳大湾区"),
+    ("大湾 \n 区", "大湾区"),
+    ("第\n12号", "第12号"),                 # a CJK character on one side is enough
+    ("ZL\n灯饰", "ZL灯饰"),
+    ("公司。\n本院", "公司。\n本院"),        # after punctuation the break is real
+    ("patent\nnumber", "patent\nnumber"),    # English keeps its line breaks
+    ("段落\n\n另一段", "段落\n\n另一段"),      # a blank line is a paragraph
+    ("第一页\x0c第二页", "第一页第二页"),      # a page break inside a word (pdfminer)
+])
+def test_join_lines(raw, joined):
+    assert analysis.join_lines(raw) == joined
+
+
+def test_fold_makes_full_width_ascii_and_lower_case():
+    assert analysis.fold("ＺＬ２０２０．ＬＥＤ灯（中山）") == "zl2020.led灯(中山)"
+
+
+@pytest.mark.parametrize("written", [
+    "ZL202020123456.7", "zl202020123456.7", "ZL 202020123456.7", "202020123456.7",
+    "2020201234567", "ＺＬ２０２０２０１２３４５６．７",
+])
+def test_patent_numbers_become_one_unit(written):
+    prepared, bases = analysis.prepare(f"专利号{written}的")
+    assert analysis.runs(prepared) == [["专", "利", "号", "2020201234567", "的"]]
+    assert bases == ["202020123456"]
+    assert analysis.patent_keys(written) == ["2020201234567", "202020123456"]
+
+
+def test_old_patent_numbers_and_things_that_are_not_patents():
+    assert analysis.patent_keys("ZL98123456.X") == ["98123456x", "98123456"]
+    assert analysis.prepare("98123456.X")[0] == "98123456x"
+    assert analysis.prepare("12345678.90元")[0] == "12345678.90元"  # an amount
+    assert analysis.prepare("abc202020123456.7")[0] == "abc202020123456.7"
+    assert analysis.prepare("44200019900101123X")[0] == "44200019900101123x"  # an ID number
+
+
+def test_codes_keep_letters_and_digits():
+    assert analysis.code_key("第 12345678 号") == "12345678"
+    assert analysis.code_key("91442000MA4UABCD1X") == "91442000ma4uabcd1x"
+    assert analysis.code_key("——") is None
+
+
+# -- the streams ----------------------------------------------------------------------------------
+
+def test_bigram_stream_and_unit_set():
+    result = analysis.analyse("粤港澳大湾区，中山 A公司 2026年")
+    assert result.bigrams.split() == [
+        "粤港", "港澳", "澳大", "大湾", "湾区", "区|", "|中", "中山", "山|", "|a", "a公", "公司",
+        "司|", "|2026", "2026年"]
+    assert set(result.units.split()) == set("粤港澳大湾区中山公司年") | {"a", "2026"}
+
+
+def test_a_run_of_one_unit_is_its_own_token():
+    assert analysis.analyse("中").bigrams == "中"
+    assert analysis.analyse("a 中 b").bigrams.split() == ["a", "a|", "|中", "中", "中|", "|b", "b"]
+
+
+def _random_text(rng, alphabet, separators, length):
+    return "".join(rng.choice(alphabet) if rng.random() > 0.25 else rng.choice(separators)
+                   for _ in range(length))
+
+
+def test_the_fast_stream_equals_the_reference_definition():
+    rng = random.Random(1)
+    alphabet = "中山市古镇华辉灯饰有限公司谢"
+    odd = ["，", "。", "\n", " ", "12", "ab", "ZL202020123456.7", "x", "|", "_", "Ａ", "\u3000",
+           "\x01", "\U000f0001", "\ue000", "é", "LED", "\u2029", "𠀀", "\r\n", "\x0c"]
+    for _ in range(3000):
+        parts = [_random_text(rng, alphabet, odd, rng.randrange(30))
+                 for _ in range(rng.randrange(4))]
+        fast = analysis.analyse_parts(parts)
+        prepared, bases = analysis.prepare(analysis.PART_SEPARATOR.join(p for p in parts if p))
+        text_runs = analysis.runs(prepared)
+        assert fast.bigrams == " ".join(analysis.bigram_tokens(text_runs)), parts
+        assert set(fast.units.split()) == {u for r in text_runs for u in r} | set(bases)
+
+
+_CJK_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\n[ \t]*(?=[\u4e00-\u9fff])")
+
+
+def _engine_free_match(doc: str, query: str) -> bool:
+    """What an engine does with the streams: a unit in the unit set, or the query's tokens at
+    consecutive positions of the document's stream."""
+    analysed = analysis.analyse(doc)
+    found = analysis.needle(query)
+    if found.unit is not None:
+        return found.unit in analysed.units.split()
+    stream, tokens = analysed.bigrams.split(), list(found.tokens)
+    return any(stream[i:i + len(tokens)] == tokens for i in range(len(stream) - len(tokens) + 1))
+
+
+def test_matching_is_exactly_substring_matching():
+    """A query without separators matches exactly the texts that contain it; one with
+    separators, the texts that contain its pieces with some separator between them."""
+    rng = random.Random(2)
+    alphabet = "中山古镇灯饰公司"  # few characters: many near misses
+    separators = ["，", " ", "\n", "。"]
+    for _ in range(4000):
+        doc = _random_text(rng, alphabet, separators, rng.randrange(1, 40))
+        joined = _CJK_BREAK.sub("", doc)
+        if rng.random() < 0.5 and len(joined) > 2:
+            start = rng.randrange(len(joined) - 1)
+            query = joined[start:start + rng.randrange(1, 8)]
+        else:
+            query = _random_text(rng, alphabet, separators, rng.randrange(1, 6))
+        # Queries are joined like documents (text pasted from a PDF).
+        pieces = [p for p in re.split(r"[，。\s]+", _CJK_BREAK.sub("", query)) if p]
+        if not pieces:
+            continue
+        truth = bool(re.search(r"[，。\s]+".join(map(re.escape, pieces)), joined))
+        assert _engine_free_match(doc, query) == truth, (doc, query)
+
+
+# -- the query language ---------------------------------------------------------------------------
+
+def _texts(group):
+    return ["".join("".join(r) for r in c.needle.runs) for c in group]
+
+
+def test_words_or_groups_and_exclusions():
+    parsed = parse("华辉 吸顶灯 OR 壁灯 -星光 NOT 欧雅")
+    assert [_texts(g) for g in parsed.groups] == [["华辉"], ["吸顶灯", "壁灯"]]
+    assert [c.source for c in parsed.excluded] == ["星光", "欧雅"]
+
+
+def test_fields_and_dates():
+    parsed = parse("当事人:华辉 专利号:ZL202020123456.7 案号:（2026）12号 商标:第123号 "
+                   "uscc:91442000MA4UABCD1X 日期:2026-01..2026-02-15")
+    clauses = [g[0] for g in parsed.groups]
+    assert isinstance(clauses[0], Text) and clauses[0].field == "parties"
+    assert clauses[1] == Code("patent", "2020201234567", "ZL202020123456.7")
+    assert isinstance(clauses[2], Text) and clauses[2].field == "number"
+    assert clauses[3] == Code("trademark", "123", "第123号")
+    assert clauses[4].value == "91442000ma4uabcd1x"
+    assert clauses[5] == DateRange(20260101, 20260215, "2026-01..2026-02-15")
+
+
+@pytest.mark.parametrize("value, start, end", [
+    ("2026", 20260101, 20261231), ("2026-02", 20260201, 20260228),
+    ("2024-02", 20240201, 20240229), ("2026/3/5", 20260305, 20260305),
+    ("2026年3月5日", 20260305, 20260305), ("2026-01-01..", 20260101, None),
+    ("..2026-01-31", None, 20260131), ("2026-03至2026-01", 20260101, 20260331),
+])
+def test_date_ranges(value, start, end):
+    found = parse_date_range(value)
+    assert (found.start, found.end) == (start, end)
+
+
+@pytest.mark.parametrize("value", ["", "..", "2026-13", "2026-02-30", "tomorrow", "2026..x"])
+def test_bad_dates_are_not_ranges(value):
+    assert parse_date_range(value) is None
+
+
+def test_quoted_phrases_keep_their_separators_and_make_spaces_optional():
+    parsed = parse('"大湾区 灯饰"')
+    assert len(parsed.groups) == 1
+    assert {c.needle.tokens for c in parsed.groups[0]} == {
+        ("大湾", "湾区", "区灯", "灯饰"), ("大湾", "湾区", "区|", "|灯", "灯饰")}
+
+
+def test_unbalanced_quotes_and_empty_queries():
+    assert parse('"华辉').groups[0][0].needle.tokens == ("华辉",)
+    assert parse("").match_all and parse("   ").match_all and parse("*").match_all
+    assert parse("！？。").matches_nothing
+    assert parse("OR -").matches_nothing
+
+
+def test_long_queries_are_cut():
+    parsed = parse("华辉 " * 5000)
+    assert len(parsed.groups) <= 16
+
+
+def test_zl_with_a_space_is_one_number():
+    assert parse("ZL 202020123456.7").groups == [[Text(
+        "text", analysis.Needle((("2020201234567",),), unit="2020201234567"),
+        "ZL202020123456.7")]]
