@@ -63,6 +63,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     errors.register(app)
     filters.register(app)
+
+    from ipcenter.core import pdf
+
+    for problem in pdf.check_environment():
+        app.logger.warning(problem)
     return app
 
 
@@ -78,9 +83,11 @@ def _register_blueprints(app: Flask) -> None:
     from ipcenter.admin.views import bp as admin_bp
     from ipcenter.auth.views import bp as auth_bp
     from ipcenter.cases.views import bp as cases_bp
+    from ipcenter.web.verify import bp as verify_bp
     from ipcenter.web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
+    app.register_blueprint(verify_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(cases_bp, url_prefix="/cases")

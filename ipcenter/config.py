@@ -95,6 +95,8 @@ def build_config(instance_path: str) -> dict:
         "BOOTSTRAP_SERVE_LOCAL": True,
         # The office whose numbers and documents the system issues.
         "IPCENTER_OFFICE_NAME": _env("OFFICE_NAME", "中山市市场监督管理局"),
+        # The address printed on documents for their verification (<site>/verify/<code>).
+        "IPCENTER_SITE_URL": _env("SITE_URL", "http://127.0.0.1:5000"),
         "IPCENTER_TIMEZONE": "Asia/Shanghai",
         # A fixed "now" (ISO 8601) for demos and browser tests; unset in production.
         "IPCENTER_FIXED_NOW": _env("FIXED_NOW"),

@@ -38,7 +38,7 @@ def document_data(doc: CaseDocument, now: datetime) -> dict:
         "number": doc.number,
         "title": doc.title,
         "issued_on": local_date(now),
-        "site_url": current_app.config.get("IPCENTER_SITE_URL", ""),
+        "site_url": current_app.config["IPCENTER_SITE_URL"],
         "case": {
             "number": case.number, "title": case.title,
             "patent_number": case.patent_number,

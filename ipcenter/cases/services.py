@@ -345,9 +345,14 @@ def accept(case: PatentCase, actor: User, now: datetime, checklist: dict[str, bo
     today = _today(now)
     case.number = numbering.issue_number(NUMBER_PREFIX, today.year)
     case.accepted_at = now
+    if actor.has_role("adjudicator") and not case.active_handlers:
+        # The adjudicator who accepts the case keeps it (承办) until the director forms the panel.
+        case.handlers.append(CaseHandler(user_id=actor.id, role=HandlerRole.PRESIDING,
+                                         assigned_at=now))
+        db.session.flush()
     _close_clocks(case, now, "accept")
-    _open_clock(case, "serve", today, now, assignee_role="director")
-    _open_clock(case, "decision", today, now, assignee_role="director")
+    _open_clock(case, "serve", today, now)
+    _open_clock(case, "decision", today, now)
     for row in timelimits.open_for("case", case.id):
         row.subject_label = case.label
     issue(case, "acceptance_notice", "受理通知书", now, actor, audience=DocAudience.FILER)

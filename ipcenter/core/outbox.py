@@ -33,28 +33,38 @@ def enqueue(task: str, *args) -> OutboxMessage:
     return message
 
 
-def _claim(message_id: int) -> bool:
+def _claim(message_id: int) -> tuple[str, list] | None:
+    """Mark the message as being sent, in a short transaction of its own; return its task and
+    arguments, or None if another dispatcher has it."""
     now = clock.now()
     table = OutboxMessage.__table__
-    result = db.session.execute(
+    row = db.session.execute(
         sa.update(table)
         .where(table.c.id == message_id, table.c.sent_at.is_(None),
                sa.or_(table.c.claimed_at.is_(None),
                       table.c.claimed_at < now - CLAIM_TIMEOUT))
-        .values(claimed_at=now, attempts=table.c.attempts + 1))
+        .values(claimed_at=now, attempts=table.c.attempts + 1)
+        .returning(table.c.task, table.c.args)).first()
     db.session.commit()
-    return result.rowcount == 1
+    return (row.task, json.loads(row.args)) if row else None
 
 
-def _send(message: OutboxMessage) -> None:
+def _send(task: str, args: list) -> None:
     celery = current_app.extensions["celery"]
-    args = json.loads(message.args)
     if celery.conf.task_always_eager:
-        result = celery.tasks[message.task].apply(args=args)
+        result = celery.tasks[task].apply(args=args)
         if result.failed():
-            raise RuntimeError(f"task {message.task} failed: {result.result!r}")
+            raise RuntimeError(f"task {task} failed: {result.result!r}")
     else:
-        celery.send_task(message.task, args=args)
+        celery.send_task(task, args=args)
+
+
+def _finish(message_id: int, error: str | None) -> None:
+    table = OutboxMessage.__table__
+    values = ({"sent_at": clock.now()} if error is None
+              else {"claimed_at": None, "last_error": error[:2000]})
+    db.session.execute(sa.update(table).where(table.c.id == message_id).values(**values))
+    db.session.commit()
 
 
 def dispatch_pending(limit: int = 100, *, older_than: timedelta | None = None) -> int:
@@ -70,22 +80,19 @@ def dispatch_pending(limit: int = 100, *, older_than: timedelta | None = None) -
     db.session.commit()  # end the read: a transaction left open would hold a stale snapshot
     sent = 0
     for message_id in ids:
-        if not _claim(message_id):
+        claimed = _claim(message_id)
+        if claimed is None:
             continue
-        message = db.session.get(OutboxMessage, message_id)
+        # No transaction is open here: an eager task runs in its own session and connection,
+        # and must not wait for a lock this session holds.
         try:
-            _send(message)
+            _send(*claimed)
         except Exception as exc:  # the broker is down, or an eager task failed: retry later
-            log.warning("outbox message %s (%s) not sent: %s", message_id, message.task, exc)
+            log.warning("outbox message %s (%s) not sent: %s", message_id, claimed[0], exc)
             db.session.rollback()
-            message = db.session.get(OutboxMessage, message_id)
-            message.claimed_at = None
-            message.last_error = str(exc)[:2000]
-            db.session.commit()
+            _finish(message_id, str(exc))
             continue
-        message = db.session.get(OutboxMessage, message_id)
-        message.sent_at = clock.now()
-        db.session.commit()
+        _finish(message_id, None)
         sent += 1
     return sent
 

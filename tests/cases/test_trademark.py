@@ -84,7 +84,7 @@ def test_foreign_holder_needs_the_three_uploads(db, cast, officers):
                              uuid.uuid4().hex)
     with pytest.raises(InvalidTransition) as info:
         tm.submit(case, cast.requester, at(0))
-    assert "authorisation" in str(info.value.message)
+    assert "授权委托书" in str(info.value.message)
     from ipcenter.cases import services
 
     for i, kind in enumerate(tm.FOREIGN_UPLOADS):
@@ -219,7 +219,7 @@ def test_referral_needs_figures_and_thresholds(db, cast, officers):
     case = to_investigation(cast, officers)
     with pytest.raises(InvalidTransition) as info:
         tm.propose_referral(case, officers[0], at(10), "涉嫌销售假冒注册商标的商品罪")
-    assert "figures" in str(info.value.message)
+    assert "涉案数额" in str(info.value.message)
     tm.record_findings(case, officers[0], at(10), findings(turnover="20000", gains="5000",
                                                            unsold_value="0"))
     with pytest.raises(InvalidTransition):

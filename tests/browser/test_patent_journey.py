@@ -1,0 +1,123 @@
+"""The patent adjudication journey in a real browser: a firm files, the centre accepts and
+forms the panel, the respondent answers, the panel decides, the director approves, and both
+parties download the decision (处理决定书) as a PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from ipcenter import demo
+
+pytestmark = pytest.mark.browser
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _password(username: str) -> str:
+    user = next(u for u in demo.USERS if u.username == username)
+    return demo.PASSWORDS[user.role]
+
+
+class Session:
+    def __init__(self, browser, base: str, username: str):
+        self.context = browser.new_context(viewport={"width": 1366, "height": 768},
+                                           locale="zh-CN", accept_downloads=True)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(60_000)
+        self.base = base
+        self.page.goto(f"{base}/login")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", _password(username))
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url(f"{base}/dashboard")
+
+    def case(self, case_url: str):
+        self.page.goto(case_url)
+        return self.page
+
+    def act(self, case_url: str, name: str, fill=None):
+        page = self.case(case_url)
+        page.get_by_test_id(f"open-{name}").click()
+        form = page.get_by_test_id(f"form-{name}")
+        form.wait_for(state="visible")
+        if fill:
+            fill(form)
+        with page.expect_navigation():
+            page.get_by_test_id(f"do-{name}").click()
+        alert = page.locator(".alert-success")
+        assert alert.count() >= 1, page.inner_text("main")[:3000]
+        return page
+
+    def close(self):
+        self.context.close()
+
+
+def test_complaint_to_decision_downloaded_by_both_parties(live_server, browser, artifacts,
+                                                         tmp_path):
+    proof = tmp_path / "专利证书.pdf"
+    proof.write_bytes(PDF)
+
+    firm = Session(browser, live_server, "firm1")
+    page = firm.page
+    page.goto(f"{live_server}/cases/new")
+    page.fill("input[name=patent_number]", "ZL202020123456.8")
+    page.fill("input[name=patent_title]", "一种LED吸顶灯散热结构")
+    page.select_option("select[name=respondent_org]", label="中山市古镇明耀照明电器有限公司")
+    page.fill("textarea[name=claim]", "请求责令被请求人立即停止制造、销售侵权吸顶灯。")
+    page.fill("textarea[name=facts]", "被请求人在古镇灯饰城销售MY-2026型吸顶灯，落入权利要求1的保护范围。")
+    page.set_input_files("input[name=proof_of_right]", str(proof))
+    page.click("form[data-testid=filing-form] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/cases/\d+$"))
+    case_url = page.url
+    firm.act(case_url, "submit")
+    assert page.get_by_test_id("case-state").get_attribute("data-state") == "submitted"
+
+    judge = Session(browser, live_server, "adj1")
+    page = judge.act(case_url, "accept", lambda f: [
+        f.locator(f"input[name={n}]").check()
+        for n in ("standing", "definite", "no_court", "competence")])
+    number = page.get_by_test_id("case-number").inner_text()
+    assert re.fullmatch(r"中市监知裁字〔2026〕\d+号", number), number
+
+    director = Session(browser, live_server, "director")
+    director.act(case_url, "panel", lambda f: (
+        f.locator("select[name=members]").select_option(
+            label=["李明远", "张蔚", "黄晓东"]),
+        f.locator("select[name=presiding]").select_option(label="李明远")))
+    judge.act(case_url, "serve")
+
+    respondent = Session(browser, live_server, "firm2")
+    page = respondent.act(case_url, "answer", lambda f: f.locator(
+        "textarea[name=statement]").fill("被诉产品采用现有技术，不构成侵权。"))
+    assert page.get_by_test_id("case-state").get_attribute("data-state") == "served"
+
+    judge.act(case_url, "begin_examination")
+    judge.act(case_url, "draft_decision", lambda f: (
+        f.locator("textarea[name=findings]").fill("经比对，被诉产品具备权利要求1的全部技术特征。"),
+        f.locator("textarea[name=basis]").fill("《中华人民共和国专利法》第十一条、第六十五条"),
+        f.locator("input[name=infringement][value=yes]").check(),
+        f.locator("input[name=stop_acts]").fill("制造、销售、许诺销售"),
+        f.locator("input[name=stop_object]").fill("MY-2026型吸顶灯"),
+        f.locator("input[name=stop_scope]").fill("全部库存及线上在售链接")))
+    page = director.act(case_url, "approve_decision")
+    page.screenshot(path=str(artifacts / "patent-decided.png"), full_page=True)
+    assert page.get_by_test_id("case-state").get_attribute("data-state") == "decided"
+
+    from pypdf import PdfReader
+
+    for party in (firm, respondent):
+        page = party.case(case_url)
+        link = page.get_by_test_id("doc-decision")
+        with page.expect_download() as download:
+            link.click()
+        data = Path(download.value.path()).read_bytes()
+        assert data.startswith(b"%PDF")
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+        compact = re.sub(r"\s+", "", text)
+        assert number in compact
+        assert "中山市古镇华辉灯饰有限公司" in compact and "中山市古镇明耀照明电器有限公司" in compact
+    for session in (firm, judge, director, respondent):
+        session.close()
