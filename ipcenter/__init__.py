@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from ipcenter.admin.views import bp as admin_bp
     from ipcenter.auth.views import bp as auth_bp
     from ipcenter.cases.views import bp as cases_bp
+    from ipcenter.search.views import bp as search_bp
     from ipcenter.web.verify import bp as verify_bp
     from ipcenter.web.views import bp as web_bp
 
@@ -91,11 +92,18 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(cases_bp, url_prefix="/cases")
+    app.register_blueprint(search_bp)
+
+    from ipcenter.cases import search as case_search
+
+    case_search.register()
 
 
 def _register_cli(app: Flask) -> None:
     from ipcenter.cli import audit_cli, calendar_cli, ipcenter_cli
+    from ipcenter.search.cli import search_cli
 
     app.cli.add_command(ipcenter_cli)
     app.cli.add_command(calendar_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(search_cli)

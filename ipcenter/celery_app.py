@@ -23,5 +23,6 @@ def celery_init_app(app: Flask) -> Celery:
     # Import the modules that define tasks so the worker and the eager outbox know them.
     import ipcenter.cases.tasks  # noqa: F401
     import ipcenter.core.tasks  # noqa: F401
+    import ipcenter.search.tasks  # noqa: F401
 
     return celery_app

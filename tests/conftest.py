@@ -99,7 +99,7 @@ class _BoundSession(FlaskSession):
 
 
 @pytest.fixture
-def db(app):
+def db(app, tmp_path):
     """The database, inside a transaction rolled back after the test. Commits made by the code
     under test become savepoints (SQLAlchemy's "joining a session into an external
     transaction")."""
@@ -113,9 +113,13 @@ def db(app):
             "bind": connection, "class_": _BoundSession,
             "join_transaction_mode": "create_savepoint"})
         limiter.reset()
+        # Each test gets its own search index: the database rolls back, a file on disk would not.
+        index_dir = app.config["IPCENTER_INDEX_DIR"]
+        app.config["IPCENTER_INDEX_DIR"] = str(tmp_path / "index")
         try:
             yield _db
         finally:
+            app.config["IPCENTER_INDEX_DIR"] = index_dir
             _db.session.remove()
             _db.session = original
             outer.rollback()

@@ -300,3 +300,57 @@ def visible_cases(query, user):
     if not conditions:
         return query.where(sa.false())
     return query.where(sa.or_(*conditions))
+
+
+# ---------------------------------------------------------------------------------------------
+# The same rules as principals, for the search index: a case or file is found only by those
+# ``case.view`` / ``case.document`` let through (the tests compare both for every role).
+
+
+def case_principals(case) -> set[str]:
+    """Who may see ``case``, as principals (the search twin of ``case.view``)."""
+    from ipcenter.cases.kinds import spec_of
+
+    names = {f"role:{Role.DIRECTOR}"}
+    if case.state in INTAKE_STATES[case.kind]:
+        names.add(f"role:{HANDLER_ROLE[case.kind]}")
+    names |= {f"user:{h.user_id}" for h in case.active_handlers}
+    party_orgs = set()
+    if case.state in DRAFT_STATES:
+        party_orgs.add(case.filed_by_org_id)
+    else:
+        party_orgs.add(case.filed_by_org_id)
+        party_orgs |= case.party_org_ids("requester")
+        if case.state in spec_of(case).party_states:
+            party_orgs |= case.party_org_ids("respondent")
+    # Party organisations' firm and agent users: "org:<id>" is shared by every user of the
+    # organisation, and only party users of a firm or agency belong to one.
+    names |= {f"org:{org}" for org in party_orgs if org}
+    return names
+
+
+def document_principals(doc) -> set[str]:
+    """Who may open a case's file, as principals (the search twin of ``case.document``)."""
+    case = doc.case
+    names = {f"role:{Role.DIRECTOR}"} | {f"user:{h.user_id}" for h in case.active_handlers}
+    if case.state in INTAKE_STATES[case.kind]:
+        names.add(f"role:{HANDLER_ROLE[case.kind]}")
+    if doc.audience == "centre":
+        return names
+    seen = case_principals(case)
+    owner = None
+    if doc.party is not None and doc.party.organisation_id:
+        owner = f"org:{doc.party.organisation_id}"
+    elif doc.party is None and doc.uploaded_by_id:
+        owner = f"user:{doc.uploaded_by_id}"
+    if owner and (owner in seen or owner.startswith("user:")):
+        names.add(owner)
+    if case.kind == "trademark" and doc.kind != "official":
+        return names
+    orgs = {n for n in seen if n.startswith("org:")}
+    if doc.audience == "filer":
+        if doc.kind == "official":
+            names |= {f"org:{o}" for o in ({case.filed_by_org_id} | case.party_org_ids(
+                "requester")) if o and f"org:{o}" in seen}
+        return names
+    return names | orgs

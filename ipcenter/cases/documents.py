@@ -31,6 +31,8 @@ def _date(value) -> date | None:
 
 def document_data(doc: CaseDocument, now: datetime) -> dict:
     """Everything the template of ``doc`` needs, as plain values."""
+    if doc.case.kind == "trademark":
+        return trademark_data(doc, now)
     case = doc.case
     extra = json.loads(doc.render_data or "{}")
     data = {
@@ -70,5 +72,48 @@ def document_data(doc: CaseDocument, now: datetime) -> dict:
     for key in ("original_due", "new_due"):
         if extra.get(key):
             extra[key] = date.fromisoformat(extra[key])
+    data.update(extra)
+    return data
+
+
+CONDUCT_LABELS = {"use": "在同一种商品上使用与其注册商标相同的商标", "sell": "销售侵犯注册商标专用权的商品",
+                  "labels": "伪造、擅自制造他人注册商标标识或者销售伪造、擅自制造的注册商标标识"}
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def trademark_data(doc: CaseDocument, now: datetime) -> dict:
+    """The plain data of a trademark enforcement document (contract in core/pdf.py)."""
+    case = doc.case
+    extra = json.loads(doc.render_data or "{}")
+    data = {
+        "office": current_app.config["IPCENTER_OFFICE_NAME"],
+        "number": doc.number,
+        "title": doc.title,
+        "issued_on": local_date(now),
+        "site_url": current_app.config["IPCENTER_SITE_URL"],
+        "case": {
+            "number": case.number, "title": case.title, "source": case.source,
+            "filed_on": _date(case.submitted_at or case.created_at),
+            "accepted_on": _date(case.accepted_at), "facts": case.facts,
+            "marks": [{"registration_number": m.registration_number, "nice_class": m.nice_class,
+                       "holder": m.holder, "text": m.text} for m in case.marks],
+            "findings": case.findings, "conduct": CONDUCT_LABELS.get(case.conduct, ""),
+            "turnover": _money(case.turnover), "gains": _money(case.gains),
+            "party_kind": case.party_kind, "statement": case.statement,
+            "review_opinion": case.review_opinion,
+            "decline_reason": case.decline_reason,
+        },
+        "complainants": [_party(p) for p in case.requesters],
+        "parties": [_party(p) for p in case.respondents],
+        "officers": [{"name": h.user.display_name,
+                      "role": "主办人员" if h.role == HandlerRole.PRESIDING else "协办人员"}
+                     for h in case.active_handlers],
+    }
+    for key in ("hearing_at",):
+        if extra.get(key):
+            extra[key] = datetime.fromisoformat(extra[key])
     data.update(extra)
     return data

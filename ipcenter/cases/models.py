@@ -166,6 +166,10 @@ class CaseDocument(db.Model):
     issued_document_id: Mapped[int | None]
     render_status: Mapped[str | None] = mapped_column(sa.String(20))  # pending/done/failed
     render_data: Mapped[str | None] = mapped_column(sa.Text)
+    # Text extraction (a task after the upload commits): pending / done / ocr / failed.
+    text_status: Mapped[str | None] = mapped_column(sa.String(20))
+    text_error: Mapped[str] = mapped_column(sa.String(300), default="")
+    text: Mapped[str | None] = mapped_column(sa.Text)
 
     case: Mapped[Case] = relationship(back_populates="documents")
     party: Mapped[CaseParty | None] = relationship()

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from ipcenter.cases.documents import document_data
 from ipcenter.cases.models import CaseDocument
-from ipcenter.core import documents
+from ipcenter import search
+from ipcenter.core import documents, outbox
 from ipcenter.core.db import db
 
 
@@ -22,5 +23,23 @@ def render(document_id: int, now: datetime) -> CaseDocument | None:
     doc.sha256, doc.size, doc.content_type = issued.sha256, issued.size, "application/pdf"
     doc.filename = f"{doc.title}.pdf"
     doc.render_status = "done"
+    doc.text_status = "pending"
     db.session.flush()
+    outbox.enqueue("cases.extract_text", doc.id)
+    return doc
+
+
+def extract_text(document_id: int) -> CaseDocument | None:
+    """Extract a file's text (OCR for scans) and queue it for the index. A file that cannot be
+    read is marked failed with the reason; the case goes on."""
+    from ipcenter.core import extract, storage
+
+    doc = db.session.get(CaseDocument, document_id)
+    if doc is None or not doc.sha256 or doc.text_status in ("done", "ocr"):
+        return doc
+    result = extract.extract(storage.path_for(doc.sha256), doc.content_type)
+    doc.text_status, doc.text = result.status, result.text
+    doc.text_error = (result.reason or "")[:300]
+    db.session.flush()
+    search.index_later("file", doc.id)
     return doc

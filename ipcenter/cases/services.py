@@ -23,6 +23,7 @@ from ipcenter.cases.models import (CaseDocument, CaseHandler, CaseParty, DocAudi
 from ipcenter.cases.kinds import spec_of
 from ipcenter.cases.trademark_workflow import TS
 from ipcenter.cases.workflow import HEARING_NOTICE, MAX_EXTENSION, TERMINAL, E, Facts, S
+from ipcenter import search
 from ipcenter.core import audit, numbering, outbox, storage, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
@@ -68,8 +69,12 @@ def _today(now: datetime) -> date:
 
 
 def _index(case) -> None:
-    """Queue the case for re-indexing after commit (when search is installed)."""
-    outbox.enqueue("search.index", "case", case.id)
+    """Queue the case and its files for re-indexing after commit: who may see them follows the
+    case's state and parties."""
+    search.index_later("case", case.id)
+    for doc in case.documents:
+        if doc.id is not None and doc.sha256:
+            search.index_later("file", doc.id)
 
 
 def _facts(case: PatentCase, now: datetime, **extra) -> Facts:
@@ -312,6 +317,8 @@ def attach(case: PatentCase, kind: str, stream: BinaryIO, filename: str, actor: 
     audit.record("case.upload", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"document": doc.id, "kind": kind, "sha256": saved.sha256,
                          "name": saved.filename})
+    doc.text_status = "pending"
+    outbox.enqueue("cases.extract_text", doc.id)
     return doc
 
 

@@ -15,3 +15,12 @@ def render_document(document_id: int) -> None:
 
     with unit_of_work():
         rendering.render(document_id, clock.now())
+
+
+@shared_task(name="cases.extract_text")
+def extract_text(document_id: int) -> None:
+    """Extract an uploaded or issued file's text for the index (idempotent)."""
+    from ipcenter.cases import rendering
+
+    with unit_of_work():
+        rendering.extract_text(document_id)

@@ -22,6 +22,7 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem(_l("My work"), "web.dashboard", "dashboard.view"),
     NavItem(_l("Cases"), "cases.index", "case.list"),
+    NavItem(_l("Search"), "search.results", "dashboard.view"),
     NavItem(_l("Organisations"), "admin.organisations", "admin.organisations"),
     NavItem(_l("Users"), "admin.users", "admin.users"),
     NavItem(_l("Working-day calendar"), "admin.calendar", "calendar.view"),

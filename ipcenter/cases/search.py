@@ -1,0 +1,85 @@
+"""How cases and their files appear in the search index (registered in ``register``)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from ipcenter import search
+from ipcenter.auth import policy
+from ipcenter.cases.kinds import KINDS
+from ipcenter.cases.models import Case, CaseDocument
+from ipcenter.core.clock import local_date
+from ipcenter.core.db import db
+
+CASE_TYPE_LABELS = {"patent": _l("Patent adjudication"), "trademark": _l("Trademark enforcement")}
+
+
+def _parties(case) -> list[str]:
+    return [p.name for p in case.parties]
+
+
+def _fields(case) -> dict:
+    when = case.accepted_at or case.submitted_at or case.created_at
+    fields = {"number": case.number or "", "parties": _parties(case),
+              "uscc": [p.uscc for p in case.parties if p.uscc], "state": case.state,
+              "case_type": case.kind, "year": local_date(when).year, "date": local_date(when)}
+    if case.kind == "patent":
+        fields["patent_numbers"] = [case.patent_number]
+    else:
+        fields["trademark_numbers"] = [m.registration_number for m in case.marks]
+    return fields
+
+
+def build_case(case_id) -> search.SearchDocument | None:
+    case = db.session.get(Case, int(case_id))
+    if case is None:
+        return None
+    if case.kind == "patent":
+        body = [case.patent_title, case.claim, case.facts, case.findings,
+                *[p.statement for p in case.respondents]]
+    else:
+        body = [case.facts, *[f"{m.text} {m.holder}" for m in case.marks], case.findings,
+                case.statement]
+    body += [p.address for p in case.parties]
+    return search.SearchDocument(
+        kind="case", id=case.id, title=case.title, body="\n".join(b for b in body if b),
+        fields=_fields(case), principals=policy.case_principals(case),
+        scopes={f"case:{case.id}"})
+
+
+def build_file(doc_id) -> search.SearchDocument | None:
+    doc = db.session.get(CaseDocument, int(doc_id))
+    if doc is None or not doc.sha256:
+        return None
+    case = doc.case
+    fields = _fields(case)
+    fields["date"] = local_date(doc.created_at)
+    return search.SearchDocument(
+        kind="file", id=doc.id, title=f"{doc.title}（{case.number or case.title}）",
+        body=doc.text or "", fields=fields, principals=policy.document_principals(doc),
+        scopes={f"case:{case.id}"})
+
+
+def _case_ids():
+    return db.session.execute(sa.select(Case.id).order_by(Case.id)).scalars()
+
+
+def _file_ids():
+    return db.session.execute(sa.select(CaseDocument.id).where(
+        CaseDocument.sha256.is_not(None)).order_by(CaseDocument.id)).scalars()
+
+
+def _file_url(doc_id):
+    doc = db.session.get(CaseDocument, int(doc_id))
+    return url_for("cases.detail", case_id=doc.case_id) if doc else "#"
+
+
+def register() -> None:
+    states = {str(k): v for spec in KINDS.values() for k, v in spec.state_labels.items()}
+    labels = {"state": states, "case_type": CASE_TYPE_LABELS}
+    search.register("case", build_case, _case_ids, label=_l("Case"),
+                    url=lambda i: url_for("cases.detail", case_id=i), value_labels=labels)
+    search.register("file", build_file, _file_ids, label=_l("Case file"), url=_file_url,
+                    value_labels=labels)

@@ -1,0 +1,90 @@
+"""Cases and their files in the search index: the principals mirror the policy exactly, and a
+user finds a case by what is written in it, never one it may not see."""
+
+import io
+from itertools import product
+
+import pytest
+
+from ipcenter import search
+from ipcenter.auth import policy
+from ipcenter.cases import services
+from ipcenter.cases import trademark as tm
+from ipcenter.cases.workflow import S
+from tests.cases.conftest import PDF, at, walk
+from tests.cases.test_trademark import officers, to_investigation  # noqa: F401
+
+STATES = [S.DRAFT, S.SUBMITTED, S.ACCEPTED, S.SERVED, S.DECIDED, S.CLOSED]
+
+
+def _users(cast, officers):
+    return [cast.requester, cast.respondent, cast.outsider, *cast.judges, cast.director,
+            cast.admin, cast.bank, cast.enforcer, *officers]
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_case_principals_mirror_the_policy(db, cast, officers, state):
+    case = walk(db, cast, state)
+    tm_case = to_investigation(cast, officers)
+    for user, subject in product(_users(cast, officers), (case, tm_case)):
+        allowed = policy.can(user, "case.view", subject)
+        found = bool(policy.principals(user) & policy.case_principals(subject))
+        assert allowed == found, (user.username, subject.kind, subject.state)
+        for doc in subject.documents:
+            allowed = policy.can(user, "case.document", doc)
+            found = bool(policy.principals(user) & policy.document_principals(doc))
+            assert allowed == found, (user.username, subject.kind, subject.state, doc.kind)
+
+
+def _titles(results):
+    return [hit.title for hit in results.hits]
+
+
+def _commit():
+    """Commit what the services did, so the outbox indexes it (tasks are eager in tests)."""
+    from ipcenter.core.db import unit_of_work
+
+    with unit_of_work():
+        pass
+
+
+def test_search_finds_cases_by_party_and_patent_for_those_who_may_see(db, cast):
+    case = walk(db, cast, S.ACCEPTED)
+    _commit()
+    name = "明耀照明"
+    for user, sees in [(cast.requester, True), (cast.respondent, False), (cast.outsider, False),
+                       (cast.judges[0], True), (cast.judges[3], False), (cast.director, True),
+                       (cast.bank, False), (cast.admin, False)]:
+        results = search.search(name, policy.principals(user))
+        assert (case.title in _titles(results)) is sees, user.username
+        assert (results.total > 0) is sees, user.username
+    services.serve(case, cast.judges[0], at(2))
+    _commit()
+    results = search.search("ZL202020123456.8", policy.principals(cast.respondent))
+    assert case.title in _titles(results)
+
+
+def test_trademark_case_found_by_registration_number(db, cast, officers):
+    case = to_investigation(cast, officers)
+    _commit()
+    assert case.title in _titles(search.search("12345678", policy.principals(officers[0])))
+    assert search.search("12345678", policy.principals(cast.outsider)).total == 0
+
+
+def test_uploaded_file_text_is_searchable_only_by_those_who_may_open_it(db, cast):
+    from ipcenter.core import pdf
+    from ipcenter.core.db import unit_of_work
+
+    case = walk(db, cast, S.SERVED)
+    data = pdf.sample_data("decision")
+    data["findings"] = "经现场勘验，被诉灯具的散热鳍片呈放射状排列，与权利要求一致。"
+    pdf_bytes = pdf.render_pdf("decision", data)
+    with unit_of_work():
+        services.attach(case, "evidence", io.BytesIO(pdf_bytes), "勘验笔录.pdf", cast.requester,
+                        at(3))
+    doc = case.documents[-1]
+    assert doc.text_status in ("done", "ocr"), doc.text_error
+    phrase = "散热鳍片呈放射状排列"
+    assert search.search(phrase, policy.principals(cast.requester)).total >= 1
+    assert search.search(phrase, policy.principals(cast.respondent)).total >= 1  # served
+    assert search.search(phrase, policy.principals(cast.outsider)).total == 0
