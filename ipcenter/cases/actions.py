@@ -195,7 +195,8 @@ TRADEMARK_ACTIONS: dict[str, Action] = {
 ACTIONS = {"patent": PATENT_ACTIONS, "trademark": TRADEMARK_ACTIONS}
 # Actions whose guards depend on what the user will type: offered even if the case's facts
 # alone would refuse them (the form's input is checked on submit).
-INPUT_EVENTS = frozenset({E.DRAFT_DECISION, E.SUBMIT, E.ACCEPT, TE.SUBMIT})
+INPUT_EVENTS = frozenset({E.DRAFT_DECISION, E.SUBMIT, E.ACCEPT, TE.SUBMIT, TE.COMPLETE_REVIEW,
+                          TE.RECORD_PAYMENT})
 
 
 def actions_for(case) -> dict[str, Action]:

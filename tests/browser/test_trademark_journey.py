@@ -1,0 +1,80 @@
+"""Trademark enforcement in a real browser: complaint → verification → case → advance notice →
+statement → decision → payment → close, by a complainant, two officers, the director and the
+party."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser.test_patent_journey import Session
+
+pytestmark = pytest.mark.browser
+
+
+def test_complaint_to_closing(live_server, browser, artifacts):
+    complainant = Session(browser, live_server, "firm1")
+    page = complainant.page
+    page.goto(f"{live_server}/cases/new/trademark")
+    page.fill("input[name=registration_number]", "20261234")
+    page.fill("input[name=nice_class]", "11")
+    page.fill("input[name=holder]", "中山市古镇华辉灯饰有限公司")
+    page.fill("input[name=mark_text]", "华辉HUAHUI")
+    page.select_option("select[name=party_org]", label="中山市古镇明耀照明电器有限公司")
+    page.fill("textarea[name=facts]", "当事人在古镇灯饰城门店销售标有“华辉HUAHUI”商标的吊灯。")
+    page.click("form[data-testid=trademark-form] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/cases/\d+$"))
+    case_url = page.url
+    complainant.act(case_url, "submit")
+
+    officer = Session(browser, live_server, "enf1")
+    officer.act(case_url, "verify")
+    officer.act(case_url, "officers", lambda f: (
+        f.locator("select[name=members]").select_option(label=["吴建国", "林海"]),
+        f.locator("select[name=presiding]").select_option(label="吴建国")))
+    page = officer.act(case_url, "file_case")
+    assert re.fullmatch(r"中市监商立字〔2026〕\d+号",
+                        page.get_by_test_id("case-number").inner_text())
+    officer.act(case_url, "findings", lambda f: (
+        f.locator("textarea[name=findings]").fill("经查，当事人销售侵权吊灯60盏，违法经营额6万元。"),
+        f.locator("select[name=conduct]").select_option("sell"),
+        f.locator("input[name=turnover]").fill("60000"),
+        f.locator("input[name=gains]").fill("18000"),
+        f.locator("input[name=unsold_value]").fill("0")))
+    page = officer.case(case_url)
+    assert "300,000.00" in page.get_by_test_id("fine-range").inner_text()
+    officer.act(case_url, "propose_penalty", lambda f: (
+        f.locator("input[name=fine]").fill("120000"),
+        f.locator("input[name=confiscated_value]").fill("15000")))
+    officer.act(case_url, "close_investigation")
+
+    director = Session(browser, live_server, "director")
+    director.act(case_url, "complete_review", lambda f: f.locator(
+        "textarea[name=opinion]").fill("事实清楚，证据确凿，适用法律正确，程序合法。"))
+
+    party = Session(browser, live_server, "firm2")
+    page = party.act(case_url, "statement", lambda f: f.locator(
+        "textarea[name=statement]").fill("我方系初次违法，已停止销售，请求从轻处罚。"))
+    assert page.get_by_test_id("case-state").get_attribute("data-state") == "tm_prior_notice"
+
+    officer.act(case_url, "close_statements")
+    page = director.act(case_url, "decide_penalty")
+    assert page.get_by_test_id("case-state").get_attribute("data-state") == "tm_penalty_decided"
+    officer.act(case_url, "serve_decision")
+    officer.act(case_url, "record_payment", lambda f: (
+        f.locator("input[name=amount]").fill("120000.00"),
+        f.locator("input[name=paid_on]").fill("2026-03-05")))
+    page = officer.act(case_url, "close")
+    assert page.get_by_test_id("case-state").get_attribute("data-state") == "tm_closed"
+    page.screenshot(path=str(artifacts / "trademark-closed.png"), full_page=True)
+
+    page = party.case(case_url)
+    assert "¥120,000.00" in page.get_by_test_id("fine").inner_text()
+    link = page.get_by_test_id("doc-penalty_decision")
+    with page.expect_download() as download:
+        link.click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    for session in (complainant, officer, director, party):
+        session.close()
