@@ -38,13 +38,15 @@ def test_complaint_to_closing(live_server, browser, artifacts):
     assert re.fullmatch(r"中市监商立字〔2026〕\d+号",
                         page.get_by_test_id("case-number").inner_text())
     officer.act(case_url, "findings", lambda f: (
-        f.locator("textarea[name=findings]").fill("经查，当事人销售侵权吊灯60盏，违法经营额6万元。"),
+        f.locator("textarea[name=findings]").fill("经查，当事人销售侵权吊灯40盏，违法经营额4万元。"),
         f.locator("select[name=conduct]").select_option("sell"),
-        f.locator("input[name=turnover]").fill("60000"),
-        f.locator("input[name=gains]").fill("18000"),
+        f.locator("input[name=turnover]").fill("40000"),
+        f.locator("input[name=gains]").fill("12000"),
         f.locator("input[name=unsold_value]").fill("0")))
     page = officer.case(case_url)
-    assert "300,000.00" in page.get_by_test_id("fine-range").inner_text()
+    # Turnover under ¥50,000: up to ¥250,000 (商标法 Art. 60); below the criminal thresholds.
+    assert "250,000.00" in page.get_by_test_id("fine-range").inner_text()
+    assert page.get_by_test_id("referral-alert").count() == 0
     officer.act(case_url, "propose_penalty", lambda f: (
         f.locator("input[name=fine]").fill("120000"),
         f.locator("input[name=confiscated_value]").fill("15000")))
