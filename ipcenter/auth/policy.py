@@ -209,6 +209,14 @@ def _case_officers(user, case) -> bool:
         user.has_role(Role.ENFORCER) and case.state in INTAKE_STATES["trademark"])
 
 
+@rule("case.publish")
+def _case_publish(user, case) -> bool:
+    from ipcenter.cases.publication import PUBLISHABLE
+
+    return user.has_role(Role.DIRECTOR) and case.state in PUBLISHABLE[case.kind] and \
+        case.published_at is None
+
+
 @rule("case.panel", "case.recusal.decide", "case.extension.approve")
 def _case_director(user, case) -> bool:
     return user.has_role(Role.DIRECTOR)

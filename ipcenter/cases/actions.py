@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth import policy
 from ipcenter.auth.models import User
-from ipcenter.cases import forms, services
+from ipcenter.cases import forms, publication, services
 from ipcenter.cases import trademark as tm
 from ipcenter.cases.trademark_workflow import TE
 from ipcenter.cases.workflow import E
@@ -191,6 +191,12 @@ TRADEMARK_ACTIONS: dict[str, Action] = {
                     TE.CLOSE),
     "upload": PATENT_ACTIONS["upload"],
 }
+
+PUBLISH = Action(forms.ConfirmForm, lambda c, f, u, n: publication.publish(c, u, n),
+                 permission="case.publish",
+                 message=_l("The decision is published with personal data masked."))
+PATENT_ACTIONS["publish"] = PUBLISH
+TRADEMARK_ACTIONS["publish"] = PUBLISH
 
 ACTIONS = {"patent": PATENT_ACTIONS, "trademark": TRADEMARK_ACTIONS}
 # Actions whose guards depend on what the user will type: offered even if the case's facts

@@ -58,6 +58,8 @@ class Case(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the decision was published (masked) for anyone to find.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Optimistic locking: two officers acting on one case at once cannot both succeed.
     version: Mapped[int] = mapped_column(default=1)
 

@@ -28,6 +28,7 @@ OTHER_LABELS = {
     "case.record_findings": _l("Findings recorded"),
     "case.propose_penalty": _l("Penalty proposed"),
     "case.statement": _l("Statement recorded"),
+    "case.publish": _l("Decision published"),
     "case.measure_preservation": _l("Evidence preserved"),
     "case.measure_seizure": _l("Goods seized"),
     "case.measure_appraisal": _l("Testing or appraisal started"),
@@ -46,6 +47,7 @@ ACTION_TITLES = {
     "end_measure": _l("End a measure"), "findings": _l("Record findings and figures"),
     "propose_penalty": _l("Propose the penalty"), "statement": _l("State your case"),
     "police_answer": _l("Record the police answer"), "extend": _l("Extend a time limit"),
+    "publish": _l("Publish the decision (masked)"),
 }
 
 
@@ -85,7 +87,8 @@ def available_actions(case, user, now: datetime) -> list[str]:
 
     spec = spec_of(case)
     if case.state in spec.terminal:
-        return []
+        # A closed case can still have its decision published.
+        return ["publish"] if policy.can(user, "case.publish", case) else []
     facts = _facts_for_offer(case, now)
     names = []
     for name, action in actions_for(case).items():

@@ -83,3 +83,42 @@ def register() -> None:
                     url=lambda i: url_for("cases.detail", case_id=i), value_labels=labels)
     search.register("file", build_file, _file_ids, label=_l("Case file"), url=_file_url,
                     value_labels=labels)
+    register_rulings(labels)
+
+
+def build_ruling(case_id) -> search.SearchDocument | None:
+    """A published decision, masked, found by anyone (signed in or not)."""
+    from ipcenter.cases.publication import mask_text, persons_of
+
+    case = db.session.get(Case, int(case_id))
+    if case is None or case.published_at is None:
+        return None
+    persons = persons_of(case)
+    if case.kind == "patent":
+        outcome = ("责令立即停止侵权行为：" + "、".join(
+            x for x in (case.stop_acts, case.stop_object, case.stop_scope) if x)
+            if case.infringement else "驳回请求人的请求。")
+        body = [case.patent_title, case.facts, *[p.statement for p in case.respondents],
+                case.findings, case.basis, outcome]
+        title = f"专利侵权纠纷处理决定书 {case.number}"
+    else:
+        body = [*[f"“{m.text}”注册商标（第{m.registration_number}号）" for m in case.marks],
+                case.findings, f"罚款{case.fine:.2f}元" if case.fine is not None else ""]
+        title = f"行政处罚决定书 {case.decision_number or case.number}"
+    fields = _fields(case)
+    fields["parties"] = [mask_text(p, persons) for p in fields["parties"]]
+    fields["date"] = local_date(case.published_at)
+    return search.SearchDocument(
+        kind="ruling", id=case.id, title=mask_text(title, persons),
+        body=mask_text("\n".join(b for b in body if b), persons), fields=fields,
+        principals=set(), published=True, scopes={f"case:{case.id}"})
+
+
+def _ruling_ids():
+    return db.session.execute(sa.select(Case.id).where(Case.published_at.is_not(None))
+                              .order_by(Case.id)).scalars()
+
+
+def register_rulings(labels) -> None:
+    search.register("ruling", build_ruling, _ruling_ids, label=_l("Published decision"),
+                    url=lambda i: url_for("cases.ruling", case_id=i), value_labels=labels)

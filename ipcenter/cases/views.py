@@ -241,3 +241,14 @@ def new_trademark():
         return redirect(url_for("cases.detail", case_id=case.id))
     status = 400 if request.method == "POST" else 200
     return render_template("cases/new_trademark.html", form=form, clue=clue), status
+
+
+@bp.get("/rulings/<int:case_id>")
+def ruling(case_id: int):
+    """A published decision, masked; open to anyone (no sign-in)."""
+    from ipcenter.cases.search import build_ruling
+
+    document = build_ruling(case_id)
+    if document is None:
+        abort(404)
+    return render_template("cases/ruling.html", ruling=document)
