@@ -225,3 +225,16 @@ def make_user(db, make_org):
         return user
 
     return make
+
+
+def minimal_pdf() -> bytes:
+    """A real one-page PDF (valid for the upload check); append a comment for distinct bytes."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -125,6 +125,8 @@ def save(stream: BinaryIO, filename: str, *, allowed: frozenset[str] = DEFAULT_T
         if content_type not in allowed:
             raise InvalidInput(_l("This kind of file is not accepted. Accepted: %(kinds)s.",
                                   kinds=describe(allowed)))
+        if content_type == PDF:
+            _check_pdf(tmp)
         sha = digest.hexdigest()
         target = path_for(sha)
         created = False
@@ -139,6 +141,24 @@ def save(stream: BinaryIO, filename: str, *, allowed: frozenset[str] = DEFAULT_T
         return Saved(sha, size, content_type, sanitize_filename(filename), created)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _check_pdf(path: Path) -> None:
+    """Refuse a file that starts like a PDF but cannot be read as one (an encrypted PDF is
+    accepted: it is a valid document, its text just cannot be extracted)."""
+    import logging
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        with path.open("rb") as fh:
+            reader = PdfReader(fh, strict=False)
+            if not reader.is_encrypted and len(reader.pages) < 1:
+                raise ValueError("no pages")
+    except Exception:
+        raise InvalidInput(_l("The PDF is damaged and cannot be read. Save it again and "
+                              "upload the new file.")) from None
 
 
 def save_bytes(data: bytes, filename: str, **kwargs) -> Saved:

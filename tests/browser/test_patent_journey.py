@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import minimal_pdf
+
 from ipcenter import demo
 
 pytestmark = pytest.mark.browser
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()
 
 
 def _password(username: str) -> str:

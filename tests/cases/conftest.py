@@ -10,11 +10,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from tests.conftest import minimal_pdf
+
 from ipcenter.cases import services
 from ipcenter.cases.services import DecisionData, FilingData, PartyData
 from ipcenter.cases.workflow import S
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()
 # 2026-03-02 (Monday) 10:00 Beijing: filing day of the reference case.
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
 PATENT = "ZL202020123456.8"

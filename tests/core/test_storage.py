@@ -4,6 +4,8 @@ import io
 import zipfile
 
 import pytest
+
+from tests.conftest import minimal_pdf
 import sqlalchemy as sa
 
 from ipcenter.core import storage
@@ -11,7 +13,7 @@ from ipcenter.core.errors import InvalidInput, TooLarge
 from ipcenter.core.models import StoredFile
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()
 
 
 def _docx() -> bytes:
@@ -74,3 +76,12 @@ def test_empty_refused(db):
 ])
 def test_names_sanitised(raw, clean):
     assert storage.sanitize_filename(raw) == clean
+
+
+def test_damaged_pdf_refused_with_message(db):
+    with pytest.raises(InvalidInput) as info:
+        storage.save_bytes(b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "坏文件.pdf")
+    assert "PDF" in str(info.value.message)
+    truncated = PDF[: len(PDF) // 2]
+    with pytest.raises(InvalidInput):
+        storage.save_bytes(truncated, "truncated.pdf")
