@@ -120,7 +120,7 @@ def register_clue(data: ComplaintData, actor: User, now: datetime, token: str) -
     """An officer registers a clue (案件来源登记) found in inspection or reported."""
     case = _new_case(data, actor, now, token, TS.CLUE, "clue")
     issue(case, "case_source", "案件来源登记表", now, actor, audience=DocAudience.CENTRE,
-          number=None)
+          number=None, extra={"registered_by": actor.display_name})
     return case
 
 
@@ -170,7 +170,7 @@ def submit(case: TrademarkCase, actor: User, now: datetime) -> None:
     fire(case, TE.SUBMIT, actor, now, facts=facts(case, now))
     case.submitted_at = now
     issue(case, "case_source", "案件来源登记表", now, actor, audience=DocAudience.CENTRE,
-          number=None)
+          number=None, extra={"registered_by": "网上投诉"})
 
 
 def verify(case: TrademarkCase, actor: User, now: datetime) -> None:
@@ -223,7 +223,8 @@ def open_case(case: TrademarkCase, actor: User, now: datetime) -> None:
     _open_clock(case, "decision", today, now, assignee_user_id=lead.user_id)
     for row in timelimits.open_for("case", case.id):
         row.subject_label = case.number
-    issue(case, "filing_approval", "立案审批表", now, actor, audience=DocAudience.FILER)
+    issue(case, "filing_approval", "立案审批表", now, actor, audience=DocAudience.FILER,
+          extra={"approved_by": actor.display_name})
 
 
 def decline(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
@@ -232,7 +233,8 @@ def decline(case: TrademarkCase, actor: User, now: datetime, reason: str) -> Non
          detail={"reason": reason})
     case.decline_reason = reason.strip()
     issue(case, "decline_approval", "不予立案审批表", now, actor, audience=DocAudience.FILER,
-          extra={"reasons": [line for line in reason.splitlines() if line.strip()]})
+          extra={"reasons": [line for line in reason.splitlines() if line.strip()],
+                 "approved_by": actor.display_name})
 
 
 def approve_extension(case: TrademarkCase, actor: User, now: datetime, kind: str) -> None:
@@ -446,9 +448,11 @@ def complete_review(case: TrademarkCase, actor: User, now: datetime, opinion: st
         _open_clock(case, "statement", today, now, assignee_org_id=party.organisation_id)
     else:
         _open_clock(case, "statement", today, now, assignee_role="enforcer")
+    allowed = fine_range(case, today)
     issue(case, "penalty_notice", "行政处罚告知书", now, actor,
           extra={"fine": str(case.proposed_fine), "hearing_right": _hearing_right(case, today),
-                 "findings": case.findings})
+                 "findings": case.findings, "basis": allowed.basis,
+                 "measures": [m.label for m in allowed.measures]})
 
 
 def record_statement(case: TrademarkCase, actor: User, now: datetime, text: str) -> None:
@@ -490,8 +494,12 @@ def schedule_hearing(case: TrademarkCase, actor: User, now: datetime, at: dateti
     fire(case, TE.SCHEDULE_HEARING, actor, now, facts=facts(
         case, now, hearing_on=local_date(at), earliest_hearing=earliest_hearing(now)))
     case.hearing_at, case.hearing_place = at, place.strip()
-    issue(case, "tm_hearing_notice", "听证通知书", now, actor,
-          extra={"hearing_at": at.isoformat(), "hearing_place": place.strip()})
+    # The hearing is presided by someone who did not investigate (行政处罚法 Art. 64(4)).
+    investigators = {h.user_id for h in case.active_handlers}
+    extra = {"hearing_at": at.isoformat(), "hearing_place": place.strip()}
+    if actor.id not in investigators:
+        extra["presider"] = actor.display_name
+    issue(case, "tm_hearing_notice", "听证通知书", now, actor, extra=extra)
 
 
 def record_hearing(case: TrademarkCase, actor: User, now: datetime) -> None:
