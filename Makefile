@@ -9,8 +9,11 @@ PYTHON  ?= python3
 FLASK   := $(VENV)/bin/flask --app ipcenter
 # The virtual environment is rebuilt when setup.cfg changes (a stamp named by its hash).
 STAMP   := $(VENV)/.stamp-$(shell sha256sum setup.cfg | cut -c1-16)
-# CJK fonts for pages and PDFs, Chromium for the browser tests, OCR and PDF tools.
-DEBS    := fonts-noto-cjk chromium tesseract-ocr tesseract-ocr-chi-sim poppler-utils
+# CJK fonts for pages and PDFs, Pango and HarfBuzz's subsetter for WeasyPrint (without
+# libharfbuzz-subset0 it falls back to a slow subsetter), Chromium for the browser tests, OCR
+# and PDF tools.
+DEBS    := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium \
+           tesseract-ocr tesseract-ocr-chi-sim poppler-utils
 
 .PHONY: run test setup debian venv translations db demo clean
 
