@@ -392,10 +392,38 @@ def conflict_of(user: User, case: PatentCase) -> str | None:
     return None
 
 
+def set_handlers(case, users: list[User], lead_id: int, now: datetime, removal_reason: str,
+                 role_name: str) -> None:
+    """Make ``users`` the case's active handlers, ``lead_id`` leading (组长 / 主办). Each must be
+    active, hold ``role_name`` and have no tie to a party; members leaving stay on record with
+    ``removal_reason``. Raises ``InvalidInput``."""
+    for user in users:
+        if user is None or not user.active or not user.has_role(role_name):
+            raise InvalidInput(_l("Every member must be an active adjudicator.")
+                               if role_name == "adjudicator" else
+                               _l("Every officer must be an active enforcement officer."))
+        reason = conflict_of(user, case)
+        if reason:
+            raise InvalidInput(reason)
+    ids = {u.id for u in users}
+    for handler in case.active_handlers:
+        if handler.user_id not in ids:
+            handler.removed_at, handler.removal_reason = now, removal_reason
+    current = {h.user_id: h for h in case.active_handlers}
+    for user in users:
+        role = HandlerRole.PRESIDING if user.id == lead_id else HandlerRole.MEMBER
+        if user.id in current:
+            current[user.id].role = role
+        else:
+            case.handlers.append(CaseHandler(user_id=user.id, role=role, assigned_at=now))
+    db.session.flush()
+    _reassign_open_clocks(case)
+
+
 def assign_panel(case: PatentCase, actor: User, now: datetime, member_ids: list[int],
                  presiding_id: int) -> None:
     """Form (or re-form) the 合议组: an odd number of at least three adjudicators, one presiding,
-    none tied to a party. Members leaving stay on record with the reason."""
+    none tied to a party."""
     if S(case.state) in TERMINAL or S(case.state) in (S.DRAFT, S.SUBMITTED):
         raise Conflict(_l("A panel can be formed only for an accepted, open case."))
     ids = list(dict.fromkeys(member_ids))
@@ -403,25 +431,8 @@ def assign_panel(case: PatentCase, actor: User, now: datetime, member_ids: list[
         raise InvalidInput(_l("The presiding member must be one of the panel."))
     if len(ids) < 3 or len(ids) % 2 == 0:
         raise InvalidInput(_l("The panel must have an odd number of at least three members."))
-    users = [db.session.get(User, i) for i in ids]
-    for user in users:
-        if user is None or not user.active or not user.has_role("adjudicator"):
-            raise InvalidInput(_l("Every member must be an active adjudicator."))
-        reason = conflict_of(user, case)
-        if reason:
-            raise InvalidInput(reason)
-    for handler in case.active_handlers:
-        if handler.user_id not in ids:
-            handler.removed_at, handler.removal_reason = now, "合议组调整"
-    current = {h.user_id: h for h in case.active_handlers}
-    for user in users:
-        role = HandlerRole.PRESIDING if user.id == presiding_id else HandlerRole.MEMBER
-        if user.id in current:
-            current[user.id].role = role
-        else:
-            case.handlers.append(CaseHandler(user_id=user.id, role=role, assigned_at=now))
-    db.session.flush()
-    _reassign_open_clocks(case)
+    set_handlers(case, [db.session.get(User, i) for i in ids], presiding_id, now, "合议组调整",
+                 "adjudicator")
     audit.record("case.assign_panel", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"members": ids, "presiding": presiding_id})
 

@@ -6,8 +6,7 @@ and the referral thresholds come from the pure ``penalties`` and ``referral`` mo
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -16,11 +15,11 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth.models import User
 from ipcenter.cases import penalties, referral
-from ipcenter.cases.models import (CaseHandler, CaseMark, CaseMeasure, CaseParty, DocAudience,
+from ipcenter.cases.models import (CaseMark, CaseMeasure, CaseParty, DocAudience,
                                    HandlerRole, PartyRole, TrademarkCase)
-from ipcenter.cases.services import (_close_clocks, _open_clock, _today, conflict_of, fire,
-                                     issue, _party, PartyData)
-from ipcenter.cases.trademark_workflow import DEADLINES, HEARING_NOTICE, TE, TFacts, TS
+from ipcenter.cases.services import (PartyData, _close_clocks, _open_clock, _party, _today,
+                                     fire, issue, set_handlers)
+from ipcenter.cases.trademark_workflow import HEARING_NOTICE, TE, TFacts, TS
 from ipcenter.core import audit, numbering, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
@@ -187,27 +186,8 @@ def assign_officers(case: TrademarkCase, actor: User, now: datetime, officer_ids
     ids = list(dict.fromkeys(officer_ids))
     if len(ids) < 2 or lead_id not in ids:
         raise InvalidInput(_l("Assign at least two officers, one of them leading."))
-    users = [db.session.get(User, i) for i in ids]
-    for user in users:
-        if user is None or not user.active or not user.has_role("enforcer"):
-            raise InvalidInput(_l("Every officer must be an active enforcement officer."))
-        reason = conflict_of(user, case)
-        if reason:
-            raise InvalidInput(reason)
-    for handler in case.active_handlers:
-        if handler.user_id not in ids:
-            handler.removed_at, handler.removal_reason = now, "调整办案人员"
-    current = {h.user_id: h for h in case.active_handlers}
-    for user in users:
-        role = HandlerRole.PRESIDING if user.id == lead_id else HandlerRole.MEMBER
-        if user.id in current:
-            current[user.id].role = role
-        else:
-            case.handlers.append(CaseHandler(user_id=user.id, role=role, assigned_at=now))
-    db.session.flush()
-    for row in timelimits.open_for("case", case.id):
-        if DEADLINES[row.kind].who == "officers":
-            row.assignee_user_id, row.assignee_role = lead_id, None
+    set_handlers(case, [db.session.get(User, i) for i in ids], lead_id, now, "调整办案人员",
+                 "enforcer")
     audit.record("case.assign_officers", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"officers": ids, "lead": lead_id})
 

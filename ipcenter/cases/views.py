@@ -8,8 +8,6 @@ permission and its service call; a refused form is shown again with what the use
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from typing import Callable
 
 import sqlalchemy as sa
 from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
@@ -18,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ipcenter.auth import policy
-from ipcenter.auth.models import Organisation, User
+from ipcenter.auth.models import Organisation
 from ipcenter.cases import forms, services
 from ipcenter.cases import trademark as tm
 from ipcenter.cases.actions import actions_for, prepare

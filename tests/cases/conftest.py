@@ -99,3 +99,9 @@ def walk(db, cast, target: S):
             break
     assert case.state == target
     return case
+
+
+@pytest.fixture
+def officers(make_user):
+    """Three trademark enforcement officers."""
+    return [make_user("enforcer", username=f"officer{i}") for i in (1, 2, 3)]

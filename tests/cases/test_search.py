@@ -9,10 +9,9 @@ import pytest
 from ipcenter import search
 from ipcenter.auth import policy
 from ipcenter.cases import services
-from ipcenter.cases import trademark as tm
 from ipcenter.cases.workflow import S
-from tests.cases.conftest import PDF, at, walk
-from tests.cases.test_trademark import officers, to_investigation  # noqa: F401
+from tests.cases.conftest import at, walk
+from tests.cases.test_trademark import to_investigation
 
 STATES = [S.DRAFT, S.SUBMITTED, S.ACCEPTED, S.SERVED, S.DECIDED, S.CLOSED]
 

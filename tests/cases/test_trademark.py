@@ -23,11 +23,6 @@ def at(days):
     return T0 + timedelta(days=days)
 
 
-@pytest.fixture
-def officers(make_user):
-    return [make_user("enforcer", username=f"officer{i}") for i in (1, 2, 3)]
-
-
 def complaint(cast, **kw):
     return tm.ComplaintData(
         marks=[tm.MarkData("12345678", 11, cast.requester.organisation.name, "华辉")],

@@ -9,7 +9,7 @@ from ipcenter.cases import services
 from ipcenter.cases import trademark as tm
 from ipcenter.cases.trademark_workflow import TS
 from tests.cases.conftest import PDF
-from tests.cases.test_trademark import at, complaint, findings, officers, to_investigation  # noqa: F401
+from tests.cases.test_trademark import at, complaint, findings, to_investigation
 from tests.conftest import csrf_from, login
 
 
