@@ -114,12 +114,14 @@ def db(app, tmp_path):
             "join_transaction_mode": "create_savepoint"})
         limiter.reset()
         # Each test gets its own search index: the database rolls back, a file on disk would not.
-        index_dir = app.config["IPCENTER_INDEX_DIR"]
+        # And its own file store, for the same reason.
+        saved = {k: app.config[k] for k in ("IPCENTER_INDEX_DIR", "IPCENTER_FILES_DIR")}
         app.config["IPCENTER_INDEX_DIR"] = str(tmp_path / "index")
+        app.config["IPCENTER_FILES_DIR"] = str(tmp_path / "files")
         try:
             yield _db
         finally:
-            app.config["IPCENTER_INDEX_DIR"] = index_dir
+            app.config.update(saved)
             _db.session.remove()
             _db.session = original
             outer.rollback()

@@ -38,6 +38,20 @@ OTHER_LABELS = {
     "document.issue": _l("Official document issued"),
 }
 
+TEXT_STATUS = {"pending": _l("text being extracted"), "done": _l("text extracted"),
+               "ocr": _l("text recognised (OCR)"), "failed": _l("text could not be extracted")}
+TEXT_REASONS = {
+    "encrypted": _l("the file is protected by a password"),
+    "corrupt": _l("the file is damaged"), "too large": _l("the file is too large to read"),
+    "unsupported": _l("this kind of file is not read"),
+    "unknown encoding": _l("the text's encoding is not UTF-8 or GB18030"),
+    "ocr unavailable": _l("character recognition is not available"),
+    "ocr failed": _l("character recognition failed"),
+    "ocr time limit": _l("character recognition ran out of time"),
+    "page limit": _l("only the first pages were read"),
+    "text limit": _l("the text was cut at the size limit"),
+}
+
 ACTION_TITLES = {
     "answer": _l("File the answer"), "upload": _l("Add a document"),
     "panel": _l("Form the panel"), "request_extension": _l("Ask for a one-month extension"),
@@ -165,6 +179,7 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
         "handlers": {h.id: h for h in case.handlers},
         "is_centre": user.has_role("adjudicator", "director", "enforcer"),
         "is_party": _is_party(case, user),
+        "text_status": TEXT_STATUS, "text_reasons": TEXT_REASONS,
     }
     if case.kind == "trademark":
         page.update(_trademark_panel(case, user, today))

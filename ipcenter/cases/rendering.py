@@ -39,6 +39,7 @@ def extract_text(document_id: int) -> CaseDocument | None:
         return doc
     result = extract.extract(storage.path_for(doc.sha256), doc.content_type)
     doc.text_status, doc.text = result.status, result.text
+    # On success ``reason`` notes what was left out (page limit …); kept, but it is no error.
     doc.text_error = (result.reason or "")[:300]
     db.session.flush()
     search.index_later("file", doc.id)

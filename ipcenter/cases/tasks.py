@@ -17,7 +17,7 @@ def render_document(document_id: int) -> None:
         rendering.render(document_id, clock.now())
 
 
-@shared_task(name="cases.extract_text")
+@shared_task(name="cases.extract_text", soft_time_limit=600, time_limit=660)
 def extract_text(document_id: int) -> None:
     """Extract an uploaded or issued file's text for the index (idempotent)."""
     from ipcenter.cases import rendering

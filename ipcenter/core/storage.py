@@ -58,15 +58,16 @@ def sniff(head: bytes, path: Path) -> str | None:
         if "word/document.xml" in names and "[Content_Types].xml" in names:
             return DOCX
         return None
-    try:
-        head.decode("utf-8")
-        return TEXT
-    except UnicodeDecodeError:
+    import codecs
+
+    # The head may end inside a character: decode incrementally, not as a whole.
+    for encoding in ("utf-8", "gb18030"):
         try:
-            head.decode("gb18030")
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
             return TEXT
         except UnicodeDecodeError:
-            return None
+            continue
+    return None
 
 
 _UNSAFE = re.compile(r"[^\w\u4e00-\u9fff.\-（）()【】 ]+")

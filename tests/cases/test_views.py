@@ -194,3 +194,17 @@ def test_malformed_upload_is_refused_with_message(client, cast, db):
         "kind": "evidence", "file": (io.BytesIO(b"\x7fELF\x02\x01\x01 not a pdf"), "证据.pdf")},
         content_type="multipart/form-data")
     assert response.status_code == 400 and "不接受此类文件" in response.get_data(as_text=True)
+
+
+def test_each_document_shows_its_extraction_status(client, cast, db):
+    from tests.conftest import minimal_pdf
+
+    case = walk(db, cast, S.SERVED)
+    login(client, "huahui")
+    _post(client, case.id, "upload", {"kind": "evidence",
+                                      "file": (io.BytesIO(minimal_pdf() + b"%x"), "空白页.pdf")},
+          content_type="multipart/form-data")
+    doc = case.documents[-1]
+    html = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert doc.text_status in ("done", "ocr", "failed")
+    assert f'data-testid="text-status-{doc.id}"' in html

@@ -85,3 +85,9 @@ def test_damaged_pdf_refused_with_message(db):
     truncated = PDF[: len(PDF) // 2]
     with pytest.raises(InvalidInput):
         storage.save_bytes(truncated, "truncated.pdf")
+
+
+def test_utf8_text_cut_inside_a_character_at_the_sniff_boundary(db):
+    text = ("a" + "中" * 5000).encode("utf-8")
+    assert storage.save_bytes(text, "说明.txt", allowed=frozenset({storage.TEXT})).content_type \
+        == storage.TEXT
