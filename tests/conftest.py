@@ -78,7 +78,22 @@ def make_app(tmp_path_factory, **overrides):
         "RATELIMIT_STORAGE_URI": "memory://",
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    _APPS.append(app)
+    return app
+
+
+_APPS: list = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _dispose_engines():
+    """Close every test app's connection pool at the end: an open PostgreSQL connection left
+    to the garbage collector is a ResourceWarning, which this suite treats as an error."""
+    yield
+    for app in _APPS:
+        with app.app_context():
+            _db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
