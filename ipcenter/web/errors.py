@@ -8,6 +8,8 @@ from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from ipcenter.core import audit, clock
@@ -80,6 +82,14 @@ def register(app: Flask) -> None:
         if exc.code == 403:
             _audit_refusal("http.403", None)
         return render_error(exc.code or 500)
+
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(IntegrityError)
+    def concurrent_change(exc: Exception):
+        # Two people acted on the same record at once (optimistic locking), or a duplicate
+        # slipped past the checks: the later change is refused whole.
+        db.session.rollback()
+        return render_error(409)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -208,3 +208,33 @@ def test_each_document_shows_its_extraction_status(client, cast, db):
     html = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert doc.text_status in ("done", "ocr", "failed")
     assert f'data-testid="text-status-{doc.id}"' in html
+
+
+def test_two_officers_acting_at_once_the_second_gets_409(client, cast, db):
+    """Optimistic locking: the case changed between reading it and writing it."""
+    import sqlalchemy as sa
+
+    from ipcenter.cases.models import Case
+
+    case = walk(db, cast, S.SUBMITTED)
+    login(client, "judge1")
+    html = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    # Another officer's change lands first (the version moves on behind this request's back).
+    calls = {"n": 0}
+
+    @sa.event.listens_for(db.session, "before_flush")
+    def _bump(session, *args):
+        if calls["n"] == 0:
+            calls["n"] += 1
+            session.execute(sa.update(Case.__table__).where(Case.__table__.c.id == case.id)
+                            .values(version=Case.__table__.c.version + 1))
+
+    try:
+        response = client.post(f"/cases/{case.id}/act/accept", data={
+            "csrf_token": csrf_from(html), "standing": "y", "definite": "y", "no_court": "y",
+            "competence": "y"})
+    finally:
+        sa.event.remove(db.session, "before_flush", _bump)
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert case.state == S.SUBMITTED and case.number is None
