@@ -187,6 +187,10 @@ TRADEMARK_ACTIONS: dict[str, Action] = {
                      TE.RESUME),
     "extend": Action(forms.ExtensionForm, lambda c, f, u, n: tm.approve_extension(
         c, u, n, f.clock.data), permission="case.extension.approve"),
+    "collective_extension": Action(forms.CollectiveExtensionForm,
+                                   lambda c, f, u, n: tm.collective_extension(
+                                       c, u, n, f.days.data, f.reason.data),
+                                   permission="case.extension.approve"),
     "close": Action(forms.CloseForm, lambda c, f, u, n: tm.close(c, u, n, f.reason.data or ""),
                     TE.CLOSE),
     "upload": PATENT_ACTIONS["upload"],

@@ -234,3 +234,8 @@ class PoliceAnswerForm(FlaskForm):
         ("yes", _l("opened a criminal case")), ("no", _l("declined, with reasons"))]))
     answer = TextAreaField(_l("Their answer"), filters=[_strip],
                            validators=[DataRequired(), Length(max=5000)])
+
+
+class CollectiveExtensionForm(ReasonForm):
+    days = IntegerField(_l("Further days set by the collective decision"),
+                        validators=[DataRequired(), NumberRange(min=1, max=365)])

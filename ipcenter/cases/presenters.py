@@ -29,6 +29,7 @@ OTHER_LABELS = {
     "case.propose_penalty": _l("Penalty proposed"),
     "case.statement": _l("Statement recorded"),
     "case.publish": _l("Decision published"),
+    "case.collective_extension": _l("Extended by collective decision"),
     "case.measure_preservation": _l("Evidence preserved"),
     "case.measure_seizure": _l("Goods seized"),
     "case.measure_appraisal": _l("Testing or appraisal started"),
@@ -62,6 +63,7 @@ ACTION_TITLES = {
     "propose_penalty": _l("Propose the penalty"), "statement": _l("State your case"),
     "police_answer": _l("Record the police answer"), "extend": _l("Extend a time limit"),
     "publish": _l("Publish the decision (masked)"),
+    "collective_extension": _l("Extend further by collective decision"),
 }
 
 
@@ -135,6 +137,9 @@ def available_actions(case, user, now: datetime) -> list[str]:
             hidden |= {"findings", "propose_penalty"}
         if case.state != "tm_referred":
             hidden.add("police_answer")
+        decision = [r for r in timelimits.open_for("case", case.id, "decision")]
+        if not decision or not decision[0].extension:
+            hidden.add("collective_extension")
     return [n for n in names if n not in hidden]
 
 

@@ -233,6 +233,28 @@ def approve_extension(case: TrademarkCase, actor: User, now: datetime, kind: str
                                   "to": row.due_on.isoformat()})
 
 
+def collective_extension(case: TrademarkCase, actor: User, now: datetime, days: int,
+                         reason: str) -> None:
+    """Beyond the +30 days: the heads' collective decision sets a further, reasonable period
+    (行政处罚法 Art. 60; 程序规定). Needs the first extension, the decision's record, and a
+    period of 1 to 365 days."""
+    rows = _clocks(case, "decision")
+    if not rows:
+        raise Conflict(_l("That time limit is not running."))
+    row = rows[0]
+    if not row.extension:
+        raise Conflict(_l("Extend by 30 days with the director's approval first."))
+    if not reason.strip():
+        raise InvalidInput(_l("Give the reasons."))
+    if not 1 <= int(days) <= 365:
+        raise InvalidInput(_l("Give a period of 1 to 365 days."))
+    original = row.due_on
+    timelimits.extend(row, f"{int(days)}d", further=True)
+    audit.record("case.collective_extension", actor=actor, obj_type="case", obj_id=case.id,
+                 now=now, detail={"days": int(days), "reason": reason.strip(),
+                                  "from": original.isoformat(), "to": row.due_on.isoformat()})
+
+
 # ---------------------------------------------------------------------------------------------
 # Investigation measures
 

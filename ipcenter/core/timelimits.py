@@ -71,11 +71,20 @@ def resume(row: Deadline, on: date, cal: WorkdayCalendar | None = None) -> None:
     db.session.flush()
 
 
-def extend(row: Deadline, extension: str, cal: WorkdayCalendar | None = None) -> None:
-    """Add an approved extension (e.g. ``1m``). Only one extension is allowed per clock."""
-    if row.extension:
+def extend(row: Deadline, extension: str, cal: WorkdayCalendar | None = None, *,
+           further: bool = False) -> None:
+    """Add an approved extension (e.g. ``1m``). A clock is extended once, unless ``further``
+    (a later extension the law allows on a stricter approval, e.g. a collective decision):
+    then the periods add up, and must be in the same unit."""
+    added = periods.Period.parse(extension)
+    if row.extension and not further:
         raise Conflict("this time limit has already been extended")
-    row.extension = str(periods.Period.parse(extension))
+    if row.extension:
+        earlier = periods.Period.parse(row.extension)
+        if earlier.unit != added.unit:
+            raise ValueError("extensions of one clock must be in the same unit")
+        added = periods.Period(earlier.amount + added.amount, added.unit)
+    row.extension = str(added)
     _recompute(row, cal or load_calendar(), row.starts_on)
     db.session.flush()
 

@@ -307,3 +307,18 @@ def test_every_pair(app, state, event):
             assert TRADEMARK_FLOW.apply(state, event, facts, previous=TS.READY) == TS.READY
         else:
             assert TRADEMARK_FLOW.apply(state, event, facts, previous=TS.READY) == expected
+
+
+def test_decision_extended_30_days_then_by_collective_decision(db, cast, officers):
+    case = to_investigation(cast, officers)
+    (decision,) = timelimits.open_for("case", case.id, "decision")
+    with pytest.raises(Conflict):
+        tm.collective_extension(case, cast.director, at(80), 45, "案情复杂")
+    tm.approve_extension(case, cast.director, at(80), "decision")
+    assert decision.due_on == date(2026, 7, 2)  # 2 June + 30 days
+    with pytest.raises(Conflict):
+        tm.approve_extension(case, cast.director, at(81), "decision")
+    with pytest.raises(InvalidInput):
+        tm.collective_extension(case, cast.director, at(81), 45, " ")
+    tm.collective_extension(case, cast.director, at(81), 45, "经负责人集体讨论决定延长")
+    assert decision.due_on == date(2026, 8, 17)  # 2 July + 45 days = 16 August, a Sunday
