@@ -87,3 +87,18 @@ def test_uploaded_file_text_is_searchable_only_by_those_who_may_open_it(db, cast
     assert search.search(phrase, policy.principals(cast.requester)).total >= 1
     assert search.search(phrase, policy.principals(cast.respondent)).total >= 1  # served
     assert search.search(phrase, policy.principals(cast.outsider)).total == 0
+
+
+def test_search_within_one_case(db, cast, client):
+    from tests.conftest import login
+
+    first = walk(db, cast, S.ACCEPTED)
+    second = walk(db, cast, S.ACCEPTED)
+    _commit()
+    login(client, "judge1")
+    html = client.get(f"/cases/{first.id}").get_data(as_text=True)
+    assert f'value="case:{first.id}"' in html
+    every = client.get("/search?q=明耀照明").get_data(as_text=True)
+    within = client.get(f"/search?q=明耀照明&within=case:{first.id}").get_data(as_text=True)
+    assert f"/cases/{second.id}" in every
+    assert f"/cases/{first.id}" in within and f"/cases/{second.id}\"" not in within
