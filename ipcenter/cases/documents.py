@@ -115,5 +115,8 @@ def trademark_data(doc: CaseDocument, now: datetime) -> dict:
     for key in ("hearing_at",):
         if extra.get(key):
             extra[key] = datetime.fromisoformat(extra[key])
+    for key in ("paid_on",):
+        if extra.get(key):
+            extra[key] = date.fromisoformat(extra[key])
     data.update(extra)
     return data

@@ -591,8 +591,17 @@ def request_enforcement(case: TrademarkCase, actor: User, now: datetime) -> None
 
 
 def close(case: TrademarkCase, actor: User, now: datetime, note: str = "") -> None:
-    """结案."""
+    """结案, with the 结案审批表."""
     fire(case, TE.CLOSE, actor, now, facts=facts(case, now, reason=note or "结案"))
+    issue(case, "closing_approval", "结案审批表", now, actor, audience=DocAudience.CENTRE,
+          number=None, extra={
+              "decision_kind": case.decision_kind, "decision_number": case.decision_number,
+              "fine": None if case.fine is None else str(case.fine),
+              "confiscated_value": None if case.confiscated_value is None
+              else str(case.confiscated_value),
+              "paid_amount": None if case.paid_amount is None else str(case.paid_amount),
+              "paid_on": case.paid_on, "note": note.strip(),
+              "approved_by": actor.display_name})
 
 
 def suspend(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:

@@ -635,9 +635,10 @@ TITLES = {
     "penalty_decision": "行政处罚决定书",
     "no_penalty_decision": "不予行政处罚决定书",
     "referral_letter": "涉嫌犯罪案件移送书",
+    "closing_approval": "结案审批表",
 }
 
-TRADEMARK_TEMPLATES = ("case_source", "filing_approval", "decline_approval",
+TRADEMARK_TEMPLATES = ("case_source", "filing_approval", "decline_approval", "closing_approval",
                        "preservation_notice", "penalty_notice", "tm_hearing_notice",
                        "penalty_decision", "no_penalty_decision", "referral_letter")
 
@@ -762,6 +763,10 @@ def _sample_trademark(template: str) -> dict:
             "thresholds": ["销售金额在五万元以上", "尚未销售，货值金额在十五万元以上（以未遂论处）"],
             "reason": "当事人销售金额达人民币60,000.00元，尚未销售的货值金额达人民币180,000.00元，"
                       "涉嫌构成犯罪，依法应当追究刑事责任"},
+        "closing_approval": {
+            "decision_kind": "penalty", "decision_number": "中市监商罚字〔2026〕3号",
+            "fine": "100000.00", "confiscated_value": "8000.00", "paid_amount": "100000.00",
+            "paid_on": date(2026, 4, 20), "note": "", "approved_by": "张振华"},
     }[template]
     return {**base, **extra}
 
