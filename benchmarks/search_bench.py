@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.search_corpus import BRANDS, PRODUCTS, TOWNS, generate
-from ipcenter.search import SearchIndex
+from benchmarks.search_corpus import BRANDS, PRODUCTS, TOWNS, generate  # noqa: E402
+from ipcenter.search import SearchIndex, auto_workers  # noqa: E402
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
@@ -91,15 +91,14 @@ def run(backend: str, n: int, workers: int | None, seed: int = 20260305) -> None
         index = SearchIndex(root, backend)
         started = time.perf_counter()
         cpu = time.process_time()
-        from ipcenter.search import auto_workers
-
-        count = index.rebuild((g.doc for g in corpus),
-                              workers=workers if workers is not None else auto_workers(n))
+        if workers is None:
+            workers = auto_workers(n, backend)
+        count = index.rebuild((g.doc for g in corpus), workers=workers)
         took = time.perf_counter() - started
         cpu = time.process_time() - cpu
         size = _size(root)
         print(f"\n== {backend}: {count:,} documents (bodies {min(sizes):,}–{max(sizes):,} bytes, "
-              f"mean {statistics.mean(sizes):,.0f}), workers {workers or 'auto'}, "
+              f"mean {statistics.mean(sizes):,.0f}), workers {workers}, "
               f"load {os.getloadavg()[0]:.2f}")
         print(f"indexing: {took:.1f} s, {count / took:,.0f} documents/s "
               f"(main process CPU {cpu:.1f} s); index size {size / 1e6:,.1f} MB")

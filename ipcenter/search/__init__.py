@@ -307,10 +307,14 @@ def _make_records(docs: list[SearchDocument]) -> list[dict]:
     return [make_record(doc) for doc in docs]
 
 
-def auto_workers(total: int) -> int:
-    """Analysis processes worth starting for a rebuild of ``total`` documents."""
+def auto_workers(total: int, backend: str) -> int:
+    """Analysis processes worth starting for a rebuild of ``total`` documents: for tantivy,
+    whose own indexing is fast, once there are enough documents to pay for starting them; for
+    Whoosh, none (its indexing, not the analysis, takes the time)."""
     cpus = os.cpu_count() or 1
-    return min(cpus, 4) if cpus > 1 and total >= 2000 else 1
+    if backend == "whoosh" or cpus < 2 or total < 2000:
+        return 1
+    return min(cpus, 4)
 
 
 def _records(docs: Iterable[SearchDocument | None], workers: int):
@@ -372,7 +376,12 @@ def index_now(kind: str, id, *, index: SearchIndex | None = None) -> None:
     """Bring one document in the index up to date with the database (the task's body)."""
     index = index or current_index()
     registration = _REGISTRY.get(kind)
-    doc = registration.builder(id) if registration is not None else None
+    if registration is None:
+        # A process that did not import the domain's search.py: change nothing (removing
+        # would empty the index); `flask search check --repair` removes kinds given up.
+        log.warning("search: no builder registered for %r; %s:%s not indexed", kind, kind, id)
+        return
+    doc = registration.builder(id)
     if doc is None:
         index.remove(kind, id)
     else:
@@ -448,7 +457,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None, *,
             if done % 1000 == 0:
                 _expunge_if_clean()
 
-    count = index.rebuild(documents(), workers=auto_workers(len(targets)))
+    count = index.rebuild(documents(), workers=auto_workers(len(targets), index.backend))
     replayed = _recent_targets(started - timedelta(minutes=5))
     for kind, id in replayed:
         index_now(kind, id, index=index)

@@ -1,8 +1,9 @@
 """The one writer of the index: ``search.index`` runs on the ``index`` queue (concurrency 1).
 
-It only reads the database, through the registered builder, so it needs no unit of work. A
-busy index (another writer) is retried; delivery is at least once and re-indexing is
-idempotent.
+It only reads the database, through the registered builder, so it needs no unit of work.
+Delivery is at least once and re-indexing is idempotent. A busy index (another writer) is
+retried by the worker; run eagerly (the embedded default), the failure goes back to the outbox,
+which sends the message again with the next dispatch.
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ from ipcenter import search
 from ipcenter.search.backends.base import IndexBusy
 
 
-@shared_task(name="search.index", autoretry_for=(IndexBusy,), retry_backoff=True,
-             max_retries=8, acks_late=True)
-def index(kind: str, id) -> None:
+@shared_task(bind=True, name="search.index", max_retries=8, acks_late=True)
+def index(self, kind: str, id) -> None:
     """Bring ``kind``/``id`` in the index up to date with the database."""
-    search.index_now(kind, id)
+    try:
+        search.index_now(kind, id)
+    except IndexBusy as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=min(300, 5 * 2 ** self.request.retries)) from exc

@@ -223,6 +223,30 @@ def test_pages_cover_every_result_once(many):
     assert first.has_next and not first.has_prev
 
 
+def test_totals_and_facets_are_exact_on_large_result_sets(index):
+    # Enough documents for several posting blocks, with scores that differ, visible through
+    # different principals: an engine that skips what cannot reach the first page (by score)
+    # must still count it, and the permission filter must not be pruned as "low scoring".
+    index.add([make_doc(i, "古镇灯饰案" if i % 4 == 0 else "灯饰" * (1 + i % 7),
+                        "古镇灯饰" + "。其他内容" * (i % 13),
+                        kind=("case", "file")[i % 2], day=date(2020 + i % 5, 1, 1),
+                        published=i % 3 == 0,
+                        orgs=("org:9",) if i % 3 == 0 else ("org:9", "role:adjudicator"))
+               for i in range(1, 701)])
+    for query in ("灯饰", "古镇灯饰", '"古镇灯饰"', "镇灯", "灯饰 OR 其他"):
+        for sort in ("relevance", "date", "date_asc"):
+            for per_page in (1, 5):
+                results = index.search(query, STAFF, per_page=per_page, sort=sort)
+                assert results.total == 700, (query, sort, per_page)
+                assert dict(results.facets["kind"]) == {"case": 350, "file": 350}
+                assert sum(n for _v, n in results.facets["year"]) == 700
+    assert index.search("古镇灯饰 -其他", STAFF, per_page=3).total == len(
+        [i for i in range(1, 701) if i % 13 == 0])
+    assert index.search("灯饰", {"public"}, per_page=1).total == 233
+    in_titles = [i for i in range(1, 701) if i % 4 and i % 7]
+    assert index.search("灯饰灯饰", STAFF, per_page=1).total == len(in_titles)
+
+
 def test_sort_by_date(many):
     newest = many.search("灯饰", FIRM_A, sort="date", per_page=45).hits
     days = [h.date for h in newest]

@@ -75,10 +75,33 @@ def test_a_rolled_back_change_indexes_nothing(notes):
     assert outbox.pending_count() == 0
 
 
-def test_an_unregistered_kind_is_removed(notes):
+def test_a_busy_index_leaves_the_message_for_the_next_dispatch(notes, backend, monkeypatch):
+    from ipcenter.search.backends import tantivy_backend, whoosh_backend
+
+    monkeypatch.setattr(whoosh_backend, "WRITE_TIMEOUT", 0.2)
+    monkeypatch.setattr(tantivy_backend, "WRITE_TIMEOUT", 0.2)
+    notes[1] = "古镇灯饰"
+    writer = search.current_index().home.current()._writer()  # another writer holds the lock
+    try:
+        with unit_of_work():
+            search.index_later("note", 1)
+        assert outbox.pending_count() == 1 and found("灯饰") == set()
+    finally:
+        if backend == "whoosh":
+            writer.cancel()
+        else:
+            writer.rollback()
+            writer.wait_merging_threads()
+    assert outbox.dispatch_pending() == 1
+    assert found("灯饰") == {"note:1"}
+
+
+def test_an_unregistered_kind_is_left_alone_until_check_repairs(notes):
     search.current_index().add([search.SearchDocument("gone", 5, "旧文档", principals={"org:1"})])
-    search.index_now("gone", 5)
-    assert found("旧文档") == set()
+    search.index_now("gone", 5)  # e.g. a worker that did not import the domain
+    assert found("旧文档") == {"gone:5"}
+    report = search.check(repair=True)
+    assert report.extra == ["gone:5"] and found("旧文档") == set()
 
 
 def test_results_link_through_the_registration(notes, app):

@@ -20,7 +20,7 @@ from ipcenter.search import analysis
 from ipcenter.search.query import Clause, Code, DateRange, ParsedQuery, Text
 
 # Bump when the record or the analysis changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 FACETS = ("kind", "year", "state", "case_type")
 SORTS = ("relevance", "date", "date_asc")
@@ -158,7 +158,8 @@ class QueryBuilder(ABC):
     def terms(self, field: str, values: list[str]): ...
 
     @abstractmethod
-    def phrase(self, field: str, tokens: list[str]): ...
+    def phrase(self, field: str, words: list[tuple[int, str]]):
+        """Documents with each ``(offset, token)`` at the same offset from one position."""
 
     @abstractmethod
     def day_range(self, start: int | None, end: int | None): ...
@@ -182,9 +183,16 @@ def compile_clause(b: QueryBuilder, clause: Clause, field_prefix: str | None = N
         needle = clause.needle
         if needle.unit is not None:
             return b.term(f"{prefix}_uni", needle.unit)
-        if len(needle.tokens) == 1:
-            return b.term(f"{prefix}_bi", needle.tokens[0])
-        return b.phrase(f"{prefix}_bi", list(needle.tokens))
+        tokens = needle.tokens
+        if len(tokens) == 1:
+            return b.term(f"{prefix}_bi", tokens[0])
+        offsets = range(len(tokens))
+        if len(needle.runs) == 1:
+            # Every other bigram is enough: with ab at p and cd at p + 2, the token at p + 1
+            # can only be bc (a run's bigrams chain; an edge token at p + 1 would put an edge
+            # token, not cd, at p + 2). Fewer terms, the same documents.
+            offsets = sorted({*range(0, len(tokens), 2), len(tokens) - 1})
+        return b.phrase(f"{prefix}_bi", [(i, tokens[i]) for i in offsets])
     if isinstance(clause, Code):
         return b.term(clause.field, clause.value)
     if isinstance(clause, DateRange):

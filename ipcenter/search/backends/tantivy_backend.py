@@ -24,7 +24,7 @@ from ipcenter.search.backends.base import (
     compile_request,
 )
 
-WRITE_TIMEOUT = 30.0
+WRITE_TIMEOUT = 10.0
 _BIGRAM_FIELDS = ("text_bi", "title_bi", "parties_bi", "number_bi")
 _UNIT_FIELDS = ("text_uni", "parties_uni", "number_uni")
 _KEYWORD_FIELDS = ("patent", "trademark", "uscc", "principals", "scopes")
@@ -59,8 +59,8 @@ class _Builder(QueryBuilder):
             return self.term(field, values[0])
         return Query.term_set_query(self.schema, field, values)
 
-    def phrase(self, field, tokens):
-        return Query.phrase_query(self.schema, field, tokens)
+    def phrase(self, field, words):
+        return Query.phrase_query(self.schema, field, words)
 
     def day_range(self, start, end):
         return Query.range_query(self.schema, "date", FieldType.Unsigned,

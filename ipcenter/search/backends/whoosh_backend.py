@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 
+from whoosh import collectors, matching
 from whoosh import index as whoosh_index
-from whoosh import matching, sorting
 from whoosh import query as wq
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.matching import binary
 from whoosh.query.spans import Span, SpanWrappingMatcher
-from whoosh.system import pack_uint
+from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 from whoosh.util import make_binary_tree
 
 from ipcenter.search.backends.base import (
@@ -29,7 +30,7 @@ from ipcenter.search.backends.base import (
     compile_request,
 )
 
-WRITE_TIMEOUT = 30.0
+WRITE_TIMEOUT = 10.0
 _BIGRAM_FIELDS = ("text_bi", "title_bi", "parties_bi", "number_bi")
 _UNIT_FIELDS = ("text_uni", "parties_uni", "number_uni")
 _KEYWORD_FIELDS = ("patent", "trademark", "uscc", "principals", "scopes")
@@ -37,14 +38,30 @@ _KEYWORD_FIELDS = ("patent", "trademark", "uscc", "principals", "scopes")
 
 class _SpacedPositions(Positions):
     """Positions of tokens already separated by single spaces (``analysis`` did the work):
-    the same postings as Whoosh's tokenizer would give, without a Token object per token."""
+    the same postings as Whoosh's tokenizer would give, without a Token object per token.
+    Positions are stored as an array of 32-bit integers, not pickled: faster both ways."""
 
     def word_values(self, value, analyzer, **kwargs):
         positions = defaultdict(list)
         for i, word in enumerate(value.split(" ")):
             positions[word].append(i)
-        boost, encode = self.field_boost, self.encode
-        return [(w, len(p), len(p) * boost, encode(p)) for w, p in positions.items()]
+        boost = self.field_boost
+        return [(w, len(p), len(p) * boost, pack_uint(len(p)) + array("I", p).tobytes())
+                for w, p in positions.items()]
+
+    def encode(self, poslist):
+        return pack_uint(len(poslist)) + array("I", poslist).tobytes()
+
+    def decode_positions(self, valuestring):
+        positions = array("I")
+        positions.frombytes(valuestring[_INT_SIZE:])
+        return positions.tolist()
+
+    def decode_frequency(self, valuestring):
+        return unpack_uint(valuestring[:_INT_SIZE])[0]
+
+    def decode_weight(self, valuestring):
+        return self.decode_frequency(valuestring) * self.field_boost
 
 
 _ONE = pack_uint(1)
@@ -80,32 +97,54 @@ def _schema() -> Schema:
 
 
 class _PhraseMatcher(SpanWrappingMatcher):
-    """Documents where the terms stand at consecutive positions, decided with sets of
+    """Documents where each term stands at its offset from one position, decided with sets of
     positions (Whoosh's own ``SpanNear2`` builds a ``Span`` object per position and is several
     times slower on bigram phrases)."""
 
-    def __init__(self, ms):
+    def __init__(self, ms, offsets, prefilter=None):
         self.ms = ms
-        super().__init__(make_binary_tree(binary.IntersectionMatcher, ms))
+        self.offsets = offsets
+        self.prefilter = prefilter
+        # The permission filter takes part in the intersection, so positions are only
+        # compared in documents the user may see.
+        both = ms if prefilter is None else [prefilter, *ms]
+        super().__init__(make_binary_tree(binary.IntersectionMatcher, both))
 
     def copy(self):
-        return self.__class__([m.copy() for m in self.ms])
+        return self.__class__([m.copy() for m in self.ms], self.offsets,
+                              self.prefilter.copy() if self.prefilter is not None else None)
 
     def replace(self, minquality=0):
         return self if self.is_active() else matching.NullMatcher()
 
     def _get_spans(self):
-        starts = set(self.ms[0].value_as("positions"))
-        for offset, m in enumerate(self.ms[1:], 1):
+        first = self.offsets[0]
+        starts = {p - first for p in self.ms[0].value_as("positions")}
+        for offset, m in zip(self.offsets[1:], self.ms[1:]):
             if not starts:
                 return []
             starts.intersection_update([p - offset for p in m.value_as("positions")])
-        last = len(self.ms) - 1
+        last = self.offsets[-1]
         return [Span(start, start + last) for start in sorted(starts)]
 
 
 class _Phrase(wq.Phrase):
-    """A phrase of consecutive tokens, matched by ``_PhraseMatcher``."""
+    """Tokens at given offsets from one position (consecutive unless ``offsets`` says
+    otherwise), matched by ``_PhraseMatcher``."""
+
+    def __init__(self, fieldname, words, offsets=None, **kwargs):
+        super().__init__(fieldname, words, **kwargs)
+        self.offsets = list(offsets) if offsets is not None else list(range(len(words)))
+        self.prefilter = None  # a query every match must also match (set by ``combine``)
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.offsets == getattr(other, "offsets", None)
+
+    def __hash__(self):
+        return super().__hash__() ^ hash(tuple(self.offsets))
+
+    def normalize(self):
+        return self
 
     def matcher(self, searcher, context=None):
         reader = searcher.reader()
@@ -114,10 +153,63 @@ class _Phrase(wq.Phrase):
             if (self.fieldname, word) not in reader:
                 return matching.NullMatcher()  # a word the index never saw: no match
             terms.append(wq.Term(self.fieldname, word))
-        m = _PhraseMatcher([t.matcher(searcher, context) for t in terms])
+        prefilter = (self.prefilter.matcher(searcher, context)
+                     if self.prefilter is not None else None)
+        m = _PhraseMatcher([t.matcher(searcher, context) for t in terms], self.offsets, prefilter)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
+
+
+class _AllDocs(collectors.WrappingCollector):
+    """Keeps every matching document number (for the total and the facets) while its child
+    keeps the top ones."""
+
+    def __init__(self, child):
+        super().__init__(child)
+        self.docnums: set[int] = set()
+
+    def collect(self, sub_docnum):
+        self.docnums.add(self.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
+
+
+def _prefiltered(q) -> bool:
+    if isinstance(q, _Phrase):
+        return q.prefilter is not None
+    if isinstance(q, wq.Or):
+        return all(_prefiltered(sub) for sub in q.subqueries)
+    return False
+
+
+class _NoScoreMatcher(matching.WrappingMatcher):
+    def _replacement(self, newchild):
+        return self.__class__(newchild)
+
+    def replace(self, minquality=0):
+        # Scores nothing, so no quality bound may prune what it matches.
+        child = self.child.replace(0)
+        if not child.is_active():
+            return matching.NullMatcher()
+        return self if child is self.child else self._replacement(child)
+
+    def supports_block_quality(self):
+        return False
+
+    def max_quality(self):
+        return 0.0
+
+    def score(self):
+        return 0.0
+
+
+class _NoScore(wq.WrappingQuery):
+    """Matches what its child matches and adds nothing to the score. (Whoosh's
+    ``ConstantScoreQuery`` first lists every document its child matches: thousands of
+    documents for a filter such as ``public``, on every search.)"""
+
+    def matcher(self, searcher, context=None):
+        return _NoScoreMatcher(self.child.matcher(searcher, context))
 
 
 class _Builder(QueryBuilder):
@@ -129,8 +221,8 @@ class _Builder(QueryBuilder):
             return wq.Term(field, values[0])
         return wq.Or([wq.Term(field, v) for v in values])
 
-    def phrase(self, field, tokens):
-        return _Phrase(field, tokens)
+    def phrase(self, field, words):
+        return _Phrase(field, [w for _offset, w in words], offsets=[o for o, _w in words])
 
     def day_range(self, start, end):
         return wq.NumericRange("date", start, end)
@@ -150,8 +242,17 @@ class _Builder(QueryBuilder):
             base = wq.AndNot(base, self.any_of(must_not))
         if should:
             base = wq.AndMaybe(base, wq.Or(should, boost=TITLE_BOOST))
-        # Filters count for nothing in the score.
-        return wq.And([base, wq.ConstantScoreQuery(wq.And(filters), 0.0)])
+        # Filters count for nothing in the score. Phrases take them into their own
+        # intersection; when a required clause is such a phrase (or a choice of them), the
+        # filters need not be checked again.
+        constant = _NoScore(wq.And(filters))
+        for q in [*must, *should]:
+            for leaf in [q, *q.leaves()]:
+                if isinstance(leaf, _Phrase):
+                    leaf.prefilter = constant
+        if any(_prefiltered(q) for q in must):
+            return base
+        return wq.And([base, constant])
 
 
 def _record_fields(record: dict) -> dict:
@@ -179,6 +280,7 @@ class WhooshBackend(Backend):
         except Exception as exc:  # damaged or missing files
             raise IndexUnavailable(f"cannot open the Whoosh index in {path}: {exc}") from exc
         self._searcher = None
+        self._facets, self._facets_for = {}, None
 
     @classmethod
     def create(cls, path: Path) -> WhooshBackend:
@@ -226,30 +328,44 @@ class WhooshBackend(Backend):
             self._searcher = self.ix.searcher()
         return self._searcher
 
+    def _facet_sets(self, searcher) -> dict[str, dict[str, set[int]]]:
+        """For each facet, the documents of each value; computed once per searcher."""
+        if self._facets_for is not searcher:
+            reader = searcher.reader()
+            self._facets = {
+                name: {value.decode(): set(reader.postings(name, value).all_ids())
+                       for value in reader.lexicon(name)}
+                for name in FACETS}
+            self._facets_for = searcher
+        return self._facets
+
     def search(self, request: SearchRequest) -> RawResults:
         searcher = self._current_searcher()
         q = compile_request(_Builder(), request)
-        kwargs = {}
+        limit = request.offset + request.limit
         if request.sort in ("date", "date_asc"):
-            kwargs["sortedby"] = "date"
-            kwargs["reverse"] = request.sort == "date"
-        if request.facets:
-            kwargs["groupedby"] = {name: sorting.FieldFacet(name, maptype=sorting.Count)
-                                   for name in FACETS}
-        results = searcher.search(q, limit=request.offset + request.limit, terms=False,
-                                  **kwargs)
-        total = len(results)
+            top = collectors.SortingCollector("date", limit=limit, reverse=request.sort == "date")
+        else:
+            # Every match must be seen (for the total and the facets): none of Whoosh's top-N
+            # shortcuts, which skip blocks whose scores cannot reach the first page and
+            # "replace" matchers (an optional title clause becomes required once its
+            # document scores would not reach the top otherwise: totals then change with
+            # the page size).
+            top = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+        collector = _AllDocs(top)
+        searcher.search_with_collector(q, collector)
+        results = collector.results()
         hits = []
         for hit in results[request.offset:request.offset + request.limit]:
             score = hit.score if request.sort == "relevance" else None
             hits.append((hit["stored"], score))
         facets = {}
         if request.facets:
-            for name in FACETS:
-                groups = results.groups(name)
-                facets[name] = {str(k): int(v) for k, v in groups.items()
-                                if k not in (None, "", b"")}
-        return RawResults(total, hits, facets)
+            matched = collector.docnums
+            for name, values in self._facet_sets(searcher).items():
+                counts = {value: len(matched.intersection(docs)) for value, docs in values.items()}
+                facets[name] = {value: n for value, n in counts.items() if n and value}
+        return RawResults(len(collector.docnums), hits, facets)
 
     def stored_keys(self):
         with self.ix.searcher() as searcher:
