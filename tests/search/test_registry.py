@@ -96,6 +96,20 @@ def test_a_busy_index_leaves_the_message_for_the_next_dispatch(notes, backend, m
     assert found("灯饰") == {"note:1"}
 
 
+def test_an_unusable_index_does_not_hold_up_the_outbox(notes):
+    import json
+
+    notes[1] = "古镇灯饰"
+    home = search.current_index().home
+    home.current()
+    (home.path / home.current_name() / "ipcenter-search.json").write_text(json.dumps({}))
+    with unit_of_work():
+        search.index_later("note", 1)
+    assert outbox.pending_count() == 0  # not retried with every commit until a rebuild
+    search.rebuild()
+    assert found("灯饰") == {"note:1"}  # the rebuild read the change
+
+
 def test_an_unregistered_kind_is_left_alone_until_check_repairs(notes):
     search.current_index().add([search.SearchDocument("gone", 5, "旧文档", principals={"org:1"})])
     search.index_now("gone", 5)  # e.g. a worker that did not import the domain
