@@ -217,7 +217,17 @@ def _case_publish(user, case) -> bool:
         case.published_at is None
 
 
-@rule("case.panel", "case.recusal.decide", "case.extension.approve")
+# The panel is formed or completed while the case is being heard, never after the decision.
+PANEL_STATES = ("accepted", "served", "examination", "hearing_scheduled", "suspended",
+                "mediating")
+
+
+@rule("case.panel")
+def _case_panel(user, case) -> bool:
+    return user.has_role(Role.DIRECTOR) and case.kind == "patent" and case.state in PANEL_STATES
+
+
+@rule("case.recusal.decide", "case.extension.approve")
 def _case_director(user, case) -> bool:
     return user.has_role(Role.DIRECTOR)
 

@@ -424,7 +424,9 @@ def assign_panel(case: PatentCase, actor: User, now: datetime, member_ids: list[
                  presiding_id: int) -> None:
     """Form (or re-form) the 合议组: an odd number of at least three adjudicators, one presiding,
     none tied to a party."""
-    if S(case.state) in TERMINAL or S(case.state) in (S.DRAFT, S.SUBMITTED):
+    from ipcenter.auth.policy import PANEL_STATES
+
+    if case.state not in PANEL_STATES:
         raise Conflict(_l("A panel can be formed only for an accepted, open case."))
     ids = list(dict.fromkeys(member_ids))
     if presiding_id not in ids:
