@@ -217,13 +217,10 @@ def _case_publish(user, case) -> bool:
         case.published_at is None
 
 
-# The panel is formed or completed while the case is being heard, never after the decision.
-PANEL_STATES = ("accepted", "served", "examination", "hearing_scheduled", "suspended",
-                "mediating")
-
-
 @rule("case.panel")
 def _case_panel(user, case) -> bool:
+    from ipcenter.cases.workflow import PANEL_STATES
+
     return user.has_role(Role.DIRECTOR) and case.kind == "patent" and case.state in PANEL_STATES
 
 

@@ -22,7 +22,8 @@ from ipcenter.cases.models import (CaseDocument, CaseHandler, CaseParty, DocAudi
                                    HandlerRole, PartyRole, PatentCase, RecusalRequest)
 from ipcenter.cases.kinds import spec_of
 from ipcenter.cases.trademark_workflow import TS
-from ipcenter.cases.workflow import HEARING_NOTICE, MAX_EXTENSION, TERMINAL, E, Facts, S
+from ipcenter.cases.workflow import (HEARING_NOTICE, MAX_EXTENSION, PANEL_STATES, TERMINAL, E,
+                                     Facts, S)
 from ipcenter import search
 from ipcenter.core import audit, numbering, outbox, storage, timelimits
 from ipcenter.core.clock import local_date
@@ -424,8 +425,6 @@ def assign_panel(case: PatentCase, actor: User, now: datetime, member_ids: list[
                  presiding_id: int) -> None:
     """Form (or re-form) the 合议组: an odd number of at least three adjudicators, one presiding,
     none tied to a party."""
-    from ipcenter.auth.policy import PANEL_STATES
-
     if case.state not in PANEL_STATES:
         raise Conflict(_l("A panel can be formed only for an accepted, open case."))
     ids = list(dict.fromkeys(member_ids))

@@ -93,6 +93,8 @@ TERMINAL = frozenset({S.REJECTED, S.CLOSED, S.MEDIATED, S.WITHDRAWN, S.REVOKED})
 SERVED_STATES = frozenset(set(S) - {S.DRAFT, S.SUBMITTED, S.REJECTED, S.ACCEPTED})
 # "Active" states from which the side states (suspension, mediation, withdrawal) are reached.
 ACTIVE = (S.ACCEPTED, S.SERVED, S.EXAMINATION, S.HEARING_SCHEDULED)
+# The panel is formed or completed while the case is being heard, never after the decision.
+PANEL_STATES = frozenset({*ACTIVE, S.SUSPENDED, S.MEDIATING})
 
 
 @dataclass(frozen=True)
