@@ -15,7 +15,7 @@ STAMP   := $(VENV)/.stamp-$(shell sha256sum setup.cfg | cut -c1-16)
 DEBS    := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium \
            tesseract-ocr tesseract-ocr-chi-sim poppler-utils
 
-.PHONY: run test setup debian venv translations db demo clean
+.PHONY: run test setup debian venv translations db demo search clean
 
 run: setup
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -23,7 +23,7 @@ run: setup
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-setup: debian venv translations db demo
+setup: debian venv translations db demo search
 
 # Debian packages: installed with apt-get when running as root, else named for the admin.
 debian:
@@ -61,6 +61,10 @@ db: venv
 
 demo: db
 	$(FLASK) ipcenter seed-demo
+
+# Restores a missing search index, or rebuilds one of an older format, from the database.
+search: demo
+	$(FLASK) search check --repair
 
 clean:
 	rm -rf $(VENV) test-artifacts

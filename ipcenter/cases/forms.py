@@ -192,7 +192,8 @@ class FindingsForm(FlaskForm):
                         validators=[Optional(), Length(max=20)])
     unsold_value = StringField(_l("Value of unsold goods (yuan)"), filters=[_strip],
                                validators=[Optional(), Length(max=20)])
-    label_pieces = IntegerField(_l("Label pieces"), validators=[Optional(), NumberRange(min=0)])
+    label_pieces = IntegerField(_l("Label pieces"),
+                                validators=[Optional(), NumberRange(min=0, max=10**9)])
     marks_count = IntegerField(_l("Number of registered marks infringed"), default=1,
                                validators=[Optional(), NumberRange(min=1, max=1000)])
     innocent_no_knowledge = BooleanField(_l("The seller did not know the goods infringed"))

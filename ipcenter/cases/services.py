@@ -591,7 +591,7 @@ def record_mediation(case: PatentCase, actor: User, now: datetime, terms: str,
             value = Decimal(amount.strip()).quantize(Decimal("0.01"))
         except InvalidOperation:
             raise InvalidInput(_l("Write the amount as a number of yuan, like 12000.00.")) from None
-        if value < 0:
+        if value < 0 or value > Decimal("999999999999.99"):
             raise InvalidInput(_l("Write the amount as a number of yuan, like 12000.00."))
     fire(case, E.MEDIATION_AGREED, actor, now)
     case.mediation_terms, case.mediation_amount = "\n".join(lines), value

@@ -37,15 +37,24 @@ EXTENSIONS = {"verify": "15wd", "decision": "30d", "seizure": "30d"}
 PAUSED_BY_APPRAISAL = ("verify", "decision")
 
 
+# The largest amount a Numeric(14, 2) column holds.
+MAX_AMOUNT = Decimal("999999999999.99")
+MAX_COUNT = 10**9
+
+
 def money(value, what: str) -> Decimal | None:
-    """A form's amount as Decimal yuan, or None when blank; refused when malformed."""
+    """A form's amount as Decimal yuan, or None when blank; refused when malformed, negative,
+    with more than two decimals, or beyond what an amount column holds."""
     if value is None or str(value).strip() == "":
         return None
     try:
-        return penalties.money(str(value).strip(), what)
-    except ValueError:
+        amount = penalties.money(str(value).strip(), what)
+    except (ValueError, ArithmeticError):
+        amount = None
+    if amount is None or amount > MAX_AMOUNT:
         raise InvalidInput(_l("Write the amount in yuan with at most two decimals, not "
-                              "negative (e.g. 52000.00).")) from None
+                              "negative (e.g. 52000.00)."))
+    return amount
 
 
 @dataclass
@@ -341,10 +350,10 @@ def record_findings(case: TrademarkCase, actor: User, now: datetime, data: Findi
     case.turnover = money(data.turnover, "turnover")
     case.gains = money(data.gains, "gains")
     case.unsold_value = money(data.unsold_value, "unsold stock")
-    if data.label_pieces is not None and data.label_pieces < 0:
+    if data.label_pieces is not None and not 0 <= data.label_pieces <= MAX_COUNT:
         raise InvalidInput(_l("A count cannot be negative."))
     case.label_pieces = data.label_pieces
-    case.marks_count = max(1, int(data.marks_count or 1))
+    case.marks_count = min(max(1, int(data.marks_count or 1)), 1000)
     (case.innocent_no_knowledge, case.innocent_lawful_source,
      case.innocent_supplier_named) = data.innocent
     audit.record("case.record_findings", actor=actor, obj_type="case", obj_id=case.id, now=now)
