@@ -230,3 +230,11 @@ def test_cli_rebuild_and_check(notes, app):
     result = runner.invoke(search_cli, ["check", "--repair"])
     assert result.exit_code == 0 and "repaired" in result.output
     assert runner.invoke(search_cli, ["check"]).exit_code == 0
+
+
+def test_check_on_an_empty_whoosh_index(tmp_path):
+    from ipcenter.search import SearchIndex
+
+    index = SearchIndex(tmp_path / "index", "whoosh")
+    index.rebuild([])
+    assert list(index.stored_keys()) == []

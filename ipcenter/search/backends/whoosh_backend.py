@@ -370,6 +370,8 @@ class WhooshBackend(Backend):
     def stored_keys(self):
         with self.ix.searcher() as searcher:
             reader = searcher.reader()
+            if reader.doc_count_all() == 0:  # an empty index has no columns to read
+                return
             keys = reader.column_reader("key")
             fps = reader.column_reader("fp")
             for docnum in reader.all_doc_ids():
