@@ -43,6 +43,11 @@ class Session:
     def act(self, case_url: str, name: str, fill=None):
         page = self.case(case_url)
         page.get_by_test_id(f"open-{name}").click()
+        # Wait for Bootstrap's collapse to finish opening (a click during the transition can
+        # land on a moving button).
+        page.locator(f"#act-{name}.collapse.show").wait_for(state="visible")
+        page.wait_for_function(
+            "name => !document.querySelector('#actions .collapsing')", arg=name)
         form = page.get_by_test_id(f"form-{name}")
         form.wait_for(state="visible")
         if fill:
