@@ -60,6 +60,14 @@ def _audit_refusal(action: str, obj) -> None:
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_bytes():
+        # No text a person types holds a NUL byte, and PostgreSQL refuses to store one:
+        # refuse such input up front (400) rather than fail in the database.
+        values = list(request.args.values()) + list(request.form.values())
+        if any("\x00" in value for value in values):
+            return render_error(400)
+
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         from ipcenter.auth.policy import Refused
