@@ -10,8 +10,9 @@ role's test runs in a savepoint rolled back at its end, with its own copy of the
 the search index.
 
 Each role's sweep walks ``app.url_map``: every rule with each filling of its path, HEAD, OPTIONS
-and a method it does not accept, GET with a garbage query string, POST without a token, with a
-forged one, then with garbage. What is skipped, and why it loses nothing:
+and a method it does not accept, GET, POST without a token, with a forged one, then with
+garbage. Query strings have their own test (``GARBAGE_QUERY`` on every GET rule, and the
+parameters each page reads). What is skipped, and why it loses nothing:
 
 - when a rule's first filling and an odd one are refused alike (403, or the sign-in redirect),
   the view refuses before it reads its parameters: the other fillings are not sent;
@@ -64,6 +65,7 @@ from ipcenter.cases.workflow import S
 from ipcenter.core.db import db as _db
 from ipcenter.core.db import unit_of_work
 from ipcenter.core.documents import IssuedDocument
+from ipcenter.core.models import OutboxMessage
 from ipcenter.web import verify as verify_views
 from tests.cases.conftest import PDF, T0, Cast, at, walk
 from tests.cases.test_trademark import complaint, to_investigation, to_prior_notice
@@ -209,32 +211,44 @@ def build_world() -> World:
     # so that one user meets the actions of both sides.
     turned = replace(cast, requester=cast.respondent, respondent=cast.requester)
 
-    cases = {}
-    for state in (S.DRAFT, S.SUBMITTED, S.SERVED, S.EXAMINATION, S.DECISION_DRAFTED,
-                  S.DECISION_SERVED):
-        cases[f"patent/{state}"] = walk(_db, turned if state == S.SERVED else cast, state)
-    examination = cases[f"patent/{S.EXAMINATION}"]
-    judge2 = next(h for h in examination.active_handlers if h.user_id == cast.judges[1].id)
-    recusal = services.request_recusal(examination, cast.requester, at(7), judge2.id,
-                                       "审理人员与被请求人有利害关系")
-    publication.publish(cases[f"patent/{S.DECISION_SERVED}"], cast.director, at(33))
-
-    draft = tm.file_complaint(complaint(cast), cast.requester, at(0), uuid.uuid4().hex)
-    services.attach(draft, "evidence", io.BytesIO(PDF + b"%tm"), "商标注册证.pdf",
-                    cast.requester, at(0))
-    cases["trademark/draft"] = draft
-    clue = tm.file_complaint(complaint(cast), cast.requester, at(0), uuid.uuid4().hex)
-    tm.submit(clue, cast.requester, at(0))
-    cases["trademark/clue"] = clue
-    investigating = to_investigation(turned, officers)
-    tm.start_measure(investigating, officers[0], at(3), "seizure", "吸顶灯120盏")
-    cases["trademark/investigating"] = investigating
-    cases["trademark/prior_notice"] = to_prior_notice(_db, turned, officers)
+    made = {}
+    # First the cases whose official documents are rendered (downloads, verification codes,
+    # the published ruling): the outbox is dispatched after them.
+    for state in (S.DRAFT, S.SUBMITTED, S.DECISION_SERVED):
+        made[f"patent/{state}"] = walk(_db, cast, state)
+    publication.publish(made[f"patent/{S.DECISION_SERVED}"], cast.director, at(33))
     paying = to_prior_notice(_db, turned, officers)
     tm.close_statements(paying, officers[0], datetime(2026, 3, 24, 2, tzinfo=timezone.utc))
     tm.decide_penalty(paying, cast.director, at(23))
     tm.serve_decision(paying, officers[0], at(24))
-    cases["trademark/awaiting_payment"] = paying
+    made["trademark/awaiting_payment"] = paying
+    with unit_of_work():  # commit, and dispatch the outbox: official PDFs rendered, indexed
+        pass
+
+    # Then the others, whose documents stay "being prepared": their outbox messages are
+    # dropped, as if no worker had taken them yet. Rendering them too would add seconds; the
+    # pages and downloads of documents in preparation are tested on them instead.
+    for state in (S.SERVED, S.EXAMINATION, S.DECISION_DRAFTED):
+        made[f"patent/{state}"] = walk(_db, turned if state == S.SERVED else cast, state)
+    examination = made[f"patent/{S.EXAMINATION}"]
+    judge2 = next(h for h in examination.active_handlers if h.user_id == cast.judges[1].id)
+    recusal = services.request_recusal(examination, cast.requester, at(7), judge2.id,
+                                       "审理人员与被请求人有利害关系")
+    # (A trademark complaint in draft is what the filing sweep of /cases/new/trademark makes.)
+    clue = tm.file_complaint(complaint(cast), cast.requester, at(0), uuid.uuid4().hex)
+    tm.submit(clue, cast.requester, at(0))
+    made["trademark/clue"] = clue
+    investigating = to_investigation(turned, officers)
+    tm.start_measure(investigating, officers[0], at(3), "seizure", "吸顶灯120盏")
+    made["trademark/investigating"] = investigating
+    made["trademark/prior_notice"] = to_prior_notice(_db, turned, officers)
+    _db.session.flush()
+    _db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.sent_at.is_(None)))
+    order = [f"patent/{s}" for s in (S.DRAFT, S.SUBMITTED, S.SERVED, S.EXAMINATION,
+                                     S.DECISION_DRAFTED, S.DECISION_SERVED)]
+    order += [f"trademark/{s}" for s in ("clue", "investigating", "prior_notice",
+                                         "awaiting_payment")]
+    cases = {label: made[label] for label in order}
 
     victim_org = people.org("firm", name="受测组织有限公司")
     victim = people.user("firm", "victim", victim_org)
@@ -251,8 +265,7 @@ def build_world() -> World:
         recusal_case=examination.id, documents={}, codes=[],
         published=cases[f"patent/{S.DECISION_SERVED}"].id,
         adjudicators=[u.id for u in cast.judges], enforcers=[u.id for u in officers])
-    with unit_of_work():  # commit, and dispatch the outbox: official PDFs rendered, indexed
-        pass
+    _db.session.commit()
     for case_id in world.cases.values():
         world.documents[case_id] = _db.session.execute(
             sa.select(CaseDocument.id).where(CaseDocument.case_id == case_id)
@@ -898,11 +911,6 @@ class Sweep:
             status = self.send("GET", url)
             if rule.endpoint == "cases.detail":
                 self.read_page(params["case_id"], status)
-            if first:
-                self.send("GET", url, query={
-                    "page": "abc", "q": SCRIPT, "year": "99999", "org": "abc",
-                    "state": "nonsense", "kind": "x", "next": "//evil.example", "code": SQL,
-                    "sort": "nonsense", "within": "garbage"})
         if "POST" in rule.methods:
             if first:
                 self.send("POST", url, None, csrf=False)
@@ -1091,14 +1099,23 @@ GET_PATHS = ["/verify/garbage", "/verify/" + "x" * 5000, "/verify/%3Cscript%3E",
              "/verify/abcd efgh jklm"]
 
 
+# Every parameter some page reads, each with a value it does not expect.
+GARBAGE_QUERY = {"page": "abc", "q": SCRIPT, "year": "99999", "org": "abc", "state": "nonsense",
+                 "kind": "x", "next": "//evil.example", "code": SQL, "sort": "nonsense",
+                 "within": "garbage", "action": NUL}
+
+
 @pytest.mark.parametrize("role", ["anonymous", "firm", "director", "admin"])
 def test_query_strings(app, client, shared, role):
     sweep = _start(app, client, shared, role)
     case_id = shared.world.cases[f"patent/{S.EXAMINATION}"]
     extra = [("/search", {"q": "灯", "within": f"case:{case_id}"}),
              ("/search", {"q": "", "within": f"case:{case_id}"})]
+    # Every GET rule, its first filling, with the garbage query string.
+    every_get = [(build_url(app, rule, fillings(rule, shared.world)[0]), GARBAGE_QUERY)
+                 for rule in _rules(app) if "GET" in rule.methods]
     with _tracebacks(sweep):
-        for path, query in [*GET_CASES, *extra]:
+        for path, query in [*GET_CASES, *extra, *every_get]:
             sweep.send("GET", path, query=query)
         for path in GET_PATHS:
             sweep.send("GET", path)
