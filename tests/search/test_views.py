@@ -114,11 +114,16 @@ def test_facets_filter_and_sorting(client, indexed):
     "?q=" + "华辉" * 5000, "?q=%22", "?q=*", "?q=%3Cscript%3Ealert(1)%3C/script%3E",
     "?q='%3B+DROP+TABLE+users%3B--", "?q=日期:2026-99-99", "?q=当事人:", "?q=-",
     "?q=灯&page=abc", "?q=灯&page=-3", "?q=灯&page=99999999", "?q=灯&sort=evil",
-    "?q=灯&kind=" + "x" * 500, "?q=%00", "?within=case:1", "?q=%E2%80%AE",
+    "?q=灯&kind=" + "x" * 500, "?within=case:1", "?q=%E2%80%AE",
 ])
 def test_any_input_gets_a_page(client, indexed, query_string):
     html = page(client, query_string)
     assert "<script>alert(1)</script>" not in html
+
+
+def test_a_nul_byte_is_refused_with_a_page(client, indexed):
+    response = client.get("/search?q=%00")
+    assert response.status_code == 400 and "<!doctype html>" in response.get_data(as_text=True)
 
 
 def test_an_unusable_index_shows_a_message(client, indexed):
