@@ -18,7 +18,7 @@ from ipcenter.auth.models import Organisation, Relationship, User
 from ipcenter.auth.uscc import is_valid as uscc_valid
 from ipcenter.auth.uscc import normalise as uscc_normalise
 from ipcenter.cases import patents
-from ipcenter.cases.models import (CaseDocument, CaseHandler, CaseParty, DocAudience,
+from ipcenter.cases.models import (Case, CaseDocument, CaseHandler, CaseParty, DocAudience,
                                    HandlerRole, PartyRole, PatentCase, RecusalRequest)
 from ipcenter.cases.kinds import spec_of
 from ipcenter.cases.trademark_workflow import TS
@@ -229,6 +229,10 @@ class FilingData:
 
 
 def _party(role: str, data: PartyData) -> CaseParty:
+    code = uscc_normalise(data.uscc)
+    if code and not uscc_valid(code):  # refused even when a registered firm is chosen
+        raise InvalidInput(_l("The unified social credit code %(code)s is not valid.",
+                              code=data.uscc))
     if data.organisation_id:
         org = db.session.get(Organisation, data.organisation_id)
         if org is None or not org.active or org.kind != "firm":
@@ -239,10 +243,6 @@ def _party(role: str, data: PartyData) -> CaseParty:
                          legal_representative=data.legal_representative, contact=data.contact)
     if not data.name.strip():
         raise InvalidInput(_l("Give the respondent's name."))
-    code = uscc_normalise(data.uscc)
-    if code and not uscc_valid(code):
-        raise InvalidInput(_l("The unified social credit code %(code)s is not valid.",
-                              code=data.uscc))
     org = None
     if code:
         org = db.session.execute(sa.select(Organisation).where(
@@ -253,16 +253,25 @@ def _party(role: str, data: PartyData) -> CaseParty:
                      contact=data.contact.strip())
 
 
+def earlier_filing(client_token: str, actor: User) -> Case | None:
+    """The case a filing form with this one-time token already created (a double submit), of
+    any kind; ``Conflict`` when someone else's form used the token."""
+    existing = db.session.execute(sa.select(Case).where(
+        Case.client_token == client_token)).scalar_one_or_none()
+    if existing is not None and existing.filed_by_id != actor.id:
+        raise Conflict(_l("This form was already used. Reload the page."))
+    return existing
+
+
 def file_complaint(data: FilingData, actor: User, now: datetime, client_token: str
                    ) -> PatentCase:
     """Save a new complaint as a draft for the actor's firm (or the firm an agent acts for).
 
     A second call with the same ``client_token`` (a double submit) returns the first case.
     Raises ``InvalidInput`` for a malformed patent number or respondent."""
-    existing = db.session.execute(sa.select(PatentCase).where(
-        PatentCase.client_token == client_token)).scalar_one_or_none()
+    existing = earlier_filing(client_token, actor)
     if existing is not None:
-        if existing.filed_by_id != actor.id:
+        if not isinstance(existing, PatentCase):
             raise Conflict(_l("This form was already used. Reload the page."))
         return existing
     try:

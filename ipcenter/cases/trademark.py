@@ -18,7 +18,7 @@ from ipcenter.cases import penalties, referral
 from ipcenter.cases.models import (CaseMark, CaseMeasure, CaseParty, DocAudience,
                                    HandlerRole, PartyRole, TrademarkCase)
 from ipcenter.cases.services import (PartyData, _close_clocks, _open_clock, _party, _today,
-                                     fire, issue, set_handlers)
+                                     earlier_filing, fire, issue, set_handlers)
 from ipcenter.cases.trademark_workflow import HEARING_NOTICE, TE, TFacts, TS
 from ipcenter.core import audit, numbering, timelimits
 from ipcenter.core.clock import local_date
@@ -93,10 +93,6 @@ def _check_marks(marks: list[MarkData]) -> list[CaseMark]:
 
 def _new_case(data: ComplaintData, actor: User, now: datetime, token: str, state: TS,
               source: str) -> TrademarkCase:
-    existing = db.session.execute(sa.select(TrademarkCase).where(
-        TrademarkCase.client_token == token)).scalar_one_or_none()
-    if existing is not None:
-        return existing
     if data.party_kind not in ("organisation", "person"):
         raise InvalidInput(_l("Say whether the party is an organisation or a natural person."))
     marks = _check_marks(data.marks)
@@ -119,13 +115,29 @@ def _new_case(data: ComplaintData, actor: User, now: datetime, token: str, state
     return case
 
 
+def _earlier(token: str, actor: User, source: str) -> TrademarkCase | None:
+    existing = earlier_filing(token, actor)
+    if existing is not None and not (isinstance(existing, TrademarkCase)
+                                     and existing.source == source):
+        raise Conflict(_l("This form was already used. Reload the page."))
+    return existing
+
+
 def file_complaint(data: ComplaintData, actor: User, now: datetime, token: str) -> TrademarkCase:
-    """A rights holder's (or its agency's) complaint, saved as a draft."""
+    """A rights holder's (or its agency's) complaint, saved as a draft. A second call with the
+    same token (a double submit) returns the first case and changes nothing."""
+    existing = _earlier(token, actor, "complaint")
+    if existing is not None:
+        return existing
     return _new_case(data, actor, now, token, TS.DRAFT, "complaint")
 
 
 def register_clue(data: ComplaintData, actor: User, now: datetime, token: str) -> TrademarkCase:
-    """An officer registers a clue (案件来源登记) found in inspection or reported."""
+    """An officer registers a clue (案件来源登记) found in inspection or reported. A second call
+    with the same token returns the first case and issues nothing more."""
+    existing = _earlier(token, actor, "clue")
+    if existing is not None:
+        return existing
     case = _new_case(data, actor, now, token, TS.CLUE, "clue")
     issue(case, "case_source", "案件来源登记表", now, actor, audience=DocAudience.CENTRE,
           number=None, extra={"registered_by": actor.display_name})
@@ -584,6 +596,9 @@ def record_payment(case: TrademarkCase, actor: User, now: datetime, amount: str,
         raise InvalidInput(_l("Give the amount paid."))
     if paid_on > _today(now):
         raise InvalidInput(_l("The payment date cannot be in the future."))
+    if case.served_on is not None and paid_on < case.served_on:
+        raise InvalidInput(_l("The payment date cannot be before the decision was served "
+                              "(%(day)s).", day=case.served_on.isoformat()))
     expected = amount_due(case, paid_on)
     if value != expected:
         raise InvalidInput(_l("The amount due on that day is ¥%(due)s (fine and surcharge).",

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-from ipcenter.cases.workflow import DeadlineRule
+from ipcenter.cases.workflow import DeadlineRule, hearing_within_horizon
 from ipcenter.core.workflow import Transition, Workflow
 
 
@@ -170,7 +170,7 @@ def hearing_notice(f: TFacts):
     if f.earliest_hearing and f.hearing_on < f.earliest_hearing:
         return _l("The hearing must be at least 7 working days after the notice (on or after "
                   "%(day)s).", day=f.earliest_hearing.isoformat())
-    return None
+    return hearing_within_horizon(f.hearing_on, f.today)
 
 
 def hearing_recorded(f: TFacts):

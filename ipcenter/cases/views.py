@@ -68,6 +68,12 @@ def _filing_form() -> forms.FilingForm:
     return form
 
 
+def _already_filed(case: Case):
+    """A double submit: the form already made this case; nothing is added to it."""
+    flash(_l("This form was already sent; here is the case it created."), "info")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -83,6 +89,9 @@ def new():
             claim=form.claim.data, facts=form.facts.data, respondents=[respondent],
             requester_contact=form.requester_contact.data or "")
         try:
+            earlier = services.earlier_filing(form.client_token.data, current_user)
+            if earlier is not None:
+                return _already_filed(earlier)
             with unit_of_work():
                 now = clock.now()
                 case = services.file_complaint(data, current_user, now, form.client_token.data)
@@ -221,6 +230,9 @@ def new_trademark():
     form = _trademark_form()
     if form.validate_on_submit():
         try:
+            earlier = services.earlier_filing(form.client_token.data, current_user)
+            if earlier is not None:
+                return _already_filed(earlier)
             with unit_of_work():
                 now = clock.now()
                 create = tm.register_clue if clue else tm.file_complaint

@@ -8,7 +8,7 @@ read a ``Facts`` snapshot the service builds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
@@ -165,6 +165,17 @@ def hearing_notice_period(f: Facts):
     if f.earliest_hearing is not None and f.hearing_on < f.earliest_hearing:
         return _l("The hearing must be at least 3 working days after the notice (on or after "
                   "%(day)s).", day=f.earliest_hearing.isoformat())
+    return hearing_within_horizon(f.hearing_on, f.today)
+
+
+def hearing_within_horizon(hearing_on: date, today: date | None):
+    """A hearing is held while the case can still be decided in time: a patent case has three
+    months (专利行政执法办法), a trademark case ninety days (行政处罚法 Art. 60); a date further
+    ahead than ``HEARING_HORIZON`` is a typing error, not a plan."""
+    if today is not None and hearing_on > today + HEARING_HORIZON:
+        return _l("The hearing must be within %(days)s days of the notice (on or before "
+                  "%(day)s).", days=HEARING_HORIZON.days,
+                  day=(today + HEARING_HORIZON).isoformat())
     return None
 
 
@@ -259,3 +270,4 @@ DEADLINES = {
 }
 MAX_EXTENSION = "1m"  # once, with the director's approval
 HEARING_NOTICE = "3wd"
+HEARING_HORIZON = timedelta(days=90)

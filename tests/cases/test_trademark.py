@@ -174,6 +174,9 @@ def test_hearing_pauses_the_decision_clock(db, cast, officers):
     tm.request_hearing(case, cast.respondent, at(15))
     with pytest.raises(InvalidTransition):  # fewer than 7 working days' notice
         tm.schedule_hearing(case, officers[0], at(15), at(20), "听证室")
+    with pytest.raises(InvalidTransition, match="90"):  # a year typed wrong
+        tm.schedule_hearing(case, officers[0], at(15), at(15 + 91), "听证室")
+    assert case.state == TS.HEARING_REQUESTED and case.hearing_at is None
     tm.schedule_hearing(case, officers[0], at(15), at(30), "听证室")
     from ipcenter.cases import services
 
@@ -202,6 +205,9 @@ def test_penalty_payment_with_surcharge_and_close(db, cast, officers):
     assert tm.amount_due(case, late) == Decimal("106000.00")
     with pytest.raises(InvalidInput):
         tm.record_payment(case, officers[0], at(45), "100000", late)
+    with pytest.raises(InvalidInput, match="2026-03-26"):  # before the decision was served
+        tm.record_payment(case, officers[0], at(45), "100000.00", date(2026, 3, 25))
+    assert case.paid_amount is None
     tm.record_payment(case, officers[0], at(45), "106000.00", late)
     tm.close(case, officers[0], at(46))
     assert case.state == TS.CLOSED

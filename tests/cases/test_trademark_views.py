@@ -8,6 +8,7 @@ import pytest
 from ipcenter.cases import services
 from ipcenter.cases import trademark as tm
 from ipcenter.cases.trademark_workflow import TS
+from ipcenter.core.errors import Conflict
 from tests.cases.conftest import PDF
 from tests.cases.test_trademark import at, complaint, findings, to_investigation
 from tests.conftest import csrf_from, login
@@ -97,14 +98,33 @@ def test_officer_registers_a_clue(client, db, cast, officers):
     login(client, "officer1")
     html = client.get("/cases/clue").get_data(as_text=True)
     token = __import__("re").search(r'name="client_token"[^>]*value="([^"]+)"', html).group(1)
-    response = client.post("/cases/clue", data={
+    data = {
         "csrf_token": csrf_from(html), "client_token": token, "registration_number": "12345678",
         "nice_class": "11", "holder": "中山市古镇华辉灯饰有限公司", "mark_text": "华辉",
         "party_org": "0", "party_name": "古镇某灯饰店", "party_address": "古镇灯饰城A区",
-        "party_uscc": "", "party_kind": "person", "facts": "巡查发现销售疑似侵权灯具"},
+        "party_uscc": "", "party_kind": "person", "facts": "巡查发现销售疑似侵权灯具"}
+    response = client.post("/cases/clue", data={
+        **data, "evidence": [(io.BytesIO(PDF), "现场照片.pdf")]},
         content_type="multipart/form-data")
     assert response.status_code == 302
     from ipcenter.cases.models import TrademarkCase
 
     case = TrademarkCase.query.one()
     assert case.state == TS.CLUE and case.source == "clue"
+    # Posted again (a double click): the same case, no second 案件来源登记表, no second upload.
+    again = client.post("/cases/clue", data={
+        **data, "evidence": [(io.BytesIO(PDF), "现场照片.pdf")]},
+        content_type="multipart/form-data")
+    assert again.status_code == 302 and again.headers["Location"].endswith(f"/cases/{case.id}")
+    assert TrademarkCase.query.count() == 1
+    assert sorted(d.kind for d in case.documents) == ["evidence", "official"]
+    assert [d.title for d in case.documents if d.kind == "official"] == ["案件来源登记表"]
+
+
+def test_a_clue_form_cannot_be_replayed_as_a_complaint(client, db, cast, officers):
+    login(client, "officer1")
+    html = client.get("/cases/clue").get_data(as_text=True)
+    token = __import__("re").search(r'name="client_token"[^>]*value="([^"]+)"', html).group(1)
+    tm.register_clue(complaint(cast), officers[0], at(0), token)
+    with pytest.raises(Conflict):
+        tm.file_complaint(complaint(cast), officers[0], at(0), token)

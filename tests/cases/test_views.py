@@ -44,11 +44,15 @@ def test_firm_files_a_complaint_through_the_form(client, cast):
     assert response.status_code == 302
     case = PatentCase.query.one()
     assert {d.kind for d in case.documents} == {"proof_of_right", "evidence"}
-    # The same form posted again (a double click) does not create a second case.
+    # The same form posted again with its files (a double click) creates no second case and
+    # attaches nothing more: it leads to the case the first post made.
     data["proof_of_right"] = (io.BytesIO(PDF), "证书.pdf")
-    data["evidence"] = []
-    client.post("/cases/new", data=data, content_type="multipart/form-data")
+    data["evidence"] = [(io.BytesIO(PDF + b"%1"), "公证书.pdf")]
+    again = client.post("/cases/new", data=data, content_type="multipart/form-data")
+    assert again.status_code == 302 and again.headers["Location"].endswith(f"/cases/{case.id}")
     assert PatentCase.query.count() == 1
+    assert len(case.documents) == 3
+    assert "已经提交过" in client.get(f"/cases/{case.id}").get_data(as_text=True)
     response = _post(client, case.id, "submit")
     assert response.status_code == 302 and case.state == S.SUBMITTED
 
@@ -238,3 +242,32 @@ def test_two_officers_acting_at_once_the_second_gets_409(client, cast, db):
     assert response.status_code == 409
     db.session.expire_all()
     assert case.state == S.SUBMITTED and case.number is None
+
+
+def test_a_filing_token_of_someone_else_is_refused(client, cast):
+    login(client, "huahui")
+    html, token = _new_form(client)
+    data = {"csrf_token": csrf_from(html), "client_token": token,
+            "patent_number": "ZL202020123456.8", "patent_title": "一种LED吸顶灯",
+            "respondent_org": "0", "respondent_name": "某灯饰厂", "claim": "停止侵权", "facts": "销售"}
+    assert client.post("/cases/new", data=data,
+                       content_type="multipart/form-data").status_code == 302
+    other = client.application.test_client()  # another firm's browser, replaying the token
+    login(other, "mingyao")
+    html, _token = _new_form(other)
+    data["csrf_token"] = csrf_from(html)
+    response = other.post("/cases/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 409 and "刷新页面" in response.get_data(as_text=True)
+    assert PatentCase.query.count() == 1
+
+
+def test_a_malformed_credit_code_is_refused_even_with_a_registered_firm(client, cast):
+    login(client, "huahui")
+    html, token = _new_form(client)
+    response = client.post("/cases/new", data={
+        "csrf_token": csrf_from(html), "client_token": token,
+        "patent_number": "ZL202020123456.8", "patent_title": "灯",
+        "respondent_org": str(cast.respondent.organisation_id), "respondent_uscc": "abc",
+        "claim": "x", "facts": "y"}, content_type="multipart/form-data")
+    assert response.status_code == 400 and "统一社会信用代码" in response.get_data(as_text=True)
+    assert PatentCase.query.count() == 0
