@@ -87,7 +87,7 @@ def flat(text: str) -> str:
 
 
 def compare(name: str, text: str, strings: list[str], reference: str | None) -> None:
-    from ipcenter.search.analysis import join_lines
+    from ipcenter.core.text import join_lines
 
     joined = join_lines(text)
     missing = [s for s in strings if s not in joined]

@@ -15,7 +15,7 @@ database, so the extraction task calls it with the stored file's path and type.
 - JPEG, PNG: OCR, after checking the pixel count from the header (Pillow's decompression
   bomb check and our own ``max_pixels``) and bounding the side given to Tesseract.
 
-The text is joined across line breaks inside words (``ipcenter.search.analysis.join_lines``:
+The text is joined across line breaks inside words (``ipcenter.core.text.join_lines``:
 PDF text and OCR break lines inside words, and a phrase or bigram that straddles a line is
 otherwise lost); paragraphs stay apart (a blank line), pages are separated by a form feed.
 
@@ -45,7 +45,7 @@ from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
-from ipcenter.search.analysis import CJK_CHARS, join_lines
+from ipcenter.core.text import CJK_CHARS, join_lines
 
 log = logging.getLogger(__name__)
 

@@ -30,9 +30,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ipcenter.core.text import CJK_CHARS, join_lines
+
 # CJK ideographs (with 〇), kana and hangul: each character is a unit of its own.
-CJK_CHARS = ("\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
-             "\uf900-\ufaff\U00020000-\U0003134f")
 CJK_RE = re.compile(f"[{CJK_CHARS}]")
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _RUN = re.compile(r"[^\W_]+")
@@ -43,9 +43,6 @@ BREAK = "|"
 # Longer words are cut (both in documents and in queries, so they still match each other).
 MAX_UNIT = 64
 
-_HSPACE = "[ \\t\\u3000]*"
-_LINE_BREAK = re.compile(f"{_HSPACE}(?:\\r\\n|\\r|\\n|\\x0c\\n?|\\n\\x0c){_HSPACE}")
-_WORD_CHAR = re.compile(r"[^\W_]")
 
 # Chinese patent (application) numbers, on folded text. Since 2003: 12 digits and a check digit
 # (0-9 or X), written ZL202020123456.7; before: 8 digits and a check digit. The prefix, the
@@ -83,29 +80,6 @@ def fold(text: str) -> str:
 
 def fold_char(ch: str) -> str:
     return _FOLD[ord(ch)]
-
-
-def _is_cjk(ch: str) -> bool:
-    return bool(CJK_RE.match(ch))
-
-
-def _join(match: re.Match) -> str:
-    text, start, end = match.string, match.start(), match.end()
-    if start == 0 or end == len(text):
-        return match.group()
-    before, after = text[start - 1], text[end]
-    if (_is_cjk(before) and _WORD_CHAR.match(after)) or (
-            _is_cjk(after) and _WORD_CHAR.match(before)):
-        return ""
-    return match.group()
-
-
-def join_lines(text: str) -> str:
-    """Remove the line breaks that cut a word: a CJK character on one side, a CJK character,
-    letter or digit on the other (``中山市古\\n镇`` → ``中山市古镇``)."""
-    if "\n" not in text and "\r" not in text and "\x0c" not in text:
-        return text
-    return _LINE_BREAK.sub(_join, text)
 
 
 def _rewrite_patents(text: str, bases: list[str]) -> str:
