@@ -256,11 +256,16 @@ class SearchIndex:
         ``workers`` > 1 the text is analysed in that many processes."""
         name, backend = self.home.new_generation()
         count = 0
+        writers, analysers = (workers, 1) if backend.writes_in_processes else (1, workers)
         try:
-            with backend.bulk() as add:
-                for record in _records(docs, workers):
+            with backend.bulk(writers) as add:
+                for record in _records(docs, analysers):
                     add(record)
                     count += 1
+            # A writer process whose segment went missing must not make a short index live.
+            if backend.count() != count:
+                raise RuntimeError(f"the new index holds {backend.count()} documents, "
+                                   f"not {count}")
         except BaseException:
             backend.close()
             self.home.discard(name)
@@ -308,11 +313,12 @@ def _make_records(docs: list[SearchDocument]) -> list[dict]:
 
 
 def auto_workers(total: int, backend: str) -> int:
-    """Analysis processes worth starting for a rebuild of ``total`` documents: for tantivy,
-    whose own indexing is fast, once there are enough documents to pay for starting them; for
-    Whoosh, none (its indexing, not the analysis, takes the time)."""
+    """Processes worth starting for a rebuild of ``total`` documents, once there are enough
+    documents to pay for starting them: for tantivy, whose own indexing is fast, they analyse
+    the text; for Whoosh, whose pure-Python posting writing takes the time, each writes a
+    segment of its own."""
     cpus = os.cpu_count() or 1
-    if backend == "whoosh" or cpus < 2 or total < 2000:
+    if cpus < 2 or total < (500 if backend == "whoosh" else 2000):
         return 1
     return min(cpus, 4)
 

@@ -4,6 +4,8 @@ stand-in for a domain's ``search.py``, not a mock of the database."""
 
 from __future__ import annotations
 
+import multiprocessing
+
 import pytest
 import sqlalchemy as sa
 
@@ -176,12 +178,33 @@ def test_a_broken_builder_does_not_stop_the_rebuild(notes):
     assert report.documents == 1 and report.errors == ["note:1: bad row"]
 
 
-def test_rebuild_with_analysis_processes(notes):
+def test_rebuild_with_worker_processes(notes):
+    # Whoosh: two writer processes, a segment each; tantivy: two analysis processes.
     docs = [search.SearchDocument("note", i, f"备忘{i}", "古镇灯饰\n协会", principals={"org:1"})
             for i in range(600)]
     index = search.current_index()
     assert index.rebuild(iter(docs), workers=2) == 600
+    assert index.count() == 600
     assert len(all_keys(index, "灯饰协会", ("org:1",))) == 600
+    assert all_keys(index, "备忘599", ("org:1",)) == {"note:599"}
+
+
+def test_a_failed_rebuild_with_worker_processes_leaves_the_index_and_no_process(notes):
+    index = search.current_index()
+    index.rebuild(iter([search.SearchDocument("note", 1, "旧的", "旧的内容", principals={"org:1"})]))
+
+    def docs():
+        for i in range(400):
+            if i == 350:
+                raise RuntimeError("the database went away")
+            yield search.SearchDocument("note", i, f"备忘{i}", "新的内容", principals={"org:1"})
+
+    with pytest.raises(RuntimeError):
+        index.rebuild(docs(), workers=2)
+    assert multiprocessing.active_children() == []
+    assert index.count() == 1
+    assert all_keys(index, "旧的", ("org:1",)) == {"note:1"}
+    assert all_keys(index, "新的", ("org:1",)) == set()
 
 
 def test_check_reports_and_repairs(notes):

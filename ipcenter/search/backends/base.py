@@ -238,10 +238,16 @@ class Backend(ABC):
     def write(self, records: list[dict], delete_keys: list[str]) -> None:
         """Replace the records with the same keys, delete ``delete_keys``, commit."""
 
+    # True when ``bulk(workers)`` spreads the engine's own writing over processes (the
+    # records are then analysed in the calling process); False when the engine writes fast
+    # enough itself and the analysis is what is worth spreading.
+    writes_in_processes = False
+
     @abstractmethod
     @contextmanager
-    def bulk(self) -> Iterator[Callable[[dict], None]]:
-        """Add many new records to an empty index, committed at the end."""
+    def bulk(self, workers: int = 1) -> Iterator[Callable[[dict], None]]:
+        """Add many new records to an empty index, committed at the end; ``workers`` is the
+        number of processes the backend may use."""
 
     @abstractmethod
     def search(self, request: SearchRequest) -> RawResults: ...

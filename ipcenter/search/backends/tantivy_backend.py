@@ -150,7 +150,8 @@ class TantivyBackend(Backend):
             writer.wait_merging_threads()
 
     @contextmanager
-    def bulk(self):
+    def bulk(self, workers: int = 1):
+        # tantivy writes with its own threads; ``workers`` analyse in ``SearchIndex.rebuild``.
         writer = self._writer(heap_size=256_000_000, num_threads=min(4, os.cpu_count() or 1))
         try:
             yield lambda record: writer.add_document(_document(record))

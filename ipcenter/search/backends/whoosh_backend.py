@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,10 +14,9 @@ from whoosh import query as wq
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Frequency, Positions
-from whoosh.matching import binary
-from whoosh.query.spans import Span, SpanWrappingMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import ReadTooFar
 from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
-from whoosh.util import make_binary_tree
 
 from ipcenter.search.backends.base import (
     FACETS,
@@ -96,36 +96,105 @@ def _schema() -> Schema:
     return Schema(**fields)
 
 
-class _PhraseMatcher(SpanWrappingMatcher):
-    """Documents where each term stands at its offset from one position, decided with sets of
-    positions (Whoosh's own ``SpanNear2`` builds a ``Span`` object per position and is several
-    times slower on bigram phrases)."""
+def _advance(m, target: int) -> None:
+    """``m.skip_to(target)``; for Whoosh's own posting-list reader, a binary search inside the
+    block instead of a step per posting."""
+    if type(m) is not W3LeafMatcher:
+        m.skip_to(target)
+        return
+    if target > m.block_max_id():
+        while m.is_active() and target > m.block_max_id():
+            m._next_block()
+        if not m.is_active():
+            return
+    if m._ids is None:
+        m._read_ids()
+    m._i = bisect_left(m._ids, target, m._i)
 
-    def __init__(self, ms, offsets, prefilter=None):
-        self.ms = ms
+
+class _PhraseMatcher(matching.Matcher):
+    """Documents where each term stands at its offset from one position. The posting lists
+    (the filter's first, then the terms', rarest first) are intersected by leapfrogging: each
+    list skips to the largest document any list is on, until all meet; positions are compared
+    only there. (Whoosh's own ``SpanNear2`` builds a ``Span`` object per position, and a tree
+    of intersection matchers costs several calls per list per step.)"""
+
+    def __init__(self, terms, offsets, frequencies, prefilter=None, boost=1.0):
+        self.terms = terms  # leaf matchers, in the order of ``offsets``
         self.offsets = offsets
         self.prefilter = prefilter
-        # The permission filter takes part in the intersection, so positions are only
-        # compared in documents the user may see.
-        both = ms if prefilter is None else [prefilter, *ms]
-        super().__init__(make_binary_tree(binary.IntersectionMatcher, both))
+        self.boost = boost
+        rarest_first = [m for _f, _i, m in sorted(
+            (f, i, m) for i, (f, m) in enumerate(zip(frequencies, terms)))]
+        self.lists = ([prefilter] if prefilter is not None else []) + rarest_first
+        self._id = None
+        if all(m.is_active() for m in self.lists):
+            self._find(max(m.id() for m in self.lists))
+
+    def _find(self, target: int) -> None:
+        lists = self.lists
+        while True:
+            for m in lists:
+                if m.id() < target:
+                    _advance(m, target)
+                    if not m.is_active():
+                        self._id = None
+                        return
+                if m.id() > target:
+                    target = m.id()
+                    break
+            else:
+                if self._positions_meet():
+                    self._id = target
+                    return
+                target += 1
+
+    def _positions_meet(self) -> bool:
+        first = self.offsets[0]
+        starts = {p - first for p in self.terms[0].value_as("positions")}
+        for offset, m in zip(self.offsets[1:], self.terms[1:]):
+            if not starts:
+                return False
+            starts.intersection_update([p - offset for p in m.value_as("positions")])
+        return bool(starts)
+
+    def is_active(self):
+        return self._id is not None
+
+    def id(self):
+        return self._id
+
+    def next(self):
+        if self._id is None:
+            raise ReadTooFar
+        self._find(self._id + 1)
+
+    def skip_to(self, id):
+        if self._id is None:
+            raise ReadTooFar
+        if id > self._id:
+            self._find(id)
 
     def copy(self):
-        return self.__class__([m.copy() for m in self.ms], self.offsets,
-                              self.prefilter.copy() if self.prefilter is not None else None)
+        raise NotImplementedError  # no caller copies a query's matchers here
 
     def replace(self, minquality=0):
         return self if self.is_active() else matching.NullMatcher()
 
-    def _get_spans(self):
-        first = self.offsets[0]
-        starts = {p - first for p in self.ms[0].value_as("positions")}
-        for offset, m in zip(self.offsets[1:], self.ms[1:]):
-            if not starts:
-                return []
-            starts.intersection_update([p - offset for p in m.value_as("positions")])
-        last = self.offsets[-1]
-        return [Span(start, start + last) for start in sorted(starts)]
+    def supports_block_quality(self):
+        return False
+
+    def max_quality(self):
+        return sum(m.max_quality() for m in self.terms) * self.boost
+
+    def supports(self, astype):
+        return False
+
+    def weight(self):
+        return sum(m.weight() for m in self.terms)
+
+    def score(self):
+        return sum(m.score() for m in self.terms) * self.boost
 
 
 class _Phrase(wq.Phrase):
@@ -155,10 +224,17 @@ class _Phrase(wq.Phrase):
             terms.append(wq.Term(self.fieldname, word))
         prefilter = (self.prefilter.matcher(searcher, context)
                      if self.prefilter is not None else None)
-        m = _PhraseMatcher([t.matcher(searcher, context) for t in terms], self.offsets, prefilter)
-        if self.boost != 1.0:
-            m = matching.WrappingMatcher(m, boost=self.boost)
-        return m
+        frequencies = [reader.doc_frequency(self.fieldname, w) for w in self.words]
+        return _PhraseMatcher([t.matcher(searcher, context) for t in terms], self.offsets,
+                              frequencies, prefilter, self.boost)
+
+
+class _Or(wq.Or):
+    """Always a tree of union matchers. (Whoosh's own choice, on a segment of 5,000 documents
+    or fewer, reads and scores every posting of every clause into arrays first: the title
+    clauses and the permission filter then cost more than the whole search.)"""
+
+    matcher_type = wq.Or.DEFAULT_MATCHER
 
 
 class _AllDocs(collectors.WrappingCollector):
@@ -219,7 +295,7 @@ class _Builder(QueryBuilder):
     def terms(self, field, values):
         if len(values) == 1:
             return wq.Term(field, values[0])
-        return wq.Or([wq.Term(field, v) for v in values])
+        return _Or([wq.Term(field, v) for v in values])
 
     def phrase(self, field, words):
         return _Phrase(field, [w for _offset, w in words], offsets=[o for o, _w in words])
@@ -228,7 +304,7 @@ class _Builder(QueryBuilder):
         return wq.NumericRange("date", start, end)
 
     def any_of(self, queries):
-        return queries[0] if len(queries) == 1 else wq.Or(queries)
+        return queries[0] if len(queries) == 1 else _Or(queries)
 
     def everything(self):
         return wq.Every()
@@ -241,7 +317,7 @@ class _Builder(QueryBuilder):
         if must_not:
             base = wq.AndNot(base, self.any_of(must_not))
         if should:
-            base = wq.AndMaybe(base, wq.Or(should, boost=TITLE_BOOST))
+            base = wq.AndMaybe(base, _Or(should, boost=TITLE_BOOST))
         # Filters count for nothing in the score. Phrases take them into their own
         # intersection; when a required clause is such a phrase (or a choice of them), the
         # filters need not be checked again.
@@ -268,6 +344,16 @@ def _record_fields(record: dict) -> dict:
         if record[name]:
             out[name] = " ".join(record[name])
     return out
+
+
+def _stop_subwriters(writer) -> None:
+    """End the processes of a multi-process writer that will not commit. (Its own ``cancel``
+    only flags the parent's copies of them: the processes would wait for work forever, and
+    the interpreter would wait for them at exit.)"""
+    for task in getattr(writer, "tasks", ()):
+        if task.is_alive():
+            task.terminate()
+        task.join(5)
 
 
 class WhooshBackend(Backend):
@@ -306,15 +392,30 @@ class WhooshBackend(Backend):
             raise
         writer.commit()
 
+    writes_in_processes = True
+
     @contextmanager
-    def bulk(self):
-        writer = self._writer(limitmb=256)
+    def bulk(self, workers: int = 1):
+        # With several workers, Whoosh's own multi-process writer: each process turns batches
+        # of records into postings and writes a segment of its own (the segments are not
+        # merged: merging would read every posting again). Pure-Python posting writing is
+        # what takes the time, so this is where processes help.
+        if workers > 1:
+            writer = self._writer(procs=workers, multisegment=True, batchsize=100,
+                                  limitmb=512)
+        else:
+            writer = self._writer(limitmb=256)
         try:
             yield lambda record: writer.add_document(**_record_fields(record))
         except BaseException:
+            _stop_subwriters(writer)
             writer.cancel()
             raise
-        writer.commit()
+        try:
+            writer.commit()
+        except BaseException:
+            _stop_subwriters(writer)
+            raise
 
     def _current_searcher(self):
         # One searcher per backend object, refreshed when the index changed; ``IndexHome``
