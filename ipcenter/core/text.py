@@ -11,20 +11,27 @@ _CJK_RE = re.compile(f"[{CJK_CHARS}]")
 
 _HSPACE = "[ \\t\\u3000]*"
 _LINE_BREAK = re.compile(f"{_HSPACE}(?:\\r\\n|\\r|\\n|\\x0c\\n?|\\n\\x0c){_HSPACE}")
-_WORD_CHAR = re.compile(r"[^\W_]")
 
 
-def _is_cjk(ch: str) -> bool:
-    return bool(_CJK_RE.match(ch))
+class _Kinds(dict):
+    """character → 2 for CJK, 1 for another letter or digit, 0 for anything else; filled on
+    first use (a dictionary look-up per line break instead of two regular expressions)."""
+
+    def __missing__(self, ch: str) -> int:
+        value = 2 if _CJK_RE.match(ch) else (1 if ch.isalnum() else 0)
+        self[ch] = value
+        return value
+
+
+_KIND = _Kinds()
 
 
 def _join(match: re.Match) -> str:
     text, start, end = match.string, match.start(), match.end()
     if start == 0 or end == len(text):
         return match.group()
-    before, after = text[start - 1], text[end]
-    if (_is_cjk(before) and _WORD_CHAR.match(after)) or (
-            _is_cjk(after) and _WORD_CHAR.match(before)):
+    before, after = _KIND[text[start - 1]], _KIND[text[end]]
+    if (before == 2 and after) or (after == 2 and before):
         return ""
     return match.group()
 

@@ -48,7 +48,7 @@ MAX_UNIT = 64
 # (0-9 or X), written ZL202020123456.7; before: 8 digits and a check digit. The prefix, the
 # space after it and the dot are optional where the number stays unambiguous. ``_PATENT_SCAN``
 # finds candidates quickly; ``_PATENT`` decides, and the neighbours must not be letters or digits.
-_PATENT_SCAN = re.compile(r"(?:zl ?)?\d{8}")
+_PATENT_SCAN = re.compile(r"\d{8}")  # a "zl" or "zl " just before is taken in by the loop
 _PATENT = re.compile(
     r"(?:zl ?)?(?P<new>\d{12})\.?(?P<newcheck>[0-9x])(?![0-9a-z])"
     r"|zl ?(?P<old>\d{8})\.?(?P<oldcheck>[0-9x])(?![0-9a-z])"
@@ -73,9 +73,36 @@ class _Fold(dict):
 _FOLD = _Fold()
 
 
+_TO_FOLD: re.Pattern | None = None
+
+
+def _to_fold() -> re.Pattern:
+    """The characters ``fold`` changes (about 10,000 in the BMP, and every character beyond
+    it, looked up one by one), as one character class: most text, Chinese above all, is left
+    as it is by a scan in C instead of a look-up per character."""
+    global _TO_FOLD
+    if _TO_FOLD is None:
+        ranges: list[list[int]] = []
+        for code in range(0x10000):
+            if 0xD800 <= code <= 0xDFFF or _FOLD[code] == chr(code):
+                continue
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+        parts = [re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                 for a, b in ranges]
+        _TO_FOLD = re.compile(f"[{''.join(parts)}\U00010000-\U0010ffff]")
+    return _TO_FOLD
+
+
+def _fold_match(match: re.Match) -> str:
+    return _FOLD[ord(match.group())]
+
+
 def fold(text: str) -> str:
     """Full-width to ASCII and everything in lower case, character by character."""
-    return text.translate(_FOLD)
+    return _to_fold().sub(_fold_match, text)
 
 
 def fold_char(ch: str) -> str:
@@ -89,6 +116,10 @@ def _rewrite_patents(text: str, bases: list[str]) -> str:
         if scan is None:
             break
         start = scan.start()
+        if start - 3 >= pos and text.startswith("zl ", start - 3):
+            start -= 3
+        elif start - 2 >= pos and text.startswith("zl", start - 2):
+            start -= 2
         match = None
         if start == 0 or text[start - 1] not in _ALNUM:
             match = _PATENT.match(text, start)

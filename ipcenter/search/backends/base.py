@@ -94,8 +94,9 @@ def make_record(doc) -> dict:
         principals.add("public")
     key = doc_key(doc.kind, doc.id)
     fp = fingerprint(doc)
+    body = analysis.join_lines(doc.body or "")  # (joining again in the analysis changes nothing)
     text = analysis.analyse_parts([doc.title, number, *parties, *patents, *trademarks, *usccs,
-                                   doc.body])
+                                   body])
     party_text = analysis.analyse_parts(parties)
     number_text = analysis.analyse(number)
     return {
@@ -121,7 +122,7 @@ def make_record(doc) -> dict:
         # Shown in results, never searched directly.
         "stored": {
             "key": key, "kind": doc.kind, "id": doc.id, "title": doc.title or "",
-            "body": analysis.join_lines(doc.body or ""), "number": number, "parties": parties,
+            "body": body, "number": number, "parties": parties,
             "state": str(f.get("state") or ""), "case_type": str(f.get("case_type") or ""),
             "year": str(year) if year else "", "date": day.isoformat() if day else None,
             "fp": fp,
