@@ -5,6 +5,7 @@ stand-in for a domain's ``search.py``, not a mock of the database."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 
 import pytest
 import sqlalchemy as sa
@@ -187,6 +188,21 @@ def test_rebuild_with_worker_processes(notes):
     assert index.count() == 600
     assert len(all_keys(index, "灯饰协会", ("org:1",))) == 600
     assert all_keys(index, "备忘599", ("org:1",)) == {"note:599"}
+
+
+def test_a_large_rebuild_from_the_registry_uses_processes_and_loses_nothing(notes, db):
+    for i in range(1, 801):
+        notes[i] = f"第{i}号会议纪要：古镇灯饰协会" if i % 2 else f"第{i}号会议纪要：小榄五金商会"
+    assert search.auto_workers(len(notes), search.current_index().backend) == min(
+        4, os.cpu_count() or 1)
+    report = search.rebuild()
+    assert report.documents == 800 and report.errors == []
+    index = search.current_index()
+    assert index.count() == 800
+    assert len(all_keys(index, "灯饰协会", ("org:1",))) == 400
+    assert all_keys(index, "第799号", ("org:1",)) == {"note:799"}
+    assert search.check().ok
+    db.session.execute(sa.text("SELECT 1"))  # the database connection is still usable
 
 
 def test_a_failed_rebuild_with_worker_processes_leaves_the_index_and_no_process(notes):

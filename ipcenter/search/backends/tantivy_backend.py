@@ -6,6 +6,7 @@ import json
 import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -85,6 +86,20 @@ class _Builder(QueryBuilder):
         # Filters count for nothing in the score.
         clauses += [(Occur.Must, Query.const_score_query(q, 0.0)) for q in filters]
         return Query.boolean_query(clauses)
+
+
+_FACET_SPEC = {name: {"terms": {"field": name, "size": 200}} for name in FACETS}
+_POOL: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _facet_pool() -> ThreadPoolExecutor:
+    """Threads for the facet pass, made in the process that uses them (a pool inherited
+    through a fork has no threads left)."""
+    global _POOL
+    if _POOL is None or _POOL[0] != os.getpid():
+        _POOL = (os.getpid(), ThreadPoolExecutor(max_workers=4,
+                                                 thread_name_prefix="search-facets"))
+    return _POOL[1]
 
 
 def _document(record: dict) -> tantivy.Document:
@@ -182,16 +197,21 @@ class TantivyBackend(Backend):
         if request.sort in ("date", "date_asc"):
             kwargs["order_by_field"] = "date"
             kwargs["order"] = Order.Desc if request.sort == "date" else Order.Asc
-        result = searcher.search(q, limit=request.limit, count=True, offset=request.offset,
-                                 **kwargs)
+        # The facets are a second pass over the matches, run at the same time in another
+        # thread (tantivy releases the GIL while it searches).
+        pending = (_facet_pool().submit(searcher.aggregate, q, _FACET_SPEC)
+                   if request.facets else None)
+        try:
+            result = searcher.search(q, limit=request.limit, count=True,
+                                     offset=request.offset, **kwargs)
+        finally:
+            aggs = pending.result() if pending is not None else {}
         hits = []
         for score, address in result.hits:
             stored = json.loads(searcher.doc(address)["stored"][0])
             hits.append((stored, float(score) if request.sort == "relevance" else None))
         facets = {}
         if request.facets:
-            aggs = searcher.aggregate(q, {name: {"terms": {"field": name, "size": 200}}
-                                          for name in FACETS})
             for name in FACETS:
                 buckets = aggs.get(name, {}).get("buckets", [])
                 facets[name] = {str(b["key"]): int(b["doc_count"]) for b in buckets
