@@ -3,7 +3,11 @@ and tantivy backends on the same generated corpus (``benchmarks/search_corpus.py
 
     .venv/bin/python benchmarks/search_bench.py    # tantivy 2,000 and 20,000; Whoosh 2,000
     .venv/bin/python benchmarks/search_bench.py --backend tantivy --docs 100000
-    .venv/bin/python benchmarks/search_bench.py --backend whoosh --docs 20000 --workers 1
+    .venv/bin/python benchmarks/search_bench.py --backend whoosh --docs 20000
+    .venv/bin/python benchmarks/search_bench.py --backend whoosh --docs 2000 --workers 1
+
+``--workers``: processes for the rebuild (default: what ``flask search rebuild`` would use) —
+Whoosh writes a segment per process, tantivy analyses the text in them.
 
 Indexing is timed through ``SearchIndex.rebuild`` (analysis included); the corpus is generated
 before the clock starts. Queries are timed through ``SearchIndex.search`` as a firm user sees
