@@ -194,6 +194,13 @@ def _case_register_clue(user, obj) -> bool:
     return user.has_role(Role.ENFORCER)
 
 
+@rule("case.see_informant")
+def _case_see_informant(user, case) -> bool:
+    # Who reported a clue stays confidential: the officers who may see the case and the
+    # director, never a party or a complainant.
+    return case.kind == "trademark" and not _is_party_user(user) and _case_view(user, case)
+
+
 @rule("case.investigate")
 def _case_investigate(user, case) -> bool:
     return case.kind == "trademark" and user.has_role(Role.ENFORCER) and \

@@ -106,7 +106,11 @@ def trademark_data(doc: CaseDocument, now: datetime) -> dict:
             "review_opinion": case.review_opinion,
             "decline_reason": case.decline_reason,
         },
-        "complainants": [_party(p) for p in case.requesters],
+        # A report's informant stands where a complainant would (the forms say 举报人); these
+        # forms stay inside the centre.
+        "complainants": [_party(p) for p in case.requesters] or (
+            [{"name": case.informant, "address": "", "uscc": "", "legal_representative": "",
+              "agent": ""}] if case.source == "report" and case.informant else []),
         "parties": [_party(p) for p in case.respondents],
         "officers": [{"name": h.user.display_name,
                       "role": "主办人员" if h.role == HandlerRole.PRESIDING else "协办人员"}

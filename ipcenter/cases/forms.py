@@ -11,6 +11,8 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, I
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ipcenter.cases.trademark import CLUE_SOURCES
+
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
@@ -158,6 +160,11 @@ class TrademarkComplaintForm(FlaskForm):
     foreign_holder = BooleanField(_l("The holder is a foreign rights holder acting through a "
                                      "Chinese agency"))
     evidence = MultipleFileField(_l("Registration certificate and evidence"))
+    # For a clue only (the complaint form ignores them).
+    clue_source = SelectField(_l("The clue came from"), default="inspection",
+                              choices=options(CLUE_SOURCES.items()))
+    informant = StringField(_l("Informant's name and contact (confidential)"),
+                            filters=[_strip], validators=[Length(max=300)])
 
 
 class OfficersForm(FlaskForm):

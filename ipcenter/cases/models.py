@@ -245,7 +245,11 @@ class TrademarkCase(Case):
     __mapper_args__ = {"polymorphic_identity": CaseKind.TRADEMARK}
 
     id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), primary_key=True)
-    source: Mapped[str] = mapped_column(sa.String(20), default="complaint")  # complaint / clue
+    # complaint (投诉); or, for a clue: inspection (检查发现), report (举报), clue (other source)
+    source: Mapped[str] = mapped_column(sa.String(20), default="complaint")
+    # The informant of a report (name and contact): confidential, for the centre's staff and
+    # its internal forms only; never indexed.
+    informant: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     foreign_holder: Mapped[bool] = mapped_column(default=False)
     facts: Mapped[str] = mapped_column(sa.Text, default="")
     decline_reason: Mapped[str] = mapped_column(sa.Text, default="")

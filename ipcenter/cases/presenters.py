@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth import policy
 from ipcenter.cases.kinds import spec_of
+from ipcenter.cases.trademark import CLUE_SOURCES
 from ipcenter.cases.models import RecusalRequest
 from ipcenter.core import audit, timelimits
 from ipcenter.core.clock import local_date
@@ -184,6 +185,8 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
         "handlers": {h.id: h for h in case.handlers},
         "is_centre": user.has_role("adjudicator", "director", "enforcer"),
         "is_party": _is_party(case, user),
+        "show_informant": policy.can(user, "case.see_informant", case),
+        "clue_sources": CLUE_SOURCES,
         "text_status": TEXT_STATUS, "text_reasons": TEXT_REASONS,
     }
     if case.kind == "trademark":

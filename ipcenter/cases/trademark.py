@@ -72,6 +72,16 @@ class ComplaintData:
     facts: str
     foreign_holder: bool = False
     party_kind: str = "organisation"
+    # A clue's source (CLUE_SOURCES) and, for a report, the informant (name and contact).
+    clue_source: str = "clue"
+    informant: str = ""
+
+
+# Where a clue came from (案件来源登记表): found in an inspection, reported by an informant, or
+# another source (a transfer from another agency, the media …), stored as "clue".
+CLUE_SOURCES = {"inspection": _l("an inspection (检查发现)"),
+                "report": _l("an informant's report (举报)"),
+                "clue": _l("another source (transfer, media …)")}
 
 
 def _check_marks(marks: list[MarkData]) -> list[CaseMark]:
@@ -115,10 +125,10 @@ def _new_case(data: ComplaintData, actor: User, now: datetime, token: str, state
     return case
 
 
-def _earlier(token: str, actor: User, source: str) -> TrademarkCase | None:
+def _earlier(token: str, actor: User, clue: bool) -> TrademarkCase | None:
     existing = earlier_filing(token, actor)
     if existing is not None and not (isinstance(existing, TrademarkCase)
-                                     and existing.source == source):
+                                     and (existing.source != "complaint") == clue):
         raise Conflict(_l("This form was already used. Reload the page."))
     return existing
 
@@ -126,7 +136,7 @@ def _earlier(token: str, actor: User, source: str) -> TrademarkCase | None:
 def file_complaint(data: ComplaintData, actor: User, now: datetime, token: str) -> TrademarkCase:
     """A rights holder's (or its agency's) complaint, saved as a draft. A second call with the
     same token (a double submit) returns the first case and changes nothing."""
-    existing = _earlier(token, actor, "complaint")
+    existing = _earlier(token, actor, clue=False)
     if existing is not None:
         return existing
     return _new_case(data, actor, now, token, TS.DRAFT, "complaint")
@@ -135,10 +145,16 @@ def file_complaint(data: ComplaintData, actor: User, now: datetime, token: str) 
 def register_clue(data: ComplaintData, actor: User, now: datetime, token: str) -> TrademarkCase:
     """An officer registers a clue (案件来源登记) found in inspection or reported. A second call
     with the same token returns the first case and issues nothing more."""
-    existing = _earlier(token, actor, "clue")
+    existing = _earlier(token, actor, clue=True)
     if existing is not None:
         return existing
-    case = _new_case(data, actor, now, token, TS.CLUE, "clue")
+    if data.clue_source not in CLUE_SOURCES:
+        raise InvalidInput(_l("Say where the clue came from."))
+    informant = data.informant.strip() if data.clue_source == "report" else ""
+    if len(informant) > 300:
+        raise InvalidInput(_l("Keep the informant's name and contact under 300 characters."))
+    case = _new_case(data, actor, now, token, TS.CLUE, data.clue_source)
+    case.informant = informant
     issue(case, "case_source", "案件来源登记表", now, actor, audience=DocAudience.CENTRE,
           number=None, extra={"registered_by": actor.display_name})
     return case

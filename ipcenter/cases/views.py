@@ -218,7 +218,8 @@ def _trademark_data(form) -> tm.ComplaintData:
                                  uscc=form.party_uscc.data or "",
                                  organisation_id=form.party_org.data or None),
         facts=form.facts.data, foreign_holder=form.foreign_holder.data,
-        party_kind=form.party_kind.data)
+        party_kind=form.party_kind.data, clue_source=form.clue_source.data,
+        informant=form.informant.data or "")
 
 
 @bp.route("/new/trademark", methods=["GET", "POST"])

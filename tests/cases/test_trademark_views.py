@@ -8,7 +8,7 @@ import pytest
 from ipcenter.cases import services
 from ipcenter.cases import trademark as tm
 from ipcenter.cases.trademark_workflow import TS
-from ipcenter.core.errors import Conflict
+from ipcenter.core.errors import Conflict, InvalidInput
 from tests.cases.conftest import PDF
 from tests.cases.test_trademark import at, complaint, findings, to_investigation
 from tests.conftest import csrf_from, login
@@ -110,7 +110,7 @@ def test_officer_registers_a_clue(client, db, cast, officers):
     from ipcenter.cases.models import TrademarkCase
 
     case = TrademarkCase.query.one()
-    assert case.state == TS.CLUE and case.source == "clue"
+    assert case.state == TS.CLUE and case.source == "inspection"  # the form's default
     # Posted again (a double click): the same case, no second 案件来源登记表, no second upload.
     again = client.post("/cases/clue", data={
         **data, "evidence": [(io.BytesIO(PDF), "现场照片.pdf")]},
@@ -128,3 +128,92 @@ def test_a_clue_form_cannot_be_replayed_as_a_complaint(client, db, cast, officer
     tm.register_clue(complaint(cast), officers[0], at(0), token)
     with pytest.raises(Conflict):
         tm.file_complaint(complaint(cast), officers[0], at(0), token)
+
+
+def test_a_reported_clue_keeps_its_informant_inside_the_centre(client, db, cast, officers):
+    login(client, "officer1")
+    html = client.get("/cases/clue").get_data(as_text=True)
+    assert 'name="clue_source"' in html and 'name="informant"' in html
+    token = __import__("re").search(r'name="client_token"[^>]*value="([^"]+)"', html).group(1)
+    response = client.post("/cases/clue", data={
+        "csrf_token": csrf_from(html), "client_token": token, "registration_number": "12345678",
+        "nice_class": "11", "holder": "中山市古镇华辉灯饰有限公司", "mark_text": "华辉",
+        "party_org": str(cast.respondent.organisation_id), "party_name": "",
+        "party_kind": "organisation", "facts": "群众举报该店销售假冒“华辉”吸顶灯",
+        "clue_source": "report", "informant": "陈先生 13800138000"},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    from ipcenter.cases.models import TrademarkCase
+
+    case = TrademarkCase.query.one()
+    assert (case.source, case.informant) == ("report", "陈先生 13800138000")
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "陈先生 13800138000" in page and "举报" in page
+    # The 案件来源登记表 ticks 举报 and names the informant.
+    (form,) = [d for d in case.documents if d.title == "案件来源登记表"]
+    with client.get(f"/cases/{case.id}/documents/{form.id}") as pdf:
+        assert pdf.status_code == 200
+        data = pdf.data
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    text = "".join(text.split())
+    assert "■举报" in text and "□检查发现" in text and "陈先生13800138000" in text
+
+    # Once the case is open, the party sees it, but never who reported it.
+    tm.verify(case, officers[0], at(1))
+    tm.assign_officers(case, officers[0], at(1), [officers[0].id, officers[1].id],
+                       officers[0].id)
+    tm.open_case(case, officers[0], at(2))
+    db.session.commit()
+    party = client.application.test_client()
+    login(party, "mingyao")
+    page = party.get(f"/cases/{case.id}")
+    assert page.status_code == 200
+    assert "陈先生" not in page.get_data(as_text=True)
+    with party.get(f"/cases/{case.id}/documents/{form.id}") as refused:
+        assert refused.status_code in (403, 404)
+
+
+def test_an_inspection_clue_drops_an_informant_and_an_unknown_source_is_refused(
+        client, db, cast, officers):
+    data = complaint(cast)
+    data.clue_source, data.informant = "inspection", "不应保存"
+    case = tm.register_clue(data, officers[0], at(0), uuid.uuid4().hex)
+    assert (case.source, case.informant) == ("inspection", "")
+    data.clue_source = "rumour"
+    with pytest.raises(InvalidInput):
+        tm.register_clue(data, officers[0], at(0), uuid.uuid4().hex)
+    login(client, "officer1")
+    html = client.get("/cases/clue").get_data(as_text=True)
+    token = __import__("re").search(r'name="client_token"[^>]*value="([^"]+)"', html).group(1)
+    response = client.post("/cases/clue", data={
+        "csrf_token": csrf_from(html), "client_token": token, "registration_number": "12345678",
+        "nice_class": "11", "holder": "华辉", "mark_text": "华辉", "party_org": "0",
+        "party_name": "某店", "party_kind": "person", "facts": "巡查", "clue_source": "rumour"},
+        content_type="multipart/form-data")
+    assert response.status_code == 400
+    from ipcenter.cases.models import TrademarkCase
+
+    assert TrademarkCase.query.count() == 1
+
+
+def test_who_may_see_an_informant(db, cast, officers):
+    from ipcenter.auth import policy
+
+    data = complaint(cast)
+    data.clue_source, data.informant = "report", "匿名群众"
+    case = tm.register_clue(data, officers[0], at(0), uuid.uuid4().hex)
+    tm.verify(case, officers[0], at(1))
+    tm.assign_officers(case, officers[0], at(1), [officers[0].id, officers[1].id],
+                       officers[0].id)
+    tm.open_case(case, officers[0], at(2))
+    allowed = {name: policy.can(user, "case.see_informant", case) for name, user in {
+        "lead officer": officers[0], "second officer": officers[1],
+        "officer not on the case": officers[2], "director": cast.director,
+        "party": cast.respondent, "other firm": cast.outsider, "adjudicator": cast.judges[0],
+        "admin": cast.admin, "bank": cast.bank}.items()}
+    assert allowed == {"lead officer": True, "second officer": True,
+                       "officer not on the case": False, "director": True, "party": False,
+                       "other firm": False, "adjudicator": False, "admin": False, "bank": False}
+    assert policy.can(cast.respondent, "case.view", case)  # the party sees the case itself
