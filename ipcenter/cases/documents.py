@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from flask import current_app
 
-from ipcenter.cases.models import CaseDocument, HandlerRole, PatentKind
+from ipcenter.cases.models import CaseDocument, CaseParty, HandlerRole, PatentKind
 from ipcenter.core.clock import local_date
 
 PATENT_KIND_LABELS = {PatentKind.INVENTION: "发明专利", PatentKind.UTILITY_MODEL: "实用新型专利",
@@ -29,6 +29,13 @@ def _date(value) -> date | None:
     return value
 
 
+def _heading(doc: CaseDocument, now: datetime) -> dict:
+    """What every official document carries: the office, its number and title, the day."""
+    return {"office": current_app.config["IPCENTER_OFFICE_NAME"], "number": doc.number,
+            "title": doc.title, "issued_on": local_date(now),
+            "site_url": current_app.config["IPCENTER_SITE_URL"]}
+
+
 def document_data(doc: CaseDocument, now: datetime) -> dict:
     """Everything the template of ``doc`` needs, as plain values."""
     if doc.case.kind == "trademark":
@@ -36,11 +43,7 @@ def document_data(doc: CaseDocument, now: datetime) -> dict:
     case = doc.case
     extra = json.loads(doc.render_data or "{}")
     data = {
-        "office": current_app.config["IPCENTER_OFFICE_NAME"],
-        "number": doc.number,
-        "title": doc.title,
-        "issued_on": local_date(now),
-        "site_url": current_app.config["IPCENTER_SITE_URL"],
+        **_heading(doc, now),
         "case": {
             "number": case.number, "title": case.title,
             "patent_number": case.patent_number,
@@ -89,11 +92,7 @@ def trademark_data(doc: CaseDocument, now: datetime) -> dict:
     case = doc.case
     extra = json.loads(doc.render_data or "{}")
     data = {
-        "office": current_app.config["IPCENTER_OFFICE_NAME"],
-        "number": doc.number,
-        "title": doc.title,
-        "issued_on": local_date(now),
-        "site_url": current_app.config["IPCENTER_SITE_URL"],
+        **_heading(doc, now),
         "case": {
             "number": case.number, "title": case.title, "source": case.source,
             "filed_on": _date(case.submitted_at or case.created_at),
@@ -109,8 +108,9 @@ def trademark_data(doc: CaseDocument, now: datetime) -> dict:
         # A report's informant stands where a complainant would (the forms say 举报人); these
         # forms stay inside the centre.
         "complainants": [_party(p) for p in case.requesters] or (
-            [{"name": case.informant, "address": "", "uscc": "", "legal_representative": "",
-              "agent": ""}] if case.source == "report" and case.informant else []),
+            [_party(CaseParty(name=case.informant, address="", uscc="",
+                              legal_representative="", agent=""))]
+            if case.source == "report" and case.informant else []),
         "parties": [_party(p) for p in case.respondents],
         "officers": [{"name": h.user.display_name,
                       "role": "主办人员" if h.role == HandlerRole.PRESIDING else "协办人员"}

@@ -37,6 +37,14 @@ def _load(case_id: int) -> Case:
     return case
 
 
+def _load_of(model, obj_id: int, case: Case):
+    """A row that belongs to ``case`` (a document, a recusal request), or 404."""
+    obj = db.session.get(model, obj_id)
+    if obj is None or obj.case_id != case.id:
+        abort(404)
+    return obj
+
+
 @bp.get("/")
 @login_required
 def index():
@@ -159,9 +167,7 @@ def act(case_id: int, name: str):
 @login_required
 def decide_recusal(case_id: int, request_id: int):
     case = _load(case_id)
-    recusal = db.session.get(RecusalRequest, request_id)
-    if recusal is None or recusal.case_id != case.id:
-        abort(404)
+    recusal = _load_of(RecusalRequest, request_id, case)
     policy.require(current_user, "case.recusal.decide", case)
     form = forms.RecusalDecisionForm()
     if not form.validate_on_submit():
@@ -178,9 +184,7 @@ def decide_recusal(case_id: int, request_id: int):
 @login_required
 def document(case_id: int, doc_id: int):
     case = _load(case_id)
-    doc = db.session.get(CaseDocument, doc_id)
-    if doc is None or doc.case_id != case.id:
-        abort(404)
+    doc = _load_of(CaseDocument, doc_id, case)
     policy.require(current_user, "case.document", doc)
     if not doc.sha256:
         flash(_l("The document is still being prepared. Try again in a moment."), "warning")

@@ -176,7 +176,8 @@ class _PhraseMatcher(matching.Matcher):
             self._find(id)
 
     def copy(self):
-        raise NotImplementedError  # no caller copies a query's matchers here
+        # Whoosh's own posting-list matchers cannot be copied either: no search path copies.
+        raise NotImplementedError
 
     def replace(self, minquality=0):
         return self if self.is_active() else matching.NullMatcher()
