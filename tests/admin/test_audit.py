@@ -15,7 +15,7 @@ from ipcenter.cases import trademark as tm
 from ipcenter.cases.workflow import S
 from ipcenter.core import audit
 from ipcenter.core.models import AuditEvent
-from tests.cases.conftest import PDF, at, cast, officers, walk  # noqa: F401 (fixtures)
+from tests.cases.conftest import PDF, at, walk
 from tests.cases.test_trademark import findings, to_investigation
 from tests.conftest import NOW, login, post_form
 
