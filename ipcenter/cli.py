@@ -29,6 +29,27 @@ def seed_demo() -> None:
                    f"{account.organisation}")
 
 
+@ipcenter_cli.command("appoint-director")
+@click.argument("username")
+def appoint_director(username: str) -> None:
+    """Make USERNAME the director when no active director exists (a fresh install). Later
+    directors are proposed by an administrator and confirmed by a director."""
+    from ipcenter.admin import services
+    from ipcenter.auth.services import find_user
+    from ipcenter.core import clock
+    from ipcenter.core.errors import DomainError
+
+    user = find_user(username)
+    if user is None:
+        raise click.ClickException(f"没有用户名为 {username} 的账号 (no account {username!r})")
+    try:
+        with unit_of_work():
+            services.appoint_first_director(user, now=clock.now())
+    except DomainError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    click.echo(f"{user.username}（{user.display_name}）已任命为主任 / is now the director")
+
+
 def _parse_date(value: str) -> date:
     try:
         return date.fromisoformat(value)

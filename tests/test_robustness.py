@@ -55,6 +55,7 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, FileField, Int
 from wtforms.fields.core import UnboundField
 
 from ipcenter.admin import forms as admin_forms
+from ipcenter.admin import services as admin_services
 from ipcenter.auth import forms as auth_forms
 from ipcenter.cases import forms as case_forms
 from ipcenter.cases import publication, services
@@ -149,6 +150,7 @@ class World:
     codes: list[str]
     adjudicators: list[int]
     enforcers: list[int]
+    grant: int
 
 
 @dataclass
@@ -253,6 +255,9 @@ def build_world() -> World:
 
     victim_org = people.org("firm", name="受测组织有限公司")
     victim = people.user("firm", "victim", victim_org)
+    # A director grant waiting for a director (proposed by the admin for a judge).
+    grant = admin_services.propose(cast.judges[3], "director", actor=cast.admin,
+                                   now=datetime.fromisoformat(NOW))
     users = {"firm": cast.requester,
              "agent": people.user("agent", "agent1"), "adjudicator": cast.judges[0],
              "enforcer": officers[0], "examiner": people.user("examiner", "examiner1"),
@@ -265,7 +270,8 @@ def build_world() -> World:
         victim_user=victim.id, victim_org=victim_org.id, recusal=recusal.id,
         recusal_case=examination.id, documents={}, codes=[],
         published=cases[f"patent/{S.DECISION_SERVED}"].id,
-        adjudicators=[u.id for u in cast.judges], enforcers=[u.id for u in officers])
+        adjudicators=[u.id for u in cast.judges], enforcers=[u.id for u in officers],
+        grant=grant.id)
     _db.session.commit()
     for case_id in world.cases.values():
         world.documents[case_id] = _db.session.execute(
@@ -390,6 +396,8 @@ def fillings(rule, world: World) -> list[dict]:
         return [{"org_id": i} for i in [world.victim_org, *ODD_INTS]]
     if args == {"user_id"}:
         return [{"user_id": i} for i in [world.victim_user, *ODD_INTS]]
+    if args == {"grant_id"}:
+        return [{"grant_id": i} for i in [world.grant, *ODD_INTS]]
     if args == {"year"}:
         return [{"year": y} for y in [2026, 1999, *ODD_INTS]]
     if args == {"day"}:

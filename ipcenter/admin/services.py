@@ -6,7 +6,7 @@ one audit row per change and flushes; the caller's unit of work commits."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from babel.lists import format_list
@@ -14,9 +14,11 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from ipcenter.auth import policy
 from ipcenter.auth import uscc as uscc_rules
-from ipcenter.auth.models import Organisation, User
-from ipcenter.auth.roles import ROLE_LABELS, ROLES_BY_ORG_KIND, OrgKind, Role
+from ipcenter.auth.models import Organisation, RoleGrant, User
+from ipcenter.auth.roles import (NEEDS_CONFIRMATION, ROLE_LABELS, ROLES_BY_ORG_KIND, OrgKind,
+                                 Role, clash)
 from ipcenter.auth.services import (FieldConflict, InvalidField, check_password_rules,
                                     end_sessions, find_user)
 from ipcenter.core import audit
@@ -27,6 +29,9 @@ from ipcenter.core.workdays import package_knows
 
 # The years the calendar pages accept (chinesecalendar starts in 2004).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+# How long a proposed director grant waits for a director's confirmation before it lapses.
+GRANT_LIFETIME = timedelta(days=7)
 
 
 def _flush() -> None:
@@ -172,6 +177,12 @@ def _check_roles(roles, org: Organisation) -> list[str]:
                 "The role %(role)s cannot be given to a member of %(org)s. The roles this "
                 "organisation allows: %(allowed)s.", role=ROLE_LABELS[Role(role)], org=org.name,
                 allowed=join_labels(ROLE_LABELS[r] for r in sorted(allowed))))
+    alone = clash(wanted)
+    if alone is not None:
+        raise InvalidField("roles", _l(
+            "The role %(role)s is held alone: an account holding it holds no other role, so "
+            "that it never sees a case. Open a second account for the other roles.",
+            role=ROLE_LABELS[alone]))
     return wanted
 
 
@@ -179,8 +190,10 @@ def create_user(*, username: str, display_name: str, organisation: Organisation,
                 password: str, actor, now: datetime) -> User:
     """Open an account in an organisation with roles that kind of organisation allows.
 
-    Raises ``FieldConflict`` for a username taken (case does not matter), ``InvalidField`` for
-    a role the organisation's kind does not allow, an inactive organisation, or a password that
+    A role of ``NEEDS_CONFIRMATION`` (the director's) is not given but proposed: it takes
+    effect when a director confirms it. Raises ``FieldConflict`` for a username taken (case
+    does not matter), ``InvalidField`` for a role the organisation's kind does not allow, the
+    administrator role combined with another, an inactive organisation, or a password that
     breaks the rules."""
     username = username.strip()
     if find_user(username) is not None:
@@ -192,35 +205,49 @@ def create_user(*, username: str, display_name: str, organisation: Organisation,
             org=organisation.name))
     wanted = _check_roles(roles, organisation)
     check_password_rules(password)
+    given = [r for r in wanted if r not in NEEDS_CONFIRMATION]
     user = User(username=username, display_name=display_name.strip(),
                 organisation=organisation, active=True, created_at=now, session_version=1)
     user.set_password(password)
-    user.set_roles(wanted)
+    user.set_roles(given)
     db.session.add(user)
     _flush()
     audit.record("user.created", actor=actor, obj_type="user", obj_id=user.id, now=now,
                  detail={"username": user.username, "organisation_id": organisation.id,
-                         "roles": wanted})
+                         "roles": given})
+    for role in wanted:
+        if role in NEEDS_CONFIRMATION:
+            propose(user, role, actor=actor, now=now)
     return user
 
 
 def update_user(user: User, *, display_name: str, roles, actor, now: datetime) -> None:
     """Change an account's display name and roles.
 
-    Raises ``InvalidField`` on ``roles`` for a role the organisation's kind does not allow, or
-    when an admin would take the admin role from themself (no locking oneself out)."""
+    ``roles`` is what the admin wants the account to hold: a role of ``NEEDS_CONFIRMATION``
+    the account does not hold yet is proposed (once), and one left out of ``roles`` while it
+    is proposed has its proposal withdrawn. Raises ``Refused`` when an admin changes its own
+    roles, and ``InvalidField`` on ``roles`` for a role the organisation's kind does not allow
+    or the administrator role combined with another."""
+    pending = {g.role: g for g in pending_grants(user, now)}
+    if {str(r) for r in roles} != user.roles | set(pending):
+        policy.require(actor, "admin.user_roles", user, _l(
+            "You cannot change your own roles: another administrator does it."))
     wanted = _check_roles(roles, user.organisation)
-    if actor is not None and actor.id == user.id and Role.ADMIN in user.roles \
-            and Role.ADMIN not in wanted:
-        raise InvalidField("roles", _l("You cannot take the administrator role from yourself."))
+    given = [r for r in wanted if r not in NEEDS_CONFIRMATION or r in user.roles]
     before = {"display_name": user.display_name, "roles": sorted(user.roles)}
     user.display_name = display_name.strip()
-    user.set_roles(wanted)
+    user.set_roles(given)
     _flush()
-    after = {"display_name": user.display_name, "roles": wanted}
+    after = {"display_name": user.display_name, "roles": given}
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     audit.record("user.updated", actor=actor, obj_type="user", obj_id=user.id, detail=changed,
                  now=now)
+    for role in NEEDS_CONFIRMATION:
+        if role in wanted and role not in user.roles and role not in pending:
+            propose(user, role, actor=actor, now=now)
+        elif role not in wanted and role in pending:
+            withdraw_grant(pending[role], actor=actor, now=now)
 
 
 def reset_password(user: User, password: str, *, actor, now: datetime) -> None:
@@ -265,6 +292,129 @@ def reactivate_user(user: User, *, actor, now: datetime) -> None:
     _flush()
     audit.record("user.reactivated", actor=actor, obj_type="user", obj_id=user.id,
                  detail={"username": user.username}, now=now)
+
+
+# ---------------------------------------------------------------------------------------------
+# Director grants: an admin proposes, a director confirms (two people). On a fresh install with
+# no active director, the operator appoints the first one on the server
+# (``flask ipcenter appoint-director``).
+
+
+def pending_grants(user: User | None, now: datetime) -> list[RoleGrant]:
+    """The proposals still waiting for a director, of one account (or of all), oldest first."""
+    stmt = sa.select(RoleGrant).where(RoleGrant.outcome.is_(None), RoleGrant.expires_at > now)
+    if user is not None:
+        stmt = stmt.where(RoleGrant.user_id == user.id)
+    return list(db.session.execute(stmt.order_by(RoleGrant.id)).scalars())
+
+
+def recent_grants(limit: int = 20) -> list[RoleGrant]:
+    """The latest proposals, whatever became of them (confirmed, refused, withdrawn, lapsed)."""
+    return list(db.session.execute(
+        sa.select(RoleGrant).order_by(RoleGrant.id.desc()).limit(limit)).scalars())
+
+
+def _grant_detail(grant: RoleGrant) -> dict:
+    return {"user_id": grant.user_id, "username": grant.user.username, "role": grant.role,
+            "proposed_by": grant.proposed_by_id}
+
+
+def propose(user: User, role: str, *, actor, now: datetime) -> RoleGrant:
+    """Propose giving ``user`` a role of ``NEEDS_CONFIRMATION``; a director confirms it within
+    ``GRANT_LIFETIME``. Returns the pending proposal when there is one already.
+
+    Raises ``Refused`` for an admin proposing for itself (or anyone not an admin), and
+    ``Conflict`` when the account cannot hold the role."""
+    policy.require(actor, "admin.user_roles", user, _l(
+        "You cannot change your own roles: another administrator does it."))
+    role = Role(role).value
+    if role not in NEEDS_CONFIRMATION or role in user.roles:
+        raise Conflict(_l("Only a role the account does not hold yet and a director must "
+                          "confirm is proposed."))
+    for grant in pending_grants(user, now):
+        if grant.role == role:
+            return grant
+    _eligible(user, user.roles | {role})
+    grant = RoleGrant(user=user, role=role, proposed_by_id=actor.id, proposed_at=now,
+                      expires_at=now + GRANT_LIFETIME)
+    db.session.add(grant)
+    _flush()
+    audit.record("role_grant.proposed", actor=actor, obj_type="role_grant", obj_id=grant.id,
+                 detail={**_grant_detail(grant), "expires_at": grant.expires_at.isoformat()},
+                 now=now)
+    return grant
+
+
+def _check_pending(grant: RoleGrant, now: datetime) -> None:
+    if grant.outcome is not None:
+        raise Conflict(_l("This proposal has been dealt with already."))
+    if not grant.pending(now):
+        raise Conflict(_l("This proposal has lapsed. An administrator may propose the role "
+                          "again."))
+
+
+def _eligible(user: User, roles) -> list[str]:
+    """``roles`` checked for ``user`` as a proposal is confirmed (the account may have changed
+    since it was proposed); raises ``Conflict``."""
+    if not user.active:
+        raise Conflict(_l("The account %(username)s is deactivated.", username=user.username))
+    try:
+        return _check_roles(roles, user.organisation)
+    except InvalidField as exc:
+        raise Conflict(exc.message) from None
+
+
+def confirm_grant(grant: RoleGrant, *, actor, now: datetime) -> None:
+    """A director confirms a proposal: the account gets the role.
+
+    Raises ``Refused`` unless ``actor`` is a director who neither proposed the grant nor
+    receives it, and ``Conflict`` when the proposal is no longer pending or the account can no
+    longer hold the role (deactivated, made an administrator, moved)."""
+    policy.require(actor, "role_grant.decide", grant)
+    _check_pending(grant, now)
+    user = grant.user
+    wanted = _eligible(user, user.roles | {grant.role})
+    user.set_roles(wanted)
+    grant.outcome, grant.decided_by_id, grant.decided_at = "confirmed", actor.id, now
+    _flush()
+    audit.record("role_grant.confirmed", actor=actor, obj_type="role_grant", obj_id=grant.id,
+                 detail=_grant_detail(grant), now=now)
+
+
+def refuse_grant(grant: RoleGrant, *, actor, now: datetime) -> None:
+    """A director refuses a proposal; the account stays as it is. Raises as ``confirm_grant``."""
+    policy.require(actor, "role_grant.decide", grant)
+    _check_pending(grant, now)
+    grant.outcome, grant.decided_by_id, grant.decided_at = "refused", actor.id, now
+    _flush()
+    audit.record("role_grant.refused", actor=actor, obj_type="role_grant", obj_id=grant.id,
+                 detail=_grant_detail(grant), now=now)
+
+
+def withdraw_grant(grant: RoleGrant, *, actor, now: datetime) -> None:
+    """An admin withdraws a pending proposal. Raises ``Refused`` for anyone else and
+    ``Conflict`` when it is no longer pending."""
+    policy.require(actor, "role_grant.withdraw", grant)
+    _check_pending(grant, now)
+    grant.outcome, grant.decided_by_id, grant.decided_at = "withdrawn", actor.id, now
+    _flush()
+    audit.record("role_grant.withdrawn", actor=actor, obj_type="role_grant", obj_id=grant.id,
+                 detail=_grant_detail(grant), now=now)
+
+
+def appoint_first_director(user: User, *, now: datetime) -> None:
+    """The operator, on the server, makes ``user`` the director when there is no active
+    director to confirm a proposal (a fresh install). Raises ``Conflict`` when an active
+    director exists, or the account cannot hold the role."""
+    directors = db.session.execute(sa.select(User.id).where(
+        User.active.is_(True), User.role_rows.any(role=Role.DIRECTOR.value))).first()
+    if directors is not None:
+        raise Conflict(_l("There is a director already: an administrator proposes the role on "
+                          "the account's page and a director confirms it."))
+    user.set_roles(_eligible(user, user.roles | {Role.DIRECTOR.value}))
+    _flush()
+    audit.record("role_grant.appointed_by_operator", obj_type="user", obj_id=user.id,
+                 detail={"username": user.username, "role": Role.DIRECTOR.value}, now=now)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Admin pages: organisations, user accounts, the working-day calendar, the audit log.
+"""Admin pages: organisations, user accounts, director grants, the working-day calendar, the
+audit log.
 
 Each view: permission first, then the form's shape, then one service inside one unit of work,
 flash, redirect. A refusal by a service is shown next to the field it is about, with what the
@@ -22,15 +23,15 @@ from ipcenter.admin.calendar import year_grid
 from ipcenter.admin.forms import (CalendarDayForm, CalendarPublishForm, OrganisationForm,
                                   PasswordResetForm, UserCreateForm, UserEditForm)
 from ipcenter.auth import policy
-from ipcenter.auth.models import Organisation, User
-from ipcenter.auth.roles import ORG_KIND_LABELS, ROLE_LABELS, ROLES_BY_ORG_KIND, OrgKind
+from ipcenter.auth.models import Organisation, RoleGrant, User
+from ipcenter.auth.roles import ORG_KIND_LABELS, ROLE_LABELS, ROLES_BY_ORG_KIND, OrgKind, Role
 from ipcenter.auth.services import PASSWORD_MIN_LENGTH
 from ipcenter.core import audit, clock
 from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import Conflict, InvalidInput
 from ipcenter.core.models import AuditEvent, CalendarYear
 from ipcenter.core.workdays import load_calendar, package_knows
-from ipcenter.web.filters import cn_date
+from ipcenter.web.filters import cn_date, cn_datetime
 
 bp = Blueprint("admin", __name__)
 
@@ -207,6 +208,7 @@ def users():
         else:
             flash(_("The account %(username)s has been opened.", username=user.username),
                   "success")
+            _flash_pending(user)
             return redirect(url_for(".users", org=user.organisation_id))
     stmt = sa.select(User).join(User.organisation).order_by(Organisation.name, User.username)
     filtered_org = None
@@ -225,14 +227,24 @@ def _user(user_id: int) -> User:
     return db.get_or_404(User, user_id)
 
 
+def _flash_pending(user: User) -> None:
+    for grant in services.pending_grants(user, clock.now()):
+        flash(_("The role %(role)s has been proposed for %(username)s. It takes effect when a "
+                "director confirms it, by %(when)s.", role=ROLE_LABELS[Role(grant.role)],
+                username=user.username, when=cn_datetime(grant.expires_at)), "info")
+
+
 def _render_user(user: User, edit_form=None, password_form=None, status: int = 200):
+    pending = services.pending_grants(user, clock.now())
     if edit_form is None:
         edit_form = UserEditForm(obj=user, formdata=None)
-        edit_form.roles.data = sorted(user.roles)
+        edit_form.roles.data = sorted(user.roles | {g.role for g in pending})
     allowed = sorted(ROLES_BY_ORG_KIND[OrgKind(user.organisation.kind)])
     return render_template("admin/user_edit.html", user=user, form=edit_form,
                            password_form=password_form or PasswordResetForm(formdata=None),
                            allowed_roles=services.join_labels(ROLE_LABELS[r] for r in allowed),
+                           pending=pending, role_labels=ROLE_LABELS,
+                           can_set_roles=policy.can(current_user, "admin.user_roles", user),
                            password_min=PASSWORD_MIN_LENGTH), status
 
 
@@ -255,6 +267,7 @@ def user_edit(user_id: int):
         else:
             flash(_("The account %(username)s has been saved.", username=user.username),
                   "success")
+            _flash_pending(user)
             return redirect(url_for(".user_edit", user_id=user.id))
     return _render_user(user, edit_form=form, status=status)
 
@@ -308,6 +321,55 @@ def user_reactivate(user_id: int):
         flash(_("The account %(username)s can sign in again.", username=user.username),
               "success")
     return redirect(url_for(".user_edit", user_id=user_id))
+
+
+# ---------------------------------------------------------------------------------------------
+# Director grants: an admin proposes (on the account's page), a director confirms or refuses.
+
+
+@bp.get("/grants")
+def grants():
+    policy.require(current_user, "role_grant.list")
+    now = clock.now()
+    return render_template("admin/grants.html", pending=services.pending_grants(None, now),
+                           recent=services.recent_grants(), now=now, role_labels=ROLE_LABELS,
+                           lifetime_days=services.GRANT_LIFETIME.days,
+                           can_decide=lambda g: policy.can(current_user, "role_grant.decide", g),
+                           can_withdraw=policy.can(current_user, "role_grant.withdraw"))
+
+
+def _grant_action(grant_id: int, action: str, decide, done):
+    policy.require(current_user, action)
+    grant = db.get_or_404(RoleGrant, grant_id)
+    try:
+        with unit_of_work():
+            decide(grant, actor=current_user, now=clock.now())
+    except Conflict as exc:
+        flash(str(exc.message), "danger")
+    else:
+        flash(done(grant), "success")
+    return redirect(url_for(".grants"))
+
+
+@bp.post("/grants/<int:grant_id>/confirm")
+def grant_confirm(grant_id: int):
+    return _grant_action(grant_id, "role_grant.decide", services.confirm_grant, lambda g: _(
+        "%(username)s now holds the role %(role)s.", username=g.user.username,
+        role=ROLE_LABELS[Role(g.role)]))
+
+
+@bp.post("/grants/<int:grant_id>/refuse")
+def grant_refuse(grant_id: int):
+    return _grant_action(grant_id, "role_grant.decide", services.refuse_grant, lambda g: _(
+        "The proposal to give %(username)s the role %(role)s has been refused.",
+        username=g.user.username, role=ROLE_LABELS[Role(g.role)]))
+
+
+@bp.post("/grants/<int:grant_id>/withdraw")
+def grant_withdraw(grant_id: int):
+    return _grant_action(grant_id, "role_grant.withdraw", services.withdraw_grant, lambda g: _(
+        "The proposal to give %(username)s the role %(role)s has been withdrawn.",
+        username=g.user.username, role=ROLE_LABELS[Role(g.role)]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,7 +489,8 @@ def audit_log():
     page = db.paginate(stmt, page=_page(), per_page=PER_PAGE, error_out=False, count=True)
     actions = db.session.execute(
         sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)).scalars().all()
-    return render_template("admin/audit.html", page=page, action=action, actions=actions)
+    return render_template("admin/audit.html", page=page, action=action, actions=actions,
+                           show_details=policy.can(current_user, "audit.details"))
 
 
 @bp.post("/audit/verify")

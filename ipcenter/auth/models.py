@@ -82,6 +82,33 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
 
+class RoleGrant(db.Model):
+    """A proposal to give an account a role an admin cannot give alone (``NEEDS_CONFIRMATION``):
+    an admin proposes it, a director other than the proposer confirms or refuses it, the admin
+    may withdraw it; it lapses at ``expires_at``. ``outcome`` is empty while it is pending."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (enum_check("role", Role),
+                      sa.CheckConstraint("outcome IN ('confirmed', 'refused', 'withdrawn')",
+                                         name="outcome_valid"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(20))
+    proposed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    outcome: Mapped[str | None] = mapped_column(sa.String(20))
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    def pending(self, now: datetime) -> bool:
+        return self.outcome is None and now < self.expires_at
+
+
 class Relationship(db.Model):
     """A recorded tie between a centre user and an organisation (former employer, relative,
     shareholding …); used to keep handlers off cases of parties they are tied to."""

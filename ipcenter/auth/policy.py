@@ -48,16 +48,16 @@ def can(user, action: str, obj: Any = None) -> bool:
 class Refused(PermissionDenied):
     """A refusal by the policy; carries what was asked, for the audit row."""
 
-    def __init__(self, action: str, obj: Any = None):
-        super().__init__(_l("You are not allowed to do this."))
+    def __init__(self, action: str, obj: Any = None, message=None):
+        super().__init__(message or _l("You are not allowed to do this."))
         self.action = action
         self.obj = obj
 
 
-def require(user, action: str, obj: Any = None) -> None:
-    """Raise ``Refused`` unless ``can(user, action, obj)``."""
+def require(user, action: str, obj: Any = None, message=None) -> None:
+    """Raise ``Refused`` (with ``message``, or a general one) unless ``can(user, action, obj)``."""
     if not can(user, action, obj):
-        raise Refused(action, obj)
+        raise Refused(action, obj, message)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,10 +82,40 @@ def _centre_staff(user, obj) -> bool:
     return user.has_role(*CENTRE_STAFF)
 
 
+@rule("admin.user_roles")
+def _admin_user_roles(user, target) -> bool:
+    # Separation of duties: no admin changes its own roles (another admin does).
+    return user.has_role(Role.ADMIN) and target is not None and target.id != user.id
+
+
+@rule("role_grant.list")
+def _role_grant_list(user, obj) -> bool:
+    return user.has_role(Role.ADMIN, Role.DIRECTOR)
+
+
+@rule("role_grant.withdraw")
+def _role_grant_withdraw(user, grant) -> bool:
+    return user.has_role(Role.ADMIN)
+
+
+@rule("role_grant.decide")
+def _role_grant_decide(user, grant) -> bool:
+    # The second person: a director who neither proposed the grant nor receives it.
+    return user.has_role(Role.DIRECTOR) and (
+        grant is None or user.id not in (grant.proposed_by_id, grant.user_id))
+
+
 @rule("audit.view")
 def _audit(user, obj) -> bool:
     # The director oversees the department; the admin checks the chain's integrity.
     return user.has_role(Role.DIRECTOR, Role.ADMIN)
+
+
+@rule("audit.details")
+def _audit_details(user, obj) -> bool:
+    # A row's details hold what was done to a case (reasons, file names, fines): the director
+    # reads them; the admin sees who did what to which object and when, never the contents.
+    return user.has_role(Role.DIRECTOR)
 
 
 # ---------------------------------------------------------------------------------------------

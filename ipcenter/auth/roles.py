@@ -55,3 +55,21 @@ ROLES_BY_ORG_KIND = {
     OrgKind.BANK: {Role.BANK},
     OrgKind.AGENCY: {Role.AGENT},
 }
+
+# Separation of duties (DESIGN.md, "Users and what they see"). The administrator manages
+# organisations and accounts and sees who did what in the audit log, never a case: an account
+# holding a role of HELD_ALONE holds no other role.
+HELD_ALONE = frozenset({Role.ADMIN})
+
+# Roles an admin cannot give on its own: the admin proposes, a director confirms (a second
+# person). The director sees every case.
+NEEDS_CONFIRMATION = frozenset({Role.DIRECTOR})
+
+
+def clash(roles) -> Role | None:
+    """The role of HELD_ALONE that ``roles`` combine with another role, or ``None``."""
+    wanted = {Role(r) for r in roles}
+    for role in sorted(wanted & HELD_ALONE):
+        if len(wanted) > 1:
+            return role
+    return None

@@ -25,6 +25,7 @@ NAV: list[NavItem] = [
     NavItem(_l("Search"), "search.results", "dashboard.view"),
     NavItem(_l("Organisations"), "admin.organisations", "admin.organisations"),
     NavItem(_l("Users"), "admin.users", "admin.users"),
+    NavItem(_l("Director grants"), "admin.grants", "role_grant.list"),
     NavItem(_l("Working-day calendar"), "admin.calendar", "calendar.view"),
     NavItem(_l("Audit log"), "admin.audit", "audit.view"),
 ]

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.auth.support import in_english
+from tests.cases.conftest import cast, officers  # noqa: F401 (fixtures: case rows for the audit)
 from tests.conftest import login
 
 

@@ -17,6 +17,7 @@ PAGES = {
     "calendar edit": "/admin/calendar/edit?year=2027",
     "calendar view": "/admin/calendar?year=2026",
     "audit": "/admin/audit",
+    "director grants": "/admin/grants",
 }
 
 CENTRE_WORKERS = {"calendar view"}
@@ -28,13 +29,14 @@ ALLOWED = {
     Role.ENFORCER: CENTRE_WORKERS,
     Role.EXAMINER: CENTRE_WORKERS,
     Role.FUND_MANAGER: CENTRE_WORKERS,
-    Role.DIRECTOR: CENTRE_WORKERS | {"audit"},
+    Role.DIRECTOR: CENTRE_WORKERS | {"audit", "director grants"},
     Role.ADMIN: set(PAGES),
 }
 
 # The navigation links of the pages a role may open (the calendar edit page has none).
 NAV_LINKS = {"organisations": 'href="/admin/organisations"', "users": 'href="/admin/users"',
-             "calendar view": 'href="/admin/calendar"', "audit": 'href="/admin/audit"'}
+             "calendar view": 'href="/admin/calendar"', "audit": 'href="/admin/audit"',
+             "director grants": 'href="/admin/grants"'}
 
 
 def test_every_role_is_listed():

@@ -186,12 +186,3 @@ def test_admin_changes_roles_within_the_kind(client, db, admin, make_org, make_u
     assert response.status_code == 400
     assert 'data-testid="error-roles"' in response.get_data(as_text=True)
     assert db.session.get(User, clerk.id).roles == {"examiner", "adjudicator"}
-
-
-def test_admin_cannot_drop_their_own_admin_role(client, db, admin):
-    response = post_form(client, f"/admin/users/{admin.id}",
-                         {"display_name": admin.display_name, "roles": ["director"]})
-    assert response.status_code == 400
-    assert "You cannot take the administrator role from yourself." in response.get_data(
-        as_text=True)
-    assert db.session.get(User, admin.id).roles == {"admin"}
