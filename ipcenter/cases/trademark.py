@@ -18,7 +18,8 @@ from ipcenter.cases import penalties, referral
 from ipcenter.cases.models import (CaseMark, CaseMeasure, CaseParty, DocAudience,
                                    HandlerRole, PartyRole, TrademarkCase)
 from ipcenter.cases.services import (PartyData, _close_clocks, _open_clock, _party, _today,
-                                     earlier_filing, fire, issue, set_handlers)
+                                     earlier_filing, fire, has_hearing_record, issue,
+                                     set_handlers)
 from ipcenter.cases.trademark_workflow import HEARING_NOTICE, TE, TFacts, TS
 from ipcenter.core import audit, numbering, timelimits
 from ipcenter.core.clock import local_date
@@ -175,9 +176,7 @@ def facts(case: TrademarkCase, now: datetime, **extra) -> TFacts:
         hearing_right=_hearing_right(case, local_date(now)),
         statement_due=max((r.due_on for r in statement_rows), default=None),
         statement_received=case.statement_at is not None,
-        has_hearing_record=case.hearing_at is not None and any(
-            d.kind == "hearing_record" and local_date(d.created_at) >= local_date(case.hearing_at)
-            for d in case.documents),
+        has_hearing_record=has_hearing_record(case),
         penalty_valid=_penalty_valid(case, today),
         payment_due=max((r.due_on for r in payment_rows), default=None),
         paid_in_full=case.paid_amount is not None and case.paid_amount == amount_due(
