@@ -30,6 +30,7 @@ from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.deadlines import Period
 from ipcenter.core.errors import Conflict, InvalidInput, NotFound
+from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
 
 NUMBER_PREFIX = "中市监知裁字"  # the office's adjudication prefix (configurable per office)
@@ -278,16 +279,18 @@ def _party(role: str, data: PartyData) -> CaseParty:
                                   "respondent."))
         return CaseParty(role=role, organisation_id=org.id, name=org.name,
                          address=data.address or org.address, uscc=org.uscc,
-                         legal_representative=data.legal_representative, contact=data.contact)
-    if not data.name.strip():
+                         legal_representative=clean_name(data.legal_representative),
+                         contact=data.contact)
+    name = clean_name(data.name)  # no bidirectional controls or other invisible characters
+    if not name:
         raise InvalidInput(_l("Give the respondent's name."))
     org = None
     if code:
         org = db.session.execute(sa.select(Organisation).where(
             Organisation.uscc == code)).scalar_one_or_none()
-    return CaseParty(role=role, organisation_id=org.id if org else None, name=data.name.strip(),
+    return CaseParty(role=role, organisation_id=org.id if org else None, name=name,
                      address=data.address.strip(), uscc=code,
-                     legal_representative=data.legal_representative.strip(),
+                     legal_representative=clean_name(data.legal_representative),
                      contact=data.contact.strip())
 
 
@@ -330,7 +333,7 @@ def file_complaint(data: FilingData, actor: User, now: datetime, client_token: s
     case.parties.append(CaseParty(
         role=PartyRole.REQUESTER, organisation_id=requester_org.id, name=requester_org.name,
         address=data.requester_address or requester_org.address, uscc=requester_org.uscc,
-        legal_representative=data.requester_legal_representative,
+        legal_representative=clean_name(data.requester_legal_representative),
         contact=data.requester_contact, statement=data.facts.strip()))
     for respondent in data.respondents:
         party = _party(PartyRole.RESPONDENT, respondent)

@@ -26,6 +26,7 @@ from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.deadlines import Period
 from ipcenter.core.errors import Conflict, InvalidInput
+from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
 
 CASE_PREFIX = "中市监商立字"      # 立案 number
@@ -151,7 +152,7 @@ def register_clue(data: ComplaintData, actor: User, now: datetime, token: str) -
         return existing
     if data.clue_source not in CLUE_SOURCES:
         raise InvalidInput(_l("Say where the clue came from."))
-    informant = data.informant.strip() if data.clue_source == "report" else ""
+    informant = clean_name(data.informant) if data.clue_source == "report" else ""
     if len(informant) > 300:
         raise InvalidInput(_l("Keep the informant's name and contact under 300 characters."))
     case = _new_case(data, actor, now, token, TS.CLUE, data.clue_source)

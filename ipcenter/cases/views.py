@@ -195,7 +195,9 @@ def document(case_id: int, doc_id: int):
                      now=clock.now(), address=request.remote_addr or "",
                      detail={"document": doc.id, "sha256": doc.sha256})
     return send_file(storage.path_for(doc.sha256), mimetype=doc.content_type,
-                     as_attachment=True, download_name=doc.filename or f"{doc.title}.pdf")
+                     as_attachment=True,
+                     download_name=storage.name_for_type(doc.filename or doc.title,
+                                                         doc.content_type))
 
 
 # ---------------------------------------------------------------------------------------------
