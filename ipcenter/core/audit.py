@@ -289,7 +289,8 @@ class Verification:
 
 
 def _row_at(seq: int) -> AuditEvent | None:
-    return db.session.execute(sa.select(AuditEvent).where(AuditEvent.seq == seq)).scalar_one_or_none()
+    return db.session.execute(
+        sa.select(AuditEvent).where(AuditEvent.seq == seq)).scalar_one_or_none()
 
 
 def _diagnose(key: bytes, row: AuditEvent, prev_hash: str, anchor: HeadFile | None) -> str:
