@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from ipcenter.config import build_config, load_secret_key
+from ipcenter.config import build_config, load_audit_key, load_secret_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +22,10 @@ def create_app(config: dict | None = None) -> Flask:
     data_dir.mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(data_dir)
+    if not app.config.get("IPCENTER_AUDIT_KEY"):
+        app.config["IPCENTER_AUDIT_KEY"] = load_audit_key(data_dir)
+    if not app.config.get("IPCENTER_AUDIT_HEAD_FILE"):
+        app.config["IPCENTER_AUDIT_HEAD_FILE"] = str(data_dir / "audit_head")
 
     hops = int(app.config.get("IPCENTER_PROXY_HOPS") or 0)
     if hops:  # behind gunicorn + a load balancer: trust that many X-Forwarded-* hops

@@ -13,7 +13,7 @@ from ipcenter.core.db import unit_of_work
 
 ipcenter_cli = AppGroup("ipcenter", help="Set-up and demo data.")
 calendar_cli = AppGroup("calendar", help="China's working-day calendar and statutory periods.")
-audit_cli = AppGroup("audit", help="The hash-chained audit log.")
+audit_cli = AppGroup("audit", help="The keyed, hash-chained audit log.")
 
 
 @ipcenter_cli.command("seed-demo")
@@ -126,13 +126,32 @@ def calendar_show(month: str) -> None:
 
 @audit_cli.command("verify")
 def audit_verify() -> None:
-    """Check the hash chain; report the first broken link and exit 1 if there is one."""
+    """Check the keyed hash chain and the head file; report the first broken link and exit 1
+    if there is one."""
     from ipcenter.core import audit
 
     result = audit.verify()
-    if result.ok:
-        click.echo(f"审计链完整 / audit chain intact: {result.checked} rows")
-        return
-    click.echo(f"审计链在第 {result.broken_seq} 条断开 / chain broken at row {result.broken_seq}: "
-               f"{result.reason} ({result.checked} rows before it are intact)", err=True)
-    raise SystemExit(1)
+    if result.legacy:
+        click.echo(f"前 {result.legacy} 条为启用密钥前的记录（普通 SHA-256，未加密钥）/ rows 1–"
+                   f"{result.legacy} are not keyed: hashed with plain SHA-256 before keyed "
+                   f"hashes")
+    if not result.ok:
+        where = f"第 {result.broken_seq} 条" if result.broken_seq else "链头文件"
+        click.echo(f"审计链在{where}断开 / chain broken at "
+                   f"{f'row {result.broken_seq}' if result.broken_seq else 'the head file'}: "
+                   f"{result.explanation} ({result.checked} rows before it are intact)"
+                   + (f"; the head file records row {result.facts['head_file_seq']}, the "
+                      f"database ends at row {result.facts['last_seq']}"
+                      if result.reason == audit.TRUNCATED else ""), err=True)
+        raise SystemExit(1)
+    click.echo(f"审计链完整 / audit chain intact: {result.checked} rows")
+    if result.head_file_seq is None:
+        if result.checked:
+            click.echo("尚无链头文件 / no head file yet: rows deleted at the end would not be "
+                       "detected until it is written")
+    elif result.behind:
+        click.echo(f"链头文件落后 {result.behind} 条（尚未写入）/ head file behind by "
+                   f"{result.behind} rows (not yet written): it records row "
+                   f"{result.head_file_seq}")
+    else:
+        click.echo(f"链头文件一致 / head file agrees: row {result.head_file_seq}")

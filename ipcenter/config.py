@@ -23,24 +23,34 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value is not None else default
 
 
-def load_secret_key(data_dir: Path) -> str:
-    """Return the secret key from ``IPCENTER_SECRET_KEY`` or from ``<data_dir>/secret_key``.
-
-    A missing key is generated once with ``secrets`` and written with mode 0600, so that it
-    survives restarts and is never a constant in the code.
-    """
-    configured = _env("SECRET_KEY")
+def _load_key(env_name: str, path: Path) -> str:
+    """The key in ``IPCENTER_<env_name>``, or in ``path``; a missing key is generated once with
+    ``secrets`` and written with mode 0600, so that it survives restarts and is never a
+    constant in the code."""
+    configured = _env(env_name)
     if configured:
         return configured
-    path = data_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
         fh.write(key)
     return key
+
+
+def load_secret_key(data_dir: Path) -> str:
+    """Return the secret key from ``IPCENTER_SECRET_KEY`` or from ``<data_dir>/secret_key``."""
+    return _load_key("SECRET_KEY", data_dir / "secret_key")
+
+
+def load_audit_key(data_dir: Path) -> str:
+    """Return the audit log's HMAC key from ``IPCENTER_AUDIT_KEY`` or ``<data_dir>/audit_key``.
+
+    A key of its own, not derived from the secret key: changing the secret key (to end every
+    session) must not make the audit chain unverifiable."""
+    return _load_key("AUDIT_KEY", data_dir / "audit_key")
 
 
 def build_config(instance_path: str) -> dict:
@@ -51,6 +61,10 @@ def build_config(instance_path: str) -> dict:
     return {
         "IPCENTER_DATA_DIR": str(data_dir),
         "SECRET_KEY": None,  # filled by the factory, after a test config may have set one
+        "IPCENTER_AUDIT_KEY": None,  # the same
+        # The audit chain's head kept outside the database, shared by every server (unset:
+        # <data dir>/audit_head, filled by the factory).
+        "IPCENTER_AUDIT_HEAD_FILE": _env("AUDIT_HEAD_FILE"),
         "SQLALCHEMY_DATABASE_URI": database,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "IPCENTER_FILES_DIR": _env("FILES_DIR", str(data_dir / "files")),

@@ -129,10 +129,12 @@ def db(app, tmp_path):
             "join_transaction_mode": "create_savepoint"})
         limiter.reset()
         # Each test gets its own search index: the database rolls back, a file on disk would not.
-        # And its own file store, for the same reason.
-        saved = {k: app.config[k] for k in ("IPCENTER_INDEX_DIR", "IPCENTER_FILES_DIR")}
+        # And its own file store and audit head file, for the same reason.
+        saved = {k: app.config[k] for k in ("IPCENTER_INDEX_DIR", "IPCENTER_FILES_DIR",
+                                            "IPCENTER_AUDIT_HEAD_FILE")}
         app.config["IPCENTER_INDEX_DIR"] = str(tmp_path / "index")
         app.config["IPCENTER_FILES_DIR"] = str(tmp_path / "files")
+        app.config["IPCENTER_AUDIT_HEAD_FILE"] = str(tmp_path / "audit_head")
         try:
             yield _db
         finally:

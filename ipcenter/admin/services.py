@@ -25,6 +25,7 @@ from ipcenter.core import audit
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict
 from ipcenter.core.models import CalendarDay, CalendarYear
+from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import package_knows
 
 # The years the calendar pages accept (chinesecalendar starts in 2004).
@@ -74,6 +75,15 @@ def _check_org_unique(name: str, code: str, org: Organisation | None = None) -> 
             code=code))
 
 
+def _name(value: str, field: str) -> str:
+    """A name without invisible characters (bidirectional controls …); refused if nothing
+    visible is left."""
+    name = clean_name(value)
+    if not name:
+        raise InvalidField(field, _l("Write a name (invisible characters do not count)."))
+    return name
+
+
 def _org_detail(org: Organisation) -> dict:
     return {"name": org.name, "kind": org.kind, "uscc": org.uscc, "address": org.address}
 
@@ -84,7 +94,7 @@ def create_organisation(*, name: str, kind: str, uscc: str, address: str, actor,
 
     Raises ``InvalidField`` for a malformed or wrong-check-character 统一社会信用代码 and
     ``FieldConflict`` when the name or the code is taken."""
-    name = name.strip()
+    name = _name(name, "name")
     kind = OrgKind(kind).value
     code = _check_uscc(uscc)
     _check_org_unique(name, code)
@@ -103,7 +113,7 @@ def update_organisation(org: Organisation, *, name: str, kind: str, uscc: str, a
 
     Raises ``InvalidField`` / ``FieldConflict`` as ``create_organisation``, and ``InvalidField``
     on ``kind`` when a member holds a role the new kind does not allow."""
-    name = name.strip()
+    name = _name(name, "name")
     kind = OrgKind(kind).value
     code = _check_uscc(uscc)
     _check_org_unique(name, code, org)
@@ -206,7 +216,8 @@ def create_user(*, username: str, display_name: str, organisation: Organisation,
     wanted = _check_roles(roles, organisation)
     check_password_rules(password)
     given = [r for r in wanted if r not in NEEDS_CONFIRMATION]
-    user = User(username=username, display_name=display_name.strip(),
+    display_name = _name(display_name, "display_name")
+    user = User(username=username, display_name=display_name,
                 organisation=organisation, active=True, created_at=now, session_version=1)
     user.set_password(password)
     user.set_roles(given)
@@ -235,8 +246,9 @@ def update_user(user: User, *, display_name: str, roles, actor, now: datetime) -
             "You cannot change your own roles: another administrator does it."))
     wanted = _check_roles(roles, user.organisation)
     given = [r for r in wanted if r not in NEEDS_CONFIRMATION or r in user.roles]
+    display_name = _name(display_name, "display_name")
     before = {"display_name": user.display_name, "roles": sorted(user.roles)}
-    user.display_name = display_name.strip()
+    user.display_name = display_name
     user.set_roles(given)
     _flush()
     after = {"display_name": user.display_name, "roles": given}

@@ -39,10 +39,20 @@ PER_PAGE = 50
 
 # The reasons ``audit.verify`` gives, as the admin reads them.
 VERIFY_REASONS = {
-    "missing row": _l("a row is missing"),
-    "link to previous row broken": _l("the link to the previous row is broken"),
-    "row altered": _l("the row has been altered"),
-    "rows missing at the end of the chain": _l("rows are missing at the end of the chain"),
+    audit.MISSING: _l("a row is missing"),
+    audit.LINK: _l("the link to the previous row is broken"),
+    audit.ALTERED: _l("the row has been altered"),
+    audit.INSERTED: _l("a row the application did not write has been inserted"),
+    audit.UNKEYED: _l("the row was hashed with the public SHA-256, not the audit key (the "
+                      "chain has been re-hashed)"),
+    audit.OTHER_KEY: _l("the rows from here on were hashed with another key (the chain has "
+                        "been re-hashed, or the audit key is not this installation's)"),
+    audit.TRUNCATED: _l("rows at the end have been deleted (the head file outside the database "
+                        "records a later row)"),
+    audit.HEAD_MOVED: _l("rows are missing at the end of the chain"),
+    audit.HEAD_FILE_BAD: _l("the head file is unreadable or not signed with the audit key"),
+    audit.HEAD_FILE_DIFFERS: _l("the row the head file records has another hash (the chain "
+                                "has been rewritten)"),
 }
 
 # The refusals a service may raise about what was typed; a permission refusal is not one of
@@ -497,9 +507,21 @@ def audit_log():
 def audit_verify():
     policy.require(current_user, "audit.view")
     result = audit.verify()
+    if result.legacy:
+        flash(_("Rows 1 to %(count)s were written before keyed hashes: they are not keyed.",
+                count=result.legacy), "warning")
     if result.ok:
         flash(_("The audit chain is intact: %(count)s rows checked.", count=result.checked),
               "success")
+        if result.head_file_seq is None and result.checked:
+            flash(_("No head file has been written yet: rows deleted at the end could not be "
+                    "detected."), "warning")
+        elif result.behind:
+            flash(_("The head file is behind by %(count)s rows (not yet written).",
+                    count=result.behind), "info")
+    elif result.broken_seq is None:
+        flash(_("The audit chain cannot be trusted: %(reason)s.",
+                reason=VERIFY_REASONS.get(result.reason, result.reason)), "danger")
     else:
         reason = VERIFY_REASONS.get(result.reason, result.reason)
         flash(_("The audit chain is broken at row %(seq)s: %(reason)s. The %(count)s rows "

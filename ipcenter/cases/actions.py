@@ -219,10 +219,11 @@ def _handlers(role: str):
         .order_by(User.display_name)).scalars().all()
 
 
-def prepare(form, case, name: str):
-    """Fill the choices a form needs for this case."""
+def prepare(form, case, name: str, user):
+    """Fill the choices a form needs for this case and this user."""
     if name == "upload":
-        form.kind.choices = forms.options((k, v[0]) for k, v in services.UPLOAD_KINDS.items())
+        form.kind.choices = forms.options(
+            (k, v.title) for k, v in services.upload_kinds_for(case, user).items())
     elif name in ("panel", "officers"):
         choices = forms.options((u.id, u.display_name) for u in _handlers(
             "adjudicator" if name == "panel" else "enforcer"))

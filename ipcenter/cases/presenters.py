@@ -164,7 +164,7 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
         if failed and failed[0] == name:
             action_forms[name] = failed[1]
         else:
-            action_forms[name] = prepare(actions[name].form(formdata=None), case, name)
+            action_forms[name] = prepare(actions[name].form(formdata=None), case, name, user)
     if failed and failed[0] not in action_forms:
         action_forms[failed[0]] = failed[1]
     recusals = []

@@ -30,27 +30,69 @@ from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.deadlines import Period
 from ipcenter.core.errors import Conflict, InvalidInput, NotFound
+from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
 
 NUMBER_PREFIX = "中市监知裁字"  # the office's adjudication prefix (configurable per office)
 # Terminal states reached by the normal end of a case: their open clocks are "met", not cancelled.
 CLOSED_NORMALLY = frozenset({S.CLOSED, TS.CLOSED})
 
-# Kinds of uploaded file and who may open them besides the centre.
+# Who may add a kind of file: a party (firm or agent) or the case's handlers (the centre).
+PARTY, HANDLER = "party", "handler"
+BOTH = frozenset({PARTY, HANDLER})
+
+
+@dataclass(frozen=True)
+class UploadKind:
+    title: str
+    audience: DocAudience     # who besides the centre may open it
+    added_by: frozenset       # PARTY, HANDLER or both
+
+
+# Kinds of uploaded file: their title, who may open them and who may add them. The centre's own
+# records (hearing, inspection and inquiry records) are the handlers' alone.
 UPLOAD_KINDS = {
-    "proof_of_right": ("权利证明（专利证书、年费缴纳凭证）", DocAudience.PARTIES),
-    "evidence": ("侵权证据", DocAudience.PARTIES),
-    "identity": ("主体资格证明", DocAudience.PARTIES),
-    "answer": ("答辩书及证据", DocAudience.PARTIES),
-    "invalidation_notice": ("无效宣告请求受理通知书", DocAudience.PARTIES),
-    "hearing_record": ("口头审理笔录", DocAudience.PARTIES),
-    "authorisation": ("代理授权委托书", DocAudience.FILER),
-    "authenticity": ("假冒鉴定证明", DocAudience.FILER),
-    "undertaking": ("承诺书", DocAudience.FILER),
-    "inspection_record": ("现场笔录", DocAudience.CENTRE),
-    "inquiry_record": ("询问笔录", DocAudience.CENTRE),
-    "other": ("其他材料", DocAudience.FILER),
+    "proof_of_right": UploadKind("权利证明（专利证书、年费缴纳凭证）", DocAudience.PARTIES,
+                                 frozenset({PARTY})),
+    "evidence": UploadKind("侵权证据", DocAudience.PARTIES, BOTH),
+    "identity": UploadKind("主体资格证明", DocAudience.PARTIES, frozenset({PARTY})),
+    "answer": UploadKind("答辩书及证据", DocAudience.PARTIES, frozenset({PARTY})),
+    "invalidation_notice": UploadKind("无效宣告请求受理通知书", DocAudience.PARTIES, BOTH),
+    "hearing_record": UploadKind("口头审理笔录", DocAudience.PARTIES, frozenset({HANDLER})),
+    "authorisation": UploadKind("代理授权委托书", DocAudience.FILER, frozenset({PARTY})),
+    "authenticity": UploadKind("假冒鉴定证明", DocAudience.FILER, BOTH),
+    "undertaking": UploadKind("承诺书", DocAudience.FILER, frozenset({PARTY})),
+    "inspection_record": UploadKind("现场笔录", DocAudience.CENTRE, frozenset({HANDLER})),
+    "inquiry_record": UploadKind("询问笔录", DocAudience.CENTRE, frozenset({HANDLER})),
+    "other": UploadKind("其他材料", DocAudience.FILER, BOTH),
 }
+
+
+def uploader_side(case, user) -> str:
+    """HANDLER for a user holding the role that handles this kind of case, PARTY otherwise
+    (who may upload to the case at all is the policy's ``case.upload``)."""
+    return HANDLER if user.has_role(spec_of(case).handler_role) else PARTY
+
+
+def upload_kinds_for(case, user) -> dict[str, UploadKind]:
+    """The kinds of file ``user`` may add to ``case`` (the upload form's choices)."""
+    side = uploader_side(case, user)
+    return {k: v for k, v in UPLOAD_KINDS.items() if side in v.added_by}
+
+
+def by_handler(case, doc: CaseDocument) -> bool:
+    """Whether ``doc`` was uploaded by one of the case's handlers (present or past)."""
+    return doc.uploaded_by_id is not None and any(
+        h.user_id == doc.uploaded_by_id for h in case.handlers)
+
+
+def has_hearing_record(case) -> bool:
+    """The hearing guard's fact: a handler's hearing record uploaded on or after the day of the
+    scheduled hearing (a record a party added does not count)."""
+    return case.hearing_at is not None and any(
+        d.kind == "hearing_record" and by_handler(case, d)
+        and local_date(d.created_at) >= local_date(case.hearing_at) for d in case.documents)
+
 
 # The filing conditions the handler checks before 立案 (DOMAIN.md §1, Filing conditions).
 CHECKLIST = {
@@ -94,10 +136,7 @@ def _facts(case: PatentCase, now: datetime, **extra) -> Facts:
         panel_has_presiding=sum(h.role == HandlerRole.PRESIDING for h in panel) == 1,
         answered=bool(case.respondents) and all(p.answered_at for p in case.respondents),
         answer_due=max((d.due_on for d in answer_rows), default=None),
-        # A record counts only if uploaded on or after the day of the scheduled hearing.
-        has_hearing_record=case.hearing_at is not None and any(
-            d.kind == "hearing_record" and local_date(d.created_at) >= local_date(case.hearing_at)
-            for d in case.documents),
+        has_hearing_record=has_hearing_record(case),
         has_invalidation_notice=any(d.kind == "invalidation_notice" for d in case.documents),
         decision_complete=_decision_complete(case),
         suit_window_end=max((d.due_on for d in _deadlines(case, "suit", include_closed=True)),
@@ -240,16 +279,18 @@ def _party(role: str, data: PartyData) -> CaseParty:
                                   "respondent."))
         return CaseParty(role=role, organisation_id=org.id, name=org.name,
                          address=data.address or org.address, uscc=org.uscc,
-                         legal_representative=data.legal_representative, contact=data.contact)
-    if not data.name.strip():
+                         legal_representative=clean_name(data.legal_representative),
+                         contact=data.contact)
+    name = clean_name(data.name)  # no bidirectional controls or other invisible characters
+    if not name:
         raise InvalidInput(_l("Give the respondent's name."))
     org = None
     if code:
         org = db.session.execute(sa.select(Organisation).where(
             Organisation.uscc == code)).scalar_one_or_none()
-    return CaseParty(role=role, organisation_id=org.id if org else None, name=data.name.strip(),
+    return CaseParty(role=role, organisation_id=org.id if org else None, name=name,
                      address=data.address.strip(), uscc=code,
-                     legal_representative=data.legal_representative.strip(),
+                     legal_representative=clean_name(data.legal_representative),
                      contact=data.contact.strip())
 
 
@@ -292,7 +333,7 @@ def file_complaint(data: FilingData, actor: User, now: datetime, client_token: s
     case.parties.append(CaseParty(
         role=PartyRole.REQUESTER, organisation_id=requester_org.id, name=requester_org.name,
         address=data.requester_address or requester_org.address, uscc=requester_org.uscc,
-        legal_representative=data.requester_legal_representative,
+        legal_representative=clean_name(data.requester_legal_representative),
         contact=data.requester_contact, statement=data.facts.strip()))
     for respondent in data.respondents:
         party = _party(PartyRole.RESPONDENT, respondent)
@@ -313,10 +354,13 @@ def attach(case: PatentCase, kind: str, stream: BinaryIO, filename: str, actor: 
     """Store an uploaded file on the case (type by content, size-limited, stored once)."""
     if kind not in UPLOAD_KINDS:
         raise InvalidInput(_l("Choose what kind of document this is."))
+    title, audience = UPLOAD_KINDS[kind].title, UPLOAD_KINDS[kind].audience
+    if kind not in upload_kinds_for(case, actor):
+        raise InvalidInput(_l("You may not add a document of this kind: %(title)s.",
+                              title=title))
     if case.state in spec_of(case).terminal:
         raise Conflict(_l("The case is closed; no more documents can be added."))
     saved = storage.save(stream, filename)
-    title, audience = UPLOAD_KINDS[kind]
     party = next((p for p in case.parties
                   if p.organisation_id and p.organisation_id == actor.organisation_id), None)
     doc = CaseDocument(case=case, kind=kind, title=title, filename=saved.filename,

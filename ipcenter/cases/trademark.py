@@ -18,13 +18,15 @@ from ipcenter.cases import penalties, referral
 from ipcenter.cases.models import (CaseMark, CaseMeasure, CaseParty, DocAudience,
                                    HandlerRole, PartyRole, TrademarkCase)
 from ipcenter.cases.services import (PartyData, _close_clocks, _open_clock, _party, _today,
-                                     earlier_filing, fire, issue, set_handlers)
+                                     earlier_filing, fire, has_hearing_record, issue,
+                                     set_handlers)
 from ipcenter.cases.trademark_workflow import HEARING_NOTICE, TE, TFacts, TS
 from ipcenter.core import audit, numbering, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.deadlines import Period
 from ipcenter.core.errors import Conflict, InvalidInput
+from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
 
 CASE_PREFIX = "中市监商立字"      # 立案 number
@@ -150,7 +152,7 @@ def register_clue(data: ComplaintData, actor: User, now: datetime, token: str) -
         return existing
     if data.clue_source not in CLUE_SOURCES:
         raise InvalidInput(_l("Say where the clue came from."))
-    informant = data.informant.strip() if data.clue_source == "report" else ""
+    informant = clean_name(data.informant) if data.clue_source == "report" else ""
     if len(informant) > 300:
         raise InvalidInput(_l("Keep the informant's name and contact under 300 characters."))
     case = _new_case(data, actor, now, token, TS.CLUE, data.clue_source)
@@ -175,9 +177,7 @@ def facts(case: TrademarkCase, now: datetime, **extra) -> TFacts:
         hearing_right=_hearing_right(case, local_date(now)),
         statement_due=max((r.due_on for r in statement_rows), default=None),
         statement_received=case.statement_at is not None,
-        has_hearing_record=case.hearing_at is not None and any(
-            d.kind == "hearing_record" and local_date(d.created_at) >= local_date(case.hearing_at)
-            for d in case.documents),
+        has_hearing_record=has_hearing_record(case),
         penalty_valid=_penalty_valid(case, today),
         payment_due=max((r.due_on for r in payment_rows), default=None),
         paid_in_full=case.paid_amount is not None and case.paid_amount == amount_due(

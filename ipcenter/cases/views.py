@@ -144,7 +144,7 @@ def act(case_id: int, name: str):
         policy.require(current_user, "case.act", (case, action.event))
     else:
         policy.require(current_user, action.permission, case)
-    form = prepare(action.form(), case, name)
+    form = prepare(action.form(), case, name, current_user)
     if not form.validate_on_submit():
         page = case_page(case, current_user, clock.now(), failed=(name, form))
         return render_template("cases/detail.html", **page), 400
@@ -157,7 +157,8 @@ def act(case_id: int, name: str):
         db.session.expire_all()
         case = _load(case_id)
         form.form_errors.append(exc.message)
-        page = case_page(case, current_user, clock.now(), failed=(name, prepare(form, case, name)))
+        page = case_page(case, current_user, clock.now(),
+                         failed=(name, prepare(form, case, name, current_user)))
         return render_template("cases/detail.html", **page), exc.status
     flash(action.message, "success")
     return redirect(url_for("cases.detail", case_id=case_id))
@@ -194,7 +195,9 @@ def document(case_id: int, doc_id: int):
                      now=clock.now(), address=request.remote_addr or "",
                      detail={"document": doc.id, "sha256": doc.sha256})
     return send_file(storage.path_for(doc.sha256), mimetype=doc.content_type,
-                     as_attachment=True, download_name=doc.filename or f"{doc.title}.pdf")
+                     as_attachment=True,
+                     download_name=storage.name_for_type(doc.filename or doc.title,
+                                                         doc.content_type))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import io
 import os
 import re
 import tempfile
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter.core import clock
 from ipcenter.core.db import db
+from ipcenter.core.text import clean_name
 from ipcenter.core.errors import InvalidInput, TooLarge
 from ipcenter.core.models import StoredFile
 
@@ -29,6 +29,9 @@ PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT = "text/plain"
 DEFAULT_TYPES = frozenset({PDF, JPEG, PNG, DOCX})
+# The extensions of each type; the first is the one a name is given when its own is another.
+EXTENSIONS = {PDF: ("pdf",), JPEG: ("jpg", "jpeg"), PNG: ("png",), DOCX: ("docx",),
+              TEXT: ("txt",)}
 CHUNK = 1024 * 1024
 
 
@@ -74,9 +77,9 @@ _UNSAFE = re.compile(r"[^\w\u4e00-\u9fff.\-（）()【】 ]+")
 
 
 def sanitize_filename(name: str, default: str = "file") -> str:
-    """A display name without directories, control characters or shell-special characters."""
-    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    """A display name without directories, invisible (control, format, bidirectional)
+    characters or shell-special characters."""
+    name = clean_name((name or "").replace("\\", "/").rsplit("/", 1)[-1])
     name = _UNSAFE.sub("_", name).strip(" ._")
     if not name:
         return default
@@ -84,6 +87,27 @@ def sanitize_filename(name: str, default: str = "file") -> str:
     if dot and len(ext) <= 10:
         return stem[: 120] + "." + ext
     return name[:130]
+
+
+_EXTENSION = re.compile(r"[A-Za-z0-9]{1,10}")
+
+
+def name_for_type(name: str, content_type: str, default: str = "file") -> str:
+    """``name`` sanitised, ending in an extension of ``content_type`` (the type read from the
+    bytes): a PDF named ``发票.exe`` is ``发票.pdf``, ``x.pdf\\x00.exe`` is ``x.pdf``; a name
+    with no extension gets one. A type without known extensions keeps the name as it is."""
+    name = sanitize_filename(name, default)
+    extensions = EXTENSIONS.get(content_type)
+    if not extensions:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem and _EXTENSION.fullmatch(ext):
+        if ext.lower() in extensions:
+            return name
+        name = stem  # another type's extension: drop it (x.pdf.exe → x.pdf)
+        if "." in name and name.rpartition(".")[2].lower() in extensions:
+            return name
+    return f"{name[:120]}.{extensions[0]}"
 
 
 def root() -> Path:
@@ -139,7 +163,7 @@ def save(stream: BinaryIO, filename: str, *, allowed: frozenset[str] = DEFAULT_T
             db.session.add(StoredFile(sha256=sha, size=size, content_type=content_type,
                                       created_at=clock.now()))
             db.session.flush()
-        return Saved(sha, size, content_type, sanitize_filename(filename), created)
+        return Saved(sha, size, content_type, name_for_type(filename, content_type), created)
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -1,8 +1,10 @@
-"""Plain-text helpers shared by extraction (``core.extract``) and search (``search.analysis``)."""
+"""Plain-text helpers shared by extraction (``core.extract``) and search (``search.analysis``),
+and the cleaning of names people type (file names, display names, party names)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # CJK ideographs (with 〇), kana and hangul.
 CJK_CHARS = ("\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
@@ -42,3 +44,26 @@ def join_lines(text: str) -> str:
     if "\n" not in text and "\r" not in text and "\x0c" not in text:
         return text
     return _LINE_BREAK.sub(_join, text)
+
+
+# Characters a name never needs and that can make it read differently from what it is: control
+# characters (Cc: NUL, tabs, line breaks …), format characters (Cf: the bidirectional controls
+# U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C, zero-width characters, the BOM …) and
+# lone surrogates (Cs). Private-use characters are kept: some rare characters of Chinese names
+# are only encoded there.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs"})
+_SPACES = re.compile(r"\s+")
+
+
+def strip_invisible(value: str) -> str:
+    """``value`` in NFC without control, format or surrogate characters (whitespace controls
+    and line/paragraph separators become spaces)."""
+    value = unicodedata.normalize("NFC", value or "")
+    return "".join(" " if ch.isspace() else ch for ch in value
+                   if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE)
+
+
+def clean_name(value: str) -> str:
+    r"""A name as it is stored and shown: ``strip_invisible``, runs of spaces as one, trimmed.
+    ``发票\u202efdp.exe`` → ``发票fdp.exe``; ``"\u200f张三 \n"`` → ``张三``."""
+    return _SPACES.sub(" ", strip_invisible(value)).strip()

@@ -91,3 +91,30 @@ def test_utf8_text_cut_inside_a_character_at_the_sniff_boundary(db):
     text = ("a" + "中" * 5000).encode("utf-8")
     assert storage.save_bytes(text, "说明.txt", allowed=frozenset({storage.TEXT})).content_type \
         == storage.TEXT
+
+
+# Bidirectional controls a name may carry to read as another (U+202E turns "fdp.exe" round).
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+@pytest.mark.parametrize("raw, kind, named", [
+    ("发票\u202efdp.exe", storage.PDF, "发票fdp.pdf"),
+    ("x.pdf\x00.exe", storage.PDF, "x.pdf"),
+    ("发票.exe", storage.PDF, "发票.pdf"),
+    ("合同", storage.PDF, "合同.pdf"),
+    ("照片.JPEG", storage.JPEG, "照片.JPEG"),
+    ("照片.jpg", storage.PNG, "照片.png"),
+    ("答辩书.pdf", storage.DOCX, "答辩书.docx"),
+    (f"证{BIDI}据.pdf", storage.PDF, "证据.pdf"),
+    ("张三.李四", storage.PDF, "张三.李四.pdf"),
+])
+def test_name_ends_in_the_extension_of_the_type_read_from_the_bytes(raw, kind, named):
+    assert storage.name_for_type(raw, kind) == named
+
+
+@pytest.mark.parametrize("raw, named", [("发票\u202efdp.exe", "发票fdp.pdf"),
+                                        ("x.pdf\x00.exe", "x.pdf"), ("发票.exe", "发票.pdf")])
+def test_a_pdf_with_a_lying_name_is_stored_as_a_pdf(db, raw, named):
+    saved = storage.save_bytes(PDF, raw)
+    assert saved.content_type == storage.PDF and saved.filename == named
+    assert not set(BIDI) & set(saved.filename)

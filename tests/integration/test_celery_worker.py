@@ -67,8 +67,11 @@ def web(tmp_path_factory, database):
 def worker(tmp_path_factory, database, web):
     folder = tmp_path_factory.mktemp("worker")
     log_path = folder / "worker.log"
+    # Every server shares the audit key and the audit head file (README, "Many servers").
     env = dict(os.environ, IPCENTER_DATABASE_URL=database, IPCENTER_BROKER_URL=broker_url(),
-               IPCENTER_DATA_DIR=str(folder), IPCENTER_SECRET_KEY="worker-test-secret")
+               IPCENTER_DATA_DIR=str(folder), IPCENTER_SECRET_KEY="worker-test-secret",
+               IPCENTER_AUDIT_KEY=web.config["IPCENTER_AUDIT_KEY"],
+               IPCENTER_AUDIT_HEAD_FILE=web.config["IPCENTER_AUDIT_HEAD_FILE"])
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "ipcenter.worker", "worker",
