@@ -55,6 +55,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     celery_init_app(app)
 
+    from ipcenter.web import params
+
+    params.register(app)  # before the blueprints add their <int:…> rules
     _register_models()
     _register_blueprints(app)
     _register_cli(app)
