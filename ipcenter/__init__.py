@@ -62,10 +62,11 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
 
-    from ipcenter.web import errors, filters
+    from ipcenter.web import errors, filters, headers
 
     errors.register(app)
     filters.register(app)
+    headers.register(app)
 
     from ipcenter.core import pdf
 
