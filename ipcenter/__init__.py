@@ -59,14 +59,18 @@ def create_app(config: dict | None = None) -> Flask:
 
     celery_init_app(app)
 
+    from ipcenter.web import params
+
+    params.register(app)  # before the blueprints add their <int:…> rules
     _register_models()
     _register_blueprints(app)
     _register_cli(app)
 
-    from ipcenter.web import errors, filters
+    from ipcenter.web import errors, filters, headers
 
     errors.register(app)
     filters.register(app)
+    headers.register(app)
 
     from ipcenter.core import pdf
 

@@ -102,6 +102,8 @@ def build_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _env("COOKIE_SECURE", "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # A signed-in session unused this long ends (renewed by every request, to the minute).
+        "IPCENTER_SESSION_IDLE_MINUTES": _env_int("SESSION_IDLE_MINUTES", 120),
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",

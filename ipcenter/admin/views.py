@@ -31,6 +31,7 @@ from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import Conflict, InvalidInput
 from ipcenter.core.models import AuditEvent, CalendarYear
 from ipcenter.core.workdays import load_calendar, package_knows
+from ipcenter.web import params
 from ipcenter.web.filters import cn_date, cn_datetime
 
 bp = Blueprint("admin", __name__)
@@ -84,7 +85,7 @@ def _status(form) -> int:
 
 
 def _page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
+    return params.page_arg()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,7 +200,7 @@ def _roles_by_org() -> dict[int, list[str]]:
 @bp.route("/users", methods=["GET", "POST"])
 def users():
     policy.require(current_user, "admin.users")
-    org_filter = request.args.get("org", type=int)
+    org_filter = params.int_arg("org")
     form = UserCreateForm()
     form.organisation.choices = _organisation_choices()
     if request.method == "GET" and org_filter:

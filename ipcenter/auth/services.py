@@ -86,7 +86,16 @@ def check_password_rules(password: str, field: str = "password") -> None:
             "and digits.", count=PASSWORD_MIN_LENGTH))
 
 
+def sign_out(user: User, *, now: datetime, address: str = "") -> None:
+    """Record the sign-out and end every session of ``user``: a cookie copied before is
+    refused as the one the browser drops (on every computer the account is signed in on)."""
+    audit.record("auth.logout", actor=user, obj_type="user", obj_id=user.id, now=now,
+                 address=address)
+    end_sessions(user)
+
+
 def end_sessions(user: User) -> None:
     """Make every session of ``user`` stop working at its next request (the user loader
-    compares the version kept in the session with this one)."""
+    compares the version kept in the session with this one). Called on sign-out, password
+    reset and deactivation."""
     user.session_version = (user.session_version or 0) + 1

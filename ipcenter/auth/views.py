@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, current_app, flash, redirect, render_template, request,
-                   session, url_for)
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ipcenter.auth import login as sessions
 from ipcenter.auth import services
 from ipcenter.auth.forms import LoginForm
-from ipcenter.core import audit, clock
+from ipcenter.core import clock
 from ipcenter.core.db import unit_of_work
 from ipcenter.extensions import limiter
 from ipcenter.web.safety import safe_next
 
 bp = Blueprint("auth", __name__)
-
-# Kept across the fresh session a sign-in starts: the language the visitor chose.
-_KEPT_ON_SIGN_IN = ("locale",)
+bp.before_app_request(sessions.end_idle_session)
 
 
 def _account_key() -> str:
@@ -49,10 +47,9 @@ def login():
     if user is None:
         form.password.errors.append(services.SIGN_IN_REFUSED)
         return render_template("auth/login.html", form=form), 401
-    kept = {key: session[key] for key in _KEPT_ON_SIGN_IN if key in session}
-    session.clear()  # a fresh session on sign-in (no fixation)
-    session.update(kept)
+    sessions.fresh_session()  # a fresh session on sign-in (no fixation)
     login_user(user)
+    sessions.mark_used()
     flash(_("Welcome, %(name)s.", name=user.display_name), "success")
     return redirect(safe_next(form.next.data) or url_for("web.dashboard"))
 
@@ -61,11 +58,8 @@ def login():
 @login_required
 def logout():
     with unit_of_work():
-        audit.record("auth.logout", actor=current_user, obj_type="user", obj_id=current_user.id,
-                     now=clock.now(), address=request.remote_addr or "")
-    kept = {key: session[key] for key in _KEPT_ON_SIGN_IN if key in session}
+        services.sign_out(current_user, now=clock.now(), address=request.remote_addr or "")
     logout_user()
-    session.clear()
-    session.update(kept)
+    sessions.fresh_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))

@@ -26,6 +26,7 @@ from ipcenter.cases.presenters import case_page
 from ipcenter.core import audit, clock, storage
 from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import DomainError
+from ipcenter.web import params
 
 bp = Blueprint("cases", __name__)
 
@@ -57,7 +58,8 @@ def index():
         query = query.where(Case.state == state)
     if kind in KINDS:
         query = query.where(Case.kind == kind)
-    page = db.paginate(query.order_by(Case.created_at.desc()), per_page=20)
+    page = db.paginate(query.order_by(Case.created_at.desc()), page=params.page_arg(),
+                       per_page=20)
     return render_template("cases/index.html", page=page, state=state, kind=kind,
                            state_labels=state_labels,
                            can_file=policy.can(current_user, "case.file"),

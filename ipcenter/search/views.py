@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from ipcenter import search
 from ipcenter.auth import policy
+from ipcenter.web import params
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def results():
     filters = {name: value for name, value in filters.items() if value}
     sort = request.args.get("sort", "relevance")
     sort = sort if sort in SORT_LABELS else "relevance"
-    page = request.args.get("page", 1, type=int) or 1
+    page = params.page_arg()
     within = request.args.get("within", "")[:200] or None
     found, problem = None, None
     if query.strip() or filters or within:

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.cases.conftest import cast  # noqa: F401  (a fixture: the cast of a case)
+
 
 @pytest.fixture
 def other_client(app, client):

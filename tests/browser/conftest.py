@@ -3,6 +3,11 @@ Playwright (never a browser Playwright downloads: ``make`` installs the ``chromi
 
 The live server runs in a thread on its own migrated SQLite database loaded with the demo data
 (committed, so the server's threads see it), with the clock pinned to a fixed day.
+
+Every browser context a test opens is watched for Content-Security-Policy violations — the
+``securitypolicyviolation`` events of every page and Chromium's "Refused to …" console
+errors — and the test fails at its end if there was any: the pages must work under the
+application's policy, not merely load.
 """
 
 from __future__ import annotations
@@ -60,6 +65,50 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+# Reports each violation to the test through a binding (init scripts and bindings are not
+# subject to the page's policy).
+_CSP_REPORTER = """
+document.addEventListener('securitypolicyviolation', function (event) {
+  window.__reportCspViolation(event.violatedDirective + ' refused '
+    + (event.blockedURI || 'inline') + ' on ' + event.documentURI
+    + (event.lineNumber ? ' line ' + event.lineNumber : ''));
+});
+"""
+
+
+def _is_csp_message(message) -> bool:
+    text = message.text
+    return message.type == "error" and (text.startswith("Refused to")
+                                        or "Content Security Policy" in text)
+
+
+def watch_csp(context, violations: list[str]) -> None:
+    """Collect the policy violations of every page of ``context`` into ``violations``."""
+    context.expose_binding("__reportCspViolation",
+                           lambda source, text: violations.append(f"event: {text}"))
+    context.add_init_script(_CSP_REPORTER)
+    context.on("console", lambda message: violations.append(f"console: {message.text}")
+               if _is_csp_message(message) else None)
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(request, monkeypatch):
+    """The policy violations seen in every context the test opens; none may remain at its end
+    (a test that provokes one on purpose clears the list)."""
+    violations: list[str] = []
+    browser = request.getfixturevalue("browser")
+    open_context = browser.new_context
+
+    def new_context(*args, **kwargs):
+        context = open_context(*args, **kwargs)
+        watch_csp(context, violations)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", new_context)
+    yield violations
+    assert not violations, "Content-Security-Policy violations:\n  " + "\n  ".join(violations)
 
 
 @pytest.fixture

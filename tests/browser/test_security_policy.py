@@ -1,0 +1,57 @@
+"""The Content-Security-Policy in Chromium: it is enforced (an inline script or style injected
+into a page does not run and is reported), and the page whose script used to be inline — the
+users page greying out the roles an organisation does not allow — works from its static file."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipcenter import demo
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page, base: str, username: str) -> None:
+    user = next(u for u in demo.USERS if u.username == username)
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", demo.PASSWORDS[user.role])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/dashboard")
+
+
+def test_inline_script_and_style_are_refused_and_reported(live_server, page, csp_violations):
+    response = page.goto(f"{live_server}/login")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.evaluate("""() => {
+        const script = document.createElement('script');
+        script.textContent = 'window.injected = true;';
+        document.body.appendChild(script);
+        document.body.setAttribute('style', 'background: red');
+    }""")
+    page.wait_for_function("() => true")  # let the reports arrive
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.injected === undefined")
+    assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") != \
+        "rgb(255, 0, 0)"
+    seen = " ".join(csp_violations)
+    assert "script-src" in seen and "style-src" in seen, csp_violations
+    csp_violations.clear()  # provoked on purpose
+
+
+def test_users_page_greys_out_roles_the_organisation_does_not_allow(live_server, page):
+    _sign_in(page, live_server, "admin")
+    page.goto(f"{live_server}/admin/users")
+    form = page.get_by_test_id("user-form")
+    select = form.locator("select[name=organisation]")
+
+    def choose(name: str) -> None:
+        select.select_option(select.locator("option", has_text=name).get_attribute("value"))
+
+    choose(next(org.name for org in demo.ORGS if org.kind == "bank"))
+    assert form.locator("input[name=roles][value=bank]").is_enabled()
+    assert form.locator("input[name=roles][value=firm]").is_disabled()
+    assert form.locator("input[name=roles][value=director]").is_disabled()
+    choose(next(org.name for org in demo.ORGS if org.kind == "firm"))
+    assert form.locator("input[name=roles][value=firm]").is_enabled()
+    assert form.locator("input[name=roles][value=bank]").is_disabled()
