@@ -8,11 +8,13 @@ actions here, in this file, so a reader finds every rule in one place.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ipcenter.auth.roles import Role
+from ipcenter.auth.roles import ROLES_BY_ORG_KIND, Role
 from ipcenter.core.errors import PermissionDenied
 
 Rule = Callable[[Any, Any], bool]
@@ -119,30 +121,41 @@ def _audit_details(user, obj) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Principals: the names under which a user may see an indexed document (search filters by them
-# inside the engine, so counts and pages never reveal what is hidden).
+# Principals: the names under which a user may see something. Search filters by them inside the
+# engine, so counts and pages never reveal what is hidden; the case rules below are declared as
+# principals, so ``can``, the list filter and the index read one declaration.
 
 PUBLIC = "public"
+# The kinds of organisation whose members may be parties (firms, agencies): only they hold a
+# ``party:<organisation>`` principal.
+PARTY_ORG_KINDS = frozenset(kind for kind, roles in ROLES_BY_ORG_KIND.items()
+                            if roles & {Role.FIRM, Role.AGENT})
 
 
 def principals(user) -> set[str]:
-    """``{"public"}`` for anyone; a signed-in user adds ``user:<id>``, ``org:<id>`` and
-    ``role:<role>`` for each role."""
+    """``{"public"}`` for anyone; a signed-in user adds ``user:<id>`` and ``role:<role>`` for
+    each role, and a party user (firm, agent) ``party:<organisation id>``.
+
+    No principal names every member of an organisation: the centre's staff all belong to one,
+    and a matter the centre registered itself is not open to all of them."""
     names = {PUBLIC}
     if _signed_in(user):
-        names |= {f"user:{user.id}", f"org:{user.organisation_id}"}
+        names.add(f"user:{user.id}")
         names |= {f"role:{role}" for role in user.roles}
+        if _is_party_user(user) and user.organisation.kind in PARTY_ORG_KINDS:
+            names.add(f"party:{user.organisation_id}")
     return names
 
 
 # ---------------------------------------------------------------------------------------------
-# Cases (patent adjudication). A firm sees the cases it is a party to — as respondent only once
-# the case has been served on it; an adjudicator sees the intake queue and its panels' cases;
-# the director sees every case; admins and banks see none.
+# Cases (patent adjudication, trademark enforcement). A firm sees the cases it is a party to —
+# as respondent only once the case has reached it; a handler sees the intake queue of its kind
+# and the cases it is assigned to; the director sees every case; no one else sees any.
 
 
 def _case_relation(user, case) -> set[str]:
-    """How ``user`` stands to ``case``: filer, requester, respondent, panel, presiding."""
+    """How ``user`` stands to ``case``: filer, requester, respondent, panel, presiding. The
+    party relations count for party users only (the rules below check that first)."""
     from ipcenter.cases.kinds import spec_of
 
     relation = set()
@@ -182,16 +195,122 @@ HANDLER_ROLE = {"patent": Role.ADJUDICATOR, "trademark": Role.ENFORCER}
 DRAFT_STATES = ("draft", "tm_draft")
 
 
+# Who sees a case, declared once as grants. Each grant names, for a case, the principals it
+# opens the case to (``names``) and, for one principal a user holds, the SQL condition on ``Case``
+# for the cases it opens (``where``): ``case.view``, ``visible_cases`` (lists), and the search
+# index (``case_principals``) are all read from this table, so they cannot disagree.
+
+
+@dataclass(frozen=True)
+class Grant:
+    prefix: str                          # the principal's kind: role, user, party
+    names: Callable[[Any], Iterable]     # case -> the principals' values
+    where: Callable[[str], Any]          # a principal's value -> SQL condition, or None
+
+
+def _models():
+    from ipcenter.cases import models
+
+    return models
+
+
+def _director_where(role):
+    import sqlalchemy as sa
+
+    return sa.true() if role == Role.DIRECTOR else None
+
+
+def _intake_names(case):
+    return [HANDLER_ROLE[case.kind]] if case.state in INTAKE_STATES[case.kind] else []
+
+
+def _intake_where(role):
+    import sqlalchemy as sa
+
+    Case = _models().Case
+    kinds = [kind for kind, handler in HANDLER_ROLE.items() if handler == role]
+    return sa.or_(*[sa.and_(Case.kind == kind, Case.state.in_(INTAKE_STATES[kind]))
+                    for kind in kinds]) if kinds else None
+
+
+def _handler_where(user_id):
+    import sqlalchemy as sa
+
+    m = _models()
+    return m.Case.id.in_(sa.select(m.CaseHandler.case_id).where(
+        m.CaseHandler.user_id == int(user_id), m.CaseHandler.removed_at.is_(None)))
+
+
+def _filer_names(case):
+    # A clue the centre registered has no filing party: its filer's organisation is the centre.
+    from ipcenter.auth.models import Organisation
+    from ipcenter.core.db import db
+
+    org = db.session.get(Organisation, case.filed_by_org_id)
+    return [org.id] if org is not None and org.kind in PARTY_ORG_KINDS else []
+
+
+def _filer_where(org):
+    return _models().Case.filed_by_org_id == int(org)
+
+
+def _requester_names(case):
+    return sorted(case.party_org_ids("requester")) if case.state not in DRAFT_STATES else []
+
+
+def _party_where(role, states):
+    import sqlalchemy as sa
+
+    m = _models()
+
+    def where(org):
+        return sa.and_(states(m.Case.state), m.Case.id.in_(sa.select(m.CaseParty.case_id).where(
+            m.CaseParty.organisation_id == int(org), m.CaseParty.role == role)))
+    return where
+
+
+def _respondent_names(case):
+    from ipcenter.cases.kinds import spec_of
+
+    return sorted(case.party_org_ids("respondent")) \
+        if case.state in spec_of(case).party_states else []
+
+
+def _party_states(column):
+    from ipcenter.cases.kinds import KINDS
+
+    return column.in_([str(s) for spec in KINDS.values() for s in spec.party_states])
+
+
+# The centre's people on a case: the director, any handler of its kind while it waits in the
+# intake queue, its assigned handlers (never "everyone in the centre").
+CASE_OFFICERS = (
+    Grant("role", lambda case: [Role.DIRECTOR], _director_where),
+    Grant("role", _intake_names, _intake_where),
+    Grant("user", lambda case: [h.user_id for h in case.active_handlers], _handler_where),
+)
+# Its parties' firm and agent users: the filer always (its draft too), requesters once filed,
+# respondents once the case has reached them.
+FILER = Grant("party", _filer_names, _filer_where)
+REQUESTER = Grant("party", _requester_names,
+                  _party_where("requester", lambda state: state.not_in(DRAFT_STATES)))
+RESPONDENT = Grant("party", _respondent_names, _party_where("respondent", _party_states))
+CASE_PARTIES = (FILER, REQUESTER, RESPONDENT)
+CASE_VIEW = CASE_OFFICERS + CASE_PARTIES
+
+
+def _names(grants, case) -> set[str]:
+    return {f"{grant.prefix}:{value}" for grant in grants for value in grant.names(case)}
+
+
+def case_principals(case) -> set[str]:
+    """Who may see ``case``, as principals (what ``case.view`` and the index read)."""
+    return _names(CASE_VIEW, case)
+
+
 @rule("case.view")
 def _case_view(user, case) -> bool:
-    if user.has_role(Role.DIRECTOR):
-        return True
-    relation = _case_relation(user, case)
-    if _is_party_user(user) and relation & {"filer", "requester", "respondent"}:
-        return case.state not in DRAFT_STATES or "filer" in relation
-    if user.has_role(HANDLER_ROLE[case.kind]):
-        return "panel" in relation or case.state in INTAKE_STATES[case.kind]
-    return False
+    return bool(principals(user) & case_principals(case))
 
 
 @rule("case.edit_draft")
@@ -298,111 +417,59 @@ def _case_act(user, obj) -> bool:
     return "panel" in relation
 
 
+def document_principals(doc) -> set[str]:
+    """Who may open a case's file, as principals (what ``case.document`` and the index read):
+    the case's officers; unless it stays inside the centre, the party it belongs to; on a
+    patent case, or for an official document, the parties it is addressed to (the filer and
+    requesters, or every party) once the case reached them. The complainant of a trademark case
+    follows its complaint, not the party's evidence (and vice versa)."""
+    case = doc.case
+    names = _names(CASE_OFFICERS, case)
+    if doc.audience == "centre":
+        return names
+    parties = _names(CASE_PARTIES, case)
+    names |= _owned(doc, parties)
+    if case.kind == "trademark" and doc.kind != "official":
+        return names
+    if doc.audience == "filer":
+        if doc.kind == "official":
+            names |= _names((FILER, REQUESTER), case)
+        return names
+    return names | parties
+
+
+def _owned(doc, parties: set[str]) -> set[str]:
+    """The party a file belongs to, if it sees the case: its party row's organisation, or,
+    for a file the filer's agent added (an agency has no party row), that user alone."""
+    from ipcenter.auth.models import User
+    from ipcenter.core.db import db
+
+    if doc.party is not None:
+        owner = f"party:{doc.party.organisation_id}"
+        return {owner} if doc.party.organisation_id and owner in parties else set()
+    uploader = db.session.get(User, doc.uploaded_by_id) if doc.uploaded_by_id else None
+    if uploader is not None and _is_party_user(uploader) and \
+            f"party:{uploader.organisation_id}" in parties:
+        return {f"user:{uploader.id}"}
+    return set()
+
+
 @rule("case.document")
 def _case_document(user, doc) -> bool:
-    """Opening a file: the centre's people on the case, the party that filed it, and every
-    party for documents addressed to the parties once the case reached them."""
-    case = doc.case
-    if not _case_view(user, case):
-        return False
-    if user.has_role(Role.DIRECTOR, HANDLER_ROLE[case.kind]):
-        return True
-    relation = _case_relation(user, case)
-    mine = (doc.party is not None and doc.party.organisation_id == user.organisation_id) or (
-        doc.party is None and doc.uploaded_by_id == user.id)
-    if doc.audience == "centre":
-        return False
-    if case.kind == "trademark" and doc.kind != "official":
-        # The complainant follows its complaint, not the party's evidence (and vice versa).
-        return mine
-    if doc.audience == "filer":
-        return mine or (doc.kind == "official" and bool(relation & {"filer", "requester"}))
-    return mine or bool(relation & {"filer", "requester", "respondent"})
+    return bool(principals(user) & document_principals(doc))
 
 
 def visible_cases(query, user):
-    """Filter a ``select(Case)`` to the cases ``user`` may see (the SQL twin of case.view)."""
+    """Filter a ``select(Case)`` to the cases ``user`` may see: each of the user's principals
+    through each grant of ``CASE_VIEW`` that names its kind."""
     import sqlalchemy as sa
 
-    from ipcenter.cases.kinds import KINDS
-    from ipcenter.cases.models import Case, CaseHandler, CaseParty
-
-    if not _signed_in(user):
-        return query.where(sa.false())
-    if user.has_role(Role.DIRECTOR):
-        return query
     conditions = []
-    if _is_party_user(user):
-        org = user.organisation_id
-        conditions.append(Case.filed_by_org_id == org)
-        conditions.append(sa.and_(Case.state.not_in(DRAFT_STATES), Case.id.in_(
-            sa.select(CaseParty.case_id).where(CaseParty.organisation_id == org,
-                                               CaseParty.role == "requester"))))
-        party_states = [str(s) for spec in KINDS.values() for s in spec.party_states]
-        conditions.append(sa.and_(Case.state.in_(party_states), Case.id.in_(
-            sa.select(CaseParty.case_id).where(CaseParty.organisation_id == org,
-                                               CaseParty.role == "respondent"))))
-    for kind, role in HANDLER_ROLE.items():
-        if user.has_role(role):
-            conditions.append(sa.and_(Case.kind == kind,
-                                      Case.state.in_(INTAKE_STATES[kind])))
-            conditions.append(sa.and_(Case.kind == kind, Case.id.in_(
-                sa.select(CaseHandler.case_id).where(CaseHandler.user_id == user.id,
-                                                     CaseHandler.removed_at.is_(None)))))
+    for name in sorted(principals(user)):
+        prefix, _, value = name.partition(":")
+        for grant in CASE_VIEW:
+            if grant.prefix == prefix and (condition := grant.where(value)) is not None:
+                conditions.append(condition)
     if not conditions:
         return query.where(sa.false())
     return query.where(sa.or_(*conditions))
-
-
-# ---------------------------------------------------------------------------------------------
-# The same rules as principals, for the search index: a case or file is found only by those
-# ``case.view`` / ``case.document`` let through (the tests compare both for every role).
-
-
-def case_principals(case) -> set[str]:
-    """Who may see ``case``, as principals (the search twin of ``case.view``)."""
-    from ipcenter.cases.kinds import spec_of
-
-    names = {f"role:{Role.DIRECTOR}"}
-    if case.state in INTAKE_STATES[case.kind]:
-        names.add(f"role:{HANDLER_ROLE[case.kind]}")
-    names |= {f"user:{h.user_id}" for h in case.active_handlers}
-    party_orgs = set()
-    if case.state in DRAFT_STATES:
-        party_orgs.add(case.filed_by_org_id)
-    else:
-        party_orgs.add(case.filed_by_org_id)
-        party_orgs |= case.party_org_ids("requester")
-        if case.state in spec_of(case).party_states:
-            party_orgs |= case.party_org_ids("respondent")
-    # Party organisations' firm and agent users: "org:<id>" is shared by every user of the
-    # organisation, and only party users of a firm or agency belong to one.
-    names |= {f"org:{org}" for org in party_orgs if org}
-    return names
-
-
-def document_principals(doc) -> set[str]:
-    """Who may open a case's file, as principals (the search twin of ``case.document``)."""
-    case = doc.case
-    names = {f"role:{Role.DIRECTOR}"} | {f"user:{h.user_id}" for h in case.active_handlers}
-    if case.state in INTAKE_STATES[case.kind]:
-        names.add(f"role:{HANDLER_ROLE[case.kind]}")
-    if doc.audience == "centre":
-        return names
-    seen = case_principals(case)
-    owner = None
-    if doc.party is not None and doc.party.organisation_id:
-        owner = f"org:{doc.party.organisation_id}"
-    elif doc.party is None and doc.uploaded_by_id:
-        owner = f"user:{doc.uploaded_by_id}"
-    if owner and (owner in seen or owner.startswith("user:")):
-        names.add(owner)
-    if case.kind == "trademark" and doc.kind != "official":
-        return names
-    orgs = {n for n in seen if n.startswith("org:")}
-    if doc.audience == "filer":
-        if doc.kind == "official":
-            names |= {f"org:{o}" for o in ({case.filed_by_org_id} | case.party_org_ids(
-                "requester")) if o and f"org:{o}" in seen}
-        return names
-    return names | orgs

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -32,6 +34,26 @@ def _fields(case) -> dict:
     return fields
 
 
+# Pieces of an informant's name and contact: runs of letters (a name), runs of digits written
+# with spaces or dashes (a number).
+_PIECES = re.compile(r"[^\W\d_]{2,}|\d[\d\s-]*\d")
+
+
+def _informant_pieces(case) -> list[str]:
+    """What must never be found in the index: who reported a clue. Its text stays on the
+    case and on the centre's forms; the index holds none of it, for anyone."""
+    informant = getattr(case, "informant", "") or ""
+    pieces = {re.sub(r"[\s-]", "", piece) for piece in _PIECES.findall(informant)}
+    return sorted(pieces, key=len, reverse=True)
+
+
+def _confidential_removed(text: str, case) -> str:
+    """``text`` without the informant's pieces, however a PDF's text broke them across lines."""
+    for piece in _informant_pieces(case):
+        text = re.sub(r"[\s-]*".join(map(re.escape, piece)), "＊", text)
+    return text
+
+
 def build_case(case_id) -> search.SearchDocument | None:
     case = db.session.get(Case, int(case_id))
     if case is None:
@@ -44,7 +66,8 @@ def build_case(case_id) -> search.SearchDocument | None:
                 case.statement]
     body += [p.address for p in case.parties]
     return search.SearchDocument(
-        kind="case", id=case.id, title=case.title, body="\n".join(b for b in body if b),
+        kind="case", id=case.id, title=_confidential_removed(case.title, case),
+        body=_confidential_removed("\n".join(b for b in body if b), case),
         fields=_fields(case), principals=policy.case_principals(case),
         scopes={f"case:{case.id}"})
 
@@ -57,9 +80,10 @@ def build_file(doc_id) -> search.SearchDocument | None:
     fields = _fields(case)
     fields["date"] = local_date(doc.created_at)
     return search.SearchDocument(
-        kind="file", id=doc.id, title=f"{doc.title}（{case.number or case.title}）",
-        body=doc.text or "", fields=fields, principals=policy.document_principals(doc),
-        scopes={f"case:{case.id}"})
+        kind="file", id=doc.id,
+        title=_confidential_removed(f"{doc.title}（{case.number or case.title}）", case),
+        body=_confidential_removed(doc.text or "", case), fields=fields,
+        principals=policy.document_principals(doc), scopes={f"case:{case.id}"})
 
 
 def _case_ids():
@@ -110,7 +134,8 @@ def build_ruling(case_id) -> search.SearchDocument | None:
     fields["date"] = local_date(case.published_at)
     return search.SearchDocument(
         kind="ruling", id=case.id, title=mask_text(title, persons),
-        body=mask_text("\n".join(b for b in body if b), persons), fields=fields,
+        body=mask_text(_confidential_removed("\n".join(b for b in body if b), case), persons),
+        fields=fields,
         principals=set(), published=True, scopes={f"case:{case.id}"})
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ipcenter import search
 from ipcenter.auth.models import User
 from ipcenter.cases import penalties, referral
 from ipcenter.cases.models import (CaseMark, CaseMeasure, CaseParty, DocAudience,
@@ -124,6 +125,7 @@ def _new_case(data: ComplaintData, actor: User, now: datetime, token: str, state
     db.session.flush()
     audit.record("case.file", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"source": source, "marks": [m.registration_number for m in marks]})
+    search.index_later("case", case.id)  # found at once by those who may see it (a draft too)
     return case
 
 

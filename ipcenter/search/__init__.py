@@ -67,7 +67,7 @@ class SearchDocument:
     ``fields`` may hold: ``number`` (案号), ``parties`` (当事人, a list), ``patent_numbers``
     (专利号), ``trademark_numbers`` (商标注册号), ``uscc`` (统一社会信用代码), ``state``,
     ``case_type``, ``year`` and ``date`` (a ``date`` or ISO string). ``principals`` names who
-    may see the document (``org:12``, ``role:adjudicator``, ``user:5``); ``published`` adds
+    may see the document (``party:12``, ``role:adjudicator``, ``user:5``); ``published`` adds
     ``public``. ``scopes`` are the keys of the objects it belongs to (``case:12`` for a file of
     case 12), for searching within one case; its own key is always one of them.
     """

@@ -102,3 +102,33 @@ def test_search_within_one_case(db, cast, client):
     within = client.get(f"/search?q=明耀照明&within=case:{first.id}").get_data(as_text=True)
     assert f"/cases/{second.id}" in every
     assert f"/cases/{first.id}" in within and f"/cases/{second.id}\"" not in within
+
+
+def test_a_clue_is_found_by_its_officers_and_the_director_not_by_the_centre(db, cast, officers):
+    """A clue's filer is the centre's organisation; no principal opens it to every member."""
+    from ipcenter.cases import trademark as tm
+    from tests.cases.test_trademark import complaint
+
+    clue = tm.register_clue(complaint(cast), officers[0], at(0), "clue-token")
+    assert policy.case_principals(clue) == {"role:director", "role:enforcer"}  # intake queue
+    tm.verify(clue, officers[0], at(1))
+    tm.assign_officers(clue, officers[0], at(1), [officers[0].id, officers[1].id],
+                       officers[0].id)
+    tm.open_case(clue, officers[0], at(2))
+    assert policy.case_principals(clue) == {
+        "role:director", f"user:{officers[0].id}", f"user:{officers[1].id}",
+        f"party:{cast.respondent.organisation_id}"}
+    for doc in clue.documents:
+        assert not any(p.startswith("party:") for p in policy.document_principals(doc))
+    assert policy.principals(cast.admin) == {"public", f"user:{cast.admin.id}", "role:admin"}
+
+
+def test_the_informant_is_cut_from_indexed_text_however_it_is_broken():
+    from types import SimpleNamespace
+
+    from ipcenter.cases.search import _confidential_removed
+
+    case = SimpleNamespace(informant="陈举报 139-1234-5678")
+    text = "举报人：陈举\n报，电话 139 1234\n5678；另见13912345678。"
+    assert _confidential_removed(text, case) == "举报人：＊，电话 ＊；另见＊。"
+    assert _confidential_removed("不涉及", SimpleNamespace()) == "不涉及"

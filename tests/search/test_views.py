@@ -38,10 +38,10 @@ def indexed(app, db, backend, tmp_path, monkeypatch, make_user, make_org):
              "judge": make_user("adjudicator", username="judge")}
     search.current_index().add([
         make_doc(1, "华辉诉星光吸顶灯外观设计专利纠纷案", "吸顶灯<script>alert(1)</script>侵权",
-                 orgs=(f"org:{firm_a.id}", "role:adjudicator"), day="2026-03-05",
+                 orgs=(f"party:{firm_a.id}", "role:adjudicator"), day="2026-03-05",
                  state="accepted", case_type="patent"),
         make_doc(2, "明辉电器商标侵权案", "壁灯和吸顶灯",
-                 orgs=(f"org:{firm_b.id}", "role:adjudicator"), day="2025-11-20",
+                 orgs=(f"party:{firm_b.id}", "role:adjudicator"), day="2025-11-20",
                  state="closed", case_type="trademark"),
         make_doc(3, "吸顶灯外观设计专利侵权纠纷处理决定书", "责令停止销售吸顶灯", kind="ruling",
                  published=True, orgs=("role:adjudicator",), day="2026-01-15",
