@@ -220,8 +220,38 @@ def _director_where(role):
     return sa.true() if role == Role.DIRECTOR else None
 
 
+def _centre_filed(case) -> bool:
+    """A matter the centre registered itself (an officer's clue, an informant's report): its
+    filer's organisation is no party's."""
+    from ipcenter.auth.models import Organisation
+    from ipcenter.core.db import db
+
+    org = db.session.get(Organisation, case.filed_by_org_id)
+    return org is None or org.kind not in PARTY_ORG_KINDS
+
+
+def _party_orgs():
+    import sqlalchemy as sa
+
+    from ipcenter.auth.models import Organisation
+
+    return sa.select(Organisation.id).where(Organisation.kind.in_(sorted(PARTY_ORG_KINDS)))
+
+
+def _in_intake(column):
+    import sqlalchemy as sa
+
+    Case = _models().Case
+    return sa.or_(*[sa.and_(Case.kind == kind, column.in_(states))
+                    for kind, states in INTAKE_STATES.items()])
+
+
 def _intake_names(case):
-    return [HANDLER_ROLE[case.kind]] if case.state in INTAKE_STATES[case.kind] else []
+    # A firm's filing waits for any handler of its kind; the centre's own clue (its informant
+    # among its contents) only for the officer who registered it (below).
+    if case.state not in INTAKE_STATES[case.kind] or _centre_filed(case):
+        return []
+    return [HANDLER_ROLE[case.kind]]
 
 
 def _intake_where(role):
@@ -229,8 +259,24 @@ def _intake_where(role):
 
     Case = _models().Case
     kinds = [kind for kind, handler in HANDLER_ROLE.items() if handler == role]
-    return sa.or_(*[sa.and_(Case.kind == kind, Case.state.in_(INTAKE_STATES[kind]))
-                    for kind in kinds]) if kinds else None
+    if not kinds:
+        return None
+    return sa.and_(Case.filed_by_org_id.in_(_party_orgs()), sa.or_(*[
+        sa.and_(Case.kind == kind, Case.state.in_(INTAKE_STATES[kind])) for kind in kinds]))
+
+
+def _registrar_names(case):
+    if case.state not in INTAKE_STATES[case.kind] or not _centre_filed(case):
+        return []
+    return [case.filed_by_id]
+
+
+def _registrar_where(user_id):
+    import sqlalchemy as sa
+
+    Case = _models().Case
+    return sa.and_(Case.filed_by_id == int(user_id), _in_intake(Case.state),
+                   Case.filed_by_org_id.not_in(_party_orgs()))
 
 
 def _handler_where(user_id):
@@ -243,11 +289,7 @@ def _handler_where(user_id):
 
 def _filer_names(case):
     # A clue the centre registered has no filing party: its filer's organisation is the centre.
-    from ipcenter.auth.models import Organisation
-    from ipcenter.core.db import db
-
-    org = db.session.get(Organisation, case.filed_by_org_id)
-    return [org.id] if org is not None and org.kind in PARTY_ORG_KINDS else []
+    return [] if _centre_filed(case) else [case.filed_by_org_id]
 
 
 def _filer_where(org):
@@ -282,11 +324,13 @@ def _party_states(column):
     return column.in_([str(s) for spec in KINDS.values() for s in spec.party_states])
 
 
-# The centre's people on a case: the director, any handler of its kind while it waits in the
-# intake queue, its assigned handlers (never "everyone in the centre").
+# The centre's people on a case: the director, any handler of its kind while a firm's filing
+# waits in the intake queue (the officer who registered a clue, while the clue waits there), its
+# assigned handlers (never "everyone in the centre").
 CASE_OFFICERS = (
     Grant("role", lambda case: [Role.DIRECTOR], _director_where),
     Grant("role", _intake_names, _intake_where),
+    Grant("user", _registrar_names, _registrar_where),
     Grant("user", lambda case: [h.user_id for h in case.active_handlers], _handler_where),
 )
 # Its parties' firm and agent users: the filer always (its draft too), requesters once filed,
@@ -362,7 +406,8 @@ def _case_officers(user, case) -> bool:
     if case.kind != "trademark":
         return False
     return user.has_role(Role.DIRECTOR) or (
-        user.has_role(Role.ENFORCER) and case.state in INTAKE_STATES["trademark"])
+        user.has_role(Role.ENFORCER) and case.state in INTAKE_STATES["trademark"]
+        and _case_view(user, case))
 
 
 @rule("case.publish")
@@ -407,10 +452,12 @@ def _case_act(user, obj) -> bool:
         return bool(relation & {"filer", "requester"})
     if user.has_role(Role.DIRECTOR) and "director" in transition.roles:
         return True
-    if case.state in INTAKE_STATES[case.kind]:  # intake: any handler not tied to a party
+    if case.state in INTAKE_STATES[case.kind]:
+        # intake: any handler who may see it (a clue: its registrar) not tied to a party
         from ipcenter.cases.services import conflict_of
 
-        return user.has_role(spec.handler_role) and conflict_of(user, case) is None
+        return user.has_role(spec.handler_role) and _case_view(user, case) and \
+            conflict_of(user, case) is None
     # Sign-offs of the panel's documents are the presiding member's.
     if event in spec.presiding_events:
         return "presiding" in relation

@@ -472,6 +472,7 @@ def set_handlers(case, users: list[User], lead_id: int, now: datetime, removal_r
             case.handlers.append(CaseHandler(user_id=user.id, role=role, assigned_at=now))
     db.session.flush()
     _reassign_open_clocks(case)
+    _index(case)  # the new handlers find it, those who left no longer do
 
 
 def assign_panel(case: PatentCase, actor: User, now: datetime, member_ids: list[int],

@@ -105,12 +105,17 @@ def test_search_within_one_case(db, cast, client):
 
 
 def test_a_clue_is_found_by_its_officers_and_the_director_not_by_the_centre(db, cast, officers):
-    """A clue's filer is the centre's organisation; no principal opens it to every member."""
+    """A clue's filer is the centre's organisation; no principal opens it to every member, nor
+    to every officer while it waits for verification."""
     from ipcenter.cases import trademark as tm
     from tests.cases.test_trademark import complaint
 
     clue = tm.register_clue(complaint(cast), officers[0], at(0), "clue-token")
-    assert policy.case_principals(clue) == {"role:director", "role:enforcer"}  # intake queue
+    # Waiting for verification: the officer who registered it, not every officer.
+    assert policy.case_principals(clue) == {"role:director", f"user:{officers[0].id}"}
+    assert not policy.can(officers[2], "case.view", clue)
+    assert not policy.can(officers[2], "case.see_informant", clue)
+    assert not policy.can(officers[2], "case.act", (clue, tm.TE.VERIFY))
     tm.verify(clue, officers[0], at(1))
     tm.assign_officers(clue, officers[0], at(1), [officers[0].id, officers[1].id],
                        officers[0].id)

@@ -12,8 +12,8 @@ fund manager, a bank, the director, the admin, an anonymous visitor):
   and those the case page and the download let in (checked by real requests in several states);
 - the case list (``visible_cases``) shows exactly the cases ``case.view`` lets in;
 - the centre's own matters are open to the director and their handlers only (and, while a clue
-  waits in the intake queue, to the officers who may take it up), never to everyone in the
-  centre's organisation;
+  waits in the intake queue, to the officer who registered it), never to every officer nor to
+  everyone in the centre's organisation;
 - an informant's name and contact are found by no one, not even the director.
 
 The centre's staff all belong to one organisation, as they do in production. The world is built
@@ -173,7 +173,11 @@ def _may_see(user, case) -> bool:
     handler = {"patent": "adjudicator", "trademark": "enforcer"}[case.kind]
     intake = {"patent": {S.SUBMITTED}, "trademark": {TS.CLUE, TS.VERIFYING}}[case.kind]
     if handler in roles:
-        return user.id in {h.user_id for h in case.active_handlers} or case.state in intake
+        # A firm's filing waits for any handler; a clue the centre registered (its informant
+        # among its contents) for the officer who registered it.
+        clue = getattr(case, "source", "complaint") != "complaint"
+        waiting = case.state in intake and (case.filed_by_id == user.id if clue else True)
+        return user.id in {h.user_id for h in case.active_handlers} or waiting
     if not roles & {"firm", "agent"}:
         return False
     org = user.organisation_id
