@@ -1,21 +1,19 @@
 """Rendering and extraction are safe to run twice; work left pending is found again (the
 sweeper, ``flask search check``) and shown on the admin's health page."""
 
-import io
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from ipcenter.cases import rendering, services, tasks
-from ipcenter.cases.models import CaseDocument
 from ipcenter.cases.workflow import S
-from ipcenter.core import clock, extract, outbox
+from ipcenter.core import extract, outbox
 from ipcenter.core.db import unit_of_work
 from ipcenter.core.documents import IssuedDocument
 from ipcenter.core.models import AuditEvent, OutboxMessage
 from ipcenter.search.cli import search_cli
-from tests.cases.conftest import PDF, at, walk
+from tests.cases.conftest import at, walk
 from tests.conftest import login
 
 

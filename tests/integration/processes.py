@@ -55,7 +55,8 @@ class RedisServer:
         deadline = time.monotonic() + 10
         while not _listening(self.port):
             if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError(f"redis-server did not start:\n{tail(self.folder / 'redis.log')}")
+                log = tail(self.folder / "redis.log")
+                raise RuntimeError(f"redis-server did not start:\n{log}")
             time.sleep(0.05)
 
     def stop(self) -> None:

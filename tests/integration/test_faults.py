@@ -216,7 +216,7 @@ def _unfinished_messages(web) -> int:
         OutboxMessage.done_at.is_(None)))
 
 
-# -- cases made through the services (the broker up) ------------------------------------------------
+# -- cases made through the services (the broker up) ---------------------------------------------
 
 def _users(web):
     with web.app_context():
@@ -398,9 +398,9 @@ def test_worker_killed_mid_render_and_mid_extraction_loses_nothing_issues_nothin
         while set(killed) != {"render", "extract"}:
             assert len(killed) < 4, killed  # a killed task comes back first, at most twice
             worker = started(name=f"killed{len(killed) + 1}")
-            stuck = {}
+            stuck: dict[int, str] = {}
 
-            def in_the_middle():
+            def in_the_middle(stuck=stuck):
                 for what, pattern in (("render", RENDER_INSERT), ("extract", TEXT_UPDATE)):
                     for pid in set(waiting(web, pattern)) - seen:
                         stuck[pid] = what
