@@ -89,6 +89,7 @@ def _register_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from ipcenter.admin.views import bp as admin_bp
+    import ipcenter.admin.health  # noqa: F401  (its view on the admin blueprint)
     from ipcenter.auth.views import bp as auth_bp
     from ipcenter.cases.views import bp as cases_bp
     from ipcenter.search.views import bp as search_bp

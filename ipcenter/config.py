@@ -23,6 +23,12 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value is not None else default
 
 
+# The longest a task may run (text extraction with OCR: soft limit 600 s, hard limit 660 s).
+# The broker's visibility timeout must be longer, or a task still running would be handed to a
+# second worker; and the sweeper's window longer still, or it would re-queue running work.
+LONGEST_TASK_SECONDS = 660
+
+
 def _load_key(env_name: str, path: Path) -> str:
     """The key in ``IPCENTER_<env_name>``, or in ``path``; a missing key is generated once with
     ``secrets`` and written with mode 0600, so that it survives restarts and is never a
@@ -57,6 +63,10 @@ def build_config(instance_path: str) -> dict:
     """The application's configuration: environment first, embedded defaults second."""
     data_dir = Path(_env("DATA_DIR", instance_path)).resolve()
     broker = _env("BROKER_URL")
+    # A message a worker took but never acknowledged (the worker was killed) goes back to the
+    # queue after this long; checked every tenth of it (at most each minute).
+    visibility = _env_int("BROKER_VISIBILITY_TIMEOUT", LONGEST_TASK_SECONDS + 240)
+    stale_after = _env_int("STALE_WORK_SECONDS", 2 * visibility)
     database = _env("DATABASE_URL", f"sqlite:///{data_dir / 'ipcenter.db'}")
     return {
         "IPCENTER_DATA_DIR": str(data_dir),
@@ -73,6 +83,9 @@ def build_config(instance_path: str) -> dict:
         # Uploads: the request limit, checked by Werkzeug before a view reads the body (413).
         "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_MB", 50) * 1024 * 1024,
         "IPCENTER_BROKER_URL": broker,
+        # Work (a render, an extraction, an index entry) pending longer than this is queued
+        # again by the sweeper, and reported by ``flask search check``.
+        "IPCENTER_STALE_WORK_SECONDS": stale_after,
         "CELERY": {
             "broker_url": broker or "memory://",
             "result_backend": None,
@@ -82,8 +95,27 @@ def build_config(instance_path: str) -> dict:
             "task_serializer": "json",
             "accept_content": ["json"],
             "task_routes": {"search.*": {"queue": "index"}},
+            # A message is acknowledged once its task has run, and given back to the queue when
+            # the worker running it dies: work is done at least once (tasks are idempotent).
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            # Sending never waits for a broker that is down: one try, a short connect timeout;
+            # the message stays in the outbox and is sent again (core.redeliver_outbox).
+            "broker_connection_timeout": 2,
+            "broker_transport_options": {
+                "max_retries": 0,
+                "socket_connect_timeout": 2,
+                "socket_timeout": 10,
+                "visibility_timeout": visibility,
+                "unacked_restore_interval": max(1, min(60, visibility // 10)),
+                "unacked_restore_throttle": 1,
+            },
             "beat_schedule": {
-                "outbox-redeliver": {"task": "core.redeliver_outbox", "schedule": 60.0},
+                "outbox-redeliver": {"task": "core.redeliver_outbox",
+                                     "schedule": float(_env_int("REDELIVER_SECONDS", 30))},
+                "stale-work-sweep": {"task": "core.sweep_stale_work",
+                                     "schedule": float(_env_int("SWEEP_SECONDS", 300))},
                 "deadlines-scan": {"task": "core.scan_deadlines", "schedule": 3600.0},
             },
             "timezone": "Asia/Shanghai",

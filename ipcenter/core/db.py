@@ -1,7 +1,7 @@
 """The declarative base, the naming convention, and the one transaction boundary.
 
-Services ``flush()``; only ``unit_of_work()`` commits. After a commit the outbox is dispatched,
-so work queued by a change never runs before the change is visible.
+Services ``flush()``; only ``unit_of_work()`` commits. After a commit the change's own outbox
+messages are dispatched, so work queued by a change never runs before the change is visible.
 """
 
 from __future__ import annotations
@@ -66,8 +66,11 @@ def unit_of_work() -> Iterator[sa.orm.Session]:
     """Open one unit of work: commit on success, roll back on any exception.
 
     Nested calls join the outer unit (only the outermost commits). After the commit the
-    outbox rows written by the change are dispatched.
+    outbox messages this unit wrote, and only those, are dispatched; a failure to dispatch
+    them is logged, never raised (the change is committed; redelivery sends them later).
     """
+    from ipcenter.core import outbox
+
     session = db.session
     depth = session.info.get("uow_depth", 0)
     session.info["uow_depth"] = depth + 1
@@ -78,13 +81,12 @@ def unit_of_work() -> Iterator[sa.orm.Session]:
     except BaseException:
         if depth == 0:
             session.rollback()
+            outbox.forget_queued(session)
         raise
     finally:
         session.info["uow_depth"] = depth
     if depth == 0:
-        from ipcenter.core import outbox
-
-        outbox.dispatch_pending()
+        outbox.dispatch_after_commit(session)
 
 
 def configure_engine_events(engine) -> None:

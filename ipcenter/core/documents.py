@@ -50,6 +50,9 @@ class IssuedDocument(db.Model):
     size: Mapped[int] = mapped_column(sa.BigInteger)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
     issued_by_id: Mapped[int | None]
+    # What it was issued for (``case_document:17``): one document per notice, however often
+    # the render is delivered.
+    source: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property
@@ -86,14 +89,16 @@ def site_url() -> str:
 
 
 def issue(template: str, data: dict, *, title: str, number: str | None, subject_type: str,
-          subject_id: int, now: datetime, actor=None) -> IssuedDocument:
+          subject_id: int, now: datetime, actor=None,
+          source: str | None = None) -> IssuedDocument:
     """Render ``template`` with ``data``, store the PDF and record it with a new verification
     code; write the audit row and flush.
 
     ``data`` follows the contract in ``ipcenter.core.pdf``; ``title``, ``number`` and the
     code are set here, ``office``, ``site_url`` and ``issued_on`` default to the configuration
     and ``now``. Raises what ``pdf.render_pdf`` raises (``TypeError`` for data that is not
-    plain, ``PdfError``), and ``TooLarge`` from the store.
+    plain, ``PdfError``), and ``TooLarge`` from the store. ``source`` names what the document
+    is issued for; a second document for the same source fails on its unique constraint.
     """
     code = _unused_code()
     payload = {**data, "title": title, "number": number, "verify_code": code}
@@ -107,7 +112,7 @@ def issue(template: str, data: dict, *, title: str, number: str | None, subject_
         verify_code=code, template=template, title=title, number=number,
         office=payload["office"], subject_type=subject_type, subject_id=subject_id,
         sha256=saved.sha256, size=saved.size, issued_at=now,
-        issued_by_id=getattr(actor, "id", None))
+        issued_by_id=getattr(actor, "id", None), source=source)
     db.session.add(document)
     db.session.flush()
     audit.record("document.issue", actor=actor, obj_type=subject_type, obj_id=subject_id,

@@ -1,21 +1,48 @@
-"""Kernel tasks: re-send the outbox, scan deadlines."""
+"""Kernel tasks: re-send the outbox, sweep work left undone, scan deadlines; and the retry
+policy every task that touches the database or the broker shares.
+
+Every task is acknowledged only after it ran and handed back to the queue when its worker dies
+(``task_acks_late``, ``task_reject_on_worker_lost`` in the configuration), so each must be safe
+to run twice. A database or broker error (a restart, a dropped connection) is retried with
+backoff (``RETRYING``): from 1 s up to 5 minutes between tries, about half an hour in all.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
 
+import kombu.exceptions
+import sqlalchemy.exc
 from celery import shared_task
 
 from ipcenter.core import clock, outbox, timelimits
 
+log = logging.getLogger(__name__)
 
-@shared_task(name="core.redeliver_outbox")
+# Errors that say "try again later", not "this cannot be done".
+TRANSIENT = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
+             sqlalchemy.exc.TimeoutError, kombu.exceptions.OperationalError)
+RETRYING = {"autoretry_for": TRANSIENT, "retry_backoff": 1, "retry_backoff_max": 300,
+            "retry_jitter": True, "max_retries": 12}
+
+
+@shared_task(name="core.redeliver_outbox", **RETRYING)
 def redeliver_outbox() -> int:
-    """Send what a broker outage or a crash left in the outbox (older than a minute)."""
-    return outbox.dispatch_pending(older_than=timedelta(minutes=1))
+    """Send what a broker outage or a dead dispatcher left in the outbox."""
+    return outbox.redeliver()
 
 
-@shared_task(name="core.scan_deadlines")
+@shared_task(name="core.sweep_stale_work", **RETRYING)
+def sweep_stale_work() -> int:
+    """Queue again the work left undone past the sweeper's window (see ``outbox.sweep``), and
+    send it."""
+    report = outbox.sweep(clock.now())
+    if report.total:
+        outbox.redeliver()
+    return report.total
+
+
+@shared_task(name="core.scan_deadlines", **RETRYING)
 def scan_deadlines() -> int:
     """Mark the deadlines that became due or overdue as notified (notices come later)."""
     from ipcenter.core.db import unit_of_work
@@ -24,12 +51,18 @@ def scan_deadlines() -> int:
         return timelimits.mark_due(clock.now(), clock.today())
 
 
-@shared_task(name="core.ping")
+@shared_task(name="core.ping", **RETRYING)
 def ping(token: str) -> str:
-    """A no-op used by the integration tests to prove a worker runs tasks."""
+    """A no-op used by the integration tests to prove a worker runs tasks (once per token)."""
+    import sqlalchemy as sa
+
     from ipcenter.core import audit
-    from ipcenter.core.db import unit_of_work
+    from ipcenter.core.db import db, unit_of_work
+    from ipcenter.core.models import AuditEvent
 
     with unit_of_work():
-        audit.record("system.ping", obj_type="ping", obj_id=token, now=clock.now())
+        done = db.session.execute(sa.select(AuditEvent.id).where(
+            AuditEvent.action == "system.ping", AuditEvent.object_id == token)).first()
+        if done is None:
+            audit.record("system.ping", obj_type="ping", obj_id=token, now=clock.now())
     return token

@@ -1,12 +1,19 @@
-"""The outbox: work runs only after commit, never after a rollback, and is retried on failure."""
+"""The outbox: work runs only after commit, never after a rollback, and is retried on failure;
+a change sends only its own messages, fast even with the broker down; the sweeper sends again
+what was sent but never finished."""
+
+import json
+import time
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from celery import shared_task
 
-from ipcenter.core import outbox
+from ipcenter.core import audit, outbox
 from ipcenter.core.db import unit_of_work
 from ipcenter.core.models import AuditEvent, OutboxMessage
+from tests.conftest import NOW
 
 CALLS = {"fail": 0}
 
@@ -64,3 +71,141 @@ def test_sent_message_is_not_sent_twice(db):
         outbox.enqueue("core.ping", "once")
     assert outbox.dispatch_pending() == 0
     assert db.session.execute(_pings("once")).scalar_one() == 1
+
+
+# -- a broker that is down, a dispatcher that died, work sent but never finished -----------------
+
+CLOSED_BROKER = "redis://127.0.0.1:6391/0"  # nothing listens there
+
+
+@pytest.fixture
+def broker_down(app, monkeypatch):
+    """The app sends to a Redis broker that is down (a real Celery, a real closed port)."""
+    from celery import Celery
+
+    celery = Celery(app.name)
+    celery.config_from_object(dict(app.config["CELERY"], broker_url=CLOSED_BROKER,
+                                   task_always_eager=False))
+    monkeypatch.setitem(app.extensions, "celery", celery)
+    yield celery
+    celery.close()
+
+
+def _old_message(db, task="core.ping", args=("old",), **values):
+    from ipcenter.core import clock
+
+    values.setdefault("created_at", clock.now())
+    message = OutboxMessage(task=task, args=json.dumps(list(args)), **values)
+    db.session.add(message)
+    db.session.commit()
+    return message
+
+
+def test_a_change_sends_only_its_own_messages(db):
+    waiting = _old_message(db)  # left by an outage, not by this change
+    with unit_of_work():
+        mine = outbox.enqueue("core.ping", "mine")
+    db.session.refresh(waiting)
+    assert waiting.sent_at is None and waiting.attempts == 0
+    assert mine.sent_at is not None
+    assert db.session.execute(_pings("mine")).scalar_one() == 1
+    assert db.session.execute(_pings("old")).scalar_one() == 0
+
+
+def test_with_the_broker_down_every_change_commits_fast(db, broker_down):
+    timings = []
+    for n in range(20):
+        started = time.monotonic()
+        with unit_of_work():
+            audit.record("tests.change", obj_type="t", obj_id=str(n), now=NOW)
+            outbox.enqueue("core.ping", f"t{n}")
+        timings.append(time.monotonic() - started)
+    assert max(timings) < 0.5, timings
+    changes = db.session.execute(sa.select(sa.func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "tests.change")).scalar_one()
+    assert changes == 20  # every change committed
+    messages = db.session.execute(sa.select(OutboxMessage)).scalars().all()
+    assert len(messages) == 20 and outbox.pending_count() == 20
+    # each message tried once, by its own change; the claim released for redelivery
+    assert all(m.attempts == 1 and m.claimed_at is None and "OperationalError" in m.last_error
+               for m in messages)
+
+
+def test_redelivery_stops_at_the_first_refusal(db, broker_down):
+    for n in range(5):
+        _old_message(db, args=(f"w{n}",), created_at=NOW)
+    assert outbox.dispatch_pending() == 0
+    attempts = db.session.execute(sa.select(OutboxMessage.attempts)).scalars().all()
+    assert sorted(attempts) == [0, 0, 0, 0, 1]
+
+
+def test_a_dispatch_failure_never_undoes_or_fails_the_change(db, monkeypatch):
+    def database_gone(*args, **kwargs):
+        raise sa.exc.OperationalError("UPDATE outbox_message", {}, Exception("server closed"))
+
+    monkeypatch.setattr(outbox, "_claim", database_gone)
+    with unit_of_work():
+        audit.record("tests.committed", obj_type="t", obj_id="1", now=NOW)
+        outbox.enqueue("core.ping", "later")
+    assert db.session.execute(sa.select(sa.func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "tests.committed")).scalar_one() == 1
+    assert outbox.pending_count() == 1
+
+
+def test_the_claim_of_a_dead_dispatcher_expires_within_a_minute(db):
+    from ipcenter.core import clock
+
+    now = clock.now()
+    dead = _old_message(db, args=("dead",), claimed_at=now - timedelta(seconds=31),
+                        created_at=now - timedelta(seconds=40))
+    alive = _old_message(db, args=("alive",), claimed_at=now - timedelta(seconds=5),
+                         created_at=now - timedelta(seconds=40))
+    assert outbox.redeliver() == 1
+    db.session.refresh(dead), db.session.refresh(alive)
+    assert dead.sent_at is not None and alive.sent_at is None
+    assert db.session.execute(_pings("dead")).scalar_one() == 1
+
+
+def test_sweeper_sends_again_what_was_sent_but_never_finished(db):
+    from ipcenter.core import clock
+
+    now = clock.now()
+    window = timedelta(minutes=30)
+    lost = _old_message(db, args=("lost",), created_at=now - timedelta(hours=1),
+                        sent_at=now - timedelta(minutes=31), attempts=1)
+    finished = _old_message(db, args=("finished",), created_at=now - timedelta(hours=1),
+                            sent_at=now - timedelta(minutes=31),
+                            done_at=now - timedelta(minutes=30), attempts=1)
+    running = _old_message(db, args=("running",), created_at=now - timedelta(minutes=5),
+                           sent_at=now - timedelta(minutes=5), attempts=1)
+    report = outbox.sweep(now, window)
+    assert (report.resent, report.requeued) == (1, 0)
+    for message in (lost, finished, running):
+        db.session.refresh(message)
+    assert lost.sent_at is None and lost.resent == 1
+    assert finished.resent == 0 and running.resent == 0
+    assert outbox.redeliver() == 1
+    db.session.refresh(lost)
+    assert lost.done_at is not None and db.session.execute(_pings("lost")).scalar_one() == 1
+    sweeps = db.session.execute(sa.select(AuditEvent).where(
+        AuditEvent.action == "system.sweep")).scalars().all()
+    assert len(sweeps) == 1 and json.loads(sweeps[0].detail)["resent"] == 1
+
+
+def test_sweeper_gives_up_after_the_last_resend(db):
+    from ipcenter.core import clock
+
+    now = clock.now()
+    window = timedelta(minutes=30)
+    _old_message(db, args=("poison",), created_at=now - timedelta(hours=3),
+                 sent_at=now - timedelta(minutes=31), resent=outbox.MAX_RESENDS)
+    assert outbox.sweep(now, window).total == 0
+    assert outbox.health(now).given_up == 1
+
+
+def test_a_worker_marks_its_message_done(db):
+    message = _old_message(db, args=("w",), sent_at=NOW)
+    outbox.mark_done(f"outbox-{message.id}")
+    outbox.mark_done("some-other-task-id")  # not from the outbox: nothing to mark
+    db.session.refresh(message)
+    assert message.done_at is not None
