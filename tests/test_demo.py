@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from ipcenter import demo
@@ -76,6 +77,7 @@ def test_every_uscc_is_valid_and_the_kinds_are_there(db):
     assert kinds.count("agency") == 1
 
 
+@pytest.mark.slow
 def test_every_printed_sign_in_works(client, db):
     accounts = _seed()
     for account in accounts:

@@ -72,6 +72,8 @@ from tests.cases.conftest import PDF, T0, Cast, at, walk
 from tests.cases.test_trademark import complaint, to_investigation, to_prior_notice
 from tests.conftest import _BoundSession, _Client, _hash_of_test_password, csrf_from, login
 
+pytestmark = pytest.mark.slow  # a sweep: every rule, method and role (about half a minute)
+
 # A Monday after every event of the world below (the last is on 4 April 2026).
 NOW = "2026-04-27T10:00:00+08:00"
 

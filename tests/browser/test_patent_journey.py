@@ -14,7 +14,7 @@ from tests.conftest import minimal_pdf
 
 from ipcenter import demo
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PDF = minimal_pdf()
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.browser.test_patent_journey import Session
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_complaint_to_closing(live_server, browser, artifacts):

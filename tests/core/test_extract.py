@@ -174,6 +174,7 @@ def test_fake_pdf_fails_corrupt(content):
 # --- OCR ------------------------------------------------------------------------------------
 
 @needs_ocr
+@pytest.mark.slow
 def test_scanned_page_is_ocrd(scan_pdf):
     assert pypdf.PdfReader(io.BytesIO(scan_pdf)).pages[0].extract_text().strip() == ""
     result = extract(scan_pdf, PDF)
@@ -184,6 +185,7 @@ def test_scanned_page_is_ocrd(scan_pdf):
 
 
 @needs_ocr
+@pytest.mark.slow
 def test_scans_without_ocr_or_time_are_reported(decision, scan_pdf):
     assert extract(scan_pdf, PDF, ocr=False) == ex.Extraction(
         "failed", "", "ocr unavailable", 1, 0)
@@ -208,6 +210,7 @@ def test_scans_without_ocr_or_time_are_reported(decision, scan_pdf):
 
 
 @needs_ocr
+@pytest.mark.slow
 def test_png_and_jpeg_are_ocrd(header_png):
     result = extract(header_png, PNG)
     assert (result.status, result.pages, result.ocr_pages) == ("ocr", 1, 1)

@@ -13,6 +13,8 @@ from benchmarks.search_corpus import BRANDS, PRODUCTS, TOWNS, generate
 from ipcenter.search import BACKENDS, SearchIndex
 from tests.search.helpers import all_keys
 
+pytestmark = pytest.mark.slow  # a generated corpus indexed by each backend
+
 STAFF = ("role:adjudicator",)
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 # Defined here independently of ipcenter.search.analysis: the generator breaks lines only

@@ -190,6 +190,7 @@ def test_rebuild_with_worker_processes(notes):
     assert all_keys(index, "备忘599", ("org:1",)) == {"note:599"}
 
 
+@pytest.mark.slow
 def test_a_large_rebuild_from_the_registry_uses_processes_and_loses_nothing(notes, db):
     total = 2100  # enough for either backend to start processes
     for i in range(1, total + 1):

@@ -45,6 +45,8 @@ from tests.cases.conftest import PATENT, PDF, at
 from tests.conftest import NOW, _BoundSession, _Client, _hash_of_test_password, login
 from tests.search.helpers import all_keys
 
+pytestmark = pytest.mark.slow  # every kind walked through its states, for every role
+
 INFORMANT_NAME, INFORMANT_PHONE = "陈举报", "13912345678"
 INFORMANT = f"{INFORMANT_NAME} 139-1234-5678"
 
