@@ -7,6 +7,7 @@ The database is SQLite in a temporary folder, or the PostgreSQL database named b
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from datetime import datetime, timezone
@@ -113,11 +114,12 @@ class _BoundSession(FlaskSession):
         return self.bind
 
 
-@pytest.fixture
-def db(app, tmp_path):
-    """The database, inside a transaction rolled back after the test. Commits made by the code
-    under test become savepoints (SQLAlchemy's "joining a session into an external
-    transaction")."""
+@contextlib.contextmanager
+def rolled_back_database(app, folder, **config):
+    """The database inside a transaction rolled back at the end; commits made by the code under
+    test become savepoints (SQLAlchemy's "joining a session into an external transaction").
+    The search index, file store and audit head file live in ``folder``: the database rolls
+    back, files on disk would not. ``config`` overrides more settings for the while."""
     from ipcenter.extensions import limiter
 
     with app.app_context():
@@ -128,13 +130,11 @@ def db(app, tmp_path):
             "bind": connection, "class_": _BoundSession,
             "join_transaction_mode": "create_savepoint"})
         limiter.reset()
-        # Each test gets its own search index: the database rolls back, a file on disk would not.
-        # And its own file store and audit head file, for the same reason.
-        saved = {k: app.config[k] for k in ("IPCENTER_INDEX_DIR", "IPCENTER_FILES_DIR",
-                                            "IPCENTER_AUDIT_HEAD_FILE")}
-        app.config["IPCENTER_INDEX_DIR"] = str(tmp_path / "index")
-        app.config["IPCENTER_FILES_DIR"] = str(tmp_path / "files")
-        app.config["IPCENTER_AUDIT_HEAD_FILE"] = str(tmp_path / "audit_head")
+        config = {"IPCENTER_INDEX_DIR": str(folder / "index"),
+                  "IPCENTER_FILES_DIR": str(folder / "files"),
+                  "IPCENTER_AUDIT_HEAD_FILE": str(folder / "audit_head"), **config}
+        saved = {k: app.config.get(k) for k in config}
+        app.config.update(config)
         try:
             yield _db
         finally:
@@ -143,6 +143,14 @@ def db(app, tmp_path):
             _db.session = original
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture
+def db(app, tmp_path):
+    """The database, inside a transaction rolled back after the test; its own index, file store
+    and audit head file."""
+    with rolled_back_database(app, tmp_path) as database:
+        yield database
 
 
 class _Client(FlaskClient):

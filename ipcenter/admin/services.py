@@ -387,20 +387,14 @@ def confirm_grant(grant: RoleGrant, *, actor, now: datetime) -> None:
     user = grant.user
     wanted = _eligible(user, user.roles | {grant.role})
     user.set_roles(wanted)
-    grant.outcome, grant.decided_by_id, grant.decided_at = "confirmed", actor.id, now
-    _flush()
-    audit.record("role_grant.confirmed", actor=actor, obj_type="role_grant", obj_id=grant.id,
-                 detail=_grant_detail(grant), now=now)
+    _decide(grant, "confirmed", actor, now)
 
 
 def refuse_grant(grant: RoleGrant, *, actor, now: datetime) -> None:
     """A director refuses a proposal; the account stays as it is. Raises as ``confirm_grant``."""
     policy.require(actor, "role_grant.decide", grant)
     _check_pending(grant, now)
-    grant.outcome, grant.decided_by_id, grant.decided_at = "refused", actor.id, now
-    _flush()
-    audit.record("role_grant.refused", actor=actor, obj_type="role_grant", obj_id=grant.id,
-                 detail=_grant_detail(grant), now=now)
+    _decide(grant, "refused", actor, now)
 
 
 def withdraw_grant(grant: RoleGrant, *, actor, now: datetime) -> None:
@@ -408,9 +402,14 @@ def withdraw_grant(grant: RoleGrant, *, actor, now: datetime) -> None:
     ``Conflict`` when it is no longer pending."""
     policy.require(actor, "role_grant.withdraw", grant)
     _check_pending(grant, now)
-    grant.outcome, grant.decided_by_id, grant.decided_at = "withdrawn", actor.id, now
+    _decide(grant, "withdrawn", actor, now)
+
+
+def _decide(grant: RoleGrant, outcome: str, actor, now: datetime) -> None:
+    """Record how a proposal ended (confirmed, refused, withdrawn), with its audit row."""
+    grant.outcome, grant.decided_by_id, grant.decided_at = outcome, actor.id, now
     _flush()
-    audit.record("role_grant.withdrawn", actor=actor, obj_type="role_grant", obj_id=grant.id,
+    audit.record(f"role_grant.{outcome}", actor=actor, obj_type="role_grant", obj_id=grant.id,
                  detail=_grant_detail(grant), now=now)
 
 

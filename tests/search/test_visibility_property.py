@@ -42,7 +42,7 @@ from ipcenter.cases.workflow import S
 from ipcenter.core.db import db as _db
 from ipcenter.core.db import unit_of_work
 from tests.cases.conftest import PATENT, PDF, at
-from tests.conftest import NOW, _BoundSession, _Client, _hash_of_test_password, login
+from tests.conftest import NOW, _Client, _hash_of_test_password, login, rolled_back_database
 from tests.search.helpers import all_keys
 
 pytestmark = pytest.mark.slow  # every kind walked through its states, for every role
@@ -86,59 +86,41 @@ def world(app, tmp_path_factory):
     """Every role, the centre's staff in one organisation; one signed-in client each."""
     from ipcenter.extensions import limiter
 
-    with app.app_context():
-        connection = _db.engine.connect()
-        outer = connection.begin()
-        original = _db.session
-        _db.session = _db._make_scoped_session({
-            "bind": connection, "class_": _BoundSession,
-            "join_transaction_mode": "create_savepoint"})
-        saved = {k: app.config.get(k) for k in ("IPCENTER_INDEX_DIR", "IPCENTER_FILES_DIR",
-                                                 "IPCENTER_SEARCH_BACKEND")}
-        app.config["IPCENTER_SEARCH_BACKEND"] = "tantivy"
-        folder = tmp_path_factory.mktemp("visibility")
-        app.config["IPCENTER_INDEX_DIR"] = str(folder / "index")
-        app.config["IPCENTER_FILES_DIR"] = str(folder / "files")
-        try:
-            centre = _org("centre", "中山市知识产权保护中心")
-            firm_a = _org("firm", "中山市古镇华辉灯饰有限公司")
-            firm_b = _org("firm", "中山市古镇明耀照明电器厂")
-            firm_c = _org("firm", "中山市横栏星光灯具有限公司")
-            agency = _org("agency", "中山市知联专利代理事务所")
-            bank = _org("bank", "中山农商银行")
-            users = {
-                "firm": _user("huahui", "firm", firm_a),
-                "respondent": _user("mingyao", "firm", firm_b),
-                "other firm": _user("xingguang", "firm", firm_c),
-                "agent": _user("agent1", "agent", agency),
-                "judge1": _user("judge1", "adjudicator", centre),
-                "judge2": _user("judge2", "adjudicator", centre),
-                "judge3": _user("judge3", "adjudicator", centre),
-                "unassigned judge": _user("judge4", "adjudicator", centre),
-                "officer1": _user("officer1", "enforcer", centre),
-                "officer2": _user("officer2", "enforcer", centre),
-                "unassigned officer": _user("officer3", "enforcer", centre),
-                "examiner": _user("examiner", "examiner", centre),
-                "fund": _user("fund", "fund_manager", centre),
-                "bank": _user("bank", "bank", bank),
-                "director": _user("director", "director", centre),
-                "admin": _user("admin", "admin", centre),
-            }
-            _db.session.commit()
-            app.test_client_class = _Client
-            w = World(users={**users, "anonymous": None})
-            for name, user in users.items():
-                limiter.reset()
-                w.clients[name] = app.test_client()
-                login(w.clients[name], user.username)
-            w.clients["anonymous"] = app.test_client()
-            yield w
-        finally:
-            app.config.update(saved)
-            _db.session.remove()
-            _db.session = original
-            outer.rollback()
-            connection.close()
+    folder = tmp_path_factory.mktemp("visibility")
+    with rolled_back_database(app, folder, IPCENTER_SEARCH_BACKEND="tantivy"):
+        centre = _org("centre", "中山市知识产权保护中心")
+        firm_a = _org("firm", "中山市古镇华辉灯饰有限公司")
+        firm_b = _org("firm", "中山市古镇明耀照明电器厂")
+        firm_c = _org("firm", "中山市横栏星光灯具有限公司")
+        agency = _org("agency", "中山市知联专利代理事务所")
+        bank = _org("bank", "中山农商银行")
+        users = {
+            "firm": _user("huahui", "firm", firm_a),
+            "respondent": _user("mingyao", "firm", firm_b),
+            "other firm": _user("xingguang", "firm", firm_c),
+            "agent": _user("agent1", "agent", agency),
+            "judge1": _user("judge1", "adjudicator", centre),
+            "judge2": _user("judge2", "adjudicator", centre),
+            "judge3": _user("judge3", "adjudicator", centre),
+            "unassigned judge": _user("judge4", "adjudicator", centre),
+            "officer1": _user("officer1", "enforcer", centre),
+            "officer2": _user("officer2", "enforcer", centre),
+            "unassigned officer": _user("officer3", "enforcer", centre),
+            "examiner": _user("examiner", "examiner", centre),
+            "fund": _user("fund", "fund_manager", centre),
+            "bank": _user("bank", "bank", bank),
+            "director": _user("director", "director", centre),
+            "admin": _user("admin", "admin", centre),
+        }
+        _db.session.commit()
+        app.test_client_class = _Client
+        w = World(users={**users, "anonymous": None})
+        for name, user in users.items():
+            limiter.reset()
+            w.clients[name] = app.test_client()
+            login(w.clients[name], user.username)
+        w.clients["anonymous"] = app.test_client()
+        yield w
 
 
 # ---------------------------------------------------------------------------------------------
