@@ -97,7 +97,7 @@ import logging
 import re
 import threading
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -105,6 +105,7 @@ from urllib.request import url2pathname
 from flask import current_app
 from jinja2 import StrictUndefined
 
+from ipcenter.core import formatting, money
 from ipcenter.core.clock import CHINA
 
 log = logging.getLogger(__name__)
@@ -209,103 +210,11 @@ def check_plain(value, where: str = "data") -> None:
 
 # --------------------------------------------------------------------------- filters
 
-_DIGITS = "零壹贰叁肆伍陆柒捌玖"
-_UNITS = ("", "拾", "佰", "仟")
-_GROUPS = ("", "万", "亿", "万亿")
-
-
-def zh_date(value) -> str:
-    """2026年3月5日 (Arabic numerals, GB/T 9704 成文日期); a datetime counts in Beijing."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, datetime):
-        value = _beijing(value).date()
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def _beijing(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=CHINA)
-    return value.astimezone(CHINA)
-
-
-def zh_datetime(value) -> str:
-    """2026年4月10日（星期五）上午9时30分, in Beijing time."""
-    if value is None:
-        return ""
-    local = _beijing(value)
-    hour = local.hour
-    period = "上午" if hour < 12 else "下午"
-    hour12 = hour if hour <= 12 else hour - 12
-    minutes = f"{local.minute}分" if local.minute else ""
-    weekday = "一二三四五六日"[local.weekday()]
-    return f"{zh_date(local)}（星期{weekday}）{period}{hour12}时{minutes}"
-
-
-def _quantize(value) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def yuan(value) -> str:
-    """50,000.00: two decimals, rounded half up, thousands separated (the unit 元 is the
-    template's)."""
-    if value is None:
-        return ""
-    amount = _quantize(value)
-    return f"{amount:,.2f}"
-
-
-def _group_upper(group: int) -> str:
-    out, zero = "", False
-    for position in range(3, -1, -1):
-        digit = group // 10 ** position % 10
-        if digit == 0:
-            zero = bool(out)
-        else:
-            if zero:
-                out += "零"
-                zero = False
-            out += _DIGITS[digit] + _UNITS[position]
-    return out
-
-
-def rmb_upper(value) -> str:
-    """The amount in capital numerals (大写), as contracts and agreements write it:
-    50000 → 伍万元整, 1234.05 → 壹仟贰佰叁拾肆元零伍分, 100005 → 壹拾万零伍元整."""
-    amount = _quantize(value)
-    if amount < 0:
-        return "负" + rmb_upper(-amount)
-    whole = int(amount)
-    cents = int((amount - whole) * 100)
-    jiao, fen = divmod(cents, 10)
-    groups = []
-    n = whole
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
-    if len(groups) > len(_GROUPS):
-        raise ValueError("amount too large")
-    text, gap = "", False
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if group == 0:
-            gap = bool(text)
-            continue
-        if text and (group < 1000 or gap):
-            text += "零"
-        text += _group_upper(group) + _GROUPS[index]
-        gap = False
-    if whole:
-        text += "元"
-    if jiao:
-        text += _DIGITS[jiao] + "角"
-    elif fen and whole:
-        text += "零"
-    if fen:
-        text += _DIGITS[fen] + "分"
-    elif text:
-        text += "整"
-    return text or "零元整"
+# Dates and amounts are written once, in ``core.formatting`` and ``core.money``.
+zh_date = formatting.zh_date
+zh_datetime = formatting.zh_datetime
+yuan = money.figures  # 50,000.00 (the unit 元 is the template's)
+rmb_upper = money.upper
 
 
 def code_groups(code: str) -> str:
