@@ -38,13 +38,14 @@ CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 
 def render_decision() -> tuple[bytes, dict]:
     from ipcenter import create_app
+    from ipcenter.cases import pdf_catalogue as catalogue
     from ipcenter.core import pdf
 
     with tempfile.TemporaryDirectory() as data_dir:
         app = create_app({"SECRET_KEY": "bench", "IPCENTER_DATA_DIR": data_dir,
                           "SQLALCHEMY_DATABASE_URI": "sqlite://"})
         with app.app_context():
-            data = pdf.sample_data("decision")
+            data = catalogue.sample_data("decision")
             return pdf.render_pdf("decision", data), data
 
 

@@ -26,12 +26,13 @@ COLD = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from ipcenter import create_app
+from ipcenter.cases import pdf_catalogue as catalogue
 from ipcenter.core import pdf
 app = create_app({"SECRET_KEY": "bench", "IPCENTER_DATA_DIR": sys.argv[1],
                   "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 with app.app_context():
     t1 = time.perf_counter()
-    content = pdf.render_pdf("decision", pdf.sample_data("decision"))
+    content = pdf.render_pdf("decision", catalogue.sample_data("decision"))
 t2 = time.perf_counter()
 print(json.dumps({"total": t2 - t0, "render": t2 - t1, "size": len(content)}))
 """
@@ -46,11 +47,12 @@ def _app(data_dir: str):
 
 
 def warm(runs: int, data_dir: str) -> tuple[list[float], bytes]:
+    from ipcenter.cases import pdf_catalogue as catalogue
     from ipcenter.core import pdf
 
     app = _app(data_dir)
     with app.app_context():
-        data = pdf.sample_data("decision")
+        data = catalogue.sample_data("decision")
         content = pdf.render_pdf("decision", data)  # warm-up: fonts, templates, imports
         times = []
         for _ in range(runs):

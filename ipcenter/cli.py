@@ -9,6 +9,7 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
+from ipcenter.core import formatting
 from ipcenter.core.db import unit_of_work
 
 ipcenter_cli = AppGroup("ipcenter", help="Set-up and demo data.")
@@ -77,9 +78,9 @@ def calendar_due(start: str, period: str, strict: bool) -> None:
     except UnknownCalendarYear as exc:
         raise click.ClickException(
             f"{exc.year}年的工作日历尚未发布，无法计算 (calendar of {exc.year} unknown)") from None
-    weekday = "一二三四五六日"[due.on.weekday()]
     line = (f"{start_day.isoformat()} 起 {parsed.describe_zh()} → "
-            f"{due.on.year}年{due.on.month}月{due.on.day}日（星期{weekday}） {due.on.isoformat()}")
+            f"{formatting.zh_date(due.on)}（星期{formatting.weekday_zh(due.on)}） "
+            f"{due.on.isoformat()}")
     if due.provisional:
         line += "  【暂定：涉及尚未发布工作日历的年份，按周一至周五推算 / provisional】"
     click.echo(line)

@@ -1,5 +1,6 @@
-"""The plain data an official document's template receives (the contract in core/pdf.py):
-built from the case when the rendering task runs, never ORM objects."""
+"""The plain data an official document's template receives (the contracts in cases/pdf_patent.py
+and cases/pdf_trademark.py): built from the case when the rendering task runs, never ORM
+objects."""
 
 from __future__ import annotations
 
@@ -88,7 +89,7 @@ def _money(value) -> str | None:
 
 
 def trademark_data(doc: CaseDocument, now: datetime) -> dict:
-    """The plain data of a trademark enforcement document (contract in core/pdf.py)."""
+    """The plain data of a trademark enforcement document (contract in cases/pdf_trademark.py)."""
     case = doc.case
     extra = json.loads(doc.render_data or "{}")
     data = {

@@ -14,9 +14,10 @@ with the date it took effect, from which the set in force on a given day is pick
   never more than the fine itself.
 - Hearing right, 行政处罚法 Art. 63 and the SAMR hearing rules (较大数额).
 
-Money is ``decimal.Decimal`` in 元 with two decimals. Amounts with more than two decimals, negative
-amounts and floats are refused (``ValueError`` / ``TypeError``) with an English message that the
-caller translates. Nothing here imports Flask or the database.
+Money is ``decimal.Decimal`` in 元 with two decimals, read by ``ipcenter.core.money.amount``:
+amounts with more than two decimals, negative amounts and floats are refused (``ValueError`` /
+``TypeError``) with an English message that the caller translates. Nothing here imports Flask
+or the database.
 """
 
 from __future__ import annotations
@@ -24,42 +25,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from ipcenter.core import money as core_money
 from ipcenter.core.deadlines import Due, add_months, due_date
+from ipcenter.core.money import CENT, ZERO, Amount
 from ipcenter.core.workdays import WorkdayCalendar
 
-Amount = Decimal | int | str
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-
-
-def money(value: Amount, what: str = "amount") -> Decimal:
-    """``value`` as a Decimal in 元 with exactly two decimals.
-
-    Accepts a ``Decimal``, an ``int`` or a string such as ``"1234.50"``. Raises ``ValueError``
-    for text that is not a number, a non-finite value, a negative amount or one with a non-zero
-    third decimal (``"1.000"`` is accepted as 1.00: no fen is lost); ``TypeError`` for a float or
-    a bool, whose binary value is not an amount of money."""
-    if isinstance(value, (bool, float)) or not isinstance(value, (Decimal, int, str)):
-        raise TypeError(f"{what} must be a Decimal, an int or a string, not "
-                        f"{type(value).__name__}")
-    if isinstance(value, str):
-        try:
-            value = Decimal(value.strip())
-        except InvalidOperation:
-            raise ValueError(f"{what} is not a number: {value!r}") from None
-    amount = Decimal(value)
-    if not amount.is_finite():
-        raise ValueError(f"{what} must be a finite number")
-    if amount < 0:
-        raise ValueError(f"{what} must not be negative ({amount})")
-    rounded = amount.quantize(CENT)
-    if rounded != amount:
-        raise ValueError(f"{what} has more than two decimals ({amount}); give it to the fen")
-    return rounded if rounded else ZERO  # no "-0.00"
+# The one rule for an amount (``ipcenter.core.money``): to the fen, finite, not negative.
+money = core_money.amount
 
 
 def _pick(rules: Iterable, on: date, what: str):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import BinaryIO
 
 import sqlalchemy as sa
@@ -25,7 +24,7 @@ from ipcenter.cases.trademark_workflow import TS
 from ipcenter.cases.workflow import (HEARING_NOTICE, MAX_EXTENSION, PANEL_STATES, TERMINAL, E,
                                      Facts, S)
 from ipcenter import search
-from ipcenter.core import audit, numbering, outbox, storage, timelimits
+from ipcenter.core import audit, money, numbering, outbox, storage, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.deadlines import Period
@@ -639,14 +638,7 @@ def record_mediation(case: PatentCase, actor: User, now: datetime, terms: str,
     lines = [line.strip() for line in terms.splitlines() if line.strip()]
     if not lines:
         raise InvalidInput(_l("Write the terms the parties agreed."))
-    value = None
-    if amount and amount.strip():
-        try:
-            value = Decimal(amount.strip()).quantize(Decimal("0.01"))
-        except InvalidOperation:
-            raise InvalidInput(_l("Write the amount as a number of yuan, like 12000.00.")) from None
-        if value < 0 or value > Decimal("999999999999.99"):
-            raise InvalidInput(_l("Write the amount as a number of yuan, like 12000.00."))
+    value = money.parse_input(amount, "damages")
     fire(case, E.MEDIATION_AGREED, actor, now)
     case.mediation_terms, case.mediation_amount = "\n".join(lines), value
     issue(case, "mediation_agreement", "调解协议书", now, actor,

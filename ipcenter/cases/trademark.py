@@ -23,6 +23,7 @@ from ipcenter.cases.services import (PartyData, _close_clocks, _open_clock, _par
                                      set_handlers)
 from ipcenter.cases.trademark_workflow import HEARING_NOTICE, TE, TFacts, TS
 from ipcenter.core import audit, numbering, timelimits
+from ipcenter.core import money as core_money
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.deadlines import Period
@@ -40,24 +41,11 @@ EXTENSIONS = {"verify": "15wd", "decision": "30d", "seizure": "30d"}
 PAUSED_BY_APPRAISAL = ("verify", "decision")
 
 
-# The largest amount a Numeric(14, 2) column holds.
-MAX_AMOUNT = Decimal("999999999999.99")
 MAX_COUNT = 10**9
 
-
-def money(value, what: str) -> Decimal | None:
-    """A form's amount as Decimal yuan, or None when blank; refused when malformed, negative,
-    with more than two decimals, or beyond what an amount column holds."""
-    if value is None or str(value).strip() == "":
-        return None
-    try:
-        amount = penalties.money(str(value).strip(), what)
-    except (ValueError, ArithmeticError):
-        amount = None
-    if amount is None or amount > MAX_AMOUNT:
-        raise InvalidInput(_l("Write the amount in yuan with at most two decimals, not "
-                              "negative (e.g. 52000.00)."))
-    return amount
+# A form's amount: Decimal yuan, or None when blank; refused (InvalidInput) when malformed,
+# negative, with more than two decimals, or beyond what an amount column holds.
+money = core_money.parse_input
 
 
 @dataclass
@@ -458,8 +446,8 @@ def propose_penalty(case: TrademarkCase, actor: User, now: datetime, fine: str,
             raise InvalidInput(_l("An innocent seller is only ordered to stop: no fine.")) \
                 from None
         raise InvalidInput(_l("The fine must be between ¥%(low)s and ¥%(high)s.",
-                              low=f"{allowed.proposal_floor:,.2f}",
-                              high=f"{allowed.maximum:,.2f}")) from None
+                              low=core_money.figures(allowed.proposal_floor),
+                              high=core_money.figures(allowed.maximum))) from None
     case.proposed_fine = amount
     case.confiscated_value = money(confiscated_value, "confiscated value")
     case.heavier = allowed.heavier
@@ -620,7 +608,7 @@ def record_payment(case: TrademarkCase, actor: User, now: datetime, amount: str,
     expected = amount_due(case, paid_on)
     if value != expected:
         raise InvalidInput(_l("The amount due on that day is ¥%(due)s (fine and surcharge).",
-                              due=f"{expected:,.2f}"))
+                              due=core_money.figures(expected)))
     case.paid_amount, case.paid_on = value, paid_on
     fire(case, TE.RECORD_PAYMENT, actor, now, facts=facts(case, now),
          detail={"amount": str(value), "paid_on": paid_on.isoformat()})

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
-
 from flask import Flask
 from flask_babel import get_locale
 
-from ipcenter.core.clock import CHINA
+from ipcenter.core import formatting, money
 
 
 def _zh() -> bool:
@@ -18,33 +15,19 @@ def _zh() -> bool:
 
 def cn_date(value) -> str:
     """2026年3月5日 in Chinese, 5 Mar 2026 in English."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(CHINA).date()
-    if _zh():
-        return f"{value.year}年{value.month}月{value.day}日"
-    return f"{value.day} {value.strftime('%b')} {value.year}"
+    return formatting.zh_date(value) if _zh() else formatting.en_date(value)
 
 
 def cn_datetime(value) -> str:
+    """2026年3月5日 09:30 (5 Mar 2026 09:30 in English), in Beijing time."""
     if value is None:
         return ""
-    local = value.astimezone(CHINA)
-    return f"{cn_date(local)} {local:%H:%M}"
+    return f"{cn_date(value)} {formatting.clock_time(value)}"
 
 
-def yuan(value) -> str:
-    """¥1,234.50: two decimals, rounded half up, thousands separated."""
-    if value is None:
-        return ""
-    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}¥{abs(amount):,.2f}"
-
-
-def weekday_zh(value: date) -> str:
-    return "一二三四五六日"[value.weekday()]
+# ¥1,234.50: two decimals, rounded half up, thousands separated.
+yuan = money.with_symbol
+weekday_zh = formatting.weekday_zh
 
 
 def register(app: Flask) -> None:

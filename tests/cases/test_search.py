@@ -71,11 +71,12 @@ def test_trademark_case_found_by_registration_number(db, cast, officers):
 
 
 def test_uploaded_file_text_is_searchable_only_by_those_who_may_open_it(db, cast):
+    from ipcenter.cases import pdf_catalogue as catalogue
     from ipcenter.core import pdf
     from ipcenter.core.db import unit_of_work
 
     case = walk(db, cast, S.SERVED)
-    data = pdf.sample_data("decision")
+    data = catalogue.sample_data("decision")
     data["findings"] = "经现场勘验，被诉灯具的散热鳍片呈放射状排列，与权利要求一致。"
     pdf_bytes = pdf.render_pdf("decision", data)
     with unit_of_work():

@@ -228,6 +228,22 @@ def test_mediation_agreement_closes_the_case(db, cast):
     assert timelimits.open_for("case", case.id) == []
 
 
+@pytest.mark.parametrize("amount", ["1.005", "-1", "NaN", "1e309", "1000000000000"])
+def test_mediation_amount_is_refused_not_rounded_and_nothing_changes(db, cast, amount):
+    case = walk(db, cast, S.EXAMINATION)
+    services.start_mediation(case, cast.judges[0], at(10))
+    with pytest.raises(InvalidInput):
+        services.record_mediation(case, cast.judges[0], at(11), "赔偿", amount)
+    assert case.state == S.MEDIATING and case.mediation_amount is None
+
+
+def test_mediation_amount_as_people_type_it(db, cast):
+    case = walk(db, cast, S.EXAMINATION)
+    services.start_mediation(case, cast.judges[0], at(10))
+    services.record_mediation(case, cast.judges[0], at(11), "赔偿", "¥５０,０００.５")
+    assert str(case.mediation_amount) == "50000.50"
+
+
 def test_decision_needs_type_object_scope_when_infringing(db, cast):
     case = walk(db, cast, S.EXAMINATION)
     with pytest.raises(InvalidTransition):

@@ -18,6 +18,7 @@ import pypdf
 import pytest
 import sqlalchemy as sa
 
+from ipcenter.cases import pdf_catalogue as catalogue
 from ipcenter.core import documents, pdf, storage
 from ipcenter.core.models import AuditEvent, StoredFile
 
@@ -38,11 +39,11 @@ def _flat(text: str) -> str:
 def rendered(app):
     """Every template rendered once from its sample data."""
     with app.app_context():
-        return {name: pdf.render_pdf(name, pdf.sample_data(name)) for name in pdf.TEMPLATES}
+        return {name: pdf.render_pdf(name, catalogue.sample_data(name)) for name in catalogue.TEMPLATES}
 
 
 def _decision(app, **changes) -> bytes:
-    data = pdf.sample_data("decision")
+    data = catalogue.sample_data("decision")
     data.update(changes)
     with app.app_context():
         return pdf.render_pdf("decision", data)
@@ -50,7 +51,7 @@ def _decision(app, **changes) -> bytes:
 
 # --------------------------------------------------------------------------- every template
 
-@pytest.mark.parametrize("name", pdf.TEMPLATES)
+@pytest.mark.parametrize("name", catalogue.TEMPLATES)
 def test_each_template_renders_an_a4_pdf_with_its_title_and_footer(rendered, name):
     content = rendered[name]
     assert content.startswith(b"%PDF-")
@@ -59,17 +60,17 @@ def test_each_template_renders_an_a4_pdf_with_its_title_and_footer(rendered, nam
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert abs(width - 595.28) <= 1 and abs(height - 841.89) <= 1  # A4 in points
     text = _flat(_text(content))
-    assert _flat(pdf.TITLES[name]) in text
+    assert _flat(catalogue.TITLES[name]) in text
     assert "中山市市场监督管理局" in text
     # The verification line on every page, with the code and the address to check it at.
     for page in reader.pages:
         page_text = _flat(page.extract_text())
         assert "核验码：7KQ4-M9XW-TB3H" in page_text
         assert "可登录https://ipcenter.zs.gov.cn/verify/7KQ4M9XWTB3H核验本文书真伪" in page_text
-    assert reader.metadata.title == pdf.TITLES[name]
+    assert reader.metadata.title == catalogue.TITLES[name]
 
 
-@pytest.mark.parametrize("name", pdf.TEMPLATES)
+@pytest.mark.parametrize("name", catalogue.TEMPLATES)
 def test_each_template_names_the_case(rendered, name):
     text = _flat(_text(rendered[name]))
     assert "中市监知裁字〔2026〕12号" in text
@@ -163,7 +164,7 @@ def test_decision_without_infringement_dismisses(app):
 
 
 def test_mediation_without_amount_numbers_the_terms_from_one(app):
-    data = pdf.sample_data("mediation_agreement")
+    data = catalogue.sample_data("mediation_agreement")
     data.update(amount=None, terms=["被请求人停止销售；", "双方再无争议。"])
     with app.app_context():
         text = _flat(_text(pdf.render_pdf("mediation_agreement", data)))
@@ -225,10 +226,10 @@ def test_pdffonts_reports_embedded_cjk_font(rendered, tmp_path):
 
 def test_display_fonts_hold_every_fixed_title_and_heading():
     """When this fails, a title or heading gained a character: run
-    ``python -m ipcenter.core.pdf build-fonts`` and commit templates/pdf/fonts/."""
+    ``python -m ipcenter.cases.pdf_catalogue build-fonts`` and commit templates/pdf/fonts/."""
     from fontTools.ttLib import TTFont
 
-    for filename, text in pdf.display_text().items():
+    for filename, text in catalogue.display_text().items():
         cmap = TTFont(str(pdf.FONT_DIR / filename))["cmap"].getBestCmap()
         missing = sorted({ch for ch in text if ord(ch) not in cmap})
         assert not missing, f"{filename} lacks {''.join(missing)}: rebuild the fonts"
@@ -247,14 +248,14 @@ def test_size_small_enough(rendered):
 
 def test_orm_objects_refused(app, db, make_user):
     user = make_user("adjudicator")
-    data = pdf.sample_data("acceptance_notice")
+    data = catalogue.sample_data("acceptance_notice")
     data["panel"] = [user]
     with pytest.raises(TypeError, match=r"panel\[0\].*User"):
         pdf.render_pdf("acceptance_notice", data)
 
 
 def test_missing_key_is_an_error_not_a_blank(app):
-    data = pdf.sample_data("hearing_notice")
+    data = catalogue.sample_data("hearing_notice")
     del data["hearing_place"]
     with app.app_context(), pytest.raises(Exception, match="hearing_place"):
         pdf.render_pdf("hearing_notice", data)
@@ -266,7 +267,7 @@ def test_unknown_template_refused(app):
 
 
 def test_user_text_is_escaped(app):
-    data = pdf.sample_data("refusal_notice")
+    data = catalogue.sample_data("refusal_notice")
     data["reasons"] = ['<img src="http://example.com/x.png">材料不全']
     with app.app_context():
         html = pdf.render_html("refusal_notice", data)
@@ -297,12 +298,12 @@ def test_filters():
 
 def test_data_as_the_case_service_gives_it(app):
     """Amounts as strings, kinds with 专利, roles 组长/合议组成员, reasons ending in 。."""
-    data = pdf.sample_data("mediation_agreement")
+    data = catalogue.sample_data("mediation_agreement")
     data["amount"] = "1234.05"
     data["case"] = {**data["case"], "patent_kind": "实用新型专利"}
-    suspension = pdf.sample_data("suspension_notice")
+    suspension = catalogue.sample_data("suspension_notice")
     suspension["reason"] = "被请求人已提出无效宣告请求。"
-    extension = pdf.sample_data("extension_approval")
+    extension = catalogue.sample_data("extension_approval")
     extension["panel"] = [{"name": "何静", "role": "合议组成员"}, {"name": "梁文涛", "role": "组长"}]
     with app.app_context():
         mediation = _flat(_text(pdf.render_pdf("mediation_agreement", data)))
@@ -389,7 +390,7 @@ def test_fetcher_serves_only_the_bundled_assets(tmp_path):
 def test_documents_fetch_only_their_fonts(app):
     fetcher = pdf.SafeFetcher()
     with app.app_context():
-        pdf.html_to_pdf(pdf.render_html("decision", pdf.sample_data("decision")), fetcher=fetcher)
+        pdf.html_to_pdf(pdf.render_html("decision", catalogue.sample_data("decision")), fetcher=fetcher)
     assert fetcher.refused == []
     assert {url.rsplit("/", 1)[-1] for url in fetcher.fetched} <= {"ipc-title.otf",
                                                                    "ipc-heading.otf"}
@@ -398,7 +399,7 @@ def test_documents_fetch_only_their_fonts(app):
 # --------------------------------------------------------------------------- issuing
 
 def _case_data(template: str = "decision") -> dict:
-    data = pdf.sample_data(template)
+    data = catalogue.sample_data(template)
     for key in ("title", "number", "verify_code", "site_url"):
         data.pop(key)
     return data

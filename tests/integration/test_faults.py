@@ -268,10 +268,11 @@ def _upload(web, case_id: int, content: bytes, *, dispatch: bool = True) -> int:
 
 def _sample_pdf(web, phrase: str) -> bytes:
     """A PDF with a text layer holding ``phrase`` (the decision template, sample data)."""
+    from ipcenter.cases import pdf_catalogue as catalogue
     from ipcenter.core import pdf
 
     with web.app_context():
-        data = pdf.sample_data("decision")
+        data = catalogue.sample_data("decision")
         data["findings"] = phrase
         return pdf.render_pdf("decision", data)
 

@@ -405,9 +405,10 @@ def test_clue_from_an_inspection_ends_without_penalty(world):
 
 def _inquiry_record() -> bytes:
     """The officers' record of talking to the informant, which names them (a real PDF)."""
+    from ipcenter.cases import pdf_catalogue as catalogue
     from ipcenter.core import pdf
 
-    data = pdf.sample_data("decision")
+    data = catalogue.sample_data("decision")
     data["findings"] = f"举报人{INFORMANT_NAME}（电话139-1234-5678）反映当事人销售假冒吸顶灯。"
     return pdf.render_pdf("decision", data)
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from ipcenter.cases import pdf_catalogue as catalogue
 from ipcenter.core import documents, pdf, storage
 from tests.conftest import login, post_form
 
@@ -30,7 +31,7 @@ def verify_blueprint(app):
 
 @pytest.fixture
 def issued(db):
-    data = pdf.sample_data("decision")
+    data = catalogue.sample_data("decision")
     for key in ("title", "number", "verify_code"):
         data.pop(key)
     return documents.issue("decision", data, title="专利侵权纠纷处理决定书",

@@ -13,9 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pypdf
 import pytest
 
+from ipcenter.cases import pdf_catalogue as catalogue
 from ipcenter.core import pdf
 
-TEMPLATES = pdf.TRADEMARK_TEMPLATES
+TEMPLATES = catalogue.TRADEMARK_TEMPLATES
 FORMS = ("case_source", "filing_approval", "decline_approval")
 DECISION_NUMBER = "中市监商罚字〔2026〕3号"
 
@@ -39,11 +40,11 @@ def _flat(text: str) -> str:
 def rendered(app):
     """Every trademark template rendered once from its sample data."""
     with app.app_context():
-        return {name: pdf.render_pdf(name, pdf.sample_data(name)) for name in TEMPLATES}
+        return {name: pdf.render_pdf(name, catalogue.sample_data(name)) for name in TEMPLATES}
 
 
 def _render(app, name, **changes) -> str:
-    data = pdf.sample_data(name)
+    data = catalogue.sample_data(name)
     data.update(changes)
     with app.app_context():
         return _flat(_text(pdf.render_pdf(name, data)))
@@ -63,8 +64,8 @@ def test_each_template_renders_an_a4_pdf_with_its_title_and_footer(rendered, nam
         assert "可登录https://ipcenter.zs.gov.cn/verify/7KQ4M9XWTB3H核验本文书真伪" in \
             _flat(page.extract_text())
     text = _flat(_text(content))
-    assert _flat(pdf.TITLES[name]) in text and "中山市市场监督管理局" in text
-    assert reader.metadata.title == pdf.TITLES[name]
+    assert _flat(catalogue.TITLES[name]) in text and "中山市市场监督管理局" in text
+    assert reader.metadata.title == catalogue.TITLES[name]
     # The party and the mark are named in every document.
     assert "中山市古镇明耀照明电器厂" in text and "12345678" in text and "“华辉”" in text
     assert len(content) < 300 * 1024
@@ -75,12 +76,12 @@ def test_forms_fit_one_page_and_carry_no_document_number(rendered, name):
     assert len(pypdf.PdfReader(io.BytesIO(rendered[name])).pages) == 1
     text = _flat(_text(rendered[name]))
     # An internal form: its case number (if any) inside the table, not under the office name.
-    assert "中山市市场监督管理局" + pdf.TITLES[name] in text
+    assert "中山市市场监督管理局" + catalogue.TITLES[name] in text
 
 
 def test_sample_data_is_plain_and_shaped_like_the_service_data():
     for name in TEMPLATES:
-        data = pdf.sample_data(name)
+        data = catalogue.sample_data(name)
         pdf.check_plain(data)
         assert set(data["case"]) >= {"number", "title", "source", "filed_on", "accepted_on",
                                      "facts", "marks", "findings", "conduct", "turnover",
@@ -98,7 +99,7 @@ def test_case_source_ticks_the_source_and_names_the_complainant(rendered, app):
         in text
     assert "当事人在古镇灯饰城门店及其网店销售" in text and "登记人：梁文涛" in text
 
-    sample = pdf.sample_data("case_source")
+    sample = catalogue.sample_data("case_source")
     clue = _render(app, "case_source", complainants=[], officers=[],
                    case={**sample["case"], "source": "clue"})
     assert "□投诉□举报□检查发现■其他" in clue and "投诉人无" in clue
@@ -158,14 +159,14 @@ def test_penalty_notice_without_hearing_right_has_no_hearing_paragraph(app):
 
 
 def test_penalty_notice_with_the_basis_and_measures_when_given(app):
-    text = _render(app, "penalty_notice", basis=pdf.sample_data("penalty_decision")["basis"],
+    text = _render(app, "penalty_notice", basis=catalogue.sample_data("penalty_decision")["basis"],
                    measures=["责令立即停止侵权行为", "没收、销毁侵权商品"])
     assert "依据《中华人民共和国商标法》第六十条第二款关于“违法经营额五万元以上的" in text
     assert "（一）责令立即停止侵权行为；（二）没收、销毁侵权商品；（三）罚款¥100,000.00元" in text
 
 
 def test_penalty_notice_takes_the_findings_from_the_case_by_default(app):
-    data = pdf.sample_data("penalty_notice")
+    data = catalogue.sample_data("penalty_notice")
     del data["findings"]
     data["case"] = {**data["case"], "findings": "经查，当事人销售侵权吸顶灯8盏。"}
     with app.app_context():
@@ -181,7 +182,7 @@ def test_hearing_notice(rendered, app):
     assert "本案调查人员梁文涛、何静将出席听证" in text
     assert "申请回避" in text and "委托一至二人代理" in text
     assert "无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利" in text
-    data = pdf.sample_data("tm_hearing_notice")
+    data = catalogue.sample_data("tm_hearing_notice")
     del data["presider"], data["clerk"]
     with app.app_context():
         text = _flat(_text(pdf.render_pdf("tm_hearing_notice", data)))
@@ -251,7 +252,7 @@ def test_innocent_seller_is_only_ordered_to_stop(app):
 
 
 def test_penalty_decision_for_a_person_with_a_statement(app):
-    sample = pdf.sample_data("penalty_decision")
+    sample = catalogue.sample_data("penalty_decision")
     text = _render(app, "penalty_decision",
                    parties=[{"name": "黄志强", "address": "广东省中山市古镇镇曹一村5号", "uscc": "",
                              "legal_representative": "", "agent": ""}],
@@ -326,7 +327,7 @@ def test_pdffonts_reports_embedded_cjk_font(rendered, tmp_path):
 
 
 def test_user_text_is_escaped(app):
-    data = pdf.sample_data("referral_letter")
+    data = catalogue.sample_data("referral_letter")
     data["thresholds"] = ['<img src="http://example.com/x.png">销售金额在五万元以上']
     with app.app_context():
         html = pdf.render_html("referral_letter", data)
