@@ -132,5 +132,5 @@ def test_no_distribution_is_declared_twice():
 
 
 def test_the_checks_see_lazy_imports():
-    """``fontTools`` is imported only inside a function of ``ipcenter.core.pdf``."""
-    assert "ipcenter/core/pdf.py" in scope_imports("application")["fontTools"]
+    """``fontTools`` is imported only inside a function of ``ipcenter.core.pdf.fonts``."""
+    assert "ipcenter/core/pdf/fonts.py" in scope_imports("application")["fontTools"]
