@@ -6,7 +6,7 @@ Rules are plain functions ``(user, obj) -> bool`` registered by action name (``r
 a matter is declared once, as a table of ``Grant``s (``Visibility``): from it the engine derives
 the rule (``can``), the filter of list queries and the principals the search index stores, so
 the three cannot disagree. Each domain declares its rules and grants in its own ``policy``
-module (``ipcenter.cases.policy``), which its ``init_app`` imports; this module names no domain.
+module, which its ``init_app`` imports; this module imports no domain.
 """
 
 from __future__ import annotations
