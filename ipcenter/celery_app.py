@@ -29,8 +29,8 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.config_from_object(app.config["CELERY"])
     celery_app.set_default()
     app.extensions["celery"] = celery_app
-    # Import the modules that define tasks so the worker and the eager outbox know them.
-    import ipcenter.cases.tasks  # noqa: F401
+    # Import the modules that define tasks so the worker and the eager outbox know them (each
+    # domain imports its own, from its init_app).
     import ipcenter.core.tasks  # noqa: F401
     import ipcenter.search.tasks  # noqa: F401
 

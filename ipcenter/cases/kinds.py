@@ -31,6 +31,13 @@ class KindSpec:
     handler_role: str
     # Side states whose clocks stop.
     paused_states: frozenset
+    # The intake queue: states in which any handler of this kind sees a party's filing (the
+    # officer who registered a clue, the clue) before cases are assigned.
+    intake_states: frozenset = frozenset()
+    # The state of a filing its party is still writing (no one but the filer sees it).
+    draft_state: str = ""
+    # States in which the director forms or completes a panel (none: the kind has no panel).
+    panel_states: frozenset = frozenset()
 
 
 KINDS = {
@@ -38,11 +45,14 @@ KINDS = {
                        pt.SERVED_STATES, pt.DEADLINES, frozenset(),
                        frozenset({"draft_decision", "serve", "serve_decision",
                                   "schedule_hearing"}), "adjudicator",
-                       frozenset({pt.S.SUSPENDED})),
+                       frozenset({pt.S.SUSPENDED}), intake_states=frozenset({pt.S.SUBMITTED}),
+                       draft_state=pt.S.DRAFT, panel_states=pt.PANEL_STATES),
     "trademark": KindSpec("trademark", tm.TRADEMARK_FLOW, tm.STATE_LABELS, tm.EVENT_LABELS,
                           tm.TERMINAL, tm.PARTY_STATES, tm.DEADLINES,
                           frozenset({tm.TE.REQUEST_HEARING}), frozenset(), "enforcer",
-                          frozenset({tm.TS.SUSPENDED})),
+                          frozenset({tm.TS.SUSPENDED}),
+                          intake_states=frozenset({tm.TS.CLUE, tm.TS.VERIFYING}),
+                          draft_state=tm.TS.DRAFT),
 }
 
 ALL_STATES = [s for spec in KINDS.values() for s in spec.flow.states]

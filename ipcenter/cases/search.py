@@ -9,7 +9,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from ipcenter import search
-from ipcenter.auth import policy
+from ipcenter.cases import policy
 from ipcenter.cases.kinds import KINDS
 from ipcenter.cases.models import Case, CaseDocument
 from ipcenter.core.clock import local_date

@@ -22,6 +22,7 @@ from ipcenter.cases import trademark as tm
 from ipcenter.cases.actions import actions_for, prepare
 from ipcenter.cases.kinds import KINDS
 from ipcenter.cases.models import Case, CaseDocument, RecusalRequest
+from ipcenter.cases.policy import visible_cases
 from ipcenter.cases.presenters import case_page
 from ipcenter.core import audit, clock, storage
 from ipcenter.core.db import db, unit_of_work
@@ -52,7 +53,7 @@ def index():
     policy.require(current_user, "case.list")
     state = request.args.get("state", "")
     kind = request.args.get("kind", "")
-    query = policy.visible_cases(sa.select(Case), current_user)
+    query = visible_cases(sa.select(Case), current_user)
     state_labels = {str(k): v for spec in KINDS.values() for k, v in spec.state_labels.items()}
     if state in state_labels:
         query = query.where(Case.state == state)

@@ -8,6 +8,7 @@ import pytest
 
 from ipcenter import search
 from ipcenter.auth import policy
+from ipcenter.cases import policy as case_policy
 from ipcenter.cases import services
 from ipcenter.cases.workflow import S
 from tests.cases.conftest import at, walk
@@ -27,11 +28,11 @@ def test_case_principals_mirror_the_policy(db, cast, officers, state):
     tm_case = to_investigation(cast, officers)
     for user, subject in product(_users(cast, officers), (case, tm_case)):
         allowed = policy.can(user, "case.view", subject)
-        found = bool(policy.principals(user) & policy.case_principals(subject))
+        found = bool(policy.principals(user) & case_policy.case_principals(subject))
         assert allowed == found, (user.username, subject.kind, subject.state)
         for doc in subject.documents:
             allowed = policy.can(user, "case.document", doc)
-            found = bool(policy.principals(user) & policy.document_principals(doc))
+            found = bool(policy.principals(user) & case_policy.document_principals(doc))
             assert allowed == found, (user.username, subject.kind, subject.state, doc.kind)
 
 
@@ -113,7 +114,7 @@ def test_a_clue_is_found_by_its_officers_and_the_director_not_by_the_centre(db, 
 
     clue = tm.register_clue(complaint(cast), officers[0], at(0), "clue-token")
     # Waiting for verification: the officer who registered it, not every officer.
-    assert policy.case_principals(clue) == {"role:director", f"user:{officers[0].id}"}
+    assert case_policy.case_principals(clue) == {"role:director", f"user:{officers[0].id}"}
     assert not policy.can(officers[2], "case.view", clue)
     assert not policy.can(officers[2], "case.see_informant", clue)
     assert not policy.can(officers[2], "case.act", (clue, tm.TE.VERIFY))
@@ -121,11 +122,11 @@ def test_a_clue_is_found_by_its_officers_and_the_director_not_by_the_centre(db, 
     tm.assign_officers(clue, officers[0], at(1), [officers[0].id, officers[1].id],
                        officers[0].id)
     tm.open_case(clue, officers[0], at(2))
-    assert policy.case_principals(clue) == {
+    assert case_policy.case_principals(clue) == {
         "role:director", f"user:{officers[0].id}", f"user:{officers[1].id}",
         f"party:{cast.respondent.organisation_id}"}
     for doc in clue.documents:
-        assert not any(p.startswith("party:") for p in policy.document_principals(doc))
+        assert not any(p.startswith("party:") for p in case_policy.document_principals(doc))
     assert policy.principals(cast.admin) == {"public", f"user:{cast.admin.id}", "role:admin"}
 
 

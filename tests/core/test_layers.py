@@ -48,18 +48,7 @@ RULES = [
 ]
 
 # Breaches there today: (file under ipcenter/, module imported). Remove an entry with its import.
-KNOWN = {
-    "auth imports no domain": {
-        # The access rules for cases are written in auth/policy.py against the cases' own tables
-        # (kinds, states, publication, conflicts) until each domain declares its rules in its own
-        # policy module against the engine (issue 11, "policy written once").
-        ("auth/policy.py", "ipcenter.cases.kinds"),
-        ("auth/policy.py", "ipcenter.cases.models"),
-        ("auth/policy.py", "ipcenter.cases.publication"),
-        ("auth/policy.py", "ipcenter.cases.services"),
-        ("auth/policy.py", "ipcenter.cases.workflow"),
-    },
-}
+KNOWN: dict[str, set[tuple[str, str]]] = {}
 
 
 def module_name(path: Path) -> str:

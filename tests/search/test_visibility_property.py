@@ -33,6 +33,7 @@ import sqlalchemy as sa
 
 from ipcenter import search
 from ipcenter.auth import policy
+from ipcenter.cases import policy as case_policy
 from ipcenter.cases import services
 from ipcenter.cases import trademark as tm
 from ipcenter.cases.models import Case, CaseDocument
@@ -204,7 +205,7 @@ def check(world: World, *cases, pages: bool = False):
             if doc.audience == "centre" and policy.can(user, "case.document", doc) and \
                     user.roles & {"firm", "agent"}:
                 problems.append(f"{name} may open the centre's {_describe(f'file:{doc.id}')}")
-        listed = set(_db.session.execute(policy.visible_cases(
+        listed = set(_db.session.execute(case_policy.visible_cases(
             sa.select(Case.id).where(Case.id.in_([c.id for c in cases])), user)).scalars())
         if listed != viewed:
             problems.append(f"{name}'s case list differs: {sorted(listed ^ viewed)}")
