@@ -120,7 +120,10 @@ def test_with_the_broker_down_every_change_commits_fast(db, broker_down):
             audit.record("tests.change", obj_type="t", obj_id=str(n), now=NOW)
             outbox.enqueue("core.ping", f"t{n}")
         timings.append(time.monotonic() - started)
-    assert max(timings) < 0.5, timings
+    # Not a speed target (the benchmark has those): a bound far above one refused connection
+    # (~1 ms) and far below what a retry loop over every waiting message took (~0.5 s each,
+    # 10 s by the twentieth change), so that a loaded machine cannot make it fail.
+    assert max(timings) < 5, timings
     changes = db.session.execute(sa.select(sa.func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "tests.change")).scalar_one()
     assert changes == 20  # every change committed
