@@ -454,7 +454,7 @@ def _case_act(user, obj) -> bool:
         return True
     if case.state in INTAKE_STATES[case.kind]:
         # intake: any handler who may see it (a clue: its registrar) not tied to a party
-        from ipcenter.cases.services import conflict_of
+        from ipcenter.matters import conflict_of
 
         return user.has_role(spec.handler_role) and _case_view(user, case) and \
             conflict_of(user, case) is None
