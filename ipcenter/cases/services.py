@@ -24,13 +24,12 @@ from ipcenter.cases.workflow import (HEARING_NOTICE, MAX_EXTENSION, PANEL_STATES
 from ipcenter.core import audit, numbering, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
-from ipcenter.core.deadlines import Period
 from ipcenter.core.errors import Conflict, InvalidInput, NotFound
 from ipcenter.core.text import clean_name
-from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
+from ipcenter.core.workdays import load_calendar
 from ipcenter.matters import (BOTH, HANDLER, PARTY, PartyData, UploadKind, clocks, close_clocks,
                               earlier_filing, fire, has_hearing_record, index, issue,
-                              open_clock, reassign_open_clocks, set_handlers)
+                              open_clock, reassign_open_clocks, set_handlers, workdays_after)
 
 NUMBER_PREFIX = "中市监知裁字"  # the office's adjudication prefix (configurable per office)
 
@@ -318,11 +317,8 @@ def begin_examination(case: PatentCase, actor: User, now: datetime) -> None:
 
 
 def earliest_hearing(now: datetime) -> date:
-    cal = load_calendar()
-    try:
-        return cal.add_workdays(local_date(now), Period.parse(HEARING_NOTICE).amount)
-    except UnknownCalendarYear:
-        return cal.provisional().add_workdays(local_date(now), Period.parse(HEARING_NOTICE).amount)
+    """The first day the oral hearing may be held (its notice period after today)."""
+    return workdays_after(now, HEARING_NOTICE)
 
 
 def schedule_hearing(case: PatentCase, actor: User, now: datetime, at: datetime,

@@ -23,12 +23,12 @@ from ipcenter.cases.trademark_workflow import HEARING_NOTICE, TE, TFacts, TS
 from ipcenter.core import audit, numbering, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
-from ipcenter.core.deadlines import Period
 from ipcenter.core.errors import Conflict, InvalidInput
 from ipcenter.core.text import clean_name
-from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
+from ipcenter.core.workdays import load_calendar
 from ipcenter.matters import (PartyData, clocks, close_clocks, earlier_filing, fire,
-                              has_hearing_record, issue, open_clock, set_handlers)
+                              has_hearing_record, issue, open_clock, set_handlers,
+                              workdays_after)
 
 CASE_PREFIX = "中市监商立字"      # 立案 number
 DECISION_PREFIX = "中市监商罚字"  # 行政处罚决定书 / 不予行政处罚决定书
@@ -514,12 +514,8 @@ def request_hearing(case: TrademarkCase, actor: User, now: datetime) -> None:
 
 
 def earliest_hearing(now: datetime) -> date:
-    cal = load_calendar()
-    days = Period.parse(HEARING_NOTICE).amount
-    try:
-        return cal.add_workdays(local_date(now), days)
-    except UnknownCalendarYear:
-        return cal.provisional().add_workdays(local_date(now), days)
+    """The first day the hearing (听证) may be held (its notice period after today)."""
+    return workdays_after(now, HEARING_NOTICE)
 
 
 def schedule_hearing(case: TrademarkCase, actor: User, now: datetime, at: datetime,

@@ -4,7 +4,8 @@ clocks and the double-submit token. A domain registers its kinds (``kinds.regist
 these with its matters.
 """
 
-from ipcenter.matters.clocks import clocks, close_clocks, open_clock, reassign_open_clocks
+from ipcenter.matters.clocks import (clocks, close_clocks, open_clock, reassign_open_clocks,
+                                     workdays_after)
 from ipcenter.matters.handlers import conflict_of, presiding
 from ipcenter.matters.kinds import register, spec_of
 from ipcenter.matters.services import (BOTH, HANDLER, PARTY, PartyData, UploadKind, attach,
@@ -16,4 +17,4 @@ __all__ = ["BOTH", "HANDLER", "PARTY", "PartyData", "UploadKind", "attach", "by_
            "clocks", "close_clocks", "conflict_of", "earlier_filing", "fire",
            "has_hearing_record", "index", "issue", "open_clock", "party", "presiding",
            "reassign_open_clocks", "register", "set_handlers", "spec_of", "upload_kinds_for",
-           "uploader_side"]
+           "uploader_side", "workdays_after"]

@@ -11,7 +11,9 @@ import sqlalchemy as sa
 from ipcenter.core import timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
+from ipcenter.core.deadlines import Period
 from ipcenter.core.models import Deadline
+from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
 from ipcenter.matters.handlers import presiding
 from ipcenter.matters.kinds import spec_of
 
@@ -61,3 +63,14 @@ def reassign_open_clocks(matter) -> None:
     for row in timelimits.open_for(spec.subject, matter.id):
         if rules.get(row.kind) and rules[row.kind].who in ("presiding", "panel", "officers"):
             row.assignee_user_id, row.assignee_role = lead.user_id, None
+
+
+def workdays_after(now: datetime, period: str) -> date:
+    """The day ``period`` (in working days, like ``"3wd"``) after today; for a year whose
+    calendar is not yet published, on the provisional calendar."""
+    cal = load_calendar()
+    days = Period.parse(period).amount
+    try:
+        return cal.add_workdays(local_date(now), days)
+    except UnknownCalendarYear:
+        return cal.provisional().add_workdays(local_date(now), days)
