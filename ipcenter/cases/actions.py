@@ -9,6 +9,7 @@ from typing import Callable
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.auth.models import User
 from ipcenter.cases import forms, publication, services
@@ -94,7 +95,7 @@ PATENT_ACTIONS: dict[str, Action] = {
                      lambda c, f, u, n: services.revoke(c, u, n, f.reason.data), E.REVOKE),
     "answer": Action(forms.AnswerForm, lambda c, f, u, n: _answer(c, f, u, n),
                      permission="case.answer", message=_l("Your answer has been filed.")),
-    "upload": Action(forms.UploadForm, lambda c, f, u, n: services.attach(
+    "upload": Action(forms.UploadForm, lambda c, f, u, n: matters.attach(
         c, f.kind.data, f.file.data.stream, f.file.data.filename, u, n),
         permission="case.upload", message=_l("The document has been added.")),
     "panel": Action(forms.PanelForm, lambda c, f, u, n: services.assign_panel(
@@ -113,7 +114,7 @@ def _answer(case, form, actor, now):
     services.answer(case, actor, now, form.statement.data)
     upload = form.file.data
     if upload and getattr(upload, "filename", ""):
-        services.attach(case, "answer", upload.stream, upload.filename, actor, now)
+        matters.attach(case, "answer", upload.stream, upload.filename, actor, now)
 
 
 def _findings(form) -> tm.FindingsData:
@@ -223,7 +224,7 @@ def prepare(form, case, name: str, user):
     """Fill the choices a form needs for this case and this user."""
     if name == "upload":
         form.kind.choices = forms.options(
-            (k, v.title) for k, v in services.upload_kinds_for(case, user).items())
+            (k, v.title) for k, v in matters.upload_kinds_for(case, user).items())
     elif name in ("panel", "officers"):
         choices = forms.options((u.id, u.display_name) for u in _handlers(
             "adjudicator" if name == "panel" else "enforcer"))

@@ -17,21 +17,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ipcenter.cases.trademark_workflow import TS as TrademarkState
 from ipcenter.cases.workflow import S as PatentState
 from ipcenter.core.db import UTCDateTime, db, enum_check
+from ipcenter.matters.models import DocAudience, HandlerRole, PartyRole
 
 
 class CaseKind(StrEnum):
     PATENT = "patent"
     TRADEMARK = "trademark"
-
-
-class PartyRole(StrEnum):
-    REQUESTER = "requester"    # 请求人 / 投诉人
-    RESPONDENT = "respondent"  # 被请求人 / 当事人
-
-
-class HandlerRole(StrEnum):
-    PRESIDING = "presiding"    # 组长: presides, signs off documents, watches the deadline
-    MEMBER = "member"          # 主审员 / 参审员
 
 
 class Case(db.Model):
@@ -134,14 +125,6 @@ class CaseHandler(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="handlers")
     user = relationship("User", lazy="joined")
-
-
-class DocAudience(StrEnum):
-    """Who besides the centre may open a document."""
-
-    CENTRE = "centre"            # the panel and the director only
-    FILER = "filer"              # plus the party that filed it
-    PARTIES = "parties"          # plus every party (once the case is served on them)
 
 
 class CaseDocument(db.Model):

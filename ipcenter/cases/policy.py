@@ -22,7 +22,7 @@ from ipcenter.auth.roles import Role
 from ipcenter.cases.kinds import KINDS, spec_of
 from ipcenter.cases.models import Case, CaseHandler, CaseParty
 from ipcenter.cases.publication import PUBLISHABLE
-from ipcenter.cases.services import conflict_of
+from ipcenter.matters import conflict_of
 from ipcenter.cases.workflow import S
 from ipcenter.core.db import db
 

@@ -1,6 +1,7 @@
 """Use cases of patent-infringement adjudication. Each takes ``actor`` and ``now``, changes the
-case through ``fire`` (the only writer of ``state``), keeps the clocks, writes the audit row,
-queues official documents and re-indexing, and flushes; the caller's unit of work commits.
+case through ``matters.fire`` (the only writer of ``state``), keeps the clocks, writes the audit
+row, queues official documents and re-indexing, and flushes; the caller's unit of work commits.
+The machinery every kind of matter shares is in ``ipcenter.matters``.
 """
 
 from __future__ import annotations
@@ -8,45 +9,28 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import BinaryIO
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ipcenter.auth.models import Organisation, Relationship, User
-from ipcenter.auth.uscc import is_valid as uscc_valid
-from ipcenter.auth.uscc import normalise as uscc_normalise
+from ipcenter import matters
+from ipcenter.auth.models import User
 from ipcenter.cases import patents
-from ipcenter.cases.models import (Case, CaseDocument, CaseHandler, CaseParty, DocAudience,
-                                   HandlerRole, PartyRole, PatentCase, RecusalRequest)
-from ipcenter.cases.kinds import spec_of
-from ipcenter.cases.trademark_workflow import TS
+from ipcenter.cases.models import (Case, CaseHandler, CaseParty, DocAudience, HandlerRole,
+                                   PartyRole, PatentCase, RecusalRequest)
 from ipcenter.cases.workflow import (HEARING_NOTICE, MAX_EXTENSION, PANEL_STATES, TERMINAL, E,
                                      Facts, S)
-from ipcenter import search
-from ipcenter.core import audit, money, numbering, outbox, storage, timelimits
+from ipcenter.core import audit, money, numbering, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
-from ipcenter.core.deadlines import Period
 from ipcenter.core.errors import Conflict, InvalidInput, NotFound
 from ipcenter.core.text import clean_name
-from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
+from ipcenter.core.workdays import load_calendar
+from ipcenter.matters import (BOTH, HANDLER, PARTY, PartyData, UploadKind, clocks, close_clocks,
+                              earlier_filing, fire, has_hearing_record, index, issue,
+                              open_clock, reassign_open_clocks, set_handlers, workdays_after)
 
 NUMBER_PREFIX = "中市监知裁字"  # the office's adjudication prefix (configurable per office)
-# Terminal states reached by the normal end of a case: their open clocks are "met", not cancelled.
-CLOSED_NORMALLY = frozenset({S.CLOSED, TS.CLOSED})
-
-# Who may add a kind of file: a party (firm or agent) or the case's handlers (the centre).
-PARTY, HANDLER = "party", "handler"
-BOTH = frozenset({PARTY, HANDLER})
-
-
-@dataclass(frozen=True)
-class UploadKind:
-    title: str
-    audience: DocAudience     # who besides the centre may open it
-    added_by: frozenset       # PARTY, HANDLER or both
-
 
 # Kinds of uploaded file: their title, who may open them and who may add them. The centre's own
 # records (hearing, inspection and inquiry records) are the handlers' alone.
@@ -67,32 +51,6 @@ UPLOAD_KINDS = {
 }
 
 
-def uploader_side(case, user) -> str:
-    """HANDLER for a user holding the role that handles this kind of case, PARTY otherwise
-    (who may upload to the case at all is the policy's ``case.upload``)."""
-    return HANDLER if user.has_role(spec_of(case).handler_role) else PARTY
-
-
-def upload_kinds_for(case, user) -> dict[str, UploadKind]:
-    """The kinds of file ``user`` may add to ``case`` (the upload form's choices)."""
-    side = uploader_side(case, user)
-    return {k: v for k, v in UPLOAD_KINDS.items() if side in v.added_by}
-
-
-def by_handler(case, doc: CaseDocument) -> bool:
-    """Whether ``doc`` was uploaded by one of the case's handlers (present or past)."""
-    return doc.uploaded_by_id is not None and any(
-        h.user_id == doc.uploaded_by_id for h in case.handlers)
-
-
-def has_hearing_record(case) -> bool:
-    """The hearing guard's fact: a handler's hearing record uploaded on or after the day of the
-    scheduled hearing (a record a party added does not count)."""
-    return case.hearing_at is not None and any(
-        d.kind == "hearing_record" and by_handler(case, d)
-        and local_date(d.created_at) >= local_date(case.hearing_at) for d in case.documents)
-
-
 # The filing conditions the handler checks before 立案 (DOMAIN.md §1, Filing conditions).
 CHECKLIST = {
     "standing": _l("The requester is the patentee or an interested party."),
@@ -103,26 +61,13 @@ CHECKLIST = {
 
 
 # ---------------------------------------------------------------------------------------------
-# Helpers
-
-
-def _today(now: datetime) -> date:
-    return local_date(now)
-
-
-def _index(case) -> None:
-    """Queue the case and its files for re-indexing after commit: who may see them follows the
-    case's state and parties."""
-    search.index_later("case", case.id)
-    for doc in case.documents:
-        if doc.id is not None and doc.sha256:
-            search.index_later("file", doc.id)
+# The guards' facts
 
 
 def _facts(case: PatentCase, now: datetime, **extra) -> Facts:
-    today = _today(now)
+    today = local_date(now)
     panel = case.active_handlers
-    answer_rows = [d for d in _deadlines(case, "answer")]
+    answer_rows = [d for d in clocks(case, "answer")]
     return Facts(
         today=today,
         has_respondent=bool(case.respondents),
@@ -138,7 +83,7 @@ def _facts(case: PatentCase, now: datetime, **extra) -> Facts:
         has_hearing_record=has_hearing_record(case),
         has_invalidation_notice=any(d.kind == "invalidation_notice" for d in case.documents),
         decision_complete=_decision_complete(case),
-        suit_window_end=max((d.due_on for d in _deadlines(case, "suit", include_closed=True)),
+        suit_window_end=max((d.due_on for d in clocks(case, "suit", include_closed=True)),
                             default=None),
         **extra,
     )
@@ -153,105 +98,8 @@ def _decision_complete(case: PatentCase) -> bool:
     return True
 
 
-def _deadlines(case, kind: str, include_closed: bool = False):
-    if include_closed:
-        from ipcenter.core.models import Deadline
-
-        return db.session.execute(sa.select(Deadline).where(
-            Deadline.subject_type == "case", Deadline.subject_id == case.id,
-            Deadline.kind == kind)).scalars().all()
-    return timelimits.open_for("case", case.id, kind)
-
-
-def _presiding(case) -> CaseHandler | None:
-    return next((h for h in case.active_handlers if h.role == HandlerRole.PRESIDING), None)
-
-
-def _open_clock(case, kind: str, starts_on: date, now: datetime, **assignee) -> None:
-    rule = spec_of(case).deadlines[kind]
-    if not assignee:
-        presiding = _presiding(case)
-        assignee = ({"assignee_user_id": presiding.user_id} if presiding
-                    else {"assignee_role": "adjudicator"})
-    timelimits.open_deadline(subject_type="case", subject_id=case.id, subject_label=case.label,
-                             kind=kind, title=rule.title, starts_on=starts_on,
-                             period=rule.period, basis=rule.basis, now=now, **assignee)
-
-
-def _close_clocks(case, now: datetime, *kinds: str, outcome: str | None = None) -> None:
-    for row in timelimits.open_for("case", case.id):
-        if not kinds or row.kind in kinds:
-            timelimits.close(row, now, _today(now), outcome)
-
-
-def _reassign_open_clocks(case) -> None:
-    """Clocks the panel watches follow the presiding member."""
-    presiding = _presiding(case)
-    if presiding is None:
-        return
-    rules = spec_of(case).deadlines
-    for row in timelimits.open_for("case", case.id):
-        if rules.get(row.kind) and rules[row.kind].who in ("presiding", "panel", "officers"):
-            row.assignee_user_id, row.assignee_role = presiding.user_id, None
-
-
-def fire(case, event, actor, now: datetime, facts=None, detail: dict | None = None):
-    """Apply ``event`` to ``case`` with its kind's workflow: the new state, the audit row,
-    re-indexing. The only writer of ``case.state``.
-
-    Raises ``InvalidTransition`` (409) with the reason when the table or a guard refuses."""
-    spec = spec_of(case)
-    if facts is None:
-        if case.kind == "trademark":
-            from ipcenter.cases import trademark
-
-            facts = trademark.facts(case, now)
-        else:
-            facts = _facts(case, now)
-    old = spec.flow.states(case.state)
-    new = spec.flow.apply(old, event, facts, previous=case.return_state)
-    if spec.flow.find(old, event).returns:
-        case.return_state = None
-    elif new in spec.flow.side_states and old not in spec.flow.side_states:
-        case.return_state = old  # a side state remembers where the case was
-    case.state = new
-    if new in spec.terminal:
-        case.closed_at = now
-        _close_clocks(case, now, outcome="cancelled" if new not in CLOSED_NORMALLY else None)
-    audit.record(f"case.{event}", actor=actor, obj_type="case", obj_id=case.id, now=now,
-                 detail={"from": str(old), "to": str(new), **(detail or {})})
-    _index(case)
-    db.session.flush()
-    return new
-
-
-def issue(case: PatentCase, template: str, title: str, now: datetime, actor=None, *,
-          audience: str = DocAudience.PARTIES, extra: dict | None = None,
-          number: str | None = None) -> CaseDocument:
-    """Queue an official document: the row now, the PDF from a task after commit."""
-    doc = CaseDocument(case=case, kind="official", title=title, template=template,
-                       number=number or case.number, audience=audience,
-                       uploaded_by_id=getattr(actor, "id", None), created_at=now,
-                       render_status="pending",
-                       render_data=json.dumps(extra or {}, ensure_ascii=False, default=str))
-    db.session.add(doc)
-    db.session.flush()
-    outbox.enqueue("cases.render_document", doc.id)
-    return doc
-
-
 # ---------------------------------------------------------------------------------------------
 # Filing
-
-
-@dataclass
-class PartyData:
-    name: str
-    address: str = ""
-    uscc: str = ""
-    legal_representative: str = ""
-    contact: str = ""
-    organisation_id: int | None = None
 
 
 @dataclass
@@ -266,50 +114,13 @@ class FilingData:
     requester_contact: str = ""
 
 
-def _party(role: str, data: PartyData) -> CaseParty:
-    code = uscc_normalise(data.uscc)
-    if code and not uscc_valid(code):  # refused even when a registered firm is chosen
-        raise InvalidInput(_l("The unified social credit code %(code)s is not valid.",
-                              code=data.uscc))
-    if data.organisation_id:
-        org = db.session.get(Organisation, data.organisation_id)
-        if org is None or not org.active or org.kind != "firm":
-            raise InvalidInput(_l("Choose a firm registered in the system, or describe the "
-                                  "respondent."))
-        return CaseParty(role=role, organisation_id=org.id, name=org.name,
-                         address=data.address or org.address, uscc=org.uscc,
-                         legal_representative=clean_name(data.legal_representative),
-                         contact=data.contact)
-    name = clean_name(data.name)  # no bidirectional controls or other invisible characters
-    if not name:
-        raise InvalidInput(_l("Give the respondent's name."))
-    org = None
-    if code:
-        org = db.session.execute(sa.select(Organisation).where(
-            Organisation.uscc == code)).scalar_one_or_none()
-    return CaseParty(role=role, organisation_id=org.id if org else None, name=name,
-                     address=data.address.strip(), uscc=code,
-                     legal_representative=clean_name(data.legal_representative),
-                     contact=data.contact.strip())
-
-
-def earlier_filing(client_token: str, actor: User) -> Case | None:
-    """The case a filing form with this one-time token already created (a double submit), of
-    any kind; ``Conflict`` when someone else's form used the token."""
-    existing = db.session.execute(sa.select(Case).where(
-        Case.client_token == client_token)).scalar_one_or_none()
-    if existing is not None and existing.filed_by_id != actor.id:
-        raise Conflict(_l("This form was already used. Reload the page."))
-    return existing
-
-
 def file_complaint(data: FilingData, actor: User, now: datetime, client_token: str
                    ) -> PatentCase:
     """Save a new complaint as a draft for the actor's firm (or the firm an agent acts for).
 
     A second call with the same ``client_token`` (a double submit) returns the first case.
     Raises ``InvalidInput`` for a malformed patent number or respondent."""
-    existing = earlier_filing(client_token, actor)
+    existing = earlier_filing(Case, client_token, actor)
     if existing is not None:
         if not isinstance(existing, PatentCase):
             raise Conflict(_l("This form was already used. Reload the page."))
@@ -335,7 +146,7 @@ def file_complaint(data: FilingData, actor: User, now: datetime, client_token: s
         legal_representative=clean_name(data.requester_legal_representative),
         contact=data.requester_contact, statement=data.facts.strip()))
     for respondent in data.respondents:
-        party = _party(PartyRole.RESPONDENT, respondent)
+        party = matters.party(CaseParty, PartyRole.RESPONDENT, respondent)
         if party.organisation_id == requester_org.id:
             raise InvalidInput(_l("A firm cannot file a complaint against itself."))
         case.parties.append(party)
@@ -344,35 +155,8 @@ def file_complaint(data: FilingData, actor: User, now: datetime, client_token: s
     db.session.flush()
     audit.record("case.file", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"patent": case.patent_number})
-    _index(case)
+    index(case)
     return case
-
-
-def attach(case: PatentCase, kind: str, stream: BinaryIO, filename: str, actor: User,
-           now: datetime) -> CaseDocument:
-    """Store an uploaded file on the case (type by content, size-limited, stored once)."""
-    if kind not in UPLOAD_KINDS:
-        raise InvalidInput(_l("Choose what kind of document this is."))
-    title, audience = UPLOAD_KINDS[kind].title, UPLOAD_KINDS[kind].audience
-    if kind not in upload_kinds_for(case, actor):
-        raise InvalidInput(_l("You may not add a document of this kind: %(title)s.",
-                              title=title))
-    if case.state in spec_of(case).terminal:
-        raise Conflict(_l("The case is closed; no more documents can be added."))
-    saved = storage.save(stream, filename)
-    party = next((p for p in case.parties
-                  if p.organisation_id and p.organisation_id == actor.organisation_id), None)
-    doc = CaseDocument(case=case, kind=kind, title=title, filename=saved.filename,
-                       sha256=saved.sha256, content_type=saved.content_type, size=saved.size,
-                       audience=audience, party=party, uploaded_by_id=actor.id, created_at=now)
-    db.session.add(doc)
-    db.session.flush()
-    audit.record("case.upload", actor=actor, obj_type="case", obj_id=case.id, now=now,
-                 detail={"document": doc.id, "kind": kind, "sha256": saved.sha256,
-                         "name": saved.filename})
-    doc.text_status = "pending"
-    outbox.enqueue("cases.extract_text", doc.id)
-    return doc
 
 
 def submit(case: PatentCase, actor: User, now: datetime) -> None:
@@ -390,7 +174,7 @@ def submit(case: PatentCase, actor: User, now: datetime) -> None:
                or p.name == k[2] for p in other.respondents for k in respondent_keys):
             case.possible_duplicate_of = other.id
             break
-    _open_clock(case, "accept", _today(now), now, assignee_role="adjudicator")
+    open_clock(case, "accept", local_date(now), now, assignee_role="adjudicator")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,7 +186,7 @@ def accept(case: PatentCase, actor: User, now: datetime, checklist: dict[str, bo
     start, and the 受理通知书 is issued."""
     case.acceptance_checklist = json.dumps({k: bool(checklist.get(k)) for k in CHECKLIST})
     fire(case, E.ACCEPT, actor, now)
-    today = _today(now)
+    today = local_date(now)
     case.number = numbering.issue_number(NUMBER_PREFIX, today.year)
     case.accepted_at = now
     if actor.has_role("adjudicator") and not case.active_handlers:
@@ -410,9 +194,9 @@ def accept(case: PatentCase, actor: User, now: datetime, checklist: dict[str, bo
         case.handlers.append(CaseHandler(user_id=actor.id, role=HandlerRole.PRESIDING,
                                          assigned_at=now))
         db.session.flush()
-    _close_clocks(case, now, "accept")
-    _open_clock(case, "serve", today, now)
-    _open_clock(case, "decision", today, now)
+    close_clocks(case, now, "accept")
+    open_clock(case, "serve", today, now)
+    open_clock(case, "decision", today, now)
     for row in timelimits.open_for("case", case.id):
         row.subject_label = case.label
     issue(case, "acceptance_notice", "受理通知书", now, actor, audience=DocAudience.FILER)
@@ -429,49 +213,6 @@ def refuse(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Panel and recusal
-
-
-def conflict_of(user: User, case: PatentCase) -> str | None:
-    """Why ``user`` may not handle ``case`` (tied to a party), or None."""
-    party_orgs = case.party_org_ids()
-    if user.organisation_id in party_orgs:
-        return _l("%(name)s belongs to a party.", name=user.display_name)
-    tie = db.session.execute(sa.select(Relationship).where(
-        Relationship.user_id == user.id,
-        Relationship.organisation_id.in_(party_orgs or {-1}))).scalars().first()
-    if tie is not None:
-        return _l("%(name)s has a recorded relationship with a party (%(nature)s).",
-                  name=user.display_name, nature=tie.nature)
-    return None
-
-
-def set_handlers(case, users: list[User], lead_id: int, now: datetime, removal_reason: str,
-                 role_name: str) -> None:
-    """Make ``users`` the case's active handlers, ``lead_id`` leading (组长 / 主办). Each must be
-    active, hold ``role_name`` and have no tie to a party; members leaving stay on record with
-    ``removal_reason``. Raises ``InvalidInput``."""
-    for user in users:
-        if user is None or not user.active or not user.has_role(role_name):
-            raise InvalidInput(_l("Every member must be an active adjudicator.")
-                               if role_name == "adjudicator" else
-                               _l("Every officer must be an active enforcement officer."))
-        reason = conflict_of(user, case)
-        if reason:
-            raise InvalidInput(reason)
-    ids = {u.id for u in users}
-    for handler in case.active_handlers:
-        if handler.user_id not in ids:
-            handler.removed_at, handler.removal_reason = now, removal_reason
-    current = {h.user_id: h for h in case.active_handlers}
-    for user in users:
-        role = HandlerRole.PRESIDING if user.id == lead_id else HandlerRole.MEMBER
-        if user.id in current:
-            current[user.id].role = role
-        else:
-            case.handlers.append(CaseHandler(user_id=user.id, role=role, assigned_at=now))
-    db.session.flush()
-    _reassign_open_clocks(case)
-    _index(case)  # the new handlers find it, those who left no longer do
 
 
 def assign_panel(case: PatentCase, actor: User, now: datetime, member_ids: list[int],
@@ -536,14 +277,14 @@ def serve(case: PatentCase, actor: User, now: datetime) -> None:
     """Serve the request on the respondent(s) with the 答辩通知书; each respondent's 15-day
     answer clock starts (counted from today as the day of service)."""
     fire(case, E.SERVE, actor, now)
-    today = _today(now)
-    _close_clocks(case, now, "serve")
+    today = local_date(now)
+    close_clocks(case, now, "serve")
     for party in case.respondents:
         if party.organisation_id:
-            _open_clock(case, "answer", today, now, assignee_org_id=party.organisation_id)
+            open_clock(case, "answer", today, now, assignee_org_id=party.organisation_id)
         else:
-            _open_clock(case, "answer", today, now)
-    _reassign_open_clocks(case)
+            open_clock(case, "answer", today, now)
+    reassign_open_clocks(case)
     issue(case, "answer_notice", "答辩通知书", now, actor,
           extra={"answer_due_days": 15})
 
@@ -563,23 +304,20 @@ def answer(case: PatentCase, actor: User, now: datetime, statement: str) -> None
     party.statement, party.answered_at = statement.strip(), now
     for row in timelimits.open_for("case", case.id, "answer"):
         if row.assignee_org_id == party.organisation_id:
-            timelimits.close(row, now, _today(now))
+            timelimits.close(row, now, local_date(now))
     audit.record("case.answer", actor=actor, obj_type="case", obj_id=case.id, now=now)
-    _index(case)
+    index(case)
     db.session.flush()
 
 
 def begin_examination(case: PatentCase, actor: User, now: datetime) -> None:
     fire(case, E.BEGIN_EXAMINATION, actor, now)
-    _close_clocks(case, now, "answer", outcome="cancelled")
+    close_clocks(case, now, "answer", outcome="cancelled")
 
 
 def earliest_hearing(now: datetime) -> date:
-    cal = load_calendar()
-    try:
-        return cal.add_workdays(_today(now), Period.parse(HEARING_NOTICE).amount)
-    except UnknownCalendarYear:
-        return cal.provisional().add_workdays(_today(now), Period.parse(HEARING_NOTICE).amount)
+    """The first day the oral hearing may be held (its notice period after today)."""
+    return workdays_after(now, HEARING_NOTICE)
 
 
 def schedule_hearing(case: PatentCase, actor: User, now: datetime, at: datetime,
@@ -610,7 +348,7 @@ def suspend(case: PatentCase, actor: User, now: datetime, reason: str,
          detail={"reason": reason, "invalidation": invalidation_ref})
     case.suspension_reason, case.invalidation_ref = reason.strip(), invalidation_ref.strip()
     for row in timelimits.open_for("case", case.id):
-        timelimits.pause(row, _today(now), "suspension")
+        timelimits.pause(row, local_date(now), "suspension")
     issue(case, "suspension_notice", "中止处理通知书", now, actor,
           extra={"reason": reason.strip(), "invalidation_ref": invalidation_ref.strip()})
 
@@ -622,7 +360,7 @@ def resume(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
     cal = load_calendar()
     for row in timelimits.open_for("case", case.id):
         if row.paused_on is not None:
-            timelimits.resume(row, _today(now), cal)
+            timelimits.resume(row, local_date(now), cal)
     issue(case, "resumption_notice", "恢复处理通知书", now, actor,
           extra={"reason": reason.strip()})
 
@@ -717,27 +455,27 @@ def return_draft(case: PatentCase, actor: User, now: datetime, reason: str) -> N
 def approve_decision(case: PatentCase, actor: User, now: datetime) -> None:
     """The director approves: the 处理决定书 is issued under the case number."""
     fire(case, E.APPROVE_DECISION, actor, now)
-    case.decided_on = _today(now)
+    case.decided_on = local_date(now)
     case.decision_number = case.number
-    _close_clocks(case, now, "decision")
+    close_clocks(case, now, "decision")
     issue(case, "decision", "专利侵权纠纷处理决定书", now, actor, extra={"suit_days": 15})
 
 
 def serve_decision(case: PatentCase, actor: User, now: datetime) -> None:
     """Served on both parties; the 15-day period to sue starts (专利法 Art. 65)."""
     fire(case, E.SERVE_DECISION, actor, now)
-    case.decision_served_on = _today(now)
-    _open_clock(case, "suit", _today(now), now)
+    case.decision_served_on = local_date(now)
+    open_clock(case, "suit", local_date(now), now)
 
 
 def record_suit(case: PatentCase, actor: User, now: datetime) -> None:
     fire(case, E.RECORD_SUIT, actor, now)
-    _close_clocks(case, now, "suit")
+    close_clocks(case, now, "suit")
 
 
 def finalize(case: PatentCase, actor: User, now: datetime) -> None:
     fire(case, E.FINALIZE, actor, now)
-    _close_clocks(case, now, "suit")
+    close_clocks(case, now, "suit")
 
 
 def close(case: PatentCase, actor: User, now: datetime, note: str = "") -> None:

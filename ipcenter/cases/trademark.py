@@ -1,7 +1,8 @@
 """Use cases of trademark infringement enforcement (商标侵权行政查处).
 
-Built on the shared case machinery (``services.fire``, clocks, documents, audit); the fine range
-and the referral thresholds come from the pure ``penalties`` and ``referral`` modules.
+Built on the machinery every matter shares (``ipcenter.matters``: ``fire``, clocks, documents,
+parties, handlers); the fine range and the referral thresholds come from the pure ``penalties``
+and ``referral`` modules.
 """
 
 from __future__ import annotations
@@ -13,23 +14,22 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ipcenter import search
+from ipcenter import matters, search
 from ipcenter.auth.models import User
 from ipcenter.cases import penalties, referral
-from ipcenter.cases.models import (CaseMark, CaseMeasure, CaseParty, DocAudience,
+from ipcenter.cases.models import (Case, CaseMark, CaseMeasure, CaseParty, DocAudience,
                                    HandlerRole, PartyRole, TrademarkCase)
-from ipcenter.cases.services import (PartyData, _close_clocks, _open_clock, _party, _today,
-                                     earlier_filing, fire, has_hearing_record, issue,
-                                     set_handlers)
 from ipcenter.cases.trademark_workflow import HEARING_NOTICE, TE, TFacts, TS
 from ipcenter.core import audit, numbering, timelimits
 from ipcenter.core import money as core_money
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
-from ipcenter.core.deadlines import Period
 from ipcenter.core.errors import Conflict, InvalidInput
 from ipcenter.core.text import clean_name
-from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
+from ipcenter.core.workdays import load_calendar
+from ipcenter.matters import (PartyData, clocks, close_clocks, earlier_filing, fire,
+                              has_hearing_record, issue, open_clock, set_handlers,
+                              workdays_after)
 
 CASE_PREFIX = "中市监商立字"      # 立案 number
 DECISION_PREFIX = "中市监商罚字"  # 行政处罚决定书 / 不予行政处罚决定书
@@ -97,7 +97,7 @@ def _new_case(data: ComplaintData, actor: User, now: datetime, token: str, state
     if data.party_kind not in ("organisation", "person"):
         raise InvalidInput(_l("Say whether the party is an organisation or a natural person."))
     marks = _check_marks(data.marks)
-    party = _party(PartyRole.RESPONDENT, data.party)
+    party = matters.party(CaseParty, PartyRole.RESPONDENT, data.party)
     case = TrademarkCase(state=state, source=source, title="", filed_by_id=actor.id,
                          filed_by_org_id=actor.organisation_id, client_token=token,
                          created_at=now, facts=data.facts.strip(),
@@ -118,7 +118,7 @@ def _new_case(data: ComplaintData, actor: User, now: datetime, token: str, state
 
 
 def _earlier(token: str, actor: User, clue: bool) -> TrademarkCase | None:
-    existing = earlier_filing(token, actor)
+    existing = earlier_filing(Case, token, actor)
     if existing is not None and not (isinstance(existing, TrademarkCase)
                                      and (existing.source != "complaint") == clue):
         raise Conflict(_l("This form was already used. Reload the page."))
@@ -153,10 +153,10 @@ def register_clue(data: ComplaintData, actor: User, now: datetime, token: str) -
 
 
 def facts(case: TrademarkCase, now: datetime, **extra) -> TFacts:
-    today = _today(now)
+    today = local_date(now)
     kinds = {d.kind for d in case.documents}
-    statement_rows = _clocks(case, "statement", include_closed=True)
-    payment_rows = _clocks(case, "payment", include_closed=True)
+    statement_rows = clocks(case, "statement", include_closed=True)
+    payment_rows = clocks(case, "payment", include_closed=True)
     return TFacts(
         today=today,
         has_complaint=bool(case.marks and case.respondents and case.facts.strip()),
@@ -173,12 +173,6 @@ def facts(case: TrademarkCase, now: datetime, **extra) -> TFacts:
         paid_in_full=case.paid_amount is not None and case.paid_amount == amount_due(
             case, case.paid_on or today),
         **extra)
-
-
-def _clocks(case, kind, include_closed=False):
-    from ipcenter.cases.services import _deadlines
-
-    return _deadlines(case, kind, include_closed=include_closed)
 
 
 def _hearing_right(case: TrademarkCase, on: date) -> bool:
@@ -202,7 +196,7 @@ def submit(case: TrademarkCase, actor: User, now: datetime) -> None:
 def verify(case: TrademarkCase, actor: User, now: datetime) -> None:
     """核查 starts: 15 working days to decide whether to open a case (程序规定 Art. 18)."""
     fire(case, TE.VERIFY, actor, now, facts=facts(case, now))
-    _open_clock(case, "verify", _today(now), now, assignee_role="enforcer")
+    open_clock(case, "verify", local_date(now), now, assignee_role="enforcer")
 
 
 def assign_officers(case: TrademarkCase, actor: User, now: datetime, officer_ids: list[int],
@@ -222,12 +216,12 @@ def assign_officers(case: TrademarkCase, actor: User, now: datetime, officer_ids
 def open_case(case: TrademarkCase, actor: User, now: datetime) -> None:
     """立案: numbered, the 90-day decision clock starts, the complainant is told."""
     fire(case, TE.FILE, actor, now, facts=facts(case, now))
-    today = _today(now)
+    today = local_date(now)
     case.number = numbering.issue_number(CASE_PREFIX, today.year)
     case.accepted_at = now
-    _close_clocks(case, now, "verify")
+    close_clocks(case, now, "verify")
     lead = next(h for h in case.active_handlers if h.role == HandlerRole.PRESIDING)
-    _open_clock(case, "decision", today, now, assignee_user_id=lead.user_id)
+    open_clock(case, "decision", today, now, assignee_user_id=lead.user_id)
     for row in timelimits.open_for("case", case.id):
         row.subject_label = case.number
     issue(case, "filing_approval", "立案审批表", now, actor, audience=DocAudience.FILER,
@@ -249,7 +243,7 @@ def approve_extension(case: TrademarkCase, actor: User, now: datetime, kind: str
     seizure +30 days."""
     if kind not in EXTENSIONS:
         raise InvalidInput(_l("This time limit cannot be extended."))
-    rows = _clocks(case, kind)
+    rows = clocks(case, kind)
     if not rows:
         raise Conflict(_l("That time limit is not running."))
     row = rows[0]
@@ -265,7 +259,7 @@ def collective_extension(case: TrademarkCase, actor: User, now: datetime, days: 
     """Beyond the +30 days: the heads' collective decision sets a further, reasonable period
     (行政处罚法 Art. 60; 程序规定). Needs the first extension, the decision's record, and a
     period of 1 to 365 days."""
-    rows = _clocks(case, "decision")
+    rows = clocks(case, "decision")
     if not rows:
         raise Conflict(_l("That time limit is not running."))
     row = rows[0]
@@ -296,7 +290,7 @@ def start_measure(case: TrademarkCase, actor: User, now: datetime, kind: str,
         raise InvalidInput(_l("Choose the kind of measure."))
     if not description.strip():
         raise InvalidInput(_l("Describe the goods or the test."))
-    today = _today(now)
+    today = local_date(now)
     if kind == "appraisal":
         if any(m.kind == "appraisal" and m.ended_on is None for m in case.measures):
             raise Conflict(_l("A test or appraisal is already running."))
@@ -309,7 +303,7 @@ def start_measure(case: TrademarkCase, actor: User, now: datetime, kind: str,
     db.session.flush()
     if kind in ("preservation", "seizure"):
         lead = next((h for h in case.active_handlers if h.role == HandlerRole.PRESIDING), None)
-        _open_clock(case, kind, today, now,
+        open_clock(case, kind, today, now,
                     **({"assignee_user_id": lead.user_id} if lead else
                        {"assignee_role": "enforcer"}))
     if kind == "preservation":
@@ -330,7 +324,7 @@ def end_measure(case: TrademarkCase, actor: User, now: datetime, measure_id: int
         raise Conflict(_l("This measure has already ended."))
     if not outcome.strip():
         raise InvalidInput(_l("Say how it ended."))
-    today = _today(now)
+    today = local_date(now)
     measure.ended_on, measure.outcome = today, outcome.strip()
     if measure.kind == "appraisal":
         cal = load_calendar()
@@ -338,7 +332,7 @@ def end_measure(case: TrademarkCase, actor: User, now: datetime, measure_id: int
             if row.paused_on is not None and row.pauses and row.pauses[-1].reason == "appraisal":
                 timelimits.resume(row, today, cal)
     else:
-        _close_clocks(case, now, measure.kind)
+        close_clocks(case, now, measure.kind)
     audit.record(f"case.end_{measure.kind}", actor=actor, obj_type="case", obj_id=case.id,
                  now=now, detail={"measure": measure.id, "outcome": outcome.strip()})
     db.session.flush()
@@ -438,7 +432,7 @@ def propose_penalty(case: TrademarkCase, actor: User, now: datetime, fine: str,
     amount = money(fine, "fine")
     if amount is None:
         raise InvalidInput(_l("Give the proposed fine (0 for none)."))
-    allowed = fine_range(case, _today(now))
+    allowed = fine_range(case, local_date(now))
     try:
         penalties.check_proposed_fine(amount, allowed)
     except ValueError:
@@ -462,7 +456,7 @@ def propose_penalty(case: TrademarkCase, actor: User, now: datetime, fine: str,
 def close_investigation(case: TrademarkCase, actor: User, now: datetime) -> None:
     """调查终结 → 法制审核 within 10 working days."""
     fire(case, TE.CLOSE_INVESTIGATION, actor, now, facts=facts(case, now))
-    _open_clock(case, "legal_review", _today(now), now, assignee_role="director")
+    open_clock(case, "legal_review", local_date(now), now, assignee_role="director")
 
 
 def complete_review(case: TrademarkCase, actor: User, now: datetime, opinion: str) -> None:
@@ -470,13 +464,13 @@ def complete_review(case: TrademarkCase, actor: User, now: datetime, opinion: st
     a hearing (行政处罚法 Art. 44, 45, 63, 64)."""
     case.review_opinion = opinion.strip()
     fire(case, TE.COMPLETE_REVIEW, actor, now, facts=facts(case, now))
-    _close_clocks(case, now, "legal_review")
-    today = _today(now)
+    close_clocks(case, now, "legal_review")
+    today = local_date(now)
     party = case.respondents[0]
     if party.organisation_id:
-        _open_clock(case, "statement", today, now, assignee_org_id=party.organisation_id)
+        open_clock(case, "statement", today, now, assignee_org_id=party.organisation_id)
     else:
-        _open_clock(case, "statement", today, now, assignee_role="enforcer")
+        open_clock(case, "statement", today, now, assignee_role="enforcer")
     allowed = fine_range(case, today)
     issue(case, "penalty_notice", "行政处罚告知书", now, actor,
           extra={"fine": str(case.proposed_fine), "hearing_right": _hearing_right(case, today),
@@ -494,7 +488,7 @@ def record_statement(case: TrademarkCase, actor: User, now: datetime, text: str)
     if not text.strip():
         raise InvalidInput(_l("Write the statement."))
     case.statement, case.statement_at = text.strip(), now
-    _close_clocks(case, now, "statement")
+    close_clocks(case, now, "statement")
     audit.record("case.statement", actor=actor, obj_type="case", obj_id=case.id, now=now)
     db.session.flush()
 
@@ -502,18 +496,14 @@ def record_statement(case: TrademarkCase, actor: User, now: datetime, text: str)
 def request_hearing(case: TrademarkCase, actor: User, now: datetime) -> None:
     """The party asks for a hearing; the decision clock stops until it is held."""
     fire(case, TE.REQUEST_HEARING, actor, now, facts=facts(case, now))
-    _close_clocks(case, now, "statement")
-    for row in _clocks(case, "decision"):
-        timelimits.pause(row, _today(now), "hearing")
+    close_clocks(case, now, "statement")
+    for row in clocks(case, "decision"):
+        timelimits.pause(row, local_date(now), "hearing")
 
 
 def earliest_hearing(now: datetime) -> date:
-    cal = load_calendar()
-    days = Period.parse(HEARING_NOTICE).amount
-    try:
-        return cal.add_workdays(_today(now), days)
-    except UnknownCalendarYear:
-        return cal.provisional().add_workdays(_today(now), days)
+    """The first day the hearing (听证) may be held (its notice period after today)."""
+    return workdays_after(now, HEARING_NOTICE)
 
 
 def schedule_hearing(case: TrademarkCase, actor: User, now: datetime, at: datetime,
@@ -534,14 +524,14 @@ def schedule_hearing(case: TrademarkCase, actor: User, now: datetime, at: dateti
 def record_hearing(case: TrademarkCase, actor: User, now: datetime) -> None:
     fire(case, TE.RECORD_HEARING, actor, now, facts=facts(case, now))
     cal = load_calendar()
-    for row in _clocks(case, "decision"):
+    for row in clocks(case, "decision"):
         if row.paused_on is not None:
-            timelimits.resume(row, _today(now), cal)
+            timelimits.resume(row, local_date(now), cal)
 
 
 def close_statements(case: TrademarkCase, actor: User, now: datetime) -> None:
     fire(case, TE.CLOSE_STATEMENTS, actor, now, facts=facts(case, now))
-    _close_clocks(case, now, "statement")
+    close_clocks(case, now, "statement")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -551,10 +541,10 @@ def close_statements(case: TrademarkCase, actor: User, now: datetime) -> None:
 def decide_penalty(case: TrademarkCase, actor: User, now: datetime) -> None:
     """行政处罚决定书 under a decision number, with the six parts of 行政处罚法 Art. 59."""
     fire(case, TE.DECIDE_PENALTY, actor, now, facts=facts(case, now))
-    today = _today(now)
+    today = local_date(now)
     case.decision_kind, case.fine, case.decided_on = "penalty", case.proposed_fine, today
     case.decision_number = numbering.issue_number(DECISION_PREFIX, today.year)
-    _close_clocks(case, now, "decision")
+    close_clocks(case, now, "decision")
     allowed = fine_range(case, today)
     issue(case, "penalty_decision", "行政处罚决定书", now, actor, number=case.decision_number,
           extra={"fine": str(case.fine), "basis": allowed.basis,
@@ -565,10 +555,10 @@ def decide_penalty(case: TrademarkCase, actor: User, now: datetime) -> None:
 def decide_no_penalty(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
     fire(case, TE.DECIDE_NO_PENALTY, actor, now, facts=facts(case, now, reason=reason),
          detail={"reason": reason})
-    today = _today(now)
+    today = local_date(now)
     case.decision_kind, case.decided_on = "none", today
     case.decision_number = numbering.issue_number(DECISION_PREFIX, today.year)
-    _close_clocks(case, now, "decision")
+    close_clocks(case, now, "decision")
     issue(case, "no_penalty_decision", "不予行政处罚决定书", now, actor,
           number=case.decision_number, extra={"reasons": [reason.strip()]})
 
@@ -576,18 +566,18 @@ def decide_no_penalty(case: TrademarkCase, actor: User, now: datetime, reason: s
 def serve_decision(case: TrademarkCase, actor: User, now: datetime) -> None:
     """Served: the 15 days to pay start (行政处罚法 Art. 67)."""
     fire(case, TE.SERVE_DECISION, actor, now, facts=facts(case, now))
-    case.served_on = _today(now)
+    case.served_on = local_date(now)
     party = case.respondents[0]
     assignee = ({"assignee_org_id": party.organisation_id} if party.organisation_id
                 else {"assignee_role": "enforcer"})
-    _open_clock(case, "payment", case.served_on, now, **assignee)
+    open_clock(case, "payment", case.served_on, now, **assignee)
 
 
 def amount_due(case: TrademarkCase, on: date) -> Decimal:
     """The fine plus the late-payment surcharge on ``on`` (3% a day, capped at the fine)."""
     if case.fine is None:
         return Decimal("0.00")
-    rows = _clocks(case, "payment", include_closed=True)
+    rows = clocks(case, "payment", include_closed=True)
     if not rows:
         return case.fine
     due_on = max(r.due_on for r in rows)
@@ -600,7 +590,7 @@ def record_payment(case: TrademarkCase, actor: User, now: datetime, amount: str,
     value = money(amount, "payment")
     if value is None:
         raise InvalidInput(_l("Give the amount paid."))
-    if paid_on > _today(now):
+    if paid_on > local_date(now):
         raise InvalidInput(_l("The payment date cannot be in the future."))
     if case.served_on is not None and paid_on < case.served_on:
         raise InvalidInput(_l("The payment date cannot be before the decision was served "
@@ -612,12 +602,12 @@ def record_payment(case: TrademarkCase, actor: User, now: datetime, amount: str,
     case.paid_amount, case.paid_on = value, paid_on
     fire(case, TE.RECORD_PAYMENT, actor, now, facts=facts(case, now),
          detail={"amount": str(value), "paid_on": paid_on.isoformat()})
-    _close_clocks(case, now, "payment")
+    close_clocks(case, now, "payment")
 
 
 def request_enforcement(case: TrademarkCase, actor: User, now: datetime) -> None:
     fire(case, TE.REQUEST_ENFORCEMENT, actor, now, facts=facts(case, now))
-    _close_clocks(case, now, "payment", outcome="late")
+    close_clocks(case, now, "payment", outcome="late")
 
 
 def close(case: TrademarkCase, actor: User, now: datetime, note: str = "") -> None:
@@ -640,7 +630,7 @@ def suspend(case: TrademarkCase, actor: User, now: datetime, reason: str) -> Non
          detail={"reason": reason})
     for row in timelimits.open_for("case", case.id):
         if row.paused_on is None:
-            timelimits.pause(row, _today(now), "suspension")
+            timelimits.pause(row, local_date(now), "suspension")
 
 
 def resume(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
@@ -649,7 +639,7 @@ def resume(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None
     cal = load_calendar()
     for row in timelimits.open_for("case", case.id):
         if row.paused_on is not None and row.pauses[-1].reason == "suspension":
-            timelimits.resume(row, _today(now), cal)
+            timelimits.resume(row, local_date(now), cal)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -667,7 +657,7 @@ def assess_referral(case: TrademarkCase, on: date) -> referral.Assessment:
 
 def referral_facts(case: TrademarkCase, now: datetime, reason: str) -> TFacts:
     try:
-        assessment = assess_referral(case, _today(now))
+        assessment = assess_referral(case, local_date(now))
         figures, required = True, assessment.required
     except ValueError:
         figures, required = False, False
@@ -679,17 +669,17 @@ def propose_referral(case: TrademarkCase, actor: User, now: datetime, reason: st
     fire(case, TE.PROPOSE_REFERRAL, actor, now, facts=referral_facts(case, now, reason),
          detail={"reason": reason})
     case.referral_reason = reason.strip()
-    _open_clock(case, "referral_decision", _today(now), now, assignee_role="director")
+    open_clock(case, "referral_decision", local_date(now), now, assignee_role="director")
 
 
 def approve_referral(case: TrademarkCase, actor: User, now: datetime) -> None:
     """涉嫌犯罪案件移送书; the case waits for the police answer."""
     fire(case, TE.APPROVE_REFERRAL, actor, now, facts=facts(case, now))
-    _close_clocks(case, now, "referral_decision")
-    assessment = assess_referral(case, _today(now))
+    close_clocks(case, now, "referral_decision")
+    assessment = assess_referral(case, local_date(now))
     case.decision_kind = "referral"
     issue(case, "referral_letter", "涉嫌犯罪案件移送书", now, actor, audience=DocAudience.CENTRE,
-          number=numbering.issue_number(REFERRAL_PREFIX, _today(now).year),
+          number=numbering.issue_number(REFERRAL_PREFIX, local_date(now).year),
           extra={"offence": assessment.offence,
                  "thresholds": [t.label for t in assessment.reached],
                  "reason": case.referral_reason})
@@ -698,7 +688,7 @@ def approve_referral(case: TrademarkCase, actor: User, now: datetime) -> None:
 def reject_referral(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
     fire(case, TE.REJECT_REFERRAL, actor, now, facts=facts(case, now, reason=reason),
          detail={"reason": reason})
-    _close_clocks(case, now, "referral_decision")
+    close_clocks(case, now, "referral_decision")
 
 
 def police_answer(case: TrademarkCase, actor: User, now: datetime, accepted: bool,

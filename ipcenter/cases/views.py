@@ -15,6 +15,7 @@ from flask import (Blueprint, abort, flash, redirect, render_template, request, 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation
 from ipcenter.cases import forms, services
@@ -91,7 +92,7 @@ def new():
     policy.require(current_user, "case.file")
     form = _filing_form()
     if form.validate_on_submit():
-        respondent = services.PartyData(
+        respondent = matters.PartyData(
             name=form.respondent_name.data or "", address=form.respondent_address.data or "",
             uscc=form.respondent_uscc.data or "",
             organisation_id=form.respondent_org.data or None)
@@ -100,7 +101,7 @@ def new():
             claim=form.claim.data, facts=form.facts.data, respondents=[respondent],
             requester_contact=form.requester_contact.data or "")
         try:
-            earlier = services.earlier_filing(form.client_token.data, current_user)
+            earlier = matters.earlier_filing(Case, form.client_token.data, current_user)
             if earlier is not None:
                 return _already_filed(earlier)
             with unit_of_work():
@@ -110,8 +111,8 @@ def new():
                     ("evidence", f) for f in (form.evidence.data or []) if f and f.filename]
                 for kind, upload in uploads:
                     if upload and getattr(upload, "filename", ""):
-                        services.attach(case, kind, upload.stream, upload.filename,
-                                        current_user, now)
+                        matters.attach(case, kind, upload.stream, upload.filename,
+                                       current_user, now)
         except DomainError as exc:
             if exc.status == 403:
                 raise
@@ -223,10 +224,10 @@ def _trademark_data(form) -> tm.ComplaintData:
     return tm.ComplaintData(
         marks=[tm.MarkData(form.registration_number.data, form.nice_class.data,
                            form.holder.data, form.mark_text.data)],
-        party=services.PartyData(name=form.party_name.data or "",
-                                 address=form.party_address.data or "",
-                                 uscc=form.party_uscc.data or "",
-                                 organisation_id=form.party_org.data or None),
+        party=matters.PartyData(name=form.party_name.data or "",
+                                address=form.party_address.data or "",
+                                uscc=form.party_uscc.data or "",
+                                organisation_id=form.party_org.data or None),
         facts=form.facts.data, foreign_holder=form.foreign_holder.data,
         party_kind=form.party_kind.data, clue_source=form.clue_source.data,
         informant=form.informant.data or "")
@@ -241,7 +242,7 @@ def new_trademark():
     form = _trademark_form()
     if form.validate_on_submit():
         try:
-            earlier = services.earlier_filing(form.client_token.data, current_user)
+            earlier = matters.earlier_filing(Case, form.client_token.data, current_user)
             if earlier is not None:
                 return _already_filed(earlier)
             with unit_of_work():
@@ -250,8 +251,8 @@ def new_trademark():
                 case = create(_trademark_data(form), current_user, now, form.client_token.data)
                 for upload in form.evidence.data or []:
                     if upload and getattr(upload, "filename", ""):
-                        services.attach(case, "evidence", upload.stream, upload.filename,
-                                        current_user, now)
+                        matters.attach(case, "evidence", upload.stream, upload.filename,
+                                       current_user, now)
         except DomainError as exc:
             if exc.status == 403:
                 raise

@@ -9,6 +9,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.cases import services
 from ipcenter.cases import trademark as tm
@@ -90,7 +91,7 @@ def case_events(db, cast, officers):
     """A refusal with its reason, an upload with its file name, a proposed fine: rows made by
     the real services."""
     case = walk(db, cast, S.DRAFT)
-    services.attach(case, "evidence", io.BytesIO(PDF), FILE_NAME, cast.requester, at(0))
+    matters.attach(case, "evidence", io.BytesIO(PDF), FILE_NAME, cast.requester, at(0))
     services.submit(case, cast.requester, at(0))
     services.refuse(case, cast.judges[0], at(1), REASON)
     matter = to_investigation(cast, officers)

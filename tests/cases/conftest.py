@@ -12,8 +12,10 @@ import pytest
 
 from tests.conftest import minimal_pdf
 
+from ipcenter import matters
 from ipcenter.cases import services
-from ipcenter.cases.services import DecisionData, FilingData, PartyData
+from ipcenter.cases.services import DecisionData, FilingData
+from ipcenter.matters import PartyData
 from ipcenter.cases.workflow import S
 
 PDF = minimal_pdf()
@@ -71,7 +73,7 @@ STEPS = [S.SUBMITTED, S.ACCEPTED, S.SERVED, S.EXAMINATION, S.DECISION_DRAFTED, S
 def walk(db, cast, target: S):
     """Create a complaint and take it through the main path until ``target``."""
     case = services.file_complaint(filing(cast), cast.requester, at(0), uuid.uuid4().hex)
-    services.attach(case, "proof_of_right", io.BytesIO(PDF), "专利证书.pdf", cast.requester, at(0))
+    matters.attach(case, "proof_of_right", io.BytesIO(PDF), "专利证书.pdf", cast.requester, at(0))
     if target == S.DRAFT:
         return case
     j1, j2, j3 = cast.judges[:3]

@@ -365,7 +365,7 @@ def cast(make_user, make_org):
 
 def _complaint(cast):
     from ipcenter.cases import trademark as tm
-    from ipcenter.cases.services import PartyData
+    from ipcenter.matters import PartyData
 
     seller = cast["seller"].organisation
     return tm.ComplaintData(
@@ -423,15 +423,15 @@ def _render_issued(case, now) -> dict[str, str]:
 
 
 def test_documents_render_from_the_service_data_penalty_path(db, cast):
-    from ipcenter.cases import services
+    from ipcenter import matters
     from ipcenter.cases import trademark as tm
 
     o1 = cast["officers"][0]
     case = _to_prior_notice(cast)
     tm.request_hearing(case, cast["seller"], at(15))
     tm.schedule_hearing(case, o1, at(15), at(30), "中山市市场监督管理局听证室")
-    services.attach(case, "hearing_record", io.BytesIO(_blank_pdf()), "听证笔录.pdf", o1,
-                    at(30))
+    matters.attach(case, "hearing_record", io.BytesIO(_blank_pdf()), "听证笔录.pdf", o1,
+                   at(30))
     tm.record_hearing(case, o1, at(30))
     tm.decide_penalty(case, cast["director"], at(31))
     texts = _render_issued(case, at(31))

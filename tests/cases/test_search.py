@@ -6,7 +6,7 @@ from itertools import product
 
 import pytest
 
-from ipcenter import search
+from ipcenter import matters, search
 from ipcenter.auth import policy
 from ipcenter.cases import policy as case_policy
 from ipcenter.cases import services
@@ -81,8 +81,8 @@ def test_uploaded_file_text_is_searchable_only_by_those_who_may_open_it(db, cast
     data["findings"] = "经现场勘验，被诉灯具的散热鳍片呈放射状排列，与权利要求一致。"
     pdf_bytes = pdf.render_pdf("decision", data)
     with unit_of_work():
-        services.attach(case, "evidence", io.BytesIO(pdf_bytes), "勘验笔录.pdf", cast.requester,
-                        at(3))
+        matters.attach(case, "evidence", io.BytesIO(pdf_bytes), "勘验笔录.pdf", cast.requester,
+                       at(3))
     doc = case.documents[-1]
     assert doc.text_status in ("done", "ocr"), doc.text_error
     phrase = "散热鳍片呈放射状排列"

@@ -7,9 +7,10 @@ from datetime import date, datetime, timezone
 import pytest
 import sqlalchemy as sa
 
+from ipcenter import matters
 from ipcenter.cases import services
 from ipcenter.cases.models import CaseDocument, PatentCase
-from ipcenter.cases.services import PartyData
+from ipcenter.matters import PartyData
 from ipcenter.cases.workflow import S
 from ipcenter.core import audit, timelimits
 from ipcenter.core.errors import Conflict, InvalidInput, InvalidTransition
@@ -176,8 +177,8 @@ def test_hearing_needs_3_working_days_notice(db, cast):
     assert case.state == S.HEARING_SCHEDULED
     with pytest.raises(InvalidTransition):
         services.record_hearing(case, cast.judges[0], now)
-    services.attach(case, "hearing_record", io.BytesIO(PDF + b"%rec"), "笔录.pdf", cast.judges[0],
-                    datetime(2026, 10, 9, 8, tzinfo=timezone.utc))
+    matters.attach(case, "hearing_record", io.BytesIO(PDF + b"%rec"), "笔录.pdf", cast.judges[0],
+                   datetime(2026, 10, 9, 8, tzinfo=timezone.utc))
     services.record_hearing(case, cast.judges[0], datetime(2026, 10, 9, 9, tzinfo=timezone.utc))
     assert case.state == S.EXAMINATION
 
@@ -190,8 +191,8 @@ def test_suspension_stops_the_decision_clock_and_extension_adds_a_month(db, cast
         services.suspend(case, cast.judges[0], datetime(2026, 4, 1, 2, tzinfo=timezone.utc),
                          "被请求人已提出无效宣告请求", "4W123456")
     assert "无效宣告请求受理通知书" in str(info.value.message)
-    services.attach(case, "invalidation_notice", io.BytesIO(PDF + b"%inv"), "受理通知书.pdf",
-                    cast.respondent, datetime(2026, 4, 1, 1, tzinfo=timezone.utc))
+    matters.attach(case, "invalidation_notice", io.BytesIO(PDF + b"%inv"), "受理通知书.pdf",
+                   cast.respondent, datetime(2026, 4, 1, 1, tzinfo=timezone.utc))
     services.suspend(case, cast.judges[0], datetime(2026, 4, 1, 2, tzinfo=timezone.utc),
                      "被请求人已提出无效宣告请求", "4W123456")
     assert case.state == S.SUSPENDED and decision.paused_on == date(2026, 4, 1)
@@ -288,15 +289,15 @@ def test_upload_to_closed_case_refused(db, cast):
     case = walk(db, cast, S.SERVED)
     services.withdraw(case, cast.requester, at(4), "撤回")
     with pytest.raises(Conflict):
-        services.attach(case, "evidence", io.BytesIO(PDF), "x.pdf", cast.requester, at(5))
+        matters.attach(case, "evidence", io.BytesIO(PDF), "x.pdf", cast.requester, at(5))
 
 
 def test_upload_of_renamed_executable_refused_and_nothing_kept(db, cast):
     case = walk(db, cast, S.DRAFT)
     before = len(case.documents)
     with pytest.raises(InvalidInput):
-        services.attach(case, "evidence", io.BytesIO(b"MZ\x90\x00\x03\x00\xff\xfe"), "证据.pdf",
-                        cast.requester, at(0))
+        matters.attach(case, "evidence", io.BytesIO(b"MZ\x90\x00\x03\x00\xff\xfe"), "证据.pdf",
+                       cast.requester, at(0))
     assert len(case.documents) == before
     assert db.session.execute(sa.select(sa.func.count()).select_from(CaseDocument)).scalar_one() \
         == before

@@ -9,7 +9,7 @@ from itertools import product
 import pytest
 
 from ipcenter.cases import trademark as tm
-from ipcenter.cases.services import PartyData
+from ipcenter.matters import PartyData
 from ipcenter.cases.trademark_workflow import TRADEMARK_FLOW, TE, TFacts, TS
 from ipcenter.core import audit, timelimits
 from ipcenter.core.errors import Conflict, InvalidInput, InvalidTransition
@@ -80,11 +80,11 @@ def test_foreign_holder_needs_the_three_uploads(db, cast, officers):
     with pytest.raises(InvalidTransition) as info:
         tm.submit(case, cast.requester, at(0))
     assert "授权委托书" in str(info.value.message)
-    from ipcenter.cases import services
+    from ipcenter import matters
 
     for i, kind in enumerate(tm.FOREIGN_UPLOADS):
-        services.attach(case, kind, io.BytesIO(PDF + bytes([i])), f"{kind}.pdf", cast.requester,
-                        at(0))
+        matters.attach(case, kind, io.BytesIO(PDF + bytes([i])), f"{kind}.pdf", cast.requester,
+                       at(0))
     tm.submit(case, cast.requester, at(0))
     assert case.state == TS.CLUE
 
@@ -178,10 +178,10 @@ def test_hearing_pauses_the_decision_clock(db, cast, officers):
         tm.schedule_hearing(case, officers[0], at(15), at(15 + 91), "听证室")
     assert case.state == TS.HEARING_REQUESTED and case.hearing_at is None
     tm.schedule_hearing(case, officers[0], at(15), at(30), "听证室")
-    from ipcenter.cases import services
+    from ipcenter import matters
 
-    services.attach(case, "hearing_record", io.BytesIO(PDF + b"%h"), "听证笔录.pdf",
-                    officers[0], at(30))
+    matters.attach(case, "hearing_record", io.BytesIO(PDF + b"%h"), "听证笔录.pdf",
+                   officers[0], at(30))
     tm.record_hearing(case, officers[0], at(30))
     assert case.state == TS.READY
     assert decision.due_on == before + timedelta(days=15)  # 17 March → 1 April paused

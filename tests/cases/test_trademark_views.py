@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from ipcenter.cases import services
+from ipcenter import matters
 from ipcenter.cases import trademark as tm
 from ipcenter.cases.trademark_workflow import TS
 from ipcenter.core.errors import Conflict, InvalidInput
@@ -38,8 +38,8 @@ def test_party_sees_its_case_only_once_filed(client, db, cast, officers):
 
 def test_complainant_does_not_see_the_partys_evidence(client, db, cast, officers):
     case = to_investigation(cast, officers)
-    evidence = services.attach(case, "evidence", io.BytesIO(PDF + b"%party"), "进货发票.pdf",
-                               cast.respondent, at(5))
+    evidence = matters.attach(case, "evidence", io.BytesIO(PDF + b"%party"), "进货发票.pdf",
+                              cast.respondent, at(5))
     login(client, "huahui")
     page = client.get(f"/cases/{case.id}")
     assert page.status_code == 200 and "进货发票" not in page.get_data(as_text=True)

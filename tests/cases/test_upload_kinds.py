@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from ipcenter import matters
 from ipcenter.cases import services
 from ipcenter.cases import trademark as tm
 from ipcenter.cases.models import CaseDocument, DocAudience
@@ -81,8 +82,8 @@ def test_service_refuses_a_centre_record_from_a_party_and_stores_nothing(app, db
     before_docs, before_files = len(case.documents), stored_count(db)
     on_disk = files_on_disk(app)
     with pytest.raises(InvalidInput) as info:
-        services.attach(case, kind, io.BytesIO(PDF + b"%party"), "笔录.pdf", cast.respondent,
-                        HEARING_DAY)
+        matters.attach(case, kind, io.BytesIO(PDF + b"%party"), "笔录.pdf", cast.respondent,
+                       HEARING_DAY)
     assert "您不能添加此类材料" in str(info.value.message)  # the default language
     assert len(case.documents) == before_docs and stored_count(db) == before_files
     assert files_on_disk(app) == on_disk
@@ -91,8 +92,8 @@ def test_service_refuses_a_centre_record_from_a_party_and_stores_nothing(app, db
 def test_handler_may_not_file_a_partys_answer(db, cast):
     case = walk(db, cast, S.SERVED)
     with pytest.raises(InvalidInput):
-        services.attach(case, "answer", io.BytesIO(PDF + b"%a"), "答辩书.pdf", cast.judges[0],
-                        HEARING_DAY)
+        matters.attach(case, "answer", io.BytesIO(PDF + b"%a"), "答辩书.pdf", cast.judges[0],
+                       HEARING_DAY)
 
 
 def _party_record(db, case, user, created_at):
@@ -114,8 +115,8 @@ def test_hearing_guard_counts_only_the_handlers_record(db, cast):
     with pytest.raises(InvalidTransition):
         services.record_hearing(case, cast.judges[0], datetime(2026, 10, 9, 9, tzinfo=timezone.utc))
     assert case.state == S.HEARING_SCHEDULED
-    services.attach(case, "hearing_record", io.BytesIO(PDF + b"%rec"), "笔录.pdf", cast.judges[1],
-                    datetime(2026, 10, 9, 8, tzinfo=timezone.utc))
+    matters.attach(case, "hearing_record", io.BytesIO(PDF + b"%rec"), "笔录.pdf", cast.judges[1],
+                   datetime(2026, 10, 9, 8, tzinfo=timezone.utc))
     services.record_hearing(case, cast.judges[0], datetime(2026, 10, 9, 9, tzinfo=timezone.utc))
     assert case.state == S.EXAMINATION
 
@@ -129,9 +130,9 @@ def test_trademark_hearing_guard_counts_only_the_officers_record(db, cast, offic
     with pytest.raises(InvalidTransition):
         tm.record_hearing(case, officers[0], tm_at(30))
     with pytest.raises(InvalidInput):
-        services.attach(case, "hearing_record", io.BytesIO(PDF + b"%h"), "听证笔录.pdf",
-                        cast.respondent, tm_at(30))
-    services.attach(case, "hearing_record", io.BytesIO(PDF + b"%h"), "听证笔录.pdf",
-                    officers[1], tm_at(30))
+        matters.attach(case, "hearing_record", io.BytesIO(PDF + b"%h"), "听证笔录.pdf",
+                       cast.respondent, tm_at(30))
+    matters.attach(case, "hearing_record", io.BytesIO(PDF + b"%h"), "听证笔录.pdf",
+                   officers[1], tm_at(30))
     tm.record_hearing(case, officers[0], tm_at(30))
     assert case.state == TS.READY

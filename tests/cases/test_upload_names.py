@@ -10,7 +10,7 @@ import pytest
 
 from ipcenter.cases import services
 from ipcenter.cases.models import CaseDocument, DocAudience
-from ipcenter.cases.services import PartyData
+from ipcenter.matters import PartyData
 from ipcenter.cases.workflow import S
 from tests.cases.conftest import PDF, at, filing, walk
 from tests.conftest import csrf_from, login

@@ -3,7 +3,8 @@
 and imports inside functions alike):
 
 - ``core`` imports nothing above core;
-- ``auth``, ``ip`` and ``search`` import no domain (domains register with them, not the reverse);
+- ``auth``, ``ip``, ``search`` and ``matters`` import no domain (domains register with them, not
+  the reverse);
 - no domain imports another domain (news between them travels as events or signals).
 
 Today's breaches are listed by name in ``KNOWN``, each with the reason it is still there. The list
@@ -42,7 +43,7 @@ class Rule:
 RULES = [
     Rule("core imports nothing above core", frozenset({"core"}), frozenset({"core"})),
     *(Rule(f"{layer} imports no domain", frozenset({layer}), None, DOMAINS)
-      for layer in ("auth", "ip", "search")),
+      for layer in ("auth", "ip", "search", "matters")),
     *(Rule(f"{domain} imports no other domain", frozenset({domain}), None, DOMAINS - {domain})
       for domain in sorted(DOMAINS)),
 ]
@@ -146,3 +147,10 @@ def test_a_domain_imported_into_auth_is_caught():
     rule = next(rule for rule in RULES if rule.name == "auth imports no domain")
     names = imports("def f():\n    from ipcenter import cases\n", "ipcenter.auth.views")
     assert [name for name in names if rule.breaks("auth", top_package(name))] == ["ipcenter.cases"]
+
+
+def test_a_domain_imported_into_matters_is_caught():
+    rule = next(rule for rule in RULES if rule.name == "matters imports no domain")
+    names = imports("from ipcenter.cases.models import Case\n", "ipcenter.matters.services")
+    assert [name for name in names if rule.breaks("matters", top_package(name))] == [
+        "ipcenter.cases.models"]

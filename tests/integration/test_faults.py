@@ -26,12 +26,13 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from ipcenter import search
+from ipcenter import matters, search
 from ipcenter.auth.models import Organisation, User
 from ipcenter.auth.uscc import check_character
 from ipcenter.cases import rendering, services
 from ipcenter.cases.models import CaseDocument, PatentCase
-from ipcenter.cases.services import FilingData, PartyData
+from ipcenter.cases.services import FilingData
+from ipcenter.matters import PartyData
 from ipcenter.config import build_config
 from ipcenter.core import clock, outbox
 from ipcenter.core.db import db, unit_of_work
@@ -236,8 +237,8 @@ def _submitted_case(web) -> int:
                           respondents=[PartyData(name="中山市古镇明耀照明电器厂",
                                                  organisation_id=other_id)])
         case = services.file_complaint(data, firm, clock.now(), uuid.uuid4().hex)
-        services.attach(case, "proof_of_right", io.BytesIO(minimal_pdf() + uuid.uuid4().bytes),
-                        "专利证书.pdf", firm, clock.now())
+        matters.attach(case, "proof_of_right", io.BytesIO(minimal_pdf() + uuid.uuid4().bytes),
+                       "专利证书.pdf", firm, clock.now())
         services.submit(case, firm, clock.now())
         return case.id
 
@@ -258,8 +259,8 @@ def _upload(web, case_id: int, content: bytes, *, dispatch: bool = True) -> int:
     firm_id, _, _ = _users(web)
     with web.app_context(), unit_of_work():
         case = db.session.get(PatentCase, case_id)
-        doc = services.attach(case, "evidence", io.BytesIO(content), "公证书.pdf",
-                              db.session.get(User, firm_id), clock.now())
+        doc = matters.attach(case, "evidence", io.BytesIO(content), "公证书.pdf",
+                             db.session.get(User, firm_id), clock.now())
         db.session.flush()
         if not dispatch:
             outbox.forget_queued(db.session)

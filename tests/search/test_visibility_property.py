@@ -31,13 +31,14 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from ipcenter import search
+from ipcenter import matters, search
 from ipcenter.auth import policy
 from ipcenter.cases import policy as case_policy
 from ipcenter.cases import services
 from ipcenter.cases import trademark as tm
 from ipcenter.cases.models import Case, CaseDocument
-from ipcenter.cases.services import DecisionData, FilingData, PartyData
+from ipcenter.cases.services import DecisionData, FilingData
+from ipcenter.matters import PartyData
 from ipcenter.cases.trademark_workflow import TS
 from ipcenter.cases.workflow import S
 from ipcenter.core.db import db as _db
@@ -245,7 +246,7 @@ def _page_problems(world: World, case) -> list[str]:
 
 
 def _attach(case, kind, user, day, data=PDF, name="材料.pdf"):
-    services.attach(case, kind, io.BytesIO(data), name, user, at(day))
+    matters.attach(case, kind, io.BytesIO(data), name, user, at(day))
 
 
 def _patent_filing(world, filer):

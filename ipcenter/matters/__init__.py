@@ -1,0 +1,20 @@
+"""What every kind of matter shares, below the domains (it imports core, auth and search, never
+a domain): the registry of kinds, ``fire``, issuing and attaching documents, parties, handlers,
+clocks and the double-submit token. A domain registers its kinds (``kinds.register``) and calls
+these with its matters.
+"""
+
+from ipcenter.matters.clocks import (clocks, close_clocks, open_clock, reassign_open_clocks,
+                                     workdays_after)
+from ipcenter.matters.handlers import conflict_of, presiding
+from ipcenter.matters.kinds import register, spec_of
+from ipcenter.matters.services import (BOTH, HANDLER, PARTY, PartyData, UploadKind, attach,
+                                       by_handler, earlier_filing, fire, has_hearing_record,
+                                       index, issue, party, set_handlers, upload_kinds_for,
+                                       uploader_side)
+
+__all__ = ["BOTH", "HANDLER", "PARTY", "PartyData", "UploadKind", "attach", "by_handler",
+           "clocks", "close_clocks", "conflict_of", "earlier_filing", "fire",
+           "has_hearing_record", "index", "issue", "open_clock", "party", "presiding",
+           "reassign_open_clocks", "register", "set_handlers", "spec_of", "upload_kinds_for",
+           "uploader_side", "workdays_after"]
