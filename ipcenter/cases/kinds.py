@@ -6,8 +6,8 @@ new kind adds an entry, not a copy of the machinery.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 
