@@ -117,7 +117,7 @@ def update_organisation(org: Organisation, *, name: str, kind: str, uscc: str, a
     kind = OrgKind(kind).value
     code = _check_uscc(uscc)
     _check_org_unique(name, code, org)
-    if kind != org.kind:
+    if OrgKind(kind) is not OrgKind(org.kind):
         allowed = ROLES_BY_ORG_KIND[OrgKind(kind)]
         for member in org.users:
             misfit = sorted(r for r in member.roles if r not in allowed)

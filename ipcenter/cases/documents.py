@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from flask import current_app
 
+from ipcenter.cases.kinds import spec_of
 from ipcenter.cases.models import CaseDocument, CaseParty, HandlerRole, PatentKind
 from ipcenter.core.clock import local_date
 
@@ -39,8 +40,8 @@ def _heading(doc: CaseDocument, now: datetime) -> dict:
 
 def document_data(doc: CaseDocument, now: datetime) -> dict:
     """Everything the template of ``doc`` needs, as plain values."""
-    if doc.case.kind == "trademark":
-        return trademark_data(doc, now)
+    if (own_data := spec_of(doc.case).document_data) is not None:
+        return own_data(doc, now)
     case = doc.case
     extra = json.loads(doc.render_data or "{}")
     data = {

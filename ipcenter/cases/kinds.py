@@ -8,10 +8,11 @@ new kind adds an entry, not a copy of the machinery.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ipcenter.cases import services
-from ipcenter.cases import trademark
+from flask_babel import lazy_gettext as _l
+
+from ipcenter.cases import patent_kind, services, trademark, trademark_kind
 from ipcenter.cases import trademark_workflow as tm
 from ipcenter.cases import workflow as pt
 from ipcenter.core.workflow import Workflow
@@ -53,6 +54,28 @@ class KindSpec:
     draft_state: str = ""
     # States in which the director forms or completes a panel (none: the kind has no panel).
     panel_states: frozenset = frozenset()
+    # What the shared page, presenter and index ask of the kind (see ``patent_kind``):
+    # the partial (macros ``notices``, ``matter``, ``panels``) the case page imports;
+    page_partial: str = "cases/_kind_panel.html"
+    # the case's facts for the workflow's guards when deciding which actions to offer;
+    offer_facts: Callable | None = None
+    # actions the table allows but the case's record rules out now: (case, user) -> names;
+    hidden_actions: Callable = lambda case, user: set()
+    # the states in which each action that fires no event is offered (absent: any state);
+    action_states: dict = field(default_factory=dict)
+    # what the kind's partial needs beyond the case: (case, user, today) -> dict;
+    page_extra: Callable = lambda case, user, today: {}
+    # the numbers of the rights concerned, shown in lists: case -> list;
+    codes: Callable = lambda case: []
+    # the search fields, body texts and published decision (title, body) of a case;
+    index_fields: Callable = lambda case: {}
+    index_body: Callable = lambda case: []
+    ruling: Callable | None = None
+    # the data of an official document, when not the patent catalogue's: (doc, now) -> dict;
+    document_data: Callable | None = None
+    # the kind's name in search facets.
+    label: object = ""
+
 
 
 KINDS = {
@@ -63,14 +86,25 @@ KINDS = {
         "adjudicator", frozenset({pt.S.SUSPENDED}),
         closed_normally=frozenset({pt.S.CLOSED}), guard_facts=services._facts,
         upload_kinds=services.UPLOAD_KINDS, intake_states=frozenset({pt.S.SUBMITTED}),
-        draft_state=pt.S.DRAFT, panel_states=pt.PANEL_STATES),
+        draft_state=pt.S.DRAFT, panel_states=pt.PANEL_STATES,
+        page_partial="cases/patent/_panel.html", offer_facts=patent_kind.offer_facts,
+        hidden_actions=patent_kind.hidden_actions, page_extra=patent_kind.page_extra,
+        codes=patent_kind.codes, index_fields=patent_kind.index_fields,
+        index_body=patent_kind.index_body, ruling=patent_kind.ruling,
+        label=_l("Patent adjudication")),
     "trademark": KindSpec(
         "trademark", tm.TRADEMARK_FLOW, tm.STATE_LABELS, tm.EVENT_LABELS, tm.TERMINAL,
         tm.PARTY_STATES, tm.DEADLINES, frozenset({tm.TE.REQUEST_HEARING}), frozenset(),
         "enforcer", frozenset({tm.TS.SUSPENDED}),
         closed_normally=frozenset({tm.TS.CLOSED}), guard_facts=trademark.facts,
         upload_kinds=services.UPLOAD_KINDS,
-        intake_states=frozenset({tm.TS.CLUE, tm.TS.VERIFYING}), draft_state=tm.TS.DRAFT),
+        intake_states=frozenset({tm.TS.CLUE, tm.TS.VERIFYING}), draft_state=tm.TS.DRAFT,
+        page_partial="cases/trademark/_panel.html", offer_facts=trademark_kind.offer_facts,
+        hidden_actions=trademark_kind.hidden_actions, action_states=tm.ACTION_STATES,
+        page_extra=trademark_kind.page_extra, codes=trademark_kind.codes,
+        index_fields=trademark_kind.index_fields, index_body=trademark_kind.index_body,
+        ruling=trademark_kind.ruling, document_data=trademark_kind.document_data,
+        label=_l("Trademark enforcement")),
 }
 for _spec in KINDS.values():
     matter_kinds.register(_spec)

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth import policy
 from ipcenter.cases.kinds import spec_of
-from ipcenter.cases.trademark import CLUE_SOURCES
 from ipcenter.cases.models import RecusalRequest
 from ipcenter.core import audit, timelimits
 from ipcenter.core.clock import local_date
@@ -83,20 +82,6 @@ def timeline(case) -> list[dict]:
     return rows
 
 
-def _facts_for_offer(case, now: datetime):
-    """The case's facts with the form-supplied inputs assumed present, to decide what to offer."""
-    from ipcenter.cases import services
-    from ipcenter.cases import trademark as tm
-
-    if case.kind == "trademark":
-        return tm.referral_facts(case, now, "…") if case.state in (
-            "tm_investigating", "tm_legal_review", "tm_ready") else tm.facts(
-            case, now, reason="…", hearing_on=tm.earliest_hearing(now),
-            earliest_hearing=tm.earliest_hearing(now))
-    return services._facts(case, now, reason="…", hearing_on=services.earliest_hearing(now),
-                           earliest_hearing=services.earliest_hearing(now))
-
-
 def available_actions(case, user, now: datetime) -> list[str]:
     """The actions this user may take on this case now. Guards that depend only on the case
     are checked; those that depend on what the user will type are checked on submit."""
@@ -106,7 +91,7 @@ def available_actions(case, user, now: datetime) -> list[str]:
     if case.state in spec.terminal:
         # A closed case can still have its decision published.
         return ["publish"] if policy.can(user, "case.publish", case) else []
-    facts = _facts_for_offer(case, now)
+    facts = spec.offer_facts(case, now) if spec.offer_facts else None
     names = []
     for name, action in actions_for(case).items():
         if not permitted(user, case, action):
@@ -118,29 +103,8 @@ def available_actions(case, user, now: datetime) -> list[str]:
                     spec.flow.refusal(case.state, action.event, facts):
                 continue
         names.append(name)
-    hidden = set()
-    if case.kind == "patent":
-        if case.extension_requested_at is None or case.extension_approved_at is not None:
-            hidden.add("approve_extension")
-        if case.extension_requested_at is not None:
-            hidden.add("request_extension")
-        if any(p.answered_at for p in case.respondents
-               if p.organisation_id == user.organisation_id):
-            hidden.add("answer")
-    else:
-        if case.state != "tm_prior_notice" or case.statement_at is not None:
-            hidden.add("statement")
-        if not any(m.ended_on is None for m in case.measures):
-            hidden.add("end_measure")
-        if case.state not in ("tm_verifying", "tm_investigating"):
-            hidden |= {"measure", "end_measure"}
-        if case.state not in ("tm_investigating", "tm_legal_review"):
-            hidden |= {"findings", "propose_penalty"}
-        if case.state != "tm_referred":
-            hidden.add("police_answer")
-        decision = [r for r in timelimits.open_for("case", case.id, "decision")]
-        if not decision or not decision[0].extension:
-            hidden.add("collective_extension")
+    hidden = spec.hidden_actions(case, user) | {
+        name for name, states in spec.action_states.items() if case.state not in states}
     return [n for n in names if n not in hidden]
 
 
@@ -173,6 +137,7 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
             RecusalRequest.case_id == case.id, RecusalRequest.decided_at.is_(None))).scalars().all()
     page = {
         "case": case,
+        "page_partial": spec.page_partial,
         "state_label": spec.state_labels.get(case.state, case.state),
         "clocks": clocks,
         "documents": [d for d in case.documents if policy.can(user, "case.document", d)],
@@ -186,29 +151,7 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
         "is_centre": user.has_role("adjudicator", "director", "enforcer"),
         "is_party": _is_party(case, user),
         "show_informant": policy.can(user, "case.see_informant", case),
-        "clue_sources": CLUE_SOURCES,
         "text_status": TEXT_STATUS, "text_reasons": TEXT_REASONS,
     }
-    if case.kind == "trademark":
-        page.update(_trademark_panel(case, user, today))
+    page.update(spec.page_extra(case, user, today))
     return page
-
-
-def _trademark_panel(case, user, today) -> dict:
-    """The penalty range, repeat findings and referral assessment an officer sees."""
-    from ipcenter.cases import trademark as tm
-
-    if not user.has_role("enforcer", "director"):
-        return {}
-    info = {"earlier": tm.earlier_infringements(case) if case.respondents else {}}
-    if case.findings:
-        try:
-            info["fine_range"] = tm.fine_range(case, today)
-        except ValueError:
-            info["fine_range"] = None
-        try:
-            info["referral"] = tm.assess_referral(case, today)
-        except ValueError as exc:
-            info["referral_missing"] = str(exc)
-    info["amount_due"] = tm.amount_due(case, today) if case.fine is not None else None
-    return info

@@ -10,12 +10,12 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import search
 from ipcenter.cases import policy
-from ipcenter.cases.kinds import KINDS
+from ipcenter.cases.kinds import KINDS, spec_of
 from ipcenter.cases.models import Case, CaseDocument
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 
-CASE_TYPE_LABELS = {"patent": _l("Patent adjudication"), "trademark": _l("Trademark enforcement")}
+CASE_TYPE_LABELS = {kind: spec.label for kind, spec in KINDS.items()}
 
 
 def _parties(case) -> list[str]:
@@ -26,11 +26,8 @@ def _fields(case) -> dict:
     when = case.accepted_at or case.submitted_at or case.created_at
     fields = {"number": case.number or "", "parties": _parties(case),
               "uscc": [p.uscc for p in case.parties if p.uscc], "state": case.state,
-              "case_type": case.kind, "year": local_date(when).year, "date": local_date(when)}
-    if case.kind == "patent":
-        fields["patent_numbers"] = [case.patent_number]
-    else:
-        fields["trademark_numbers"] = [m.registration_number for m in case.marks]
+              "case_type": case.kind, "year": local_date(when).year, "date": local_date(when),
+              **spec_of(case).index_fields(case)}
     return fields
 
 
@@ -58,13 +55,7 @@ def build_case(case_id) -> search.SearchDocument | None:
     case = db.session.get(Case, int(case_id))
     if case is None:
         return None
-    if case.kind == "patent":
-        body = [case.patent_title, case.claim, case.facts, case.findings,
-                *[p.statement for p in case.respondents]]
-    else:
-        body = [case.facts, *[f"{m.text} {m.holder}" for m in case.marks], case.findings,
-                case.statement]
-    body += [p.address for p in case.parties]
+    body = [*spec_of(case).index_body(case), *[p.address for p in case.parties]]
     return search.SearchDocument(
         kind="case", id=case.id, title=_confidential_removed(case.title, case),
         body=_confidential_removed("\n".join(b for b in body if b), case),
@@ -118,17 +109,7 @@ def build_ruling(case_id) -> search.SearchDocument | None:
     if case is None or case.published_at is None:
         return None
     persons = persons_of(case)
-    if case.kind == "patent":
-        outcome = ("责令立即停止侵权行为：" + "、".join(
-            x for x in (case.stop_acts, case.stop_object, case.stop_scope) if x)
-            if case.infringement else "驳回请求人的请求。")
-        body = [case.patent_title, case.facts, *[p.statement for p in case.respondents],
-                case.findings, case.basis, outcome]
-        title = f"专利侵权纠纷处理决定书 {case.number}"
-    else:
-        body = [*[f"“{m.text}”注册商标（第{m.registration_number}号）" for m in case.marks],
-                case.findings, f"罚款{case.fine:.2f}元" if case.fine is not None else ""]
-        title = f"行政处罚决定书 {case.decision_number or case.number}"
+    title, body = spec_of(case).ruling(case)
     fields = _fields(case)
     fields["parties"] = [mask_text(p, persons) for p in fields["parties"]]
     fields["date"] = local_date(case.published_at)

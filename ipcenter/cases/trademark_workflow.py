@@ -277,3 +277,14 @@ DEADLINES = {
                             "party"),
 }
 HEARING_NOTICE = "7wd"
+
+# The states in which the actions that fire no event (a measure, findings, a statement …) are
+# offered; each action's service refuses the others.
+ACTION_STATES = {
+    "measure": frozenset({TS.VERIFYING, TS.INVESTIGATING}),
+    "end_measure": frozenset({TS.VERIFYING, TS.INVESTIGATING}),
+    "findings": frozenset({TS.INVESTIGATING, TS.LEGAL_REVIEW}),
+    "propose_penalty": frozenset({TS.INVESTIGATING, TS.LEGAL_REVIEW}),
+    "statement": frozenset({TS.PRIOR_NOTICE}),
+    "police_answer": frozenset({TS.REFERRED}),
+}

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation
+from ipcenter.auth.roles import OrgKind
 from ipcenter.cases import forms, services
 from ipcenter.cases import trademark as tm
 from ipcenter.cases.actions import actions_for, prepare
@@ -59,21 +60,26 @@ def index():
     if state in state_labels:
         query = query.where(Case.state == state)
     if kind in KINDS:
-        query = query.where(Case.kind == kind)
+        query = query.filter_by(kind=kind)
     page = db.paginate(query.order_by(Case.created_at.desc()), page=params.page_arg(),
                        per_page=20)
     return render_template("cases/index.html", page=page, state=state, kind=kind,
-                           state_labels=state_labels,
+                           state_labels=state_labels, kinds=KINDS,
                            can_file=policy.can(current_user, "case.file"),
                            can_register=policy.can(current_user, "case.register_clue"))
 
 
+def _other_firms() -> list:
+    """The active firms other than the user's own, for naming a respondent or party."""
+    return db.session.execute(
+        sa.select(Organisation.id, Organisation.name).filter_by(kind=OrgKind.FIRM).where(
+            Organisation.active, Organisation.id != current_user.organisation_id)
+        .order_by(Organisation.name)).all()
+
+
 def _filing_form() -> forms.FilingForm:
     form = forms.FilingForm()
-    firms = db.session.execute(
-        sa.select(Organisation.id, Organisation.name).where(
-            Organisation.kind == "firm", Organisation.active,
-            Organisation.id != current_user.organisation_id).order_by(Organisation.name)).all()
+    firms = _other_firms()
     form.respondent_org.choices = forms.options([(0, _l("— not in the system —")), *firms])
     if not form.client_token.data:
         form.client_token.data = uuid.uuid4().hex
@@ -210,10 +216,7 @@ def document(case_id: int, doc_id: int):
 
 def _trademark_form() -> forms.TrademarkComplaintForm:
     form = forms.TrademarkComplaintForm()
-    firms = db.session.execute(
-        sa.select(Organisation.id, Organisation.name).where(
-            Organisation.kind == "firm", Organisation.active,
-            Organisation.id != current_user.organisation_id).order_by(Organisation.name)).all()
+    firms = _other_firms()
     form.party_org.choices = forms.options([(0, _l("— not in the system —")), *firms])
     if not form.client_token.data:
         form.client_token.data = uuid.uuid4().hex

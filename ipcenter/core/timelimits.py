@@ -48,7 +48,7 @@ def open_for(subject_type: str, subject_id: int, kind: str | None = None) -> lis
                                       Deadline.subject_id == subject_id,
                                       Deadline.closed_at.is_(None))
     if kind:
-        query = query.where(Deadline.kind == kind)
+        query = query.filter_by(kind=kind)
     return list(db.session.execute(query.order_by(Deadline.due_on)).scalars())
 
 

@@ -1,0 +1,74 @@
+"""Kinds by data: shared code and templates never compare a kind to pick what to do.
+
+What differs between kinds of matter comes from the kind's ``KindSpec`` (its page partial,
+facts, actions, index fields, document data); the files that belong to one kind may speak of
+their own kinds (of measures, of documents) freely.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ipcenter.cases.kinds import KINDS
+
+ROOT = Path(__file__).resolve().parents[2]
+# ``kind ==``, ``kind !=``, ``x.kind in …`` and ``x.kind not in …``, in Python and in Jinja.
+BRANCH = re.compile(r"kind\s*[!=]=|\.kind\s+(?:not\s+)?in\b")
+
+# Files and folders that belong to one kind.
+ONE_KIND = {
+    "ipcenter/cases/workflow.py", "ipcenter/cases/trademark_workflow.py",
+    "ipcenter/cases/trademark.py", "ipcenter/cases/penalties.py", "ipcenter/cases/referral.py",
+    "ipcenter/cases/patent_kind.py", "ipcenter/cases/trademark_kind.py",
+}
+ONE_KIND_FOLDERS = ("templates/cases/patent/", "templates/cases/trademark/")
+
+# Shared files still being reshaped; each must still have a branch (strike it off when not).
+STILL_BRANCHING = {"ipcenter/auth/policy.py", "ipcenter/cases/services.py"}
+
+
+def _shared_files():
+    for path in sorted([*(ROOT / "ipcenter").rglob("*.py"), *(ROOT / "templates").rglob("*.html")]):
+        name = path.relative_to(ROOT).as_posix()
+        if name not in ONE_KIND and not name.startswith(ONE_KIND_FOLDERS):
+            yield name, path
+
+
+def _branches() -> dict[str, list[str]]:
+    found = {}
+    for name, path in _shared_files():
+        hits = [f"{name}:{n}: {line.strip()}"
+                for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if BRANCH.search(line)]
+        if hits:
+            found[name] = hits
+    return found
+
+
+def test_shared_code_and_templates_compare_no_kind():
+    found = _branches()
+    new = [hit for name, hits in found.items() if name not in STILL_BRANCHING for hit in hits]
+    assert not new, "put what differs in the kind's KindSpec:\n" + "\n".join(new)
+
+
+def test_the_list_of_files_still_branching_is_true():
+    found = _branches()
+    assert {name for name in STILL_BRANCHING if name not in found} == set(), \
+        "these files no longer branch on a kind: strike them off STILL_BRANCHING"
+
+
+def test_the_pattern_sees_branches_in_python_and_jinja():
+    for line in ('if case.kind == "patent":', "{% if case.kind != 'trademark' %}",
+                 "if doc.kind in OFFICIAL:", "x if c.kind not in y else z"):
+        assert BRANCH.search(line), line
+    for line in ("spec = KINDS[case.kind]", "kind: str", "query.filter_by(kind=kind)"):
+        assert not BRANCH.search(line), line
+
+
+def test_every_kind_names_its_page_partial_and_index_fields(app):
+    for kind, spec in KINDS.items():
+        assert (ROOT / "templates" / spec.page_partial).is_file(), kind
+        assert spec.page_partial.startswith(f"cases/{kind}/"), kind
+        assert spec.offer_facts is not None and spec.ruling is not None, kind
+        assert spec.label, kind
