@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth.models import Organisation, Relationship, User
-from ipcenter.auth.uscc import is_valid as uscc_valid
-from ipcenter.auth.uscc import normalise as uscc_normalise
-from ipcenter.cases import patents
+from ipcenter.ip.uscc import is_valid as uscc_valid
+from ipcenter.ip.uscc import normalise as uscc_normalise
+from ipcenter.ip import numbers, register
 from ipcenter.cases.models import (Case, CaseDocument, CaseHandler, CaseParty, DocAudience,
                                    HandlerRole, PartyRole, PatentCase, RecusalRequest)
 from ipcenter.cases.kinds import spec_of
@@ -127,7 +127,7 @@ def _facts(case: PatentCase, now: datetime, **extra) -> Facts:
     return Facts(
         today=today,
         has_respondent=bool(case.respondents),
-        has_patent=patents.is_valid(case.patent_number or ""),
+        has_patent=numbers.is_patent_number(case.patent_number or ""),
         has_claim=bool(case.claim.strip() and case.facts.strip()),
         has_proof_of_right=any(d.kind == "proof_of_right" for d in case.documents),
         checklist_complete=all(json.loads(case.acceptance_checklist or "{}").get(k)
@@ -316,7 +316,7 @@ def file_complaint(data: FilingData, actor: User, now: datetime, client_token: s
             raise Conflict(_l("This form was already used. Reload the page."))
         return existing
     try:
-        number = patents.parse(data.patent_number)
+        number = numbers.parse_patent(data.patent_number)
     except ValueError as exc:
         raise InvalidInput(_l("The check character of this patent number is wrong.")
                            if str(exc) == "check" else
@@ -345,6 +345,9 @@ def file_complaint(data: FilingData, actor: User, now: datetime, client_token: s
     db.session.flush()
     audit.record("case.file", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"patent": case.patent_number})
+    register.assert_in_matter(("case", case.id), [register.Asserted(
+        case.patent_kind, case.patent_number, case.patent_title)], on=_today(now), actor=actor,
+        now=now)
     _index(case)
     return case
 
