@@ -58,7 +58,7 @@ def _kind_and_number(kind: str, number: str) -> tuple[str, str]:
             raise InvalidInput(_l("Write the patent number like ZL202020123456.8."))
         kind = parsed.kind
     elif parsed.kind and parsed.kind != kind:
-        raise InvalidInput(_l("This patent number is not one of a patent of that kind."))
+        raise InvalidInput(_l("The kind digit of this patent number names another kind of patent."))
     return kind, str(parsed)
 
 
