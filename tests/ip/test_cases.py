@@ -12,7 +12,7 @@ from ipcenter.cases import trademark as tm
 from ipcenter.core.errors import InvalidInput
 from ipcenter.ip import register
 from ipcenter.ip.models import Right, RightEvent
-from tests.cases.conftest import PATENT, at, cast, filing, officers  # noqa: F401
+from tests.cases.conftest import PATENT, at, filing
 
 
 def count(model):
