@@ -91,6 +91,7 @@ def _register_models() -> None:
     import ipcenter.auth.models  # noqa: F401
     import ipcenter.core.documents  # noqa: F401
     import ipcenter.core.models  # noqa: F401
+    import ipcenter.ip.models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from ipcenter.auth.models import Organisation, User
 from ipcenter.auth.roles import OrgKind, Role
-from ipcenter.auth.uscc import check_character
+from ipcenter.ip.uscc import check_character
 from ipcenter.core import clock
 from ipcenter.core.db import db
 

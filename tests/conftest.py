@@ -202,7 +202,7 @@ NOW = datetime(2026, 3, 5, 2, 0, tzinfo=timezone.utc)  # 2026年3月5日 10:00 i
 @pytest.fixture
 def make_org(db):
     from ipcenter.auth.models import Organisation
-    from ipcenter.auth.uscc import check_character
+    from ipcenter.ip.uscc import check_character
 
     counter = {"n": 0}
 

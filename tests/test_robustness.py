@@ -176,7 +176,7 @@ class _People:
 
     def org(self, kind="firm", name=None):
         from ipcenter.auth.models import Organisation
-        from ipcenter.auth.uscc import check_character
+        from ipcenter.ip.uscc import check_character
 
         self.n += 1
         base = f"91442000MB{self.n:07d}"

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ipcenter.auth import policy
-from ipcenter.auth import uscc as uscc_rules
+from ipcenter.ip import uscc as uscc_rules
 from ipcenter.auth.models import Organisation, RoleGrant, User
 from ipcenter.auth.roles import (NEEDS_CONFIRMATION, ROLE_LABELS, ROLES_BY_ORG_KIND, OrgKind,
                                  Role, clash)

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ipcenter.cases.trademark import CLUE_SOURCES
+from ipcenter.ip.classes import NICE_CLASSES
 
 
 def _strip(value):
@@ -139,8 +140,8 @@ class TrademarkComplaintForm(FlaskForm):
     client_token = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
     registration_number = StringField(_l("Registration number of the mark"), filters=[_strip],
                                       validators=[DataRequired(), Length(max=10)])
-    nice_class = IntegerField(_l("Nice class"), validators=[DataRequired(),
-                                                            NumberRange(min=1, max=45)])
+    nice_class = IntegerField(_l("Nice class"), validators=[
+        DataRequired(), NumberRange(min=min(NICE_CLASSES), max=max(NICE_CLASSES))])
     holder = StringField(_l("Holder of the mark"), filters=[_strip],
                          validators=[DataRequired(), Length(max=200)])
     mark_text = StringField(_l("The mark's text"), filters=[_strip],

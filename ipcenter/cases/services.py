@@ -15,9 +15,9 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import matters
 from ipcenter.auth.models import User
-from ipcenter.cases import patents
 from ipcenter.cases.models import (Case, CaseHandler, CaseParty, DocAudience, HandlerRole,
                                    PartyRole, PatentCase, RecusalRequest)
+from ipcenter.ip import numbers, register
 from ipcenter.cases.workflow import (HEARING_NOTICE, MAX_EXTENSION, PANEL_STATES, TERMINAL, E,
                                      Facts, S)
 from ipcenter.core import audit, money, numbering, timelimits
@@ -71,7 +71,7 @@ def _facts(case: PatentCase, now: datetime, **extra) -> Facts:
     return Facts(
         today=today,
         has_respondent=bool(case.respondents),
-        has_patent=patents.is_valid(case.patent_number or ""),
+        has_patent=numbers.is_patent_number(case.patent_number or ""),
         has_claim=bool(case.claim.strip() and case.facts.strip()),
         has_proof_of_right=any(d.kind == "proof_of_right" for d in case.documents),
         checklist_complete=all(json.loads(case.acceptance_checklist or "{}").get(k)
@@ -126,7 +126,7 @@ def file_complaint(data: FilingData, actor: User, now: datetime, client_token: s
             raise Conflict(_l("This form was already used. Reload the page."))
         return existing
     try:
-        number = patents.parse(data.patent_number)
+        number = numbers.parse_patent(data.patent_number)
     except ValueError as exc:
         raise InvalidInput(_l("The check character of this patent number is wrong.")
                            if str(exc) == "check" else
@@ -155,6 +155,9 @@ def file_complaint(data: FilingData, actor: User, now: datetime, client_token: s
     db.session.flush()
     audit.record("case.file", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"patent": case.patent_number})
+    register.assert_in_matter(("case", case.id), [register.Asserted(
+        case.patent_kind, case.patent_number, case.patent_title)], on=local_date(now),
+        actor=actor, now=now)
     index(case)
     return case
 

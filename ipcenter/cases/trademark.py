@@ -30,6 +30,7 @@ from ipcenter.core.workdays import load_calendar
 from ipcenter.matters import (PartyData, clocks, close_clocks, earlier_filing, fire,
                               has_hearing_record, issue, open_clock, set_handlers,
                               workdays_after)
+from ipcenter.ip import classes, numbers, register
 
 CASE_PREFIX = "中市监商立字"      # 立案 number
 DECISION_PREFIX = "中市监商罚字"  # 行政处罚决定书 / 不予行政处罚决定书
@@ -80,10 +81,10 @@ def _check_marks(marks: list[MarkData]) -> list[CaseMark]:
         raise InvalidInput(_l("Give at least one registered mark."))
     rows = []
     for mark in marks:
-        number = (mark.registration_number or "").strip()
-        if not number.isdigit() or not 1 <= len(number) <= 10:
+        if not numbers.is_trademark_number(mark.registration_number):
             raise InvalidInput(_l("A trademark registration number is up to 10 digits."))
-        if not 1 <= int(mark.nice_class) <= 45:
+        number = numbers.parse_trademark(mark.registration_number)
+        if not classes.is_nice_class(mark.nice_class):
             raise InvalidInput(_l("The Nice class is a number from 1 to 45."))
         if not mark.holder.strip() or not mark.text.strip():
             raise InvalidInput(_l("Give the mark's holder and its text."))
@@ -113,6 +114,9 @@ def _new_case(data: ComplaintData, actor: User, now: datetime, token: str, state
     db.session.flush()
     audit.record("case.file", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"source": source, "marks": [m.registration_number for m in marks]})
+    register.assert_in_matter(("case", case.id), [register.Asserted(
+        "trademark", m.registration_number, m.text, m.holder, (m.nice_class,)) for m in marks],
+        on=local_date(now), actor=actor, now=now)
     search.index_later("case", case.id)  # found at once by those who may see it (a draft too)
     return case
 

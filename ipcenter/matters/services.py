@@ -17,8 +17,8 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import search
 from ipcenter.auth.models import Organisation, User
-from ipcenter.auth.uscc import is_valid as uscc_valid
-from ipcenter.auth.uscc import normalise as uscc_normalise
+from ipcenter.ip.uscc import is_valid as uscc_valid
+from ipcenter.ip.uscc import normalise as uscc_normalise
 from ipcenter.core import audit, outbox, storage
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db

@@ -4,7 +4,7 @@ import pytest
 
 from ipcenter.admin import services
 from ipcenter.auth.services import InvalidField
-from ipcenter.auth.uscc import check_character
+from ipcenter.ip.uscc import check_character
 from tests.conftest import NOW, PASSWORD
 
 USCC = "91442000MA9999999" + check_character("91442000MA9999999")

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 from ipcenter import matters, search
 from ipcenter.auth.models import Organisation, User
-from ipcenter.auth.uscc import check_character
+from ipcenter.ip.uscc import check_character
 from ipcenter.cases import rendering, services
 from ipcenter.cases.models import CaseDocument, PatentCase
 from ipcenter.cases.services import FilingData

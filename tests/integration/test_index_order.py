@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from ipcenter import search
 from ipcenter.auth.models import Organisation
-from ipcenter.auth.uscc import check_character
+from ipcenter.ip.uscc import check_character
 from ipcenter.core import clock
 from ipcenter.core.db import db, unit_of_work
 from ipcenter.search.tasks import index as index_task

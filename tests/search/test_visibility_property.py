@@ -64,7 +64,7 @@ class World:
 
 def _org(kind, name):
     from ipcenter.auth.models import Organisation
-    from ipcenter.auth.uscc import check_character
+    from ipcenter.ip.uscc import check_character
 
     n = _org.counter = getattr(_org, "counter", 0) + 1
     base = f"91442000MB{n:07d}"
