@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pypdf
 import pytest
@@ -31,7 +31,7 @@ from tests.conftest import minimal_pdf
 from tests.matters.conftest import CONTRACTS, contract_of, registered_kinds
 
 KINDS = registered_kinds()
-NOW = datetime(2026, 4, 1, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 4, 1, 2, 0, tzinfo=UTC)
 
 
 def _transitions():
@@ -164,6 +164,7 @@ def _sees_by_sql(matter, user):
     return sql.session.execute(query).first() is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_who_sees_a_matter_is_one_answer_in_every_state(db, people, kind):
     spec, contract = kinds.registered()[kind], contract_of(kind)
