@@ -146,9 +146,16 @@ def principals(user) -> set[str]:
     if _signed_in(user):
         names.add(f"user:{user.id}")
         names |= {f"role:{role}" for role in user.roles}
-        if is_party_user(user) and user.organisation.kind in PARTY_ORG_KINDS:
+        if is_party_user(user) and is_party_org(user.organisation):
             names.add(f"party:{user.organisation_id}")
     return names
+
+
+def is_party_org(org) -> bool:
+    """Whether ``org`` is a firm or an agency — an organisation whose users are parties to
+    matters (the roles its kind grants), not the centre. ``None`` is no party."""
+    return org is not None and \
+        bool(ROLES_BY_ORG_KIND.get(org.kind, set()) & {Role.FIRM, Role.AGENT})
 
 
 def is_party_user(user) -> bool:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from flask import current_app
 
+from ipcenter.cases import pdf_patent, pdf_trademark
 from ipcenter.cases.kinds import spec_of
 from ipcenter.cases.models import CaseDocument, CaseParty, HandlerRole, PatentKind
 from ipcenter.core.clock import local_date
@@ -46,6 +47,7 @@ def document_data(doc: CaseDocument, now: datetime) -> dict:
     extra = json.loads(doc.render_data or "{}")
     data = {
         **_heading(doc, now),
+        "periods": pdf_patent.periods(),
         "case": {
             "number": case.number, "title": case.title,
             "patent_number": case.patent_number,
@@ -69,7 +71,6 @@ def document_data(doc: CaseDocument, now: datetime) -> dict:
             "infringement": bool(case.infringement),
             "stop_order": {"acts": case.stop_acts, "object": case.stop_object,
                            "scope": case.stop_scope},
-            "suit_days": 15,
         })
     for key in ("hearing_at",):
         if extra.get(key):
@@ -95,6 +96,7 @@ def trademark_data(doc: CaseDocument, now: datetime) -> dict:
     extra = json.loads(doc.render_data or "{}")
     data = {
         **_heading(doc, now),
+        "periods": pdf_trademark.periods(),
         "case": {
             "number": case.number, "title": case.title, "source": case.source,
             "filed_on": _date(case.submitted_at or case.created_at),

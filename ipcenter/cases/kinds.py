@@ -75,6 +75,17 @@ class KindSpec:
     document_data: Callable | None = None
     # the kind's name in search facets.
     label: object = ""
+    # Who reported a clue is recorded and stays confidential: the officers who may see the
+    # case and the director see the informant, never a party or a complainant.
+    informant_confidential: bool = False
+    # Its handlers investigate (measures, findings) once they are on the case.
+    investigated: bool = False
+    # Its handlers come in pairs the director assigns; an officer verifying a clue in the
+    # intake queue may form the pair to open the case.
+    officers_by_director: bool = False
+    # A party opens only its own files (and the official documents addressed to it), not the
+    # other party's: the complainant follows its complaint, not the party's evidence.
+    own_files_only: bool = False
 
 
 
@@ -104,7 +115,8 @@ KINDS = {
         page_extra=trademark_kind.page_extra, codes=trademark_kind.codes,
         index_fields=trademark_kind.index_fields, index_body=trademark_kind.index_body,
         ruling=trademark_kind.ruling, document_data=trademark_kind.document_data,
-        label=_l("Trademark enforcement")),
+        label=_l("Trademark enforcement"), informant_confidential=True, investigated=True,
+        officers_by_director=True, own_files_only=True),
 }
 for _spec in KINDS.values():
     matter_kinds.register(_spec)

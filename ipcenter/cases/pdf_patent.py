@@ -17,13 +17,15 @@ template gets:
   agent}`` (any but ``name`` may be empty)
 - ``panel``: list of ``{name, role}`` (role: 审理组长 / 审理员 …; the one whose role contains
   组长 signs the extension form)
+- ``periods``: the periods the documents print, ``{clock kind: "15d" …}`` (``periods()``: the
+  workflow's ``DEADLINES``, and ``extension``, the longest extension)
 - optional ``addressees``: list of names to head a notice (default: by document, see templates)
 
 and, per template:
 
 - ``acceptance_notice``: nothing more
 - ``refusal_notice``: ``reasons`` (list of str)
-- ``answer_notice``: ``answer_due_days`` (15)
+- ``answer_notice``: nothing more (the period is ``periods.answer``)
 - ``hearing_notice``: ``hearing_at`` (aware ``datetime``; naive means Beijing time),
   ``hearing_place``
 - ``suspension_notice``: ``reason``, ``invalidation_ref`` (the national office's case number of
@@ -34,7 +36,8 @@ and, per template:
   optional ``approved_on`` (date, default ``issued_on``)
 - ``decision``: ``requester_statement``, ``respondent_statement``, ``findings``, ``basis``
   (str, paragraphs separated by newlines, or lists of str), ``infringement`` (bool),
-  ``stop_order`` = ``{acts, object, scope}`` (used when ``infringement``), ``suit_days`` (15)
+  ``stop_order`` = ``{acts, object, scope}`` (used when ``infringement``); the period to
+  sue is ``periods.suit``
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from ipcenter.cases import workflow
 from ipcenter.core.clock import CHINA
 
 TITLES = {
@@ -58,6 +62,12 @@ TITLES = {
 TEMPLATES = tuple(TITLES)
 
 
+def periods() -> dict[str, str]:
+    """The periods patent documents print, read from the workflow's tables."""
+    return {**{kind: rule.period for kind, rule in workflow.DEADLINES.items()},
+            "extension": workflow.MAX_EXTENSION}
+
+
 def sample_data(template: str) -> dict:
     """A complete example of the data each patent template takes (tests, benchmark, previews)."""
     base = {
@@ -67,6 +77,7 @@ def sample_data(template: str) -> dict:
         "issued_on": date(2026, 3, 5),
         "verify_code": "7KQ4M9XWTB3H",
         "site_url": "https://ipcenter.zs.gov.cn",
+        "periods": periods(),
         "case": {
             "number": "中市监知裁字〔2026〕12号",
             "title": "中山市明辉照明科技有限公司与中山市古镇星耀灯饰厂侵犯实用新型专利权纠纷案",
@@ -98,7 +109,7 @@ def sample_data(template: str) -> dict:
         "refusal_notice": {"reasons": [
             "请求人未能提交涉案专利有效的权属证明，不能证明其为专利权人或者利害关系人；",
             "请求书未写明被请求人的名称、住所等基本信息，被请求人不明确。"]},
-        "answer_notice": {"answer_due_days": 15},
+        "answer_notice": {},
         "hearing_notice": {"hearing_at": datetime(2026, 4, 10, 9, 30, tzinfo=CHINA),
                            "hearing_place": "中国中山（灯饰）知识产权快速维权中心第一审理庭"
                                             "（中山市古镇镇中兴大道南1号）"},
@@ -150,5 +161,4 @@ def _sample_decision() -> dict:
                        "object": "型号为XY-368的吸顶灯（即被诉侵权产品）",
                        "scope": "被请求人的全部库存产品、专用模具，以及其在各电子商务平台上的"
                                 "全部在售链接"},
-        "suit_days": 15,
     }

@@ -13,6 +13,8 @@ template gets ``office``, ``number``, ``title``, ``issued_on``, ``verify_code`` 
 - ``complainants``, ``parties``: lists of ``{name, address, uscc, legal_representative,
   agent}`` (every key present; the complainants list may be empty)
 - ``officers``: list of ``{name, role}`` (role 主办人员 / 协办人员; at least 2 once a case is open)
+- ``periods``: the periods the documents print, ``{clock kind: "5wd" …}`` (``periods()``: the
+  workflow's ``DEADLINES``)
 
 and, per template (optional keys in brackets; a missing optional key prints nothing or a
 default):
@@ -41,6 +43,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from ipcenter.cases import trademark_workflow
 from ipcenter.core.clock import CHINA
 
 TITLES = {
@@ -61,6 +64,11 @@ TEMPLATES = ("case_source", "filing_approval", "decline_approval", "closing_appr
                        "penalty_decision", "no_penalty_decision", "referral_letter")
 
 
+def periods() -> dict[str, str]:
+    """The periods trademark documents print, read from the workflow's tables."""
+    return {kind: rule.period for kind, rule in trademark_workflow.DEADLINES.items()}
+
+
 def sample_data(template: str) -> dict:
     """A complete example of the data each trademark template takes, shaped like
     ``cases.documents.trademark_data`` (tests, benchmark, previews)."""
@@ -72,6 +80,7 @@ def sample_data(template: str) -> dict:
         "issued_on": date(2026, 3, 5),
         "verify_code": "7KQ4M9XWTB3H",
         "site_url": "https://ipcenter.zs.gov.cn",
+        "periods": periods(),
         "case": {
             "number": case_number,
             "title": "中山市古镇明耀照明电器厂涉嫌侵犯“华辉”注册商标专用权案",

@@ -263,7 +263,7 @@ def check_proposed_fine(proposal: Amount, allowed: FineRange) -> None:
 
 # 15 calendar days from service of the decision (Art. 85 reads only 二、三、五、七日 as working
 # days); a last day on a holiday or weekend moves to the next working day (deadlines.due_date).
-PAYMENT_PERIOD = "15d"
+PAYMENT_PERIOD = "15d"  # the period of the payment clock (``trademark_workflow.DEADLINES``)
 PAYMENT_BASIS = ("《中华人民共和国行政处罚法》第六十七条第三款："
                  "当事人应当自收到行政处罚决定书之日起十五日内缴纳罚款")
 SURCHARGE_DAILY_RATE = Decimal("0.03")

@@ -16,17 +16,19 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ipcenter.auth.models import Organisation, User
-from ipcenter.auth.policy import (PARTY_ORG_KINDS, Grant, granted, is_party_user, principals,
-                                  rule, visibility)
+from ipcenter.auth.policy import (PARTY_ORG_KINDS, Grant, granted, is_party_org, is_party_user,
+                                  principals, rule, visibility)
 from ipcenter.auth.roles import Role
 from ipcenter.cases.kinds import KINDS, spec_of
 from ipcenter.cases.models import Case, CaseHandler, CaseParty
 from ipcenter.cases.publication import PUBLISHABLE
-from ipcenter.matters import conflict_of
+from ipcenter.matters import conflict_of, is_official
 from ipcenter.cases.workflow import S
 from ipcenter.core.db import db
 
 # The intake queue of each kind: cases any handler of that kind may see before assignment.
+# State names are each kind's own (a trademark case's start with ``tm_``; a test holds that no
+# two kinds share one), so a case's state alone says which kind's queue it is in.
 INTAKE_STATES = {kind: tuple(sorted(spec.intake_states)) for kind, spec in KINDS.items()}
 HANDLER_ROLE = {kind: spec.handler_role for kind, spec in KINDS.items()}
 DRAFT_STATES = tuple(spec.draft_state for spec in KINDS.values())
@@ -72,8 +74,7 @@ def _director_where(role):
 def _centre_filed(case) -> bool:
     """A matter the centre registered itself (an officer's clue, an informant's report): its
     filer's organisation is no party's."""
-    org = db.session.get(Organisation, case.filed_by_org_id)
-    return org is None or org.kind not in PARTY_ORG_KINDS
+    return not is_party_org(db.session.get(Organisation, case.filed_by_org_id))
 
 
 def _party_orgs():
@@ -81,8 +82,7 @@ def _party_orgs():
 
 
 def _in_intake(column):
-    return sa.or_(*[sa.and_(Case.kind == kind, column.in_(states))
-                    for kind, states in INTAKE_STATES.items()])
+    return column.in_(sorted({s for states in INTAKE_STATES.values() for s in states}))
 
 
 def _intake_names(case):
@@ -97,8 +97,8 @@ def _intake_where(role):
     kinds = [kind for kind, handler in HANDLER_ROLE.items() if handler == role]
     if not kinds:
         return None
-    return sa.and_(Case.filed_by_org_id.in_(_party_orgs()), sa.or_(*[
-        sa.and_(Case.kind == kind, Case.state.in_(INTAKE_STATES[kind])) for kind in kinds]))
+    return sa.and_(Case.filed_by_org_id.in_(_party_orgs()),
+                   Case.state.in_(sorted({s for kind in kinds for s in INTAKE_STATES[kind]})))
 
 
 def _registrar_names(case):
@@ -213,22 +213,25 @@ def _case_register_clue(user, obj) -> bool:
 def _case_see_informant(user, case) -> bool:
     # Who reported a clue stays confidential: the officers who may see the case and the
     # director, never a party or a complainant.
-    return case.kind == "trademark" and not is_party_user(user) and _case_view(user, case)
+    return spec_of(case).informant_confidential and not is_party_user(user) and \
+        _case_view(user, case)
 
 
 @rule("case.investigate")
 def _case_investigate(user, case) -> bool:
-    return case.kind == "trademark" and user.has_role(Role.ENFORCER) and \
+    spec = spec_of(case)
+    return spec.investigated and user.has_role(spec.handler_role) and \
         "panel" in _case_relation(user, case)
 
 
 @rule("case.officers")
 def _case_officers(user, case) -> bool:
     # The director assigns; an officer verifying a clue may form the pair to open the case.
-    if case.kind != "trademark":
+    spec = spec_of(case)
+    if not spec.officers_by_director:
         return False
     return user.has_role(Role.DIRECTOR) or (
-        user.has_role(Role.ENFORCER) and case.state in INTAKE_STATES[case.kind]
+        user.has_role(spec.handler_role) and case.state in spec.intake_states
         and _case_view(user, case))
 
 
@@ -290,10 +293,10 @@ def document_principals(doc) -> set[str]:
         return names
     parties = granted(CASE_PARTIES, case)
     names |= _owned(doc, parties)
-    if case.kind == "trademark" and doc.kind != "official":
+    if spec_of(case).own_files_only and not is_official(doc):
         return names
     if doc.audience == "filer":
-        if doc.kind == "official":
+        if is_official(doc):
             names |= granted((FILER, REQUESTER), case)
         return names
     return names | parties

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import matters
 from ipcenter.auth.models import User
+from ipcenter.cases.pdf_patent import TITLES
 from ipcenter.cases.models import (Case, CaseHandler, CaseParty, DocAudience, HandlerRole,
                                    PartyRole, PatentCase, RecusalRequest)
 from ipcenter.ip import numbers, register
@@ -68,12 +69,13 @@ def _facts(case: PatentCase, now: datetime, **extra) -> Facts:
     today = local_date(now)
     panel = case.active_handlers
     answer_rows = [d for d in clocks(case, "answer")]
+    filed = {d.kind for d in case.documents}
     return Facts(
         today=today,
         has_respondent=bool(case.respondents),
         has_patent=numbers.is_patent_number(case.patent_number or ""),
         has_claim=bool(case.claim.strip() and case.facts.strip()),
-        has_proof_of_right=any(d.kind == "proof_of_right" for d in case.documents),
+        has_proof_of_right="proof_of_right" in filed,
         checklist_complete=all(json.loads(case.acceptance_checklist or "{}").get(k)
                                for k in CHECKLIST),
         panel_size=len(panel),
@@ -81,7 +83,7 @@ def _facts(case: PatentCase, now: datetime, **extra) -> Facts:
         answered=bool(case.respondents) and all(p.answered_at for p in case.respondents),
         answer_due=max((d.due_on for d in answer_rows), default=None),
         has_hearing_record=has_hearing_record(case),
-        has_invalidation_notice=any(d.kind == "invalidation_notice" for d in case.documents),
+        has_invalidation_notice="invalidation_notice" in filed,
         decision_complete=_decision_complete(case),
         suit_window_end=max((d.due_on for d in clocks(case, "suit", include_closed=True)),
                             default=None),
@@ -202,7 +204,8 @@ def accept(case: PatentCase, actor: User, now: datetime, checklist: dict[str, bo
     open_clock(case, "decision", today, now)
     for row in timelimits.open_for("case", case.id):
         row.subject_label = case.label
-    issue(case, "acceptance_notice", "受理通知书", now, actor, audience=DocAudience.FILER)
+    issue(case, "acceptance_notice", TITLES["acceptance_notice"], now, actor,
+          audience=DocAudience.FILER)
 
 
 def refuse(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
@@ -210,7 +213,7 @@ def refuse(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
     fire(case, E.REFUSE, actor, now, facts=_facts(case, now, reason=reason),
          detail={"reason": reason})
     case.refusal_reason = reason.strip()
-    issue(case, "refusal_notice", "不予受理通知书", now, actor, audience=DocAudience.FILER,
+    issue(case, "refusal_notice", TITLES["refusal_notice"], now, actor, audience=DocAudience.FILER,
           extra={"reasons": [line for line in reason.splitlines() if line.strip()]})
 
 
@@ -288,8 +291,7 @@ def serve(case: PatentCase, actor: User, now: datetime) -> None:
         else:
             open_clock(case, "answer", today, now)
     reassign_open_clocks(case)
-    issue(case, "answer_notice", "答辩通知书", now, actor,
-          extra={"answer_due_days": 15})
+    issue(case, "answer_notice", TITLES["answer_notice"], now, actor)
 
 
 def answer(case: PatentCase, actor: User, now: datetime, statement: str) -> None:
@@ -332,7 +334,7 @@ def schedule_hearing(case: PatentCase, actor: User, now: datetime, at: datetime,
          facts=_facts(case, now, hearing_on=local_date(at), earliest_hearing=earliest_hearing(now)),
          detail={"at": at.isoformat(), "place": place})
     case.hearing_at, case.hearing_place = at, place.strip()
-    issue(case, "hearing_notice", "口头审理通知书", now, actor,
+    issue(case, "hearing_notice", TITLES["hearing_notice"], now, actor,
           extra={"hearing_at": at.isoformat(), "hearing_place": place.strip()})
 
 
@@ -352,7 +354,7 @@ def suspend(case: PatentCase, actor: User, now: datetime, reason: str,
     case.suspension_reason, case.invalidation_ref = reason.strip(), invalidation_ref.strip()
     for row in timelimits.open_for("case", case.id):
         timelimits.pause(row, local_date(now), "suspension")
-    issue(case, "suspension_notice", "中止处理通知书", now, actor,
+    issue(case, "suspension_notice", TITLES["suspension_notice"], now, actor,
           extra={"reason": reason.strip(), "invalidation_ref": invalidation_ref.strip()})
 
 
@@ -364,7 +366,7 @@ def resume(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
     for row in timelimits.open_for("case", case.id):
         if row.paused_on is not None:
             timelimits.resume(row, local_date(now), cal)
-    issue(case, "resumption_notice", "恢复处理通知书", now, actor,
+    issue(case, "resumption_notice", TITLES["resumption_notice"], now, actor,
           extra={"reason": reason.strip()})
 
 
@@ -382,7 +384,7 @@ def record_mediation(case: PatentCase, actor: User, now: datetime, terms: str,
     value = money.parse_input(amount, "damages")
     fire(case, E.MEDIATION_AGREED, actor, now)
     case.mediation_terms, case.mediation_amount = "\n".join(lines), value
-    issue(case, "mediation_agreement", "调解协议书", now, actor,
+    issue(case, "mediation_agreement", TITLES["mediation_agreement"], now, actor,
           extra={"terms": lines, "amount": str(value) if value is not None else None})
 
 
@@ -420,7 +422,7 @@ def approve_extension(case: PatentCase, actor: User, now: datetime) -> None:
     case.extension_approved_at = now
     audit.record("case.approve_extension", actor=actor, obj_type="case", obj_id=case.id,
                  now=now, detail={"from": original.isoformat(), "to": row.due_on.isoformat()})
-    issue(case, "extension_approval", "延长审理期限审批表", now, actor,
+    issue(case, "extension_approval", TITLES["extension_approval"], now, actor,
           audience=DocAudience.CENTRE,
           extra={"reason": case.extension_reason, "original_due": original.isoformat(),
                  "new_due": row.due_on.isoformat(), "approved_by": actor.display_name})
@@ -461,7 +463,7 @@ def approve_decision(case: PatentCase, actor: User, now: datetime) -> None:
     case.decided_on = local_date(now)
     case.decision_number = case.number
     close_clocks(case, now, "decision")
-    issue(case, "decision", "专利侵权纠纷处理决定书", now, actor, extra={"suit_days": 15})
+    issue(case, "decision", TITLES["decision"], now, actor)
 
 
 def serve_decision(case: PatentCase, actor: User, now: datetime) -> None:

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from ipcenter import matters, search
 from ipcenter.auth.models import User
 from ipcenter.cases import penalties, referral
+from ipcenter.cases.pdf_trademark import TITLES
 from ipcenter.cases.models import (Case, CaseMark, CaseMeasure, CaseParty, DocAudience,
                                    HandlerRole, PartyRole, TrademarkCase)
 from ipcenter.cases.trademark_workflow import HEARING_NOTICE, TE, TFacts, TS
@@ -151,7 +152,7 @@ def register_clue(data: ComplaintData, actor: User, now: datetime, token: str) -
         raise InvalidInput(_l("Keep the informant's name and contact under 300 characters."))
     case = _new_case(data, actor, now, token, TS.CLUE, data.clue_source)
     case.informant = informant
-    issue(case, "case_source", "案件来源登记表", now, actor, audience=DocAudience.CENTRE,
+    issue(case, "case_source", TITLES["case_source"], now, actor, audience=DocAudience.CENTRE,
           number=None, extra={"registered_by": actor.display_name})
     return case
 
@@ -193,7 +194,7 @@ def _hearing_right(case: TrademarkCase, on: date) -> bool:
 def submit(case: TrademarkCase, actor: User, now: datetime) -> None:
     fire(case, TE.SUBMIT, actor, now, facts=facts(case, now))
     case.submitted_at = now
-    issue(case, "case_source", "案件来源登记表", now, actor, audience=DocAudience.CENTRE,
+    issue(case, "case_source", TITLES["case_source"], now, actor, audience=DocAudience.CENTRE,
           number=None, extra={"registered_by": "网上投诉"})
 
 
@@ -228,7 +229,8 @@ def open_case(case: TrademarkCase, actor: User, now: datetime) -> None:
     open_clock(case, "decision", today, now, assignee_user_id=lead.user_id)
     for row in timelimits.open_for("case", case.id):
         row.subject_label = case.number
-    issue(case, "filing_approval", "立案审批表", now, actor, audience=DocAudience.FILER,
+    issue(case, "filing_approval", TITLES["filing_approval"], now, actor,
+          audience=DocAudience.FILER,
           extra={"approved_by": actor.display_name})
 
 
@@ -237,7 +239,8 @@ def decline(case: TrademarkCase, actor: User, now: datetime, reason: str) -> Non
     fire(case, TE.DECLINE, actor, now, facts=facts(case, now, reason=reason),
          detail={"reason": reason})
     case.decline_reason = reason.strip()
-    issue(case, "decline_approval", "不予立案审批表", now, actor, audience=DocAudience.FILER,
+    issue(case, "decline_approval", TITLES["decline_approval"], now, actor,
+          audience=DocAudience.FILER,
           extra={"reasons": [line for line in reason.splitlines() if line.strip()],
                  "approved_by": actor.display_name})
 
@@ -311,7 +314,7 @@ def start_measure(case: TrademarkCase, actor: User, now: datetime, kind: str,
                     **({"assignee_user_id": lead.user_id} if lead else
                        {"assignee_role": "enforcer"}))
     if kind == "preservation":
-        issue(case, "preservation_notice", "先行登记保存通知书", now, actor,
+        issue(case, "preservation_notice", TITLES["preservation_notice"], now, actor,
               extra={"goods": description.strip()})
     audit.record(f"case.measure_{kind}", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"measure": measure.id})
@@ -476,7 +479,7 @@ def complete_review(case: TrademarkCase, actor: User, now: datetime, opinion: st
     else:
         open_clock(case, "statement", today, now, assignee_role="enforcer")
     allowed = fine_range(case, today)
-    issue(case, "penalty_notice", "行政处罚告知书", now, actor,
+    issue(case, "penalty_notice", TITLES["penalty_notice"], now, actor,
           extra={"fine": str(case.proposed_fine), "hearing_right": _hearing_right(case, today),
                  "findings": case.findings, "basis": allowed.basis,
                  "measures": [m.label for m in allowed.measures]})
@@ -522,7 +525,7 @@ def schedule_hearing(case: TrademarkCase, actor: User, now: datetime, at: dateti
     extra = {"hearing_at": at.isoformat(), "hearing_place": place.strip()}
     if actor.id not in investigators:
         extra["presider"] = actor.display_name
-    issue(case, "tm_hearing_notice", "听证通知书", now, actor, extra=extra)
+    issue(case, "tm_hearing_notice", TITLES["tm_hearing_notice"], now, actor, extra=extra)
 
 
 def record_hearing(case: TrademarkCase, actor: User, now: datetime) -> None:
@@ -550,7 +553,8 @@ def decide_penalty(case: TrademarkCase, actor: User, now: datetime) -> None:
     case.decision_number = numbering.issue_number(DECISION_PREFIX, today.year)
     close_clocks(case, now, "decision")
     allowed = fine_range(case, today)
-    issue(case, "penalty_decision", "行政处罚决定书", now, actor, number=case.decision_number,
+    issue(case, "penalty_decision", TITLES["penalty_decision"], now, actor,
+          number=case.decision_number,
           extra={"fine": str(case.fine), "basis": allowed.basis,
                  "measures": [m.label for m in allowed.measures],
                  "heavier_basis": allowed.heavier_basis})
@@ -563,7 +567,7 @@ def decide_no_penalty(case: TrademarkCase, actor: User, now: datetime, reason: s
     case.decision_kind, case.decided_on = "none", today
     case.decision_number = numbering.issue_number(DECISION_PREFIX, today.year)
     close_clocks(case, now, "decision")
-    issue(case, "no_penalty_decision", "不予行政处罚决定书", now, actor,
+    issue(case, "no_penalty_decision", TITLES["no_penalty_decision"], now, actor,
           number=case.decision_number, extra={"reasons": [reason.strip()]})
 
 
@@ -617,7 +621,8 @@ def request_enforcement(case: TrademarkCase, actor: User, now: datetime) -> None
 def close(case: TrademarkCase, actor: User, now: datetime, note: str = "") -> None:
     """结案, with the 结案审批表."""
     fire(case, TE.CLOSE, actor, now, facts=facts(case, now, reason=note or "结案"))
-    issue(case, "closing_approval", "结案审批表", now, actor, audience=DocAudience.CENTRE,
+    issue(case, "closing_approval", TITLES["closing_approval"], now, actor,
+          audience=DocAudience.CENTRE,
           number=None, extra={
               "decision_kind": case.decision_kind, "decision_number": case.decision_number,
               "fine": None if case.fine is None else str(case.fine),
@@ -682,7 +687,8 @@ def approve_referral(case: TrademarkCase, actor: User, now: datetime) -> None:
     close_clocks(case, now, "referral_decision")
     assessment = assess_referral(case, local_date(now))
     case.decision_kind = "referral"
-    issue(case, "referral_letter", "涉嫌犯罪案件移送书", now, actor, audience=DocAudience.CENTRE,
+    issue(case, "referral_letter", TITLES["referral_letter"], now, actor,
+          audience=DocAudience.CENTRE,
           number=numbering.issue_number(REFERRAL_PREFIX, local_date(now).year),
           extra={"offence": assessment.offence,
                  "thresholds": [t.label for t in assessment.reached],

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from ipcenter.cases import penalties
 from ipcenter.cases.workflow import DeadlineRule, hearing_within_horizon
 from ipcenter.core.workflow import Transition, Workflow
 
@@ -272,7 +273,7 @@ DEADLINES = {
     "referral_decision": DeadlineRule("referral_decision", "决定是否移送公安机关", "3d",
                                       "行政执法机关移送涉嫌犯罪案件的规定第五条：3日内作出批准或者不批准的决定",
                                       "director"),
-    "payment": DeadlineRule("payment", "缴纳罚款", "15d",
+    "payment": DeadlineRule("payment", "缴纳罚款", penalties.PAYMENT_PERIOD,
                             "行政处罚法第六十七条：收到处罚决定书之日起15日内；逾期每日按罚款数额的3%加处罚款",
                             "party"),
 }

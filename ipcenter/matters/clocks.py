@@ -22,9 +22,8 @@ def clocks(matter, kind: str, include_closed: bool = False) -> list[Deadline]:
     """The matter's clocks of ``kind``: the open ones, or every one with ``include_closed``."""
     subject = spec_of(matter).subject
     if include_closed:
-        return db.session.execute(sa.select(Deadline).where(
-            Deadline.subject_type == subject, Deadline.subject_id == matter.id,
-            Deadline.kind == kind)).scalars().all()
+        return db.session.execute(sa.select(Deadline).filter_by(
+            subject_type=subject, subject_id=matter.id, kind=kind)).scalars().all()
     return timelimits.open_for(subject, matter.id, kind)
 
 
@@ -48,8 +47,9 @@ def open_clock(matter, kind: str, starts_on: date, now: datetime, **assignee) ->
 def close_clocks(matter, now: datetime, *kinds: str, outcome: str | None = None) -> None:
     """Close the matter's open clocks of ``kinds`` (all of them when none is named), as met or
     with ``outcome`` ("cancelled", "late" …)."""
-    for row in timelimits.open_for(spec_of(matter).subject, matter.id):
-        if not kinds or row.kind in kinds:
+    subject = spec_of(matter).subject
+    for kind in dict.fromkeys(kinds) or (None,):
+        for row in timelimits.open_for(subject, matter.id, kind):
             timelimits.close(row, now, local_date(now), outcome)
 
 

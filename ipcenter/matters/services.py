@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import search
 from ipcenter.auth.models import Organisation, User
+from ipcenter.auth.roles import OrgKind
 from ipcenter.ip.uscc import is_valid as uscc_valid
 from ipcenter.ip.uscc import normalise as uscc_normalise
 from ipcenter.core import audit, outbox, storage
@@ -101,6 +102,20 @@ def issue(matter, template: str, title: str, now: datetime, actor=None, *,
     return doc
 
 
+def is_official(doc) -> bool:
+    """Whether ``doc`` is an official document the centre issued (``issue``): rendered from a
+    template, not uploaded."""
+    return doc.template is not None
+
+
+def documents_by_kind(matter) -> dict[str, list]:
+    """The matter's files grouped by their kind, in the order added."""
+    groups: dict[str, list] = {}
+    for doc in matter.documents:
+        groups.setdefault(doc.kind, []).append(doc)
+    return groups
+
+
 # Who may add a kind of file: a party (firm or agent) or the matter's handlers (the centre).
 PARTY, HANDLER = "party", "handler"
 BOTH = frozenset({PARTY, HANDLER})
@@ -163,8 +178,8 @@ def has_hearing_record(matter) -> bool:
     """The hearing guard's fact: a handler's hearing record uploaded on or after the day of the
     scheduled hearing (a record a party added does not count)."""
     return matter.hearing_at is not None and any(
-        d.kind == "hearing_record" and by_handler(matter, d)
-        and local_date(d.created_at) >= local_date(matter.hearing_at) for d in matter.documents)
+        by_handler(matter, d) and local_date(d.created_at) >= local_date(matter.hearing_at)
+        for d in documents_by_kind(matter).get("hearing_record", ()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,8 +206,9 @@ def party(model, role: str, data: PartyData):
         raise InvalidInput(_l("The unified social credit code %(code)s is not valid.",
                               code=data.uscc))
     if data.organisation_id:
-        org = db.session.get(Organisation, data.organisation_id)
-        if org is None or not org.active or org.kind != "firm":
+        org = db.session.execute(sa.select(Organisation).filter_by(
+            id=data.organisation_id, kind=OrgKind.FIRM, active=True)).scalar_one_or_none()
+        if org is None:
             raise InvalidInput(_l("Choose a firm registered in the system, or describe the "
                                   "respondent."))
         return model(role=role, organisation_id=org.id, name=org.name,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ipcenter.core import formatting, money
+from ipcenter.core.deadlines import Period
 
 # Dates and amounts are written once, in ``core.formatting`` and ``core.money``.
 zh_date = formatting.zh_date
@@ -54,7 +55,13 @@ def names(parties) -> str:
     return "、".join(p["name"] for p in parties or [] if p.get("name"))
 
 
+def period(value) -> str:
+    """A period as the document prints it: ``"15d"`` → 15日, ``"5wd"`` → 5个工作日, ``"1m"`` →
+    1个月 (the period itself is the caller's, read from its table)."""
+    return (value if isinstance(value, Period) else Period.parse(str(value))).describe_zh()
+
+
 FILTERS = {"zh_date": zh_date, "zh_datetime": zh_datetime, "yuan": yuan,
            "rmb_upper": rmb_upper, "code_groups": code_groups, "paragraphs": paragraphs,
            "names": names, "zh_number": zh_number, "patent_kind": patent_kind,
-           "clause": clause}
+           "clause": clause, "period": period}
