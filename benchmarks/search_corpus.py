@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import ipcenter.ip.search  # noqa: F401  (the code types the corpus names)
 from ipcenter.search import SearchDocument
 
 TOWNS = ["中山市古镇", "中山市小榄镇", "中山市横栏镇", "中山市东凤镇", "佛山市南海区",
@@ -62,8 +63,11 @@ class Generated:
         d = self.doc
         f = d.fields
         return [d.title, f.get("number", ""), *f.get("parties", []),
-                *f.get("patent_numbers", []), *f.get("trademark_numbers", []),
-                *([f["uscc"]] if f.get("uscc") else []), d.body]
+                *(value for _type, value in f.get("codes", [])), d.body]
+
+    def code(self, code_type: str) -> str | None:
+        """The first code of ``code_type`` the document names in its fields."""
+        return next((v for t, v in self.doc.fields.get("codes", []) if t == code_type), None)
 
 
 def company(rng: random.Random) -> str:
@@ -133,9 +137,8 @@ def generate(n: int, seed: int = 20260305, *, min_bytes: int = 1000, max_bytes: 
             "date": day,
         }
         if kind == "case":
-            fields["patent_numbers"] = [written for _canonical, written in pats]
-            fields["trademark_numbers"] = [tm]
-            fields["uscc"] = code
+            fields["codes"] = [*(("patent", written) for _canonical, written in pats),
+                               ("trademark", tm), ("uscc", code)]
             mentioned_patents |= {canonical for canonical, _written in pats}
         org = rng.randrange(1, orgs + 1)
         doc = SearchDocument(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from ipcenter.ip import search as ip_search
+
 
 def offer_facts(case, now: datetime):
     """The case's facts with the form-supplied inputs assumed present, to decide what to offer."""
@@ -39,7 +41,7 @@ def codes(case) -> list[str]:
 
 
 def index_fields(case) -> dict:
-    return {"patent_numbers": codes(case)}
+    return {"codes": [(ip_search.PATENT, number) for number in codes(case)]}
 
 
 def index_body(case) -> list:

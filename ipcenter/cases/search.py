@@ -14,6 +14,7 @@ from ipcenter.cases.kinds import KINDS, spec_of
 from ipcenter.cases.models import Case, CaseDocument
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
+from ipcenter.ip import search as ip_search
 
 CASE_TYPE_LABELS = {kind: spec.label for kind, spec in KINDS.items()}
 
@@ -24,11 +25,11 @@ def _parties(case) -> list[str]:
 
 def _fields(case) -> dict:
     when = case.accepted_at or case.submitted_at or case.created_at
-    fields = {"number": case.number or "", "parties": _parties(case),
-              "uscc": [p.uscc for p in case.parties if p.uscc], "state": case.state,
-              "case_type": case.kind, "year": local_date(when).year, "date": local_date(when),
-              **spec_of(case).index_fields(case)}
-    return fields
+    own = spec_of(case).index_fields(case)
+    codes = [*own.get("codes", ()), *((ip_search.USCC, p.uscc) for p in case.parties if p.uscc)]
+    return {"number": case.number or "", "parties": _parties(case), "state": case.state,
+            "case_type": case.kind, "year": local_date(when).year, "date": local_date(when),
+            **own, "codes": codes}
 
 
 # Pieces of an informant's name and contact: runs of letters (a name), runs of digits written

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ipcenter.cases.trademark_workflow import ACTIVE, TE, TRADEMARK_FLOW
+from ipcenter.ip import search as ip_search
 
 
 def offer_facts(case, now: datetime):
@@ -65,7 +66,7 @@ def codes(case) -> list[str]:
 
 
 def index_fields(case) -> dict:
-    return {"trademark_numbers": codes(case)}
+    return {"codes": [(ip_search.TRADEMARK, number) for number in codes(case)]}
 
 
 def index_body(case) -> list:

@@ -3,6 +3,7 @@
 ``numbers`` (patent and trademark registration numbers), ``uscc`` (统一社会信用代码),
 ``classes`` (IPC sections, Locarno and Nice classes), ``terms`` (how long a right lasts),
 ``models`` (``Right``, ``RightEvent``) and ``register`` (the service every domain calls).
-It imports ``ipcenter.core`` only; domains import it, and hear of each other's news through
-its ``right_event`` signal instead of importing each other.
+``search`` registers the code types (patent, trademark, uscc) with ``ipcenter.search``; apart
+from it, ip imports ``ipcenter.core`` only. Domains import it, and hear of each other's news
+through its ``right_event`` signal instead of importing each other.
 """

@@ -5,7 +5,11 @@ A domain registers, in its own ``search.py``, how to build the document of each 
     search.register("case", build_case_document, all_case_ids, label=_l("Case"),
                     url=lambda id: url_for("cases.detail", case_id=id))
 
-and after a change calls ``search.index_later("case", case.id)`` inside its unit of work: an
+Identifiers matched exactly travel as typed codes (``fields["codes"]``, pairs such as
+``("patent", "ZL202020123456.7")``); the shared vocabulary registers each type's analysis and
+query prefixes with ``register_code_type`` (``ipcenter.search.codes``).
+
+After a change a domain calls ``search.index_later("case", case.id)`` inside its unit of work: an
 outbox row, so the ``search.index`` task (queue ``index``, one writer) re-reads the object
 through the builder after the commit. ``search()`` takes the user's principals
 (``ipcenter.auth.policy.principals``) and filters inside the engine, so totals, facets and pages
@@ -43,13 +47,14 @@ from ipcenter.search.backends.base import (
     fingerprint,
     make_record,
 )
+from ipcenter.search.codes import code_types, register_code_type, unregister_code_type
 from ipcenter.search.query import ParsedQuery, parse
 
 __all__ = [
     "BACKENDS", "FACETS", "SORTS", "CheckReport", "Hit", "IndexBusy", "RebuildReport", "Results",
-    "SearchDocument", "SearchIndex", "SearchUnavailable", "check", "current_index", "index_later",
-    "index_now", "parse", "rebuild", "register", "registered", "search", "unregister",
-    "value_label",
+    "SearchDocument", "SearchIndex", "SearchUnavailable", "check", "code_types", "current_index",
+    "index_later", "index_now", "parse", "rebuild", "register", "register_code_type",
+    "registered", "search", "unregister", "unregister_code_type", "value_label",
 ]
 
 log = logging.getLogger(__name__)
@@ -64,9 +69,9 @@ MAX_PRINCIPALS = 200
 class SearchDocument:
     """What the index holds about one object.
 
-    ``fields`` may hold: ``number`` (案号), ``parties`` (当事人, a list), ``patent_numbers``
-    (专利号), ``trademark_numbers`` (商标注册号), ``uscc`` (统一社会信用代码), ``state``,
-    ``case_type``, ``year`` and ``date`` (a ``date`` or ISO string). ``principals`` names who
+    ``fields`` may hold: ``number`` (案号), ``parties`` (当事人, a list), ``codes`` (identifiers
+    matched exactly: ``(type, value)`` pairs of registered code types), ``state``, ``case_type``
+    (the domain's kind of matter, a facet), ``year`` and ``date`` (a ``date`` or ISO string). ``principals`` names who
     may see the document (``party:12``, ``role:adjudicator``, ``user:5``); ``published`` adds
     ``public``. ``scopes`` are the keys of the objects it belongs to (``case:12`` for a file of
     case 12), for searching within one case; its own key is always one of them.

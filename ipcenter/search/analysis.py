@@ -336,9 +336,9 @@ def needle(text: str) -> Needle | None:
 # -- identifiers kept whole ---------------------------------------------------------------------
 
 def patent_keys(value: str) -> list[str]:
-    """The forms under which a patent number is indexed in the ``patent`` field: the number with
-    its check digit and the application number without it (``ZL202020123456.7`` →
-    ``2020201234567``, ``202020123456``)."""
+    """The keys under which a patent number is indexed as a code: the number with its check
+    digit, then the application number without it (``ZL202020123456.7`` → ``2020201234567``,
+    ``202020123456``); a query looks up the first."""
     keys: list[str] = []
     prepared, bases = prepare(value)
     for units in runs(prepared):
@@ -349,17 +349,17 @@ def patent_keys(value: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def patent_query_key(value: str) -> str | None:
-    """The one key a ``专利号:`` query looks up, or ``None`` if ``value`` holds no number."""
-    keys = patent_keys(value)
-    return keys[0] if keys else None
-
-
 def code_key(value: str) -> str | None:
     """Trademark registration numbers and 统一社会信用代码: letters and digits only, folded
     (``第 12345678 号`` → ``12345678``; ``91442000MA4U…`` → ``91442000ma4u…``)."""
     key = "".join(ch for ch in fold(value) if ch.isascii() and ch.isalnum())
     return key or None
+
+
+def whole_code_keys(value: str) -> list[str]:
+    """``code_key`` as the one key of a code kept whole (``search.register_code_type``)."""
+    key = code_key(value)
+    return [key] if key else []
 
 
 # -- highlighting ---------------------------------------------------------------------------------

@@ -2,10 +2,10 @@
 
 * words are ANDed: ``华辉 灯饰``; ``OR`` between two terms makes either enough: ``华辉 OR 星光``
 * ``-word`` (or ``NOT word``) excludes; ``"exact phrase"`` keeps spaces and punctuation inside
-* fields: ``当事人:`` / ``party:``, ``专利号:`` / ``patent:``, ``案号:`` / ``number:``,
-  ``商标:`` / ``trademark:``, ``信用代码:`` / ``uscc:``, and date ranges
+* fields: ``当事人:`` / ``party:``, ``案号:`` / ``number:``, date ranges
   ``日期:2026-01-01..2026-03-31`` / ``date:`` (either end may be left open; ``2026`` and
-  ``2026-03`` are whole periods)
+  ``2026-03`` are whole periods), and the prefixes of the registered code types
+  (``search.codes``: ``专利号:``, ``商标:``, ``信用代码:`` … as the IP vocabulary registers them)
 
 Nothing here raises: a field name that is not known, an unbalanced quote or a date that does
 not parse falls back to plain words, and text with no letter, digit or CJK character is
@@ -20,22 +20,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ipcenter.search import analysis
+from ipcenter.search import analysis, codes
 
 MAX_QUERY_CHARS = 256
 MAX_CLAUSES = 16
 
-TEXT_FIELDS = {"text", "parties", "number"}
-CODE_FIELDS = {"patent", "trademark", "uscc"}
-
-FIELD_NAMES = {
-    "当事人": "parties", "party": "parties", "parties": "parties",
-    "专利号": "patent", "专利": "patent", "patent": "patent",
-    "案号": "number", "number": "number", "no": "number",
-    "商标": "trademark", "商标号": "trademark", "注册号": "trademark", "trademark": "trademark",
-    "信用代码": "uscc", "统一社会信用代码": "uscc", "uscc": "uscc",
-    "日期": "date", "date": "date",
-}
+TEXT_FIELDS = codes.TEXT_FIELDS
 
 QUOTES = "\"“”"
 _FIELD_PREFIX = re.compile(r"([^\s:：\"“”]{1,12})[:：]")
@@ -56,7 +46,8 @@ class Text:
 
 @dataclass(frozen=True)
 class Code:
-    """An identifier matched exactly: a patent, trademark or credit-code number."""
+    """An identifier matched exactly: ``field`` names its code type (``search.codes``), ``value``
+    is its key."""
 
     field: str
     value: str
@@ -131,9 +122,9 @@ def _scan(query: str) -> list[_Term]:
             i += 1
         field_name = None
         prefix = _FIELD_PREFIX.match(query, i)
-        if prefix and prefix.group(1).lower() in FIELD_NAMES and prefix.end() < n \
-                and not query[prefix.end()].isspace():
-            field_name = FIELD_NAMES[prefix.group(1).lower()]
+        named = codes.field_of(prefix.group(1)) if prefix else None
+        if named is not None and prefix.end() < n and not query[prefix.end()].isspace():
+            field_name = named
             i = prefix.end()
         if query[i] in QUOTES:
             close = next((j for j in range(i + 1, n) if query[j] in QUOTES), None)
@@ -243,15 +234,12 @@ def _clauses(term: _Term) -> list[Clause]:
         found = parse_date_range(term.text)
         if found is not None:
             return [found]
-    elif term.field in CODE_FIELDS:
-        if term.field == "patent":
-            value = analysis.patent_query_key(term.text)
-        else:
-            value = analysis.code_key(term.text)
-        if value:
-            return [Code(term.field, value, term.text)]
     elif term.field in TEXT_FIELDS:
         return _text_clauses(term.field, term)
+    elif term.field is not None:
+        value = codes.query_key(term.field, term.text)
+        if value:
+            return [Code(term.field, value, term.text)]
     # Plain words, and the fall-back for fields: a quoted text is one phrase; an unquoted word
     # with punctuation inside (2026-01-01, 中山市/古镇) is one phrase too.
     return _text_clauses("text", term)

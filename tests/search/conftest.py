@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import ipcenter.ip.search  # noqa: F401  (the code types: 专利号:, 商标:, 信用代码:)
 from ipcenter.search import BACKENDS, SearchIndex
 
 

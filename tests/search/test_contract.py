@@ -23,8 +23,8 @@ def cases(index):
                  "（专利号：ZL202020123456.7）的保护范围。粤港澳大湾区知识产权保护协作。",
                  number="（2026）粤中知保字第12号",
                  parties=["中山市古镇华辉灯饰有限公司", "中山市星光照明电器有限公司"],
-                 patent_numbers=["ZL202020123456.7"], trademark_numbers=["第12345678号"],
-                 uscc="91442000MA4UABCD1X", state="accepted", case_type="patent",
+                 codes=[("patent", "ZL202020123456.7"), ("trademark", "第12345678号"),
+                        ("uscc", "91442000MA4UABCD1X")], state="accepted", case_type="patent",
                  day="2026-03-05", orgs=("org:1", "role:adjudicator")),
         make_doc(2, "佛山市南海区明辉电器厂商标侵权案",
                  "被请求人销售壁灯，使用了与请求人第87654321号注册商标相同的标识。协助中山药企维权。",
@@ -382,3 +382,59 @@ def test_stored_keys_and_fingerprints(cases):
     stored = cases.stored_keys()
     assert set(stored) == {"case:1", "case:2", "ruling:3", "file:4"}
     assert all(len(fp) == 32 for fp in stored.values())
+
+
+# -- code types: a domain's identifiers with no change in search ----------------------------------
+
+@pytest.fixture
+def pledge_numbers():
+    from ipcenter import search
+    from ipcenter.search import analysis
+
+    search.register_code_type("pledge", analysis.whole_code_keys, prefixes=("质押登记号",))
+    yield
+    search.unregister_code_type("pledge")
+
+
+def test_a_new_code_type_is_found_by_its_prefix(index, pledge_numbers):
+    index.add([make_doc(1, "质押融资", "", codes=[("pledge", "ZX-2026-0001")]),
+               make_doc(2, "专利", "", codes=[("patent", "ZL202020123456.7")])])
+    assert all_keys(index, "质押登记号:zx20260001") == {"case:1"}
+    assert all_keys(index, "pledge:ZX-2026-0001") == {"case:1"}
+    assert all_keys(index, "ZX-2026-0001") == {"case:1"}          # in the text as well
+    assert all_keys(index, "专利号:zx20260001") == set()           # another type's field
+    assert all_keys(index, "质押登记号:2020201234567") == set()
+
+
+def test_a_code_is_found_only_under_its_own_type(cases):
+    assert all_keys(cases, "信用代码:12345678") == set()           # a trademark number
+    assert all_keys(cases, "商标:91442000MA4UABCD1X") == set()     # a credit code
+
+
+def test_a_code_type_cannot_take_a_field_or_a_prefix_in_use(pledge_numbers):
+    from ipcenter import search
+    from ipcenter.search import analysis
+
+    for name, prefixes in [("date", ()), ("parties", ()), ("Bad name", ()),
+                           ("contract", ("专利号",)), ("contract", ("当事人",))]:
+        with pytest.raises(ValueError):
+            search.register_code_type(name, analysis.whole_code_keys, prefixes=prefixes)
+    assert "contract" not in search.code_types()
+    search.register_code_type("pledge", analysis.whole_code_keys, prefixes=("质押号",))
+    assert _parsed("质押号:ab1") == ("pledge", "ab1")
+
+
+def _parsed(query):
+    from ipcenter.search import parse
+
+    (clause,), = parse(query).groups
+    return clause.field, clause.value
+
+
+def test_an_index_of_the_previous_schema_is_rebuilt(cases):
+    """Schema 2 kept patent, trademark and credit-code numbers in fields of their own."""
+    home = cases.home
+    meta = home.path / home.current_name() / "ipcenter-search.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "schema": 2}))
+    with pytest.raises(SearchUnavailable):
+        cases.search("专利号:ZL202020123456.7", STAFF)

@@ -126,12 +126,12 @@ def test_patent_numbers_in_every_written_form(corpus, full_index):
 
 def test_trademark_and_credit_code_numbers(corpus, full_index):
     for g in corpus[:20]:
-        trademark = g.doc.fields.get("trademark_numbers", [None])[0]
+        trademark = g.code("trademark")
         if trademark:
             pattern = re.compile(rf"(?<![0-9A-Za-z]){trademark}(?![0-9A-Za-z])")
             expected = {h.doc.key for h in corpus if any(pattern.search(p) for p in h.parts())}
             assert all_keys(full_index, trademark, STAFF) == expected
-        code = g.doc.fields.get("uscc")
+        code = g.code("uscc")
         if code:
             expected = {h.doc.key for h in corpus if any(code in p for p in h.parts())}
             assert all_keys(full_index, code, STAFF) == expected

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from ipcenter.search import analysis
+from ipcenter.search import analysis, codes
 from ipcenter.search.query import Clause, Code, DateRange, ParsedQuery, Text
 
 # Bump when the record or the analysis changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 2
+# 3: every identifier in one ``codes`` field as ``type:key`` (was ``patent``, ``trademark``,
+# ``uscc``).
+SCHEMA_VERSION = 3
 
 FACETS = ("kind", "year", "state", "case_type")
 SORTS = ("relevance", "date", "date_asc")
@@ -84,9 +86,8 @@ def make_record(doc) -> dict:
     f = doc.fields
     number = str(f.get("number") or "")
     parties = _as_list(f.get("parties"))
-    patents = _as_list(f.get("patent_numbers") or f.get("patents"))
-    trademarks = _as_list(f.get("trademark_numbers") or f.get("trademarks"))
-    usccs = _as_list(f.get("uscc"))
+    typed = [(str(name), str(value)) for name, value in f.get("codes") or ()
+             if value not in (None, "")]
     day = _as_day(f.get("date"))
     year = f.get("year") or (day.year if day else None)
     principals = set(doc.principals)
@@ -95,8 +96,7 @@ def make_record(doc) -> dict:
     key = doc_key(doc.kind, doc.id)
     fp = fingerprint(doc)
     body = analysis.join_lines(doc.body or "")  # (joining again in the analysis changes nothing)
-    text = analysis.analyse_parts([doc.title, number, *parties, *patents, *trademarks, *usccs,
-                                   body])
+    text = analysis.analyse_parts([doc.title, number, *parties, *(v for _n, v in typed), body])
     party_text = analysis.analyse_parts(parties)
     number_text = analysis.analyse(number)
     return {
@@ -110,9 +110,7 @@ def make_record(doc) -> dict:
         "parties_uni": party_text.units,
         "number_bi": number_text.bigrams,
         "number_uni": number_text.units,
-        "patent": sorted({k for value in patents for k in analysis.patent_keys(value)}),
-        "trademark": sorted({k for v in trademarks if (k := analysis.code_key(v))}),
-        "uscc": sorted({k for v in usccs if (k := analysis.code_key(v))}),
+        "codes": codes.index_terms(typed),
         "principals": sorted(principals),
         "scopes": sorted({key, *doc.scopes}),
         "year": str(year) if year else "",
@@ -195,7 +193,7 @@ def compile_clause(b: QueryBuilder, clause: Clause, field_prefix: str | None = N
             offsets = sorted({*range(0, len(tokens), 2), len(tokens) - 1})
         return b.phrase(f"{prefix}_bi", [(i, tokens[i]) for i in offsets])
     if isinstance(clause, Code):
-        return b.term(clause.field, clause.value)
+        return b.term("codes", codes.term(clause.field, clause.value))
     if isinstance(clause, DateRange):
         return b.day_range(clause.start, clause.end)
     raise TypeError(clause)

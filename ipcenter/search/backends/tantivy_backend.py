@@ -28,7 +28,7 @@ from ipcenter.search.backends.base import (
 WRITE_TIMEOUT = 10.0
 _BIGRAM_FIELDS = ("text_bi", "title_bi", "parties_bi", "number_bi")
 _UNIT_FIELDS = ("text_uni", "parties_uni", "number_uni")
-_KEYWORD_FIELDS = ("patent", "trademark", "uscc", "principals", "scopes")
+_KEYWORD_FIELDS = ("codes", "principals", "scopes")
 _MAX_DAY = 99991231
 
 
