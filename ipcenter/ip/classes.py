@@ -192,14 +192,19 @@ def ipc_section(value) -> str:
     return IPC_SECTIONS[ipc_symbol(value)[0]]
 
 
+# Kind of right → the classification it is filed under, as a class is stored.
+CLASSIFICATION = {
+    "invention": ipc_symbol,
+    "utility_model": ipc_symbol,
+    "design": locarno_class,
+    "trademark": lambda value: str(nice_class(value)),
+}
+
+
 def for_kind(kind: str, value) -> str:
     """A class of the table a right of ``kind`` is filed under, normalised as stored:
     an IPC symbol for inventions and utility models, a Locarno class for designs, a Nice
     class for trademarks."""
-    if kind in ("invention", "utility_model"):
-        return ipc_symbol(value)
-    if kind == "design":
-        return locarno_class(value)
-    if kind == "trademark":
-        return str(nice_class(value))
-    raise ValueError(f"no classification for {kind!r}")
+    if kind not in CLASSIFICATION:
+        raise ValueError(f"no classification for {kind!r}")
+    return CLASSIFICATION[kind](value)

@@ -23,7 +23,10 @@ class RightKind(StrEnum):
     TRADEMARK = "trademark"            # 注册商标
 
 
-PATENT_KINDS = frozenset({RightKind.INVENTION, RightKind.UTILITY_MODEL, RightKind.DESIGN})
+# Kind of right → whether the patent law grants it (the others are the trademark law's).
+UNDER_PATENT_LAW = {RightKind.INVENTION: True, RightKind.UTILITY_MODEL: True,
+                    RightKind.DESIGN: True, RightKind.TRADEMARK: False}
+PATENT_KINDS = frozenset(kind for kind, patent in UNDER_PATENT_LAW.items() if patent)
 
 
 class RightStatus(StrEnum):
@@ -74,7 +77,7 @@ class Right(db.Model):
 
     @property
     def is_patent(self) -> bool:
-        return self.kind in PATENT_KINDS
+        return UNDER_PATENT_LAW.get(self.kind, False)
 
 
 class RightEvent(db.Model):

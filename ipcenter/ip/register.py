@@ -15,6 +15,7 @@ lapsed) without importing it. Services flush; the caller's unit of work commits.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -39,27 +40,52 @@ ONCE_PER_MATTER = frozenset({EventKind.ASSERTED_IN_CASE})
 OUTCOMES = ("invalidated", "partly_invalidated", "upheld")
 
 
-def _kind_and_number(kind: str, number: str) -> tuple[str, str]:
-    if kind == "trademark":
-        try:
-            return kind, numbers.parse_trademark(number)
-        except ValueError:
-            raise InvalidInput(_l("A trademark registration number is up to 10 digits.")) from None
-    if kind != "patent" and kind not in PATENT_KINDS:
-        raise ValueError(f"not a kind of right: {kind!r}")
+def _trademark_number(kind: str, number: str) -> tuple[str, str]:
     try:
-        parsed = numbers.parse_patent(number)
+        return kind, numbers.parse_trademark(number)
+    except ValueError:
+        raise InvalidInput(_l("A trademark registration number is up to 10 digits.")) from None
+
+
+def _parse_patent(number: str) -> numbers.PatentNumber:
+    try:
+        return numbers.parse_patent(number)
     except ValueError as exc:
         raise InvalidInput(_l("The check character of this patent number is wrong.")
                            if str(exc) == "check" else
                            _l("Write the patent number like ZL202020123456.8.")) from None
-    if kind == "patent":
-        if not parsed.kind:
-            raise InvalidInput(_l("Write the patent number like ZL202020123456.8."))
-        kind = parsed.kind
-    elif parsed.kind and parsed.kind != kind:
+
+
+def _patent_number(kind: str, number: str) -> tuple[str, str]:
+    """A patent of a named kind: the number's kind digit, if it has one, names the same kind."""
+    parsed = _parse_patent(number)
+    possible = {parsed.kind} if parsed.kind else PATENT_KINDS
+    if kind not in possible:
         raise InvalidInput(_l("The kind digit of this patent number names another kind of patent."))
     return kind, str(parsed)
+
+
+def _patent_number_of_any_kind(kind: str, number: str) -> tuple[str, str]:
+    """A patent of the kind its number's kind digit names."""
+    parsed = _parse_patent(number)
+    if not parsed.kind:
+        raise InvalidInput(_l("Write the patent number like ZL202020123456.8."))
+    return parsed.kind, str(parsed)
+
+
+# Kind of right as a caller writes it → how its number is read: (the kind, the number as stored).
+# ``patent`` is a patent whose kind is read from its number.
+NUMBER_READERS = {
+    "trademark": _trademark_number,
+    **dict.fromkeys(PATENT_KINDS, _patent_number),
+    "patent": _patent_number_of_any_kind,
+}
+
+
+def _kind_and_number(kind: str, number: str) -> tuple[str, str]:
+    if kind not in NUMBER_READERS:
+        raise ValueError(f"not a kind of right: {kind!r}")
+    return NUMBER_READERS[kind](kind, number)
 
 
 def _classes(kind: str, values) -> list[str]:
@@ -77,8 +103,8 @@ def _classes(kind: str, values) -> list[str]:
 
 def find(kind: str, number: str) -> Right | None:
     kind, number = _kind_and_number(kind, number)
-    return db.session.execute(sa.select(Right).where(
-        Right.kind == kind, Right.number == number)).scalar_one_or_none()
+    return db.session.execute(sa.select(Right).filter_by(
+        kind=kind, number=number)).scalar_one_or_none()
 
 
 def find_or_register(kind: str, number: str, *, title: str = "", holder: str = "",
@@ -95,8 +121,8 @@ def find_or_register(kind: str, number: str, *, title: str = "", holder: str = "
     codes = _classes(kind, classes)
     if status is not None and status not in (RightStatus.PENDING, RightStatus.VALID):
         raise ValueError(f"a right is registered pending or valid, not {status!r}")
-    right = db.session.execute(sa.select(Right).where(
-        Right.kind == kind, Right.number == number)).scalar_one_or_none()
+    right = db.session.execute(sa.select(Right).filter_by(
+        kind=kind, number=number)).scalar_one_or_none()
     if right is None:
         right = Right(kind=kind, number=number, title="", holder_name="", classes=[],
                       status=status or (RightStatus.VALID if granted_on else RightStatus.PENDING),
@@ -106,8 +132,8 @@ def find_or_register(kind: str, number: str, *, title: str = "", holder: str = "
                 db.session.add(right)
                 db.session.flush()
         except sa.exc.IntegrityError:  # registered meanwhile by another transaction
-            right = db.session.execute(sa.select(Right).where(
-                Right.kind == kind, Right.number == number)).scalar_one()
+            right = db.session.execute(sa.select(Right).filter_by(
+                kind=kind, number=number)).scalar_one()
         else:
             audit.record("right.register", actor=actor, obj_type="right", obj_id=right.id,
                          now=now, detail={"kind": kind, "number": number})
@@ -127,11 +153,36 @@ def find_or_register(kind: str, number: str, *, title: str = "", holder: str = "
     return right
 
 
-def _check_detail(kind: str, detail: dict) -> None:
-    if kind == EventKind.INVALIDATION_DECIDED and detail.get("outcome") not in OUTCOMES:
+def _check_outcome(detail: dict) -> None:
+    if detail.get("outcome") not in OUTCOMES:
         raise ValueError(f"an invalidation decision's outcome is one of {OUTCOMES}")
-    if kind == EventKind.TRANSFERRED and not str(detail.get("to") or "").strip():
+
+
+def _check_new_holder(detail: dict) -> None:
+    if not str(detail.get("to") or "").strip():
         raise ValueError("a transfer names the new holder (detail['to'])")
+
+
+# Event kind → the check of the detail an event of that kind must carry (others need none).
+DETAIL_CHECKS = {
+    EventKind.INVALIDATION_DECIDED: _check_outcome,
+    EventKind.TRANSFERRED: _check_new_holder,
+}
+
+
+def _granted(right: Right, on: date, detail: dict) -> None:
+    if right.granted_on is None:
+        right.granted_on = on
+
+
+def _transferred(right: Right, on: date, detail: dict) -> None:
+    right.holder_name = str(detail["to"]).strip()[:300]
+    right.holder_org_id = detail.get("to_org_id")
+
+
+# Event kind → what an event of that kind changes on the right itself (besides its status and
+# expiry, replayed from the events).
+RIGHT_CHANGES = {EventKind.GRANTED: _granted, EventKind.TRANSFERRED: _transferred}
 
 
 def record_event(right: Right, kind: str, on: date, matter: tuple[str, int] | None = None,
@@ -144,23 +195,20 @@ def record_event(right: Right, kind: str, on: date, matter: tuple[str, int] | No
         raise TypeError("an event is dated by a date")
     matter_type, matter_id = matter if matter is not None else (None, None)
     detail = dict(detail or {})
-    _check_detail(kind, detail)
+    if kind in DETAIL_CHECKS:
+        DETAIL_CHECKS[kind](detail)
     if kind in ONCE_PER_MATTER and matter is not None:
-        existing = db.session.execute(sa.select(RightEvent).where(
-            RightEvent.right_id == right.id, RightEvent.kind == kind,
-            RightEvent.matter_type == matter_type,
-            RightEvent.matter_id == matter_id)).scalar_one_or_none()
+        existing = db.session.execute(sa.select(RightEvent).filter_by(
+            right_id=right.id, kind=kind, matter_type=matter_type,
+            matter_id=matter_id)).scalar_one_or_none()
         if existing is not None:
             return existing
     event = RightEvent(right=right, kind=kind, occurred_on=on, matter_type=matter_type,
                        matter_id=matter_id, detail=detail, recorded_at=now,
                        recorded_by_id=getattr(actor, "id", None))
     db.session.add(event)
-    if kind == EventKind.GRANTED and right.granted_on is None:
-        right.granted_on = on
-    if kind == EventKind.TRANSFERRED:
-        right.holder_name = str(detail["to"]).strip()[:300]
-        right.holder_org_id = detail.get("to_org_id")
+    if kind in RIGHT_CHANGES:
+        RIGHT_CHANGES[kind](right, on, detail)
     db.session.flush()
     db.session.refresh(right, ["events"])
     _refresh(right)
@@ -177,7 +225,7 @@ def events_of(right: Right, kind: str | None = None) -> list[RightEvent]:
     """The right's events in date order (then as recorded), of one kind if given."""
     query = sa.select(RightEvent).where(RightEvent.right_id == right.id)
     if kind is not None:
-        query = query.where(RightEvent.kind == EventKind(kind))
+        query = query.filter_by(kind=EventKind(kind))
     return list(db.session.execute(
         query.order_by(RightEvent.occurred_on, RightEvent.id)).scalars())
 
@@ -189,6 +237,36 @@ def rights_of_matter(matter_type: str, matter_id: int) -> list[Right]:
              .group_by(RightEvent.right_id).subquery())
     return list(db.session.execute(sa.select(Right).join(first, first.c.right_id == Right.id)
                                    .order_by(first.c.first)).scalars())
+
+
+def _granted_status(status: str, event: RightEvent) -> str:
+    return RightStatus.VALID if status == RightStatus.PENDING else status
+
+
+def _lapsed_status(status: str, event: RightEvent) -> str:
+    return RightStatus.LAPSED if status == RightStatus.VALID else status
+
+
+def _decided_status(status: str, event: RightEvent) -> str:
+    return RightStatus.INVALIDATED if event.detail.get("outcome") == "invalidated" else status
+
+
+def _status_unchanged(status: str, event: RightEvent) -> str:
+    return status
+
+
+# Event kind → the right's status after an event of that kind, from its status before (and the
+# event's detail); the other kinds leave the status as it was.
+STATUS_AFTER = {
+    EventKind.GRANTED: _granted_status,
+    EventKind.LAPSED: _lapsed_status,
+    EventKind.INVALIDATION_DECIDED: _decided_status,
+}
+# Event kind → whether an invalidation is pending after it; the others leave that as it was.
+INVALIDATION_PENDING_AFTER = {EventKind.INVALIDATION_REQUESTED: True,
+                              EventKind.INVALIDATION_DECIDED: False}
+# Event kind → what it adds to the pledges in force (never fewer than none).
+PLEDGES_ADDED = {EventKind.PLEDGED: 1, EventKind.RELEASED: -1}
 
 
 @dataclass(frozen=True)
@@ -213,28 +291,15 @@ def standing_on(right: Right, day: date) -> Standing:
         status = RightStatus.PENDING if right.status == RightStatus.PENDING else RightStatus.VALID
     pledges = 0
     pending = False
-    renewals = 0
+    counts = Counter()
     for event in sorted(right.events, key=lambda e: (e.occurred_on, e.id or 0)):
         if event.occurred_on > day:
             break
-        kind = event.kind
-        if kind == EventKind.GRANTED and status == RightStatus.PENDING:
-            status = RightStatus.VALID
-        elif kind == EventKind.LAPSED and status == RightStatus.VALID:
-            status = RightStatus.LAPSED
-        elif kind == EventKind.INVALIDATION_REQUESTED:
-            pending = True
-        elif kind == EventKind.INVALIDATION_DECIDED:
-            pending = False
-            if event.detail.get("outcome") == "invalidated":
-                status = RightStatus.INVALIDATED
-        elif kind == EventKind.PLEDGED:
-            pledges += 1
-        elif kind == EventKind.RELEASED:
-            pledges = max(0, pledges - 1)
-        elif kind == EventKind.RENEWED:
-            renewals += 1
-    expires = _expiry(right, renewals)
+        status = STATUS_AFTER.get(event.kind, _status_unchanged)(status, event)
+        pending = INVALIDATION_PENDING_AFTER.get(event.kind, pending)
+        pledges = max(0, pledges + PLEDGES_ADDED.get(event.kind, 0))
+        counts[event.kind] += 1
+    expires = _expiry(right, counts[EventKind.RENEWED])
     if status == RightStatus.VALID and expires is not None and day > expires:
         status = RightStatus.EXPIRED
     return Standing(str(status), expires, pledges > 0, pending)
@@ -253,7 +318,7 @@ def _expiry(right: Right, renewals: int) -> date | None:
 def _refresh(right: Right) -> None:
     """The stored expiry and status from the events (status as of the latest event)."""
     events = list(right.events)
-    right.expires_on = _expiry(right, sum(e.kind == EventKind.RENEWED for e in events))
+    right.expires_on = _expiry(right, Counter(e.kind for e in events)[EventKind.RENEWED])
     if events:
         status = standing_on(right, date.max).status
         right.status = RightStatus.VALID if status == RightStatus.EXPIRED else status
