@@ -11,11 +11,11 @@ import pytest
 import sqlalchemy as sa
 
 from ipcenter import matters
-from ipcenter.cases import services
-from ipcenter.cases import trademark as tm
 from ipcenter.cases.models import CaseDocument, DocAudience
-from ipcenter.cases.trademark_workflow import TS
-from ipcenter.cases.workflow import S
+from ipcenter.cases.patent import services
+from ipcenter.cases.patent.workflow import S
+from ipcenter.cases.trademark import services as tm
+from ipcenter.cases.trademark.workflow import TS
 from ipcenter.core.errors import InvalidInput, InvalidTransition
 from ipcenter.core.models import StoredFile
 from tests.cases.conftest import PDF, walk
