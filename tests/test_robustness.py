@@ -70,7 +70,7 @@ from ipcenter.core.documents import IssuedDocument
 from ipcenter.core.models import OutboxMessage
 from ipcenter.web import verify as verify_views
 from tests.cases.conftest import PDF, T0, Cast, at, walk
-from tests.cases.test_trademark import complaint, to_investigation, to_prior_notice
+from tests.cases.trademark.test_trademark import complaint, to_investigation, to_prior_notice
 from tests.conftest import _BoundSession, _Client, _hash_of_test_password, csrf_from, login
 
 pytestmark = pytest.mark.slow  # a sweep: every rule, method and role (about half a minute)

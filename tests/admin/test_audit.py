@@ -17,7 +17,7 @@ from ipcenter.cases.trademark import services as tm
 from ipcenter.core import audit
 from ipcenter.core.models import AuditEvent
 from tests.cases.conftest import PDF, at, walk
-from tests.cases.test_trademark import findings, to_investigation
+from tests.cases.trademark.test_trademark import findings, to_investigation
 from tests.conftest import NOW, login, post_form
 
 

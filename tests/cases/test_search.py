@@ -12,7 +12,7 @@ from ipcenter.cases import policy as case_policy
 from ipcenter.cases.patent import services
 from ipcenter.cases.patent.workflow import S
 from tests.cases.conftest import at, walk
-from tests.cases.test_trademark import to_investigation
+from tests.cases.trademark.test_trademark import to_investigation
 
 STATES = [S.DRAFT, S.SUBMITTED, S.ACCEPTED, S.SERVED, S.DECIDED, S.CLOSED]
 
@@ -110,7 +110,7 @@ def test_a_clue_is_found_by_its_officers_and_the_director_not_by_the_centre(db, 
     """A clue's filer is the centre's organisation; no principal opens it to every member, nor
     to every officer while it waits for verification."""
     from ipcenter.cases.trademark import services as tm
-    from tests.cases.test_trademark import complaint
+    from tests.cases.trademark.test_trademark import complaint
 
     clue = tm.register_clue(complaint(cast), officers[0], at(0), "clue-token")
     # Waiting for verification: the officer who registered it, not every officer.

@@ -19,8 +19,8 @@ from ipcenter.cases.trademark.workflow import TS
 from ipcenter.core.errors import InvalidInput, InvalidTransition
 from ipcenter.core.models import StoredFile
 from tests.cases.conftest import PDF, walk
-from tests.cases.test_trademark import at as tm_at
-from tests.cases.test_trademark import to_prior_notice
+from tests.cases.trademark.test_trademark import at as tm_at
+from tests.cases.trademark.test_trademark import to_prior_notice
 from tests.conftest import csrf_from, login
 
 CENTRE_ONLY = {"hearing_record", "inspection_record", "inquiry_record"}
