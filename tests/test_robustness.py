@@ -58,18 +58,19 @@ from ipcenter.admin import forms as admin_forms
 from ipcenter.admin import services as admin_services
 from ipcenter.auth import forms as auth_forms
 from ipcenter.cases import forms as case_forms
-from ipcenter.cases import publication, services
-from ipcenter.cases import trademark as tm
+from ipcenter.cases import publication
+from ipcenter.cases.patent import services
+from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.actions import actions_for
 from ipcenter.cases.models import CaseDocument, CaseHandler, CaseMeasure
-from ipcenter.cases.workflow import S
+from ipcenter.cases.patent.workflow import S
 from ipcenter.core.db import db as _db
 from ipcenter.core.db import unit_of_work
 from ipcenter.core.documents import IssuedDocument
 from ipcenter.core.models import OutboxMessage
 from ipcenter.web import verify as verify_views
 from tests.cases.conftest import PDF, T0, Cast, at, walk
-from tests.cases.test_trademark import complaint, to_investigation, to_prior_notice
+from tests.cases.trademark.test_trademark import complaint, to_investigation, to_prior_notice
 from tests.conftest import _BoundSession, _Client, _hash_of_test_password, csrf_from, login
 
 pytestmark = pytest.mark.slow  # a sweep: every rule, method and role (about half a minute)

@@ -12,10 +12,11 @@ from flask_babel import lazy_gettext as _l
 from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.auth.models import User
-from ipcenter.cases import forms, publication, services
-from ipcenter.cases import trademark as tm
-from ipcenter.cases.trademark_workflow import TE
-from ipcenter.cases.workflow import E
+from ipcenter.cases import forms, publication
+from ipcenter.cases.patent import services
+from ipcenter.cases.trademark import services as tm
+from ipcenter.cases.trademark.workflow import TE
+from ipcenter.cases.patent.workflow import E
 from ipcenter.core.clock import CHINA
 from ipcenter.core.db import db
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""The plain data an official document's template receives (the contracts in cases/pdf_patent.py
-and cases/pdf_trademark.py): built from the case when the rendering task runs, never ORM
-objects."""
+"""The plain data an official document's template receives (the contracts in
+cases/patent/documents.py and cases/trademark/documents.py): built from the case when the
+rendering task runs, never ORM objects."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from datetime import date, datetime
 
 from flask import current_app
 
-from ipcenter.cases import pdf_patent, pdf_trademark
 from ipcenter.cases.kinds import spec_of
 from ipcenter.cases.models import CaseDocument, CaseParty, HandlerRole, PatentKind
+from ipcenter.cases.patent import documents as pdf_patent
+from ipcenter.cases.trademark import documents as pdf_trademark
 from ipcenter.core.clock import local_date
 
 PATENT_KIND_LABELS = {PatentKind.INVENTION: "发明专利", PatentKind.UTILITY_MODEL: "实用新型专利",
@@ -91,7 +92,8 @@ def _money(value) -> str | None:
 
 
 def trademark_data(doc: CaseDocument, now: datetime) -> dict:
-    """The plain data of a trademark enforcement document (contract in cases/pdf_trademark.py)."""
+    """The plain data of a trademark enforcement document (contract in
+    cases/trademark/documents.py)."""
     case = doc.case
     extra = json.loads(doc.render_data or "{}")
     data = {

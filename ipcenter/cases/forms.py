@@ -11,7 +11,7 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, I
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ipcenter.cases.trademark import CLUE_SOURCES
+from ipcenter.cases.trademark.services import CLUE_SOURCES
 from ipcenter.ip.classes import NICE_CLASSES
 
 

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from ipcenter.cases import patent_kind, services, trademark, trademark_kind
-from ipcenter.cases import trademark_workflow as tm
-from ipcenter.cases import workflow as pt
+from ipcenter.cases.patent import kind as patent_kind
+from ipcenter.cases.patent import services
+from ipcenter.cases.patent import workflow as pt
+from ipcenter.cases.trademark import kind as trademark_kind
+from ipcenter.cases.trademark import services as trademark
+from ipcenter.cases.trademark import workflow as tm
 from ipcenter.core.workflow import Workflow
 from ipcenter.matters import kinds as matter_kinds
 
@@ -54,7 +57,7 @@ class KindSpec:
     draft_state: str = ""
     # States in which the director forms or completes a panel (none: the kind has no panel).
     panel_states: frozenset = frozenset()
-    # What the shared page, presenter and index ask of the kind (see ``patent_kind``):
+    # What the shared page, presenter and index ask of the kind (see ``patent.kind``):
     # the partial (macros ``notices``, ``matter``, ``panels``) the case page imports;
     page_partial: str = "cases/_kind_panel.html"
     # the case's facts for the workflow's guards when deciding which actions to offer;

@@ -14,8 +14,8 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ipcenter.cases.trademark_workflow import TS as TrademarkState
-from ipcenter.cases.workflow import S as PatentState
+from ipcenter.cases.patent.workflow import S as PatentState
+from ipcenter.cases.trademark.workflow import TS as TrademarkState
 from ipcenter.core.db import UTCDateTime, db, enum_check
 from ipcenter.matters.models import DocAudience, HandlerRole, PartyRole
 

@@ -1,5 +1,6 @@
 """The official documents the cases issue: the title and a complete sample of each template,
-patent disputes (``pdf_patent``) and trademark enforcement (``pdf_trademark``) together.
+patent disputes (``patent.documents``) and trademark enforcement (``trademark.documents``)
+together.
 
 The rendering engine is ``ipcenter.core.pdf``; the data of a real case is built by
 ``ipcenter.cases.documents``. The display fonts hold the titles listed here: after changing
@@ -8,7 +9,8 @@ one, run ``python -m ipcenter.cases.pdf_catalogue build-fonts`` (the test suite 
 
 from __future__ import annotations
 
-from ipcenter.cases import pdf_patent, pdf_trademark
+from ipcenter.cases.patent import documents as pdf_patent
+from ipcenter.cases.trademark import documents as pdf_trademark
 
 TEMPLATES = pdf_patent.TEMPLATES                  # patent disputes
 TRADEMARK_TEMPLATES = pdf_trademark.TEMPLATES     # trademark enforcement

@@ -23,7 +23,7 @@ from ipcenter.cases.kinds import KINDS, spec_of
 from ipcenter.cases.models import Case, CaseHandler, CaseParty
 from ipcenter.cases.publication import PUBLISHABLE
 from ipcenter.matters import conflict_of, is_official
-from ipcenter.cases.workflow import S
+from ipcenter.cases.patent.workflow import S
 from ipcenter.core.db import db
 
 # The intake queue of each kind: cases any handler of that kind may see before assignment.

@@ -19,8 +19,9 @@ from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation
 from ipcenter.auth.roles import OrgKind
-from ipcenter.cases import forms, services
-from ipcenter.cases import trademark as tm
+from ipcenter.cases import forms
+from ipcenter.cases.patent import services
+from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.actions import actions_for, prepare
 from ipcenter.cases.kinds import KINDS
 from ipcenter.cases.models import Case, CaseDocument, RecusalRequest

@@ -11,13 +11,13 @@ import sqlalchemy as sa
 
 from ipcenter import matters
 from ipcenter.auth import policy
-from ipcenter.cases import services
-from ipcenter.cases import trademark as tm
-from ipcenter.cases.workflow import S
+from ipcenter.cases.patent import services
+from ipcenter.cases.patent.workflow import S
+from ipcenter.cases.trademark import services as tm
 from ipcenter.core import audit
 from ipcenter.core.models import AuditEvent
 from tests.cases.conftest import PDF, at, walk
-from tests.cases.test_trademark import findings, to_investigation
+from tests.cases.trademark.test_trademark import findings, to_investigation
 from tests.conftest import NOW, login, post_form
 
 

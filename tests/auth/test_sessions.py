@@ -13,7 +13,7 @@ from flask_login.utils import encode_cookie
 
 from ipcenter.admin import services as admin_services
 from ipcenter.auth.models import User
-from ipcenter.cases.workflow import S
+from ipcenter.cases.patent.workflow import S
 from ipcenter.config import build_config
 from ipcenter.core.clock import CHINA
 from tests.auth.support import audit_rows, in_english

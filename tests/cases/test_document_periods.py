@@ -13,8 +13,8 @@ import re
 import pytest
 
 from ipcenter.cases import pdf_catalogue
-from ipcenter.cases import trademark_workflow as tm
-from ipcenter.cases import workflow as pt
+from ipcenter.cases.patent import workflow as pt
+from ipcenter.cases.trademark import workflow as tm
 from ipcenter.core import pdf
 from ipcenter.core.deadlines import Period
 

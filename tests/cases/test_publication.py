@@ -4,7 +4,7 @@ import pytest
 
 from ipcenter import search
 from ipcenter.cases import publication
-from ipcenter.cases.workflow import S
+from ipcenter.cases.patent.workflow import S
 from ipcenter.core.errors import Conflict
 from tests.cases.conftest import at, walk
 
@@ -28,7 +28,7 @@ def test_publish_needs_a_served_decision_and_only_once(db, cast):
     case = walk(db, cast, S.DECIDED)
     with pytest.raises(Conflict):
         publication.publish(case, cast.director, at(31))
-    from ipcenter.cases import services
+    from ipcenter.cases.patent import services
 
     services.serve_decision(case, cast.judges[0], at(32))
     publication.publish(case, cast.director, at(33))

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from ipcenter.cases import rendering, services, tasks
-from ipcenter.cases.workflow import S
+from ipcenter.cases import rendering, tasks
+from ipcenter.cases.patent import services
+from ipcenter.cases.patent.workflow import S
 from ipcenter.core import extract, outbox
 from ipcenter.core.db import unit_of_work
 from ipcenter.core.documents import IssuedDocument

@@ -9,10 +9,10 @@ import pytest
 from ipcenter import matters, search
 from ipcenter.auth import policy
 from ipcenter.cases import policy as case_policy
-from ipcenter.cases import services
-from ipcenter.cases.workflow import S
+from ipcenter.cases.patent import services
+from ipcenter.cases.patent.workflow import S
 from tests.cases.conftest import at, walk
-from tests.cases.test_trademark import to_investigation
+from tests.cases.trademark.test_trademark import to_investigation
 
 STATES = [S.DRAFT, S.SUBMITTED, S.ACCEPTED, S.SERVED, S.DECIDED, S.CLOSED]
 
@@ -109,8 +109,8 @@ def test_search_within_one_case(db, cast, client):
 def test_a_clue_is_found_by_its_officers_and_the_director_not_by_the_centre(db, cast, officers):
     """A clue's filer is the centre's organisation; no principal opens it to every member, nor
     to every officer while it waits for verification."""
-    from ipcenter.cases import trademark as tm
-    from tests.cases.test_trademark import complaint
+    from ipcenter.cases.trademark import services as tm
+    from tests.cases.trademark.test_trademark import complaint
 
     clue = tm.register_clue(complaint(cast), officers[0], at(0), "clue-token")
     # Waiting for verification: the officer who registered it, not every officer.

@@ -11,16 +11,16 @@ import pytest
 import sqlalchemy as sa
 
 from ipcenter import matters
-from ipcenter.cases import services
-from ipcenter.cases import trademark as tm
 from ipcenter.cases.models import CaseDocument, DocAudience
-from ipcenter.cases.trademark_workflow import TS
-from ipcenter.cases.workflow import S
+from ipcenter.cases.patent import services
+from ipcenter.cases.patent.workflow import S
+from ipcenter.cases.trademark import services as tm
+from ipcenter.cases.trademark.workflow import TS
 from ipcenter.core.errors import InvalidInput, InvalidTransition
 from ipcenter.core.models import StoredFile
 from tests.cases.conftest import PDF, walk
-from tests.cases.test_trademark import at as tm_at
-from tests.cases.test_trademark import to_prior_notice
+from tests.cases.trademark.test_trademark import at as tm_at
+from tests.cases.trademark.test_trademark import to_prior_notice
 from tests.conftest import csrf_from, login
 
 CENTRE_ONLY = {"hearing_record", "inspection_record", "inquiry_record"}

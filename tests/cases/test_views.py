@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from ipcenter.cases.models import PatentCase
-from ipcenter.cases.workflow import S
+from ipcenter.cases.patent.workflow import S
 from ipcenter.core.models import AuditEvent
 from tests.cases.conftest import PDF, walk
 from tests.conftest import csrf_from, login
@@ -106,7 +106,7 @@ def test_respondent_sees_the_case_only_once_served(client, cast, db):
     assert client.get(f"/cases/{case.id}").status_code == 403
     assert str(case.id) not in client.get("/cases/").get_data(as_text=True).split("cases")[-1] \
         or case.title not in client.get("/cases/").get_data(as_text=True)
-    from ipcenter.cases import services
+    from ipcenter.cases.patent import services
     from tests.cases.conftest import at
 
     services.serve(case, cast.judges[0], at(2))

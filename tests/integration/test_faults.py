@@ -29,9 +29,10 @@ import sqlalchemy as sa
 from ipcenter import matters, search
 from ipcenter.auth.models import Organisation, User
 from ipcenter.ip.uscc import check_character
-from ipcenter.cases import rendering, services
+from ipcenter.cases import rendering
+from ipcenter.cases.patent import services
 from ipcenter.cases.models import CaseDocument, PatentCase
-from ipcenter.cases.services import FilingData
+from ipcenter.cases.patent.services import FilingData
 from ipcenter.matters import PartyData
 from ipcenter.config import build_config
 from ipcenter.core import clock, outbox

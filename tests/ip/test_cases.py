@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from ipcenter.cases import services
-from ipcenter.cases import trademark as tm
+from ipcenter.cases.patent import services
+from ipcenter.cases.trademark import services as tm
 from ipcenter.core.errors import InvalidInput
 from ipcenter.ip import register
 from ipcenter.ip.models import Right, RightEvent

@@ -7,9 +7,10 @@ import uuid
 from datetime import timedelta
 
 from ipcenter import matters
-from ipcenter.cases import pdf_catalogue, services
-from ipcenter.cases.services import DecisionData
-from ipcenter.cases.workflow import Facts
+from ipcenter.cases import pdf_catalogue
+from ipcenter.cases.patent import services
+from ipcenter.cases.patent.services import DecisionData
+from ipcenter.cases.patent.workflow import Facts
 from ipcenter.core.clock import local_date
 from tests.cases.conftest import PDF, at, filing
 from tests.matters.contract import Contract, Walk

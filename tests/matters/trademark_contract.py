@@ -6,8 +6,8 @@ import uuid
 from datetime import timedelta
 
 from ipcenter.cases import pdf_catalogue
-from ipcenter.cases import trademark as tm
-from ipcenter.cases.trademark_workflow import TFacts
+from ipcenter.cases.trademark import services as tm
+from ipcenter.cases.trademark.workflow import TFacts
 from ipcenter.core.clock import local_date
 from ipcenter.matters import PartyData
 from tests.cases.conftest import at

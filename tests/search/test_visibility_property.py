@@ -34,13 +34,13 @@ import sqlalchemy as sa
 from ipcenter import matters, search
 from ipcenter.auth import policy
 from ipcenter.cases import policy as case_policy
-from ipcenter.cases import services
-from ipcenter.cases import trademark as tm
+from ipcenter.cases.patent import services
+from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.models import Case, CaseDocument
-from ipcenter.cases.services import DecisionData, FilingData
+from ipcenter.cases.patent.services import DecisionData, FilingData
 from ipcenter.matters import PartyData
-from ipcenter.cases.trademark_workflow import TS
-from ipcenter.cases.workflow import S
+from ipcenter.cases.trademark.workflow import TS
+from ipcenter.cases.patent.workflow import S
 from ipcenter.core.db import db as _db
 from ipcenter.core.db import unit_of_work
 from tests.cases.conftest import PATENT, PDF, at

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from ipcenter.cases.models import CaseDocument
-from ipcenter.cases.workflow import S
+from ipcenter.cases.patent.workflow import S
 from tests.cases.conftest import walk
 from tests.conftest import login, make_app
 

@@ -24,8 +24,8 @@ Every template gets ``office``, ``number`` (the 文号, or ``None``), ``title``,
 成文日期), ``verify_code`` (12 characters, chosen by ``ipcenter.core.documents``, printed in the
 footer) and ``site_url`` (without a trailing slash, for ``<site>/verify/<code>``); the rest of
 each document's data, its title and a complete sample are the issuing domain's: the catalogue
-in ``ipcenter.cases.pdf_catalogue`` (patent disputes in ``cases.pdf_patent``, trademark
-enforcement in ``cases.pdf_trademark``).
+in ``ipcenter.cases.pdf_catalogue`` (patent disputes in ``cases.patent.documents``,
+trademark enforcement in ``cases.trademark.documents``).
 
 The package: ``engine`` (plain-data check, Jinja, WeasyPrint, the start-up check), ``fetcher``
 (``SafeFetcher``), ``filters`` (``FILTERS``), ``fonts`` (the display fonts).

@@ -8,9 +8,9 @@ from itertools import product
 
 import pytest
 
-from ipcenter.cases import trademark as tm
+from ipcenter.cases.trademark import services as tm
 from ipcenter.matters import PartyData
-from ipcenter.cases.trademark_workflow import TRADEMARK_FLOW, TE, TFacts, TS
+from ipcenter.cases.trademark.workflow import TRADEMARK_FLOW, TE, TFacts, TS
 from ipcenter.core import audit, timelimits
 from ipcenter.core.errors import Conflict, InvalidInput, InvalidTransition
 from tests.cases.conftest import PDF

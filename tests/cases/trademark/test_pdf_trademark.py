@@ -364,7 +364,7 @@ def cast(make_user, make_org):
 
 
 def _complaint(cast):
-    from ipcenter.cases import trademark as tm
+    from ipcenter.cases.trademark import services as tm
     from ipcenter.matters import PartyData
 
     seller = cast["seller"].organisation
@@ -376,7 +376,7 @@ def _complaint(cast):
 
 
 def _open(cast):
-    from ipcenter.cases import trademark as tm
+    from ipcenter.cases.trademark import services as tm
 
     o1, o2 = cast["officers"]
     case = tm.file_complaint(_complaint(cast), cast["holder"], at(0), uuid.uuid4().hex)
@@ -388,14 +388,14 @@ def _open(cast):
 
 
 def _findings(**kw):
-    from ipcenter.cases import trademark as tm
+    from ipcenter.cases.trademark import services as tm
 
     return tm.FindingsData(findings="经查，当事人销售侵权吸顶灯120盏，每盏500元。", conduct="sell",
                            **{"turnover": "60000", "gains": "20000", **kw})
 
 
 def _to_prior_notice(cast):
-    from ipcenter.cases import trademark as tm
+    from ipcenter.cases.trademark import services as tm
 
     o1 = cast["officers"][0]
     case = _open(cast)
@@ -424,7 +424,7 @@ def _render_issued(case, now) -> dict[str, str]:
 
 def test_documents_render_from_the_service_data_penalty_path(db, cast):
     from ipcenter import matters
-    from ipcenter.cases import trademark as tm
+    from ipcenter.cases.trademark import services as tm
 
     o1 = cast["officers"][0]
     case = _to_prior_notice(cast)
@@ -460,7 +460,7 @@ def test_documents_render_from_the_service_data_penalty_path(db, cast):
 
 
 def test_documents_render_from_the_service_data_other_outcomes(db, cast):
-    from ipcenter.cases import trademark as tm
+    from ipcenter.cases.trademark import services as tm
 
     o1 = cast["officers"][0]
     declined = tm.file_complaint(_complaint(cast), cast["holder"], at(0), uuid.uuid4().hex)

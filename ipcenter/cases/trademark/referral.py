@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from ipcenter.cases.penalties import money
+from ipcenter.cases.trademark.penalties import money
 
 
 class Conduct(StrEnum):

@@ -5,8 +5,8 @@ from itertools import product
 
 import pytest
 
-from ipcenter.cases import workflow as wf
-from ipcenter.cases.workflow import PATENT_FLOW, E, Facts, S
+from ipcenter.cases.patent import workflow as wf
+from ipcenter.cases.patent.workflow import PATENT_FLOW, E, Facts, S
 from ipcenter.core.errors import InvalidTransition
 
 ACTIVE = [S.ACCEPTED, S.SERVED, S.EXAMINATION, S.HEARING_SCHEDULED]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ipcenter.cases.referral import (
+from ipcenter.cases.trademark.referral import (
     DIRECTOR_DECISION,
     DIRECTOR_DECISION_DAYS,
     POLICE_DECISION,

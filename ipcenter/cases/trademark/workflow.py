@@ -13,8 +13,8 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-from ipcenter.cases import penalties
-from ipcenter.cases.workflow import DeadlineRule, hearing_within_horizon
+from ipcenter.cases.trademark import penalties
+from ipcenter.cases.patent.workflow import DeadlineRule, hearing_within_horizon
 from ipcenter.core.workflow import Transition, Workflow
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from ipcenter.cases.penalties import (
+from ipcenter.cases.trademark.penalties import (
     FINE_RULES,
     HEARING_THRESHOLDS,
     PartyKind,

@@ -15,12 +15,12 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import matters
 from ipcenter.auth.models import User
-from ipcenter.cases.pdf_patent import TITLES
+from ipcenter.cases.patent.documents import TITLES
 from ipcenter.cases.models import (Case, CaseHandler, CaseParty, DocAudience, HandlerRole,
                                    PartyRole, PatentCase, RecusalRequest)
 from ipcenter.ip import numbers, register
-from ipcenter.cases.workflow import (HEARING_NOTICE, MAX_EXTENSION, PANEL_STATES, TERMINAL, E,
-                                     Facts, S)
+from ipcenter.cases.patent.workflow import (HEARING_NOTICE, MAX_EXTENSION, PANEL_STATES,
+                                            TERMINAL, E, Facts, S)
 from ipcenter.core import audit, money, numbering, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db

@@ -12,7 +12,7 @@ from ipcenter.ip import search as ip_search
 
 def offer_facts(case, now: datetime):
     """The case's facts with the form-supplied inputs assumed present, to decide what to offer."""
-    from ipcenter.cases import services
+    from ipcenter.cases.patent import services
 
     return services._facts(case, now, reason="…", hearing_on=services.earliest_hearing(now),
                            earliest_hearing=services.earliest_hearing(now))

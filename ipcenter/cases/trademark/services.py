@@ -16,11 +16,11 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import matters, search
 from ipcenter.auth.models import User
-from ipcenter.cases import penalties, referral
-from ipcenter.cases.pdf_trademark import TITLES
+from ipcenter.cases.trademark import penalties, referral
+from ipcenter.cases.trademark.documents import TITLES
 from ipcenter.cases.models import (Case, CaseMark, CaseMeasure, CaseParty, DocAudience,
                                    HandlerRole, PartyRole, TrademarkCase)
-from ipcenter.cases.trademark_workflow import HEARING_NOTICE, TE, TFacts, TS
+from ipcenter.cases.trademark.workflow import HEARING_NOTICE, TE, TFacts, TS
 from ipcenter.core import audit, numbering, timelimits
 from ipcenter.core import money as core_money
 from ipcenter.core.clock import local_date

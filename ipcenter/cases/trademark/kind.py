@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ipcenter.cases.trademark_workflow import ACTIVE, TE, TRADEMARK_FLOW
+from ipcenter.cases.trademark.workflow import ACTIVE, TE, TRADEMARK_FLOW
 from ipcenter.ip import search as ip_search
 
 
 def offer_facts(case, now: datetime):
     """The case's facts with the form-supplied inputs assumed present, to decide what to offer:
     where a referral may be proposed, the referral's facts."""
-    from ipcenter.cases import trademark as tm
+    from ipcenter.cases.trademark import services as tm
 
     if TRADEMARK_FLOW.find(case.state, TE.PROPOSE_REFERRAL) is not None:
         return tm.referral_facts(case, now, "…")
@@ -39,7 +39,7 @@ def hidden_actions(case, user) -> set[str]:
 
 def page_extra(case, user, today: date) -> dict:
     """The penalty range, repeat findings and referral assessment an officer sees."""
-    from ipcenter.cases import trademark as tm
+    from ipcenter.cases.trademark import services as tm
 
     sources = {"clue_sources": tm.CLUE_SOURCES}
     if not user.has_role("enforcer", "director"):

@@ -30,8 +30,8 @@ default):
 - ``tm_hearing_notice`` 听证通知书: ``hearing_at`` (datetime), ``hearing_place``; [``presider``,
   ``clerk``]
 - ``penalty_decision`` 行政处罚决定书: ``fine``, ``basis`` (``"《法》第N条：text"``, from
-  ``ipcenter.cases.penalties``), ``measures`` (list of Chinese labels), ``heavier_basis`` (str,
-  empty unless 从重); [``evidence`` (list of str)]
+  ``ipcenter.cases.trademark.penalties``), ``measures`` (list of Chinese labels),
+  ``heavier_basis`` (str, empty unless 从重); [``evidence`` (list of str)]
 - ``no_penalty_decision`` 不予行政处罚决定书: ``reasons`` (list of str); [``basis`` (default
   行政处罚法第五十七条第一款)]
 - ``referral_letter`` 涉嫌犯罪案件移送书: ``offence``, ``thresholds`` (list of str), ``reason``;
@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ipcenter.cases import trademark_workflow
+from ipcenter.cases.trademark import workflow as trademark_workflow
 from ipcenter.core.clock import CHINA
 
 TITLES = {

@@ -45,7 +45,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from ipcenter.cases import workflow
+from ipcenter.cases.patent import workflow
 from ipcenter.core.clock import CHINA
 
 TITLES = {

@@ -6,11 +6,11 @@ import uuid
 import pytest
 
 from ipcenter import matters
-from ipcenter.cases import trademark as tm
-from ipcenter.cases.trademark_workflow import TS
+from ipcenter.cases.trademark import services as tm
+from ipcenter.cases.trademark.workflow import TS
 from ipcenter.core.errors import Conflict, InvalidInput
 from tests.cases.conftest import PDF
-from tests.cases.test_trademark import at, complaint, findings, to_investigation
+from tests.cases.trademark.test_trademark import at, complaint, findings, to_investigation
 from tests.conftest import csrf_from, login
 
 
