@@ -98,3 +98,15 @@ class Workflow:
         state = self.states(state)
         return [t for (s, _), t in self._table.items()
                 if s == state and all(g(ctx) is None for g in t.guards)]
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """A statutory period of a kind of matter: its clock's kind, title, period (``15d``,
+    ``5wd``, ``3m``), legal basis, and who must act ("panel", "presiding", "respondent",
+    "requester", "intake")."""
+    kind: str
+    title: str
+    period: str
+    basis: str
+    who: str

@@ -4,9 +4,10 @@ its kind (``spec_of(matter).deadlines``), listed, closed, and following its pres
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from ipcenter.core import timelimits
 from ipcenter.core.clock import local_date
@@ -74,3 +75,19 @@ def workdays_after(now: datetime, period: str) -> date:
         return cal.add_workdays(local_date(now), days)
     except UnknownCalendarYear:
         return cal.provisional().add_workdays(local_date(now), days)
+
+
+# A hearing is set within the time a matter can still be decided in; one further ahead is a
+# typing error.
+HEARING_HORIZON = timedelta(days=90)
+
+
+def hearing_within_horizon(hearing_on: date, today: date | None):
+    """A hearing is held while the case can still be decided in time: a patent case has three
+    months (专利行政执法办法), a trademark case ninety days (行政处罚法 Art. 60); a date further
+    ahead than ``HEARING_HORIZON`` is a typing error, not a plan."""
+    if today is not None and hearing_on > today + HEARING_HORIZON:
+        return _l("The hearing must be within %(days)s days of the notice (on or before "
+                  "%(day)s).", days=HEARING_HORIZON.days,
+                  day=(today + HEARING_HORIZON).isoformat())
+    return None

@@ -46,6 +46,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ipcenter.cases.patent import workflow
+from ipcenter.cases import samples
 from ipcenter.core.clock import CHINA
 
 TITLES = {
@@ -71,12 +72,7 @@ def periods() -> dict[str, str]:
 def sample_data(template: str) -> dict:
     """A complete example of the data each patent template takes (tests, benchmark, previews)."""
     base = {
-        "office": "中山市市场监督管理局",
-        "number": "中市监知裁字〔2026〕12号",
-        "title": TITLES[template],
-        "issued_on": date(2026, 3, 5),
-        "verify_code": "7KQ4M9XWTB3H",
-        "site_url": "https://ipcenter.zs.gov.cn",
+        **samples.heading(TITLES[template], "中市监知裁字〔2026〕12号"),
         "periods": periods(),
         "case": {
             "number": "中市监知裁字〔2026〕12号",

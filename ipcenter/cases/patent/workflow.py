@@ -8,12 +8,13 @@ read a ``Facts`` snapshot the service builds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-from ipcenter.core.workflow import Transition, Workflow
+from ipcenter.core.workflow import DeadlineRule, Transition, Workflow
+from ipcenter.matters.clocks import hearing_within_horizon
 
 
 class S(StrEnum):
@@ -168,17 +169,6 @@ def hearing_notice_period(f: Facts):
     return hearing_within_horizon(f.hearing_on, f.today)
 
 
-def hearing_within_horizon(hearing_on: date, today: date | None):
-    """A hearing is held while the case can still be decided in time: a patent case has three
-    months (专利行政执法办法), a trademark case ninety days (行政处罚法 Art. 60); a date further
-    ahead than ``HEARING_HORIZON`` is a typing error, not a plan."""
-    if today is not None and hearing_on > today + HEARING_HORIZON:
-        return _l("The hearing must be within %(days)s days of the notice (on or before "
-                  "%(day)s).", days=HEARING_HORIZON.days,
-                  day=(today + HEARING_HORIZON).isoformat())
-    return None
-
-
 def hearing_recorded(f: Facts):
     return None if f.has_hearing_record else _l("Upload the hearing record first.")
 
@@ -245,15 +235,6 @@ PATENT_FLOW = Workflow("patent_adjudication", S, E, TRANSITIONS, state_labels=ST
                        event_labels=EVENT_LABELS)
 
 
-@dataclass(frozen=True)
-class DeadlineRule:
-    kind: str
-    title: str
-    period: str
-    basis: str
-    who: str  # "panel", "presiding", "respondent", "requester", "intake"
-
-
 # Deadline rules (DOMAIN.md §1, Time limits). Each number is configuration with its basis.
 DEADLINES = {
     "accept": DeadlineRule("accept", "受理审查（立案或不予受理）", "5wd",
@@ -270,4 +251,3 @@ DEADLINES = {
 }
 MAX_EXTENSION = "1m"  # once, with the director's approval
 HEARING_NOTICE = "3wd"
-HEARING_HORIZON = timedelta(days=90)

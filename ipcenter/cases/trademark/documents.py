@@ -44,6 +44,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ipcenter.cases.trademark import workflow as trademark_workflow
+from ipcenter.cases import samples
 from ipcenter.core.clock import CHINA
 
 TITLES = {
@@ -74,12 +75,7 @@ def sample_data(template: str) -> dict:
     ``cases.documents.trademark_data`` (tests, benchmark, previews)."""
     case_number = "中市监商立字〔2026〕8号"
     base = {
-        "office": "中山市市场监督管理局",
-        "number": case_number,
-        "title": TITLES[template],
-        "issued_on": date(2026, 3, 5),
-        "verify_code": "7KQ4M9XWTB3H",
-        "site_url": "https://ipcenter.zs.gov.cn",
+        **samples.heading(TITLES[template], case_number),
         "periods": periods(),
         "case": {
             "number": case_number,

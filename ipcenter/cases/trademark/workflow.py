@@ -14,8 +14,8 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 
 from ipcenter.cases.trademark import penalties
-from ipcenter.cases.patent.workflow import DeadlineRule, hearing_within_horizon
-from ipcenter.core.workflow import Transition, Workflow
+from ipcenter.core.workflow import DeadlineRule, Transition, Workflow
+from ipcenter.matters.clocks import hearing_within_horizon
 
 
 class TS(StrEnum):
