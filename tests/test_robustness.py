@@ -59,11 +59,13 @@ from ipcenter.admin import services as admin_services
 from ipcenter.auth import forms as auth_forms
 from ipcenter.cases import forms as case_forms
 from ipcenter.cases import publication
-from ipcenter.cases.patent import services
-from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.actions import actions_for
 from ipcenter.cases.models import CaseDocument, CaseHandler, CaseMeasure
+from ipcenter.cases.patent import forms as patent_forms
+from ipcenter.cases.patent import services
 from ipcenter.cases.patent.workflow import S
+from ipcenter.cases.trademark import forms as trademark_forms
+from ipcenter.cases.trademark import services as tm
 from ipcenter.core.db import db as _db
 from ipcenter.core.db import unit_of_work
 from ipcenter.core.documents import IssuedDocument
@@ -433,10 +435,10 @@ FORMS = {
     "auth.login": auth_forms.LoginForm,
     "web.set_language": LanguageForm,
     "verify.check": verify_views.VerifyUploadForm,
-    "cases.new": case_forms.FilingForm,
-    "cases.new_trademark": case_forms.TrademarkComplaintForm,
-    "cases.register_clue": case_forms.TrademarkComplaintForm,
-    "cases.decide_recusal": case_forms.RecusalDecisionForm,
+    "cases.new": patent_forms.FilingForm,
+    "cases.new_trademark": trademark_forms.TrademarkComplaintForm,
+    "cases.register_clue": trademark_forms.TrademarkComplaintForm,
+    "cases.decide_recusal": patent_forms.RecusalDecisionForm,
     "admin.organisations": admin_forms.OrganisationForm,
     "admin.organisation_edit": admin_forms.OrganisationForm,
     "admin.users": admin_forms.UserCreateForm,

@@ -9,15 +9,21 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
+    import importlib
+
     from flask_babel import lazy_gettext as _l
 
     import ipcenter.cases.models  # noqa: F401  (Flask-Migrate sees the schema)
     import ipcenter.cases.policy  # noqa: F401  (registers the case rules with the engine)
     import ipcenter.cases.tasks  # noqa: F401  (the worker and the eager outbox know them)
     from ipcenter.cases import search
+    from ipcenter.cases.kinds import KINDS
     from ipcenter.cases.views import bp
     from ipcenter.web import nav
 
+    for spec in KINDS.values():
+        if spec.views:
+            importlib.import_module(spec.views)  # the kind's own pages join the blueprint
     app.register_blueprint(bp, url_prefix="/cases")
     search.register()
     nav.register(app, nav.NavItem(_l("Cases"), "cases.index", "case.list", order=20))

@@ -14,24 +14,16 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ipcenter.cases.patent.workflow import S as PatentState
-from ipcenter.cases.trademark.workflow import TS as TrademarkState
 from ipcenter.core.db import UTCDateTime, db, enum_check
+from ipcenter.matters import kinds as matter_kinds
 from ipcenter.matters.models import DocAudience, HandlerRole, PartyRole
 
 
-class CaseKind(StrEnum):
-    PATENT = "patent"
-    TRADEMARK = "trademark"
-
-
 class Case(db.Model):
+    # ``kind`` is a registered kind of matter and ``state`` one of its workflow's states: each
+    # kind's workflow is the only writer of ``state``, and every flush checks both against the
+    # registry (``_check_kind_and_state``), so a new kind needs no change here.
     __tablename__ = "legal_case"
-    # Every case kind's states; each kind's workflow is the only writer of ``state``.
-    __table_args__ = (enum_check("kind", CaseKind),
-                      sa.CheckConstraint("state IN ({})".format(", ".join(
-                          f"'{s.value}'" for s in [*PatentState, *TrademarkState])),
-                          name="state_valid"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(20))
@@ -85,6 +77,22 @@ class Case(db.Model):
     @property
     def label(self) -> str:
         return self.number or self.title
+
+
+@sa.event.listens_for(sa.orm.Session, "before_flush")
+def _check_kind_and_state(session, flush_context, instances) -> None:
+    """Refuse to write a case whose kind is not registered or whose state is not one of its
+    kind's workflow's (the rule the database's CHECK constraints held while the kinds were
+    listed here)."""
+    kinds = None
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Case):
+            kinds = kinds or matter_kinds.registered()
+            kind = kinds.get(obj.kind)
+            if kind is None:
+                raise ValueError(f"no kind {obj.kind!r} is registered")
+            if obj.state not in {s.value for s in kind.flow.states}:
+                raise ValueError(f"{obj.state!r} is not a state of a {obj.kind} case")
 
 
 class CaseParty(db.Model):
@@ -187,7 +195,7 @@ class PatentCase(Case):
 
     __tablename__ = "patent_case"
     __table_args__ = (enum_check("patent_kind", PatentKind),)
-    __mapper_args__ = {"polymorphic_identity": CaseKind.PATENT}
+    __mapper_args__ = {"polymorphic_identity": "patent"}
 
     id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), primary_key=True)
     patent_number: Mapped[str] = mapped_column(sa.String(20), index=True)  # ZL…·check
@@ -225,7 +233,7 @@ class TrademarkCase(Case):
     """商标侵权行政查处: from a complaint or clue to a penalty, no penalty, or a referral."""
 
     __tablename__ = "trademark_case"
-    __mapper_args__ = {"polymorphic_identity": CaseKind.TRADEMARK}
+    __mapper_args__ = {"polymorphic_identity": "trademark"}
 
     id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), primary_key=True)
     # complaint (投诉); or, for a clue: inspection (检查发现), report (举报), clue (other source)

@@ -1,5 +1,5 @@
 """The official documents the cases issue: the title and a complete sample of each template,
-patent disputes (``patent.documents``) and trademark enforcement (``trademark.documents``)
+every kind's (its ``KindSpec.documents``: ``patent.documents``, ``trademark.documents``)
 together.
 
 The rendering engine is ``ipcenter.core.pdf``; the data of a real case is built by
@@ -9,19 +9,18 @@ one, run ``python -m ipcenter.cases.pdf_catalogue build-fonts`` (the test suite 
 
 from __future__ import annotations
 
-from ipcenter.cases.patent import documents as pdf_patent
-from ipcenter.cases.trademark import documents as pdf_trademark
+from ipcenter.cases.kinds import KINDS
 
-TEMPLATES = pdf_patent.TEMPLATES                  # patent disputes
-TRADEMARK_TEMPLATES = pdf_trademark.TEMPLATES     # trademark enforcement
-TITLES = {**pdf_patent.TITLES, **pdf_trademark.TITLES}
+# Which kind's documents each template is (two kinds never share a template's name).
+_OWNER = {template: spec.documents for spec in KINDS.values() if spec.documents
+          for template in spec.documents.TITLES}
+TEMPLATES = [t for spec in KINDS.values() if spec.documents for t in spec.documents.TEMPLATES]
+TITLES = {t: docs.TITLES[t] for t, docs in _OWNER.items()}
 
 
 def sample_data(template: str) -> dict:
     """A complete example of the data each template takes (tests, benchmark, previews)."""
-    if template in pdf_trademark.TITLES:
-        return pdf_trademark.sample_data(template)
-    return pdf_patent.sample_data(template)
+    return _OWNER[template].sample_data(template)
 
 
 def display_text() -> dict[str, str]:

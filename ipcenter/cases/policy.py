@@ -16,15 +16,21 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ipcenter.auth.models import Organisation, User
-from ipcenter.auth.policy import (PARTY_ORG_KINDS, Grant, granted, is_party_org, is_party_user,
-                                  principals, rule, visibility)
+from ipcenter.auth.policy import (
+    PARTY_ORG_KINDS,
+    Grant,
+    granted,
+    is_party_org,
+    is_party_user,
+    principals,
+    rule,
+    visibility,
+)
 from ipcenter.auth.roles import Role
 from ipcenter.cases.kinds import KINDS, spec_of
 from ipcenter.cases.models import Case, CaseHandler, CaseParty
-from ipcenter.cases.publication import PUBLISHABLE
-from ipcenter.matters import conflict_of, is_official
-from ipcenter.cases.patent.workflow import S
 from ipcenter.core.db import db
+from ipcenter.matters import conflict_of, is_official
 
 # The intake queue of each kind: cases any handler of that kind may see before assignment.
 # State names are each kind's own (a trademark case's start with ``tm_``; a test holds that no
@@ -179,12 +185,6 @@ def _case_view(user, case) -> bool:
     return CASE_VIEW.allows(user, case)
 
 
-@rule("case.edit_draft")
-def _case_edit_draft(user, case) -> bool:
-    return is_party_user(user) and case.state == S.DRAFT and \
-        case.filed_by_org_id == user.organisation_id
-
-
 @rule("case.upload")
 def _case_upload(user, case) -> bool:
     relation = _case_relation(user, case)
@@ -237,7 +237,7 @@ def _case_officers(user, case) -> bool:
 
 @rule("case.publish")
 def _case_publish(user, case) -> bool:
-    return user.has_role(Role.DIRECTOR) and case.state in PUBLISHABLE[case.kind] and \
+    return user.has_role(Role.DIRECTOR) and case.state in spec_of(case).publishable and \
         case.published_at is None
 
 

@@ -85,7 +85,7 @@ def timeline(case) -> list[dict]:
 def available_actions(case, user, now: datetime) -> list[str]:
     """The actions this user may take on this case now. Guards that depend only on the case
     are checked; those that depend on what the user will type are checked on submit."""
-    from ipcenter.cases.actions import INPUT_EVENTS, actions_for, permitted
+    from ipcenter.cases.actions import actions_for, permitted
 
     spec = spec_of(case)
     if case.state in spec.terminal:
@@ -99,7 +99,7 @@ def available_actions(case, user, now: datetime) -> list[str]:
         if action.event is not None:
             if spec.flow.find(case.state, action.event) is None:
                 continue
-            if action.event not in INPUT_EVENTS and \
+            if action.event not in spec.input_events and \
                     spec.flow.refusal(case.state, action.event, facts):
                 continue
         names.append(name)

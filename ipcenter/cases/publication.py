@@ -15,17 +15,11 @@ from flask_babel import lazy_gettext as _l
 from ipcenter.core import audit
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict
+from ipcenter.matters import kinds as matter_kinds
 
 _ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)\d{7,8}(?!\d)")
-
-# States in which a decision exists and has been served.
-PUBLISHABLE = {
-    "patent": {"decision_served", "litigation", "final", "closed"},
-    "trademark": {"tm_awaiting_payment", "tm_paid", "tm_court_enforcement", "tm_closed"},
-}
-
 
 def mask_name(name: str) -> str:
     """张三 → 张某; 欧阳娜娜 → 欧阳某 (common two-character surnames kept whole)."""
@@ -67,7 +61,7 @@ def publish(case, actor, now: datetime) -> None:
     """Publish the decision of ``case`` (the director). Refused before service, or twice."""
     if case.published_at is not None:
         raise Conflict(_l("This decision is already published."))
-    if case.state not in PUBLISHABLE[case.kind]:
+    if case.state not in matter_kinds.spec_of(case).publishable:
         raise Conflict(_l("A decision can be published once it has been served."))
     case.published_at = now
     audit.record("case.publish", actor=actor, obj_type="case", obj_id=case.id, now=now)

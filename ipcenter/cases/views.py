@@ -7,24 +7,17 @@ permission and its service call; a refused form is shown again with what the use
 
 from __future__ import annotations
 
-import uuid
-
 import sqlalchemy as sa
-from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
-                   url_for)
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation
 from ipcenter.auth.roles import OrgKind
-from ipcenter.cases import forms
-from ipcenter.cases.patent import services
-from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.actions import actions_for, prepare
 from ipcenter.cases.kinds import KINDS
-from ipcenter.cases.models import Case, CaseDocument, RecusalRequest
+from ipcenter.cases.models import Case, CaseDocument
 from ipcenter.cases.policy import visible_cases
 from ipcenter.cases.presenters import case_page
 from ipcenter.core import audit, clock, storage
@@ -35,14 +28,14 @@ from ipcenter.web import params
 bp = Blueprint("cases", __name__)
 
 
-def _load(case_id: int) -> Case:
+def load(case_id: int) -> Case:
     case = db.session.get(Case, case_id)
     if case is None:
         abort(404)
     return case
 
 
-def _load_of(model, obj_id: int, case: Case):
+def load_of(model, obj_id: int, case: Case):
     """A row that belongs to ``case`` (a document, a recusal request), or 404."""
     obj = db.session.get(model, obj_id)
     if obj is None or obj.case_id != case.id:
@@ -70,7 +63,7 @@ def index():
                            can_register=policy.can(current_user, "case.register_clue"))
 
 
-def _other_firms() -> list:
+def other_firms() -> list:
     """The active firms other than the user's own, for naming a respondent or party."""
     return db.session.execute(
         sa.select(Organisation.id, Organisation.name).filter_by(kind=OrgKind.FIRM).where(
@@ -78,63 +71,16 @@ def _other_firms() -> list:
         .order_by(Organisation.name)).all()
 
 
-def _filing_form() -> forms.FilingForm:
-    form = forms.FilingForm()
-    firms = _other_firms()
-    form.respondent_org.choices = forms.options([(0, _l("— not in the system —")), *firms])
-    if not form.client_token.data:
-        form.client_token.data = uuid.uuid4().hex
-    return form
-
-
-def _already_filed(case: Case):
+def already_filed(case: Case):
     """A double submit: the form already made this case; nothing is added to it."""
     flash(_l("This form was already sent; here is the case it created."), "info")
     return redirect(url_for("cases.detail", case_id=case.id))
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@login_required
-def new():
-    policy.require(current_user, "case.file")
-    form = _filing_form()
-    if form.validate_on_submit():
-        respondent = matters.PartyData(
-            name=form.respondent_name.data or "", address=form.respondent_address.data or "",
-            uscc=form.respondent_uscc.data or "",
-            organisation_id=form.respondent_org.data or None)
-        data = services.FilingData(
-            patent_number=form.patent_number.data, patent_title=form.patent_title.data,
-            claim=form.claim.data, facts=form.facts.data, respondents=[respondent],
-            requester_contact=form.requester_contact.data or "")
-        try:
-            earlier = matters.earlier_filing(Case, form.client_token.data, current_user)
-            if earlier is not None:
-                return _already_filed(earlier)
-            with unit_of_work():
-                now = clock.now()
-                case = services.file_complaint(data, current_user, now, form.client_token.data)
-                uploads = [("proof_of_right", form.proof_of_right.data)] + [
-                    ("evidence", f) for f in (form.evidence.data or []) if f and f.filename]
-                for kind, upload in uploads:
-                    if upload and getattr(upload, "filename", ""):
-                        matters.attach(case, kind, upload.stream, upload.filename,
-                                       current_user, now)
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            form.form_errors.append(exc.message)
-            return render_template("cases/new.html", form=form), exc.status
-        flash(_l("The complaint is saved as a draft. Check it, then submit it."), "success")
-        return redirect(url_for("cases.detail", case_id=case.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("cases/new.html", form=form), status
-
-
 @bp.get("/<int:case_id>")
 @login_required
 def detail(case_id: int):
-    case = _load(case_id)
+    case = load(case_id)
     policy.require(current_user, "case.view", case)
     return render_template("cases/detail.html", **case_page(case, current_user, clock.now()))
 
@@ -146,7 +92,7 @@ def detail(case_id: int):
 @bp.post("/<int:case_id>/act/<name>")
 @login_required
 def act(case_id: int, name: str):
-    case = _load(case_id)
+    case = load(case_id)
     action = actions_for(case).get(name)
     if action is None:
         abort(404)
@@ -166,7 +112,7 @@ def act(case_id: int, name: str):
         if exc.status == 403:
             raise
         db.session.expire_all()
-        case = _load(case_id)
+        case = load(case_id)
         form.form_errors.append(exc.message)
         page = case_page(case, current_user, clock.now(),
                          failed=(name, prepare(form, case, name, current_user)))
@@ -175,28 +121,11 @@ def act(case_id: int, name: str):
     return redirect(url_for("cases.detail", case_id=case_id))
 
 
-@bp.post("/<int:case_id>/recusal/<int:request_id>")
-@login_required
-def decide_recusal(case_id: int, request_id: int):
-    case = _load(case_id)
-    recusal = _load_of(RecusalRequest, request_id, case)
-    policy.require(current_user, "case.recusal.decide", case)
-    form = forms.RecusalDecisionForm()
-    if not form.validate_on_submit():
-        flash(_l("Choose whether the request is granted."), "danger")
-        return redirect(url_for("cases.detail", case_id=case_id))
-    with unit_of_work():
-        services.decide_recusal(recusal, current_user, clock.now(), form.granted.data == "yes",
-                                form.reason.data or "")
-    flash(_l("The recusal request has been decided."), "success")
-    return redirect(url_for("cases.detail", case_id=case_id))
-
-
 @bp.get("/<int:case_id>/documents/<int:doc_id>")
 @login_required
 def document(case_id: int, doc_id: int):
-    case = _load(case_id)
-    doc = _load_of(CaseDocument, doc_id, case)
+    case = load(case_id)
+    doc = load_of(CaseDocument, doc_id, case)
     policy.require(current_user, "case.document", doc)
     if not doc.sha256:
         flash(_l("The document is still being prepared. Try again in a moment."), "warning")
@@ -209,64 +138,6 @@ def document(case_id: int, doc_id: int):
                      as_attachment=True,
                      download_name=storage.name_for_type(doc.filename or doc.title,
                                                          doc.content_type))
-
-
-# ---------------------------------------------------------------------------------------------
-# Trademark complaints and clues
-
-
-def _trademark_form() -> forms.TrademarkComplaintForm:
-    form = forms.TrademarkComplaintForm()
-    firms = _other_firms()
-    form.party_org.choices = forms.options([(0, _l("— not in the system —")), *firms])
-    if not form.client_token.data:
-        form.client_token.data = uuid.uuid4().hex
-    return form
-
-
-def _trademark_data(form) -> tm.ComplaintData:
-    return tm.ComplaintData(
-        marks=[tm.MarkData(form.registration_number.data, form.nice_class.data,
-                           form.holder.data, form.mark_text.data)],
-        party=matters.PartyData(name=form.party_name.data or "",
-                                address=form.party_address.data or "",
-                                uscc=form.party_uscc.data or "",
-                                organisation_id=form.party_org.data or None),
-        facts=form.facts.data, foreign_holder=form.foreign_holder.data,
-        party_kind=form.party_kind.data, clue_source=form.clue_source.data,
-        informant=form.informant.data or "")
-
-
-@bp.route("/new/trademark", methods=["GET", "POST"])
-@bp.route("/clue", methods=["GET", "POST"], endpoint="register_clue")
-@login_required
-def new_trademark():
-    clue = request.endpoint == "cases.register_clue"
-    policy.require(current_user, "case.register_clue" if clue else "case.file")
-    form = _trademark_form()
-    if form.validate_on_submit():
-        try:
-            earlier = matters.earlier_filing(Case, form.client_token.data, current_user)
-            if earlier is not None:
-                return _already_filed(earlier)
-            with unit_of_work():
-                now = clock.now()
-                create = tm.register_clue if clue else tm.file_complaint
-                case = create(_trademark_data(form), current_user, now, form.client_token.data)
-                for upload in form.evidence.data or []:
-                    if upload and getattr(upload, "filename", ""):
-                        matters.attach(case, "evidence", upload.stream, upload.filename,
-                                       current_user, now)
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            form.form_errors.append(exc.message)
-            return render_template("cases/new_trademark.html", form=form, clue=clue), exc.status
-        flash(_l("The clue is registered.") if clue else
-              _l("The complaint is saved as a draft. Check it, then submit it."), "success")
-        return redirect(url_for("cases.detail", case_id=case.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("cases/new_trademark.html", form=form, clue=clue), status
 
 
 @bp.get("/rulings/<int:case_id>")

@@ -83,3 +83,52 @@ def test_every_kind_names_its_page_partial_and_index_fields(app):
         assert spec.page_partial.startswith(f"cases/{kind}/"), kind
         assert spec.offer_facts is not None and spec.ruling is not None, kind
         assert spec.label, kind
+
+
+# ``import ipcenter.cases.patent…``, ``from ipcenter.cases.trademark import …``,
+# ``from ipcenter.cases import patent``.
+KIND_IMPORT = re.compile(r"^\s*(?:from|import)\s+ipcenter\.cases(?:\.(\w+)|\s+import\s+(.+))",
+                         re.M)
+
+
+def test_only_the_list_of_kinds_imports_a_kind_package():
+    # A new kind is its package plus one line in cases/kinds.py: no shared module of the
+    # cases domain (views, actions, forms, documents, policy, search …) reaches into a kind.
+    kinds = set(KINDS)
+    found = []
+    for path in sorted((ROOT / "ipcenter").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        if name.startswith(ONE_KIND_FOLDERS) or name == "ipcenter/cases/kinds.py":
+            continue
+        for match in KIND_IMPORT.finditer(path.read_text(encoding="utf-8")):
+            names = {match.group(1)} if match.group(1) else {
+                n.split(" as ")[0].strip(" ()") for n in match.group(2).split(",")}
+            if names & kinds:
+                found.append(f"{name}: {match.group(0).strip()}")
+    assert not found, "read it from the kind's KindSpec:\n" + "\n".join(found)
+
+
+def test_the_import_pattern_sees_both_forms():
+    for line in ("from ipcenter.cases.patent import services",
+                 "import ipcenter.cases.trademark.workflow",
+                 "from ipcenter.cases import patent, forms"):
+        match = KIND_IMPORT.search(line)
+        assert match and ({match.group(1)} if match.group(1) else {
+            n.strip() for n in match.group(2).split(",")}) & set(KINDS), line
+
+
+def test_a_case_outside_its_kinds_workflow_is_not_written(db, cast):
+    # What the CHECK constraints on legal_case held while they listed every kind's states.
+    import pytest
+
+    from ipcenter.cases.patent.workflow import S
+    from tests.cases.conftest import walk
+
+    case = walk(db, cast, S.SUBMITTED)
+    case.state = "tm_closed"  # a trademark case's state
+    with pytest.raises(ValueError, match="is not a state of a patent case"):
+        db.session.flush()
+    case.state, case.kind = S.SUBMITTED, "consultation"  # no such kind is registered
+    with pytest.raises(ValueError, match="no kind 'consultation' is registered"):
+        db.session.flush()
+    db.session.rollback()

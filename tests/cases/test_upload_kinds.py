@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from ipcenter import matters
 from ipcenter.cases.models import CaseDocument, DocAudience
 from ipcenter.cases.patent import services
+from ipcenter.cases.uploads import UPLOAD_KINDS
 from ipcenter.cases.patent.workflow import S
 from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.trademark.workflow import TS
@@ -49,8 +50,8 @@ def files_on_disk(app) -> list[Path]:
 
 def test_each_user_is_offered_only_the_kinds_they_may_add(client, db, cast):
     case = walk(db, cast, S.SERVED)
-    party_kinds = {k for k, v in services.UPLOAD_KINDS.items() if "party" in v.added_by}
-    handler_kinds = {k for k, v in services.UPLOAD_KINDS.items() if "handler" in v.added_by}
+    party_kinds = {k for k, v in UPLOAD_KINDS.items() if "party" in v.added_by}
+    handler_kinds = {k for k, v in UPLOAD_KINDS.items() if "handler" in v.added_by}
     assert CENTRE_ONLY <= handler_kinds and not CENTRE_ONLY & party_kinds
     for username, wanted in (("huahui", party_kinds), ("mingyao", party_kinds),
                              ("judge1", handler_kinds)):

@@ -19,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from ipcenter.cases import pdf_catalogue as catalogue
+from ipcenter.cases.patent import documents as patent_documents
 from ipcenter.core import documents, pdf, storage
 from ipcenter.core.models import AuditEvent, StoredFile
 
@@ -39,7 +40,7 @@ def _flat(text: str) -> str:
 def rendered(app):
     """Every template rendered once from its sample data."""
     with app.app_context():
-        return {name: pdf.render_pdf(name, catalogue.sample_data(name)) for name in catalogue.TEMPLATES}
+        return {name: pdf.render_pdf(name, catalogue.sample_data(name)) for name in patent_documents.TEMPLATES}
 
 
 def _decision(app, **changes) -> bytes:
@@ -51,7 +52,7 @@ def _decision(app, **changes) -> bytes:
 
 # --------------------------------------------------------------------------- every template
 
-@pytest.mark.parametrize("name", catalogue.TEMPLATES)
+@pytest.mark.parametrize("name", patent_documents.TEMPLATES)
 def test_each_template_renders_an_a4_pdf_with_its_title_and_footer(rendered, name):
     content = rendered[name]
     assert content.startswith(b"%PDF-")
@@ -70,7 +71,7 @@ def test_each_template_renders_an_a4_pdf_with_its_title_and_footer(rendered, nam
     assert reader.metadata.title == catalogue.TITLES[name]
 
 
-@pytest.mark.parametrize("name", catalogue.TEMPLATES)
+@pytest.mark.parametrize("name", patent_documents.TEMPLATES)
 def test_each_template_names_the_case(rendered, name):
     text = _flat(_text(rendered[name]))
     assert "中市监知裁字〔2026〕12号" in text

@@ -7,7 +7,7 @@ import uuid
 from datetime import timedelta
 
 from ipcenter import matters
-from ipcenter.cases import pdf_catalogue
+from ipcenter.cases.patent.kind import SPEC
 from ipcenter.cases.patent import services
 from ipcenter.cases.patent.services import DecisionData
 from ipcenter.cases.patent.workflow import Facts
@@ -77,5 +77,5 @@ CONTRACT = Contract(
     clocks={"accept": ("submit", "accept"), "serve": ("accept", "serve"),
             "answer": ("serve", "answer"), "decision": ("accept", "approve_decision"),
             "suit": ("serve_decision", "finalize")},
-    templates=pdf_catalogue.TEMPLATES,
+    templates=SPEC.documents.TEMPLATES,
     more_matters=(filed,))

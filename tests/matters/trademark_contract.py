@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from ipcenter.cases import pdf_catalogue
+from ipcenter.cases.trademark.kind import SPEC
 from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.trademark.workflow import TFacts
 from ipcenter.core.clock import local_date
@@ -113,5 +113,5 @@ CONTRACT = Contract(
             "decision": ("file_case", "decide_penalty"),
             "referral_decision": ("propose_referral", "approve_referral"),
             "payment": ("serve_decision", "record_payment")},
-    templates=pdf_catalogue.TRADEMARK_TEMPLATES,
+    templates=SPEC.documents.TEMPLATES,
     more_matters=(filed, clue))

@@ -1,7 +1,7 @@
 """Patent disputes (专利侵权纠纷): the catalogue of official documents — each template's title,
 the data it takes, a complete sample.
 
-The data of each patent-dispute document (``cases.documents.document_data``). Every
+The data of each patent-dispute document (``patent.kind.document_data``). Every
 template gets:
 
 - ``office``: the issuing office, e.g. ``中山市市场监督管理局``
@@ -45,8 +45,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from ipcenter.cases.patent import workflow
 from ipcenter.cases import samples
+from ipcenter.cases.patent import workflow
 from ipcenter.core.clock import CHINA
 
 TITLES = {

@@ -5,8 +5,12 @@ Read through the kind's ``KindSpec``; nothing outside looks at ``case.kind`` to 
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
+from ipcenter.cases import documents as common
+from ipcenter.cases.models import HandlerRole, PatentKind
+from ipcenter.cases.patent import documents as patent_documents
 from ipcenter.ip import search as ip_search
 
 
@@ -57,3 +61,80 @@ def ruling(case) -> tuple[str, list]:
     body = [case.patent_title, case.facts, *[p.statement for p in case.respondents],
             case.findings, case.basis, outcome]
     return f"专利侵权纠纷处理决定书 {case.number}", body
+
+
+PATENT_KIND_LABELS = {PatentKind.INVENTION: "发明专利", PatentKind.UTILITY_MODEL: "实用新型专利",
+                      PatentKind.DESIGN: "外观设计专利"}
+HANDLER_LABELS = {HandlerRole.PRESIDING: "组长", HandlerRole.MEMBER: "合议组成员"}
+
+
+def document_data(doc, now: datetime) -> dict:
+    """Everything the template of a patent dispute's document needs, as plain values (the
+    contracts in ``patent.documents``)."""
+    case = doc.case
+    extra = json.loads(doc.render_data or "{}")
+    data = {
+        **common.heading(doc, now),
+        "periods": patent_documents.periods(),
+        "case": {
+            "number": case.number, "title": case.title,
+            "patent_number": case.patent_number,
+            "patent_kind": PATENT_KIND_LABELS.get(case.patent_kind, ""),
+            "patent_title": case.patent_title,
+            "filed_on": common.day(case.submitted_at or case.created_at),
+            "accepted_on": common.day(case.accepted_at),
+            "claim": case.claim,
+        },
+        "requesters": [common.party(p) for p in case.requesters],
+        "respondents": [common.party(p) for p in case.respondents],
+        "panel": [{"name": h.user.display_name, "role": HANDLER_LABELS[h.role]}
+                  for h in case.active_handlers],
+    }
+    if doc.template == "decision":
+        data.update({
+            "requester_statement": "\n".join(p.statement for p in case.requesters) or case.facts,
+            "respondent_statement": "\n".join(p.statement for p in case.respondents if p.statement)
+            or "被请求人在法定期限内未提交答辩意见。",
+            "findings": case.findings, "basis": case.basis,
+            "infringement": bool(case.infringement),
+            "stop_order": {"acts": case.stop_acts, "object": case.stop_object,
+                           "scope": case.stop_scope},
+        })
+    for key in ("hearing_at",):
+        if extra.get(key):
+            extra[key] = datetime.fromisoformat(extra[key])
+    for key in ("original_due", "new_due"):
+        if extra.get(key):
+            extra[key] = date.fromisoformat(extra[key])
+    data.update(extra)
+    return data
+
+
+def _spec():
+    from flask_babel import lazy_gettext as _l
+
+    from ipcenter.cases.patent import actions, services
+    from ipcenter.cases.patent import workflow as pt
+    from ipcenter.cases.spec import KindSpec
+    from ipcenter.cases.uploads import UPLOAD_KINDS
+
+    return KindSpec(
+        kind="patent", flow=pt.PATENT_FLOW, handler_role="adjudicator",
+        guard_facts=services._facts, terminal=pt.TERMINAL, party_states=pt.SERVED_STATES,
+        deadlines=pt.DEADLINES,
+        presiding_events=frozenset({"draft_decision", "serve", "serve_decision",
+                                    "schedule_hearing"}),
+        paused_states=frozenset({pt.S.SUSPENDED}), closed_normally=frozenset({pt.S.CLOSED}),
+        upload_kinds=UPLOAD_KINDS, intake_states=frozenset({pt.S.SUBMITTED}),
+        draft_state=pt.S.DRAFT, panel_states=pt.PANEL_STATES,
+        actions=actions.ACTIONS, input_events=actions.INPUT_EVENTS,
+        publishable=frozenset({pt.S.DECISION_SERVED, pt.S.LITIGATION, pt.S.FINAL,
+                               pt.S.CLOSED}),
+        views="ipcenter.cases.patent.views", documents=patent_documents, document_data=document_data,
+        page_partial="cases/patent/_panel.html", offer_facts=offer_facts,
+        hidden_actions=hidden_actions, page_extra=page_extra, codes=codes,
+        index_fields=index_fields, index_body=index_body, ruling=ruling,
+        label=_l("Patent adjudication"))
+
+
+SPEC = _spec()

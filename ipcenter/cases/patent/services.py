@@ -15,42 +15,49 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import matters
 from ipcenter.auth.models import User
+from ipcenter.cases.models import (
+    Case,
+    CaseHandler,
+    CaseParty,
+    DocAudience,
+    HandlerRole,
+    PartyRole,
+    PatentCase,
+    RecusalRequest,
+)
 from ipcenter.cases.patent.documents import TITLES
-from ipcenter.cases.models import (Case, CaseHandler, CaseParty, DocAudience, HandlerRole,
-                                   PartyRole, PatentCase, RecusalRequest)
-from ipcenter.ip import numbers, register
-from ipcenter.cases.patent.workflow import (HEARING_NOTICE, MAX_EXTENSION, PANEL_STATES,
-                                            TERMINAL, E, Facts, S)
+from ipcenter.cases.patent.workflow import (
+    HEARING_NOTICE,
+    MAX_EXTENSION,
+    PANEL_STATES,
+    TERMINAL,
+    E,
+    Facts,
+    S,
+)
 from ipcenter.core import audit, money, numbering, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict, InvalidInput, NotFound
 from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import load_calendar
-from ipcenter.matters import (BOTH, HANDLER, PARTY, PartyData, UploadKind, clocks, close_clocks,
-                              earlier_filing, fire, has_hearing_record, index, issue,
-                              open_clock, reassign_open_clocks, set_handlers, workdays_after)
+from ipcenter.ip import numbers, register
+from ipcenter.matters import (
+    PartyData,
+    clocks,
+    close_clocks,
+    earlier_filing,
+    fire,
+    has_hearing_record,
+    index,
+    issue,
+    open_clock,
+    reassign_open_clocks,
+    set_handlers,
+    workdays_after,
+)
 
 NUMBER_PREFIX = "中市监知裁字"  # the office's adjudication prefix (configurable per office)
-
-# Kinds of uploaded file: their title, who may open them and who may add them. The centre's own
-# records (hearing, inspection and inquiry records) are the handlers' alone.
-UPLOAD_KINDS = {
-    "proof_of_right": UploadKind("权利证明（专利证书、年费缴纳凭证）", DocAudience.PARTIES,
-                                 frozenset({PARTY})),
-    "evidence": UploadKind("侵权证据", DocAudience.PARTIES, BOTH),
-    "identity": UploadKind("主体资格证明", DocAudience.PARTIES, frozenset({PARTY})),
-    "answer": UploadKind("答辩书及证据", DocAudience.PARTIES, frozenset({PARTY})),
-    "invalidation_notice": UploadKind("无效宣告请求受理通知书", DocAudience.PARTIES, BOTH),
-    "hearing_record": UploadKind("口头审理笔录", DocAudience.PARTIES, frozenset({HANDLER})),
-    "authorisation": UploadKind("代理授权委托书", DocAudience.FILER, frozenset({PARTY})),
-    "authenticity": UploadKind("假冒鉴定证明", DocAudience.FILER, BOTH),
-    "undertaking": UploadKind("承诺书", DocAudience.FILER, frozenset({PARTY})),
-    "inspection_record": UploadKind("现场笔录", DocAudience.CENTRE, frozenset({HANDLER})),
-    "inquiry_record": UploadKind("询问笔录", DocAudience.CENTRE, frozenset({HANDLER})),
-    "other": UploadKind("其他材料", DocAudience.FILER, BOTH),
-}
-
 
 # The filing conditions the handler checks before 立案 (DOMAIN.md §1, Filing conditions).
 CHECKLIST = {

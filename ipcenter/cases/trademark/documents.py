@@ -1,7 +1,7 @@
 """Trademark enforcement (商标侵权案件): the catalogue of official documents — each template's
 title, the data it takes, a complete sample.
 
-The data of each trademark-enforcement document (``cases.documents.trademark_data``). Every
+The data of each trademark-enforcement document (``trademark.kind.document_data``). Every
 template gets ``office``, ``number``, ``title``, ``issued_on``, ``verify_code`` and ``site_url``
 (``ipcenter.core.pdf``), and:
 
@@ -43,8 +43,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ipcenter.cases.trademark import workflow as trademark_workflow
 from ipcenter.cases import samples
+from ipcenter.cases.trademark import workflow as trademark_workflow
 from ipcenter.core.clock import CHINA
 
 TITLES = {
@@ -72,7 +72,7 @@ def periods() -> dict[str, str]:
 
 def sample_data(template: str) -> dict:
     """A complete example of the data each trademark template takes, shaped like
-    ``cases.documents.trademark_data`` (tests, benchmark, previews)."""
+    ``trademark.kind.document_data`` (tests, benchmark, previews)."""
     case_number = "中市监商立字〔2026〕8号"
     base = {
         **samples.heading(TITLES[template], case_number),

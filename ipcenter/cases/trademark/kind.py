@@ -5,8 +5,12 @@ Read through the kind's ``KindSpec``; nothing outside looks at ``case.kind`` to 
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
+from ipcenter.cases import documents as common
+from ipcenter.cases.models import CaseParty, HandlerRole
+from ipcenter.cases.trademark import documents as trademark_documents
 from ipcenter.cases.trademark.workflow import ACTIVE, TE, TRADEMARK_FLOW
 from ipcenter.ip import search as ip_search
 
@@ -81,7 +85,79 @@ def ruling(case) -> tuple[str, list]:
     return f"行政处罚决定书 {case.decision_number or case.number}", body
 
 
-def document_data(doc, now: datetime) -> dict:
-    from ipcenter.cases.documents import trademark_data
+CONDUCT_LABELS = {"use": "在同一种商品上使用与其注册商标相同的商标", "sell": "销售侵犯注册商标专用权的商品",
+                  "labels": "伪造、擅自制造他人注册商标标识或者销售伪造、擅自制造的注册商标标识"}
 
-    return trademark_data(doc, now)
+
+def amount(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def document_data(doc, now: datetime) -> dict:
+    """The plain data of a trademark enforcement document (the contracts in
+    ``trademark.documents``)."""
+    case = doc.case
+    extra = json.loads(doc.render_data or "{}")
+    data = {
+        **common.heading(doc, now),
+        "periods": trademark_documents.periods(),
+        "case": {
+            "number": case.number, "title": case.title, "source": case.source,
+            "filed_on": common.day(case.submitted_at or case.created_at),
+            "accepted_on": common.day(case.accepted_at), "facts": case.facts,
+            "marks": [{"registration_number": m.registration_number, "nice_class": m.nice_class,
+                       "holder": m.holder, "text": m.text} for m in case.marks],
+            "findings": case.findings, "conduct": CONDUCT_LABELS.get(case.conduct, ""),
+            "turnover": amount(case.turnover), "gains": amount(case.gains),
+            "party_kind": case.party_kind, "statement": case.statement,
+            "review_opinion": case.review_opinion,
+            "decline_reason": case.decline_reason,
+        },
+        # A report's informant stands where a complainant would (the forms say 举报人); these
+        # forms stay inside the centre.
+        "complainants": [common.party(p) for p in case.requesters] or (
+            [common.party(CaseParty(name=case.informant, address="", uscc="",
+                              legal_representative="", agent=""))]
+            if case.source == "report" and case.informant else []),
+        "parties": [common.party(p) for p in case.respondents],
+        "officers": [{"name": h.user.display_name,
+                      "role": "主办人员" if h.role == HandlerRole.PRESIDING else "协办人员"}
+                     for h in case.active_handlers],
+    }
+    for key in ("hearing_at",):
+        if extra.get(key):
+            extra[key] = datetime.fromisoformat(extra[key])
+    for key in ("paid_on",):
+        if extra.get(key):
+            extra[key] = date.fromisoformat(extra[key])
+    data.update(extra)
+    return data
+
+
+def _spec():
+    from flask_babel import lazy_gettext as _l
+
+    from ipcenter.cases.spec import KindSpec
+    from ipcenter.cases.trademark import actions, services
+    from ipcenter.cases.trademark import workflow as tm
+    from ipcenter.cases.uploads import UPLOAD_KINDS
+
+    return KindSpec(
+        kind="trademark", flow=TRADEMARK_FLOW, handler_role="enforcer",
+        guard_facts=services.facts, terminal=tm.TERMINAL, party_states=tm.PARTY_STATES,
+        deadlines=tm.DEADLINES, respondent_events=frozenset({TE.REQUEST_HEARING}),
+        paused_states=frozenset({tm.TS.SUSPENDED}), closed_normally=frozenset({tm.TS.CLOSED}),
+        upload_kinds=UPLOAD_KINDS,
+        intake_states=frozenset({tm.TS.CLUE, tm.TS.VERIFYING}), draft_state=tm.TS.DRAFT,
+        actions=actions.ACTIONS, input_events=actions.INPUT_EVENTS,
+        publishable=frozenset({tm.TS.AWAITING_PAYMENT, tm.TS.PAID, tm.TS.COURT_ENFORCEMENT,
+                               tm.TS.CLOSED}),
+        views="ipcenter.cases.trademark.views", documents=trademark_documents, document_data=document_data,
+        page_partial="cases/trademark/_panel.html", offer_facts=offer_facts,
+        hidden_actions=hidden_actions, action_states=tm.ACTION_STATES, page_extra=page_extra,
+        codes=codes, index_fields=index_fields, index_body=index_body, ruling=ruling,
+        label=_l("Trademark enforcement"), informant_confidential=True, investigated=True,
+        officers_by_director=True, own_files_only=True)
+
+
+SPEC = _spec()

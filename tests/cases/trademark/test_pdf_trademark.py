@@ -14,9 +14,10 @@ import pypdf
 import pytest
 
 from ipcenter.cases import pdf_catalogue as catalogue
+from ipcenter.cases.trademark import documents as trademark_documents
 from ipcenter.core import pdf
 
-TEMPLATES = catalogue.TRADEMARK_TEMPLATES
+TEMPLATES = trademark_documents.TEMPLATES
 FORMS = ("case_source", "filing_approval", "decline_approval")
 DECISION_NUMBER = "中市监商罚字〔2026〕3号"
 

@@ -1,0 +1,103 @@
+"""The actions a patent dispute's page offers: each with its form, its permission (the
+workflow event's, or a named policy action) and its one service call."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ipcenter import matters
+from ipcenter.cases import forms
+from ipcenter.cases.actions import PUBLISH, UPLOAD, Action, hearing_at
+from ipcenter.cases.patent import forms as patent_forms
+from ipcenter.cases.patent import services
+from ipcenter.cases.patent.workflow import E
+
+
+def _checklist(form) -> dict:
+    return {k: getattr(form, k).data for k in services.CHECKLIST}
+
+
+def _decision(form) -> services.DecisionData:
+    return services.DecisionData(
+        findings=form.findings.data, basis=form.basis.data,
+        infringement=form.infringement.data == "yes", stop_acts=form.stop_acts.data or "",
+        stop_object=form.stop_object.data or "", stop_scope=form.stop_scope.data or "")
+
+
+def _answer(case, form, actor, now):
+    services.answer(case, actor, now, form.statement.data)
+    upload = form.file.data
+    if upload and getattr(upload, "filename", ""):
+        matters.attach(case, "answer", upload.stream, upload.filename, actor, now)
+
+
+ACTIONS: dict[str, Action] = {
+    "submit": Action(forms.ConfirmForm, lambda c, f, u, n: services.submit(c, u, n), E.SUBMIT,
+                     message=_l("The complaint has been submitted to the centre.")),
+    "accept": Action(patent_forms.AcceptForm,
+                     lambda c, f, u, n: services.accept(c, u, n, _checklist(f)), E.ACCEPT,
+                     message=_l("The case is accepted.")),
+    "refuse": Action(forms.ReasonForm,
+                     lambda c, f, u, n: services.refuse(c, u, n, f.reason.data), E.REFUSE),
+    "serve": Action(forms.ConfirmForm, lambda c, f, u, n: services.serve(c, u, n), E.SERVE),
+    "begin_examination": Action(forms.ConfirmForm,
+                                lambda c, f, u, n: services.begin_examination(c, u, n),
+                                E.BEGIN_EXAMINATION),
+    "schedule_hearing": Action(forms.HearingForm, lambda c, f, u, n: services.schedule_hearing(
+        c, u, n, hearing_at(f), f.place.data), E.SCHEDULE_HEARING),
+    "record_hearing": Action(forms.ConfirmForm,
+                             lambda c, f, u, n: services.record_hearing(c, u, n),
+                             E.RECORD_HEARING),
+    "suspend": Action(patent_forms.SuspendForm, lambda c, f, u, n: services.suspend(
+        c, u, n, f.reason.data, f.invalidation_ref.data), E.SUSPEND),
+    "resume": Action(forms.ReasonForm,
+                     lambda c, f, u, n: services.resume(c, u, n, f.reason.data), E.RESUME),
+    "start_mediation": Action(forms.ConfirmForm,
+                              lambda c, f, u, n: services.start_mediation(c, u, n),
+                              E.START_MEDIATION),
+    "mediation_agreed": Action(patent_forms.MediationForm, lambda c, f, u, n: services.record_mediation(
+        c, u, n, f.terms.data, f.amount.data), E.MEDIATION_AGREED),
+    "mediation_failed": Action(forms.ConfirmForm,
+                               lambda c, f, u, n: services.mediation_failed(c, u, n),
+                               E.MEDIATION_FAILED),
+    "draft_decision": Action(patent_forms.DecisionForm, lambda c, f, u, n: services.draft_decision(
+        c, u, n, _decision(f)), E.DRAFT_DECISION),
+    "return_draft": Action(forms.ReasonForm,
+                           lambda c, f, u, n: services.return_draft(c, u, n, f.reason.data),
+                           E.RETURN_DRAFT),
+    "approve_decision": Action(forms.ConfirmForm,
+                               lambda c, f, u, n: services.approve_decision(c, u, n),
+                               E.APPROVE_DECISION,
+                               message=_l("The decision is approved and being issued.")),
+    "serve_decision": Action(forms.ConfirmForm,
+                             lambda c, f, u, n: services.serve_decision(c, u, n),
+                             E.SERVE_DECISION),
+    "record_suit": Action(forms.ConfirmForm, lambda c, f, u, n: services.record_suit(c, u, n),
+                          E.RECORD_SUIT),
+    "finalize": Action(forms.ConfirmForm, lambda c, f, u, n: services.finalize(c, u, n),
+                       E.FINALIZE),
+    "close": Action(forms.CloseForm,
+                    lambda c, f, u, n: services.close(c, u, n, f.reason.data or ""), E.CLOSE),
+    "withdraw": Action(forms.ReasonForm,
+                       lambda c, f, u, n: services.withdraw(c, u, n, f.reason.data), E.WITHDRAW),
+    "revoke": Action(forms.ReasonForm,
+                     lambda c, f, u, n: services.revoke(c, u, n, f.reason.data), E.REVOKE),
+    "answer": Action(patent_forms.AnswerForm, lambda c, f, u, n: _answer(c, f, u, n),
+                     permission="case.answer", message=_l("Your answer has been filed.")),
+    "upload": UPLOAD,
+    "publish": PUBLISH,
+    "panel": Action(patent_forms.PanelForm, lambda c, f, u, n: services.assign_panel(
+        c, u, n, f.members.data, f.presiding.data), permission="case.panel"),
+    "request_extension": Action(forms.ReasonForm, lambda c, f, u, n: services.request_extension(
+        c, u, n, f.reason.data), permission="case.extension.request"),
+    "approve_extension": Action(forms.ConfirmForm,
+                                lambda c, f, u, n: services.approve_extension(c, u, n),
+                                permission="case.extension.approve"),
+    "request_recusal": Action(patent_forms.RecusalForm, lambda c, f, u, n: services.request_recusal(
+        c, u, n, f.handler.data, f.reason.data), permission="case.recusal.request"),
+}
+
+
+# Events whose guards depend on what the user will type: offered even if the case's facts
+# alone would refuse them (the form's input is checked on submit).
+INPUT_EVENTS = frozenset({E.DRAFT_DECISION, E.SUBMIT, E.ACCEPT})
