@@ -15,6 +15,16 @@ from types import ModuleType
 from ipcenter.core.workflow import Workflow
 
 
+@dataclass(frozen=True)
+class Filing:
+    """A way to start a case of the kind, offered on the case list to whom the policy lets
+    through: its button's label, its page's endpoint, the policy action and a test id."""
+    label: object
+    endpoint: str
+    action: str
+    testid: str
+
+
 @dataclass(frozen=True, kw_only=True)
 class KindSpec:
     kind: str
@@ -61,6 +71,8 @@ class KindSpec:
     # Its official documents: a module with ``TITLES`` (template → title), ``TEMPLATES`` and
     # ``sample_data(template)`` (see ``patent.documents``).
     documents: ModuleType | None = None
+    # The ways to start a case of the kind (the case list's buttons).
+    filings: tuple = ()
     # The module of its own pages (its filing form …), on the cases blueprint: imported by
     # ``cases.init_app`` before the blueprint is registered.
     views: str = ""

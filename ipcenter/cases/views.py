@@ -59,8 +59,8 @@ def index():
                        per_page=20)
     return render_template("cases/index.html", page=page, state=state, kind=kind,
                            state_labels=state_labels, kinds=KINDS,
-                           can_file=policy.can(current_user, "case.file"),
-                           can_register=policy.can(current_user, "case.register_clue"))
+                           filings=[f for spec in KINDS.values() for f in spec.filings
+                                    if policy.can(current_user, f.action)])
 
 
 def other_firms() -> list:

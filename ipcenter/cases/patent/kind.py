@@ -115,7 +115,7 @@ def _spec():
 
     from ipcenter.cases.patent import actions, services
     from ipcenter.cases.patent import workflow as pt
-    from ipcenter.cases.spec import KindSpec
+    from ipcenter.cases.spec import Filing, KindSpec
     from ipcenter.cases.uploads import UPLOAD_KINDS
 
     return KindSpec(
@@ -130,6 +130,8 @@ def _spec():
         actions=actions.ACTIONS, input_events=actions.INPUT_EVENTS,
         publishable=frozenset({pt.S.DECISION_SERVED, pt.S.LITIGATION, pt.S.FINAL,
                                pt.S.CLOSED}),
+        filings=(Filing(_l("File a patent infringement complaint"), "cases.new", "case.file",
+                        "new-case"),),
         views="ipcenter.cases.patent.views", documents=patent_documents, document_data=document_data,
         page_partial="cases/patent/_panel.html", offer_facts=offer_facts,
         hidden_actions=hidden_actions, page_extra=page_extra, codes=codes,

@@ -137,7 +137,7 @@ def document_data(doc, now: datetime) -> dict:
 def _spec():
     from flask_babel import lazy_gettext as _l
 
-    from ipcenter.cases.spec import KindSpec
+    from ipcenter.cases.spec import Filing, KindSpec
     from ipcenter.cases.trademark import actions, services
     from ipcenter.cases.trademark import workflow as tm
     from ipcenter.cases.uploads import UPLOAD_KINDS
@@ -152,6 +152,10 @@ def _spec():
         actions=actions.ACTIONS, input_events=actions.INPUT_EVENTS,
         publishable=frozenset({tm.TS.AWAITING_PAYMENT, tm.TS.PAID, tm.TS.COURT_ENFORCEMENT,
                                tm.TS.CLOSED}),
+        filings=(Filing(_l("File a trademark complaint"), "cases.new_trademark", "case.file",
+                        "new-trademark"),
+                 Filing(_l("Register a trademark clue"), "cases.register_clue",
+                        "case.register_clue", "register-clue")),
         views="ipcenter.cases.trademark.views", documents=trademark_documents, document_data=document_data,
         page_partial="cases/trademark/_panel.html", offer_facts=offer_facts,
         hidden_actions=hidden_actions, action_states=tm.ACTION_STATES, page_extra=page_extra,
