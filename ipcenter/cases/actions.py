@@ -43,6 +43,17 @@ PUBLISH = Action(forms.ConfirmForm, lambda c, f, u, n: publication.publish(c, u,
                  message=_l("The decision is published with personal data masked."))
 
 
+def confirm(service, event, **kwargs) -> Action:
+    """An action that is one button: ``service(case, actor, now)``."""
+    return Action(forms.ConfirmForm, lambda c, f, u, n: service(c, u, n), event, **kwargs)
+
+
+def with_reason(service, event, **kwargs) -> Action:
+    """An action with its reasons: ``service(case, actor, now, reason)``."""
+    return Action(forms.ReasonForm, lambda c, f, u, n: service(c, u, n, f.reason.data), event,
+                  **kwargs)
+
+
 def actions_for(case) -> dict[str, Action]:
     return matter_kinds.spec_of(case).actions
 

@@ -1,4 +1,5 @@
-"""Case pages: list, filing, the case page, its actions, document downloads.
+"""Case pages: list, the case page, its actions, document downloads, and what the kinds' filing
+pages share (each kind's own are in its package: ``KindSpec.views``).
 
 Each action view: load or 404, check permission, validate the form, call one service inside a
 unit of work, flash, redirect. The ``ACTIONS`` table maps each action to its form, its
@@ -7,14 +8,18 @@ permission and its service call; a refused form is shown again with what the use
 
 from __future__ import annotations
 
+import uuid
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation
 from ipcenter.auth.roles import OrgKind
+from ipcenter.cases import forms
 from ipcenter.cases.actions import actions_for, prepare
 from ipcenter.cases.kinds import KINDS
 from ipcenter.cases.models import Case, CaseDocument
@@ -75,6 +80,46 @@ def already_filed(case: Case):
     """A double submit: the form already made this case; nothing is added to it."""
     flash(_l("This form was already sent; here is the case it created."), "info")
     return redirect(url_for("cases.detail", case_id=case.id))
+
+
+def filing_form(form_class, party_field: str | None = None):
+    """A filing form with its one-time token and, in ``party_field``, the firms to name."""
+    form = form_class()
+    if party_field:
+        getattr(form, party_field).choices = forms.options(
+            [(0, _l("— not in the system —")), *other_firms()])
+    if not form.client_token.data:
+        form.client_token.data = uuid.uuid4().hex
+    return form
+
+
+def filing_page(form, template: str, create, message, **context):
+    """What every filing page does: on a valid POST, ``create(now)`` (the service, then the
+    uploads) in one unit of work, once per form token, and on to the new case; a refusal is
+    shown on the form, with nothing written."""
+    if form.validate_on_submit():
+        try:
+            earlier = matters.earlier_filing(Case, form.client_token.data, current_user)
+            if earlier is not None:
+                return already_filed(earlier)
+            with unit_of_work():
+                case = create(clock.now())
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            form.form_errors.append(exc.message)
+            return render_template(template, form=form, **context), exc.status
+        flash(message, "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(template, form=form, **context), status
+
+
+def attach_uploads(case, uploads, now) -> None:
+    """Attach the files a filing form carried: (file kind, upload) pairs, empty ones skipped."""
+    for kind, upload in uploads:
+        if upload and getattr(upload, "filename", ""):
+            matters.attach(case, kind, upload.stream, upload.filename, current_user, now)
 
 
 @bp.get("/<int:case_id>")

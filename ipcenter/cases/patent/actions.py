@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import matters
 from ipcenter.cases import forms
-from ipcenter.cases.actions import PUBLISH, UPLOAD, Action, hearing_at
+from ipcenter.cases.actions import PUBLISH, UPLOAD, Action, confirm, hearing_at, with_reason
 from ipcenter.cases.patent import forms as patent_forms
 from ipcenter.cases.patent import services
 from ipcenter.cases.patent.workflow import E
@@ -32,56 +32,37 @@ def _answer(case, form, actor, now):
 
 
 ACTIONS: dict[str, Action] = {
-    "submit": Action(forms.ConfirmForm, lambda c, f, u, n: services.submit(c, u, n), E.SUBMIT,
-                     message=_l("The complaint has been submitted to the centre.")),
+    "submit": confirm(services.submit, E.SUBMIT,
+                      message=_l("The complaint has been submitted to the centre.")),
     "accept": Action(patent_forms.AcceptForm,
                      lambda c, f, u, n: services.accept(c, u, n, _checklist(f)), E.ACCEPT,
                      message=_l("The case is accepted.")),
-    "refuse": Action(forms.ReasonForm,
-                     lambda c, f, u, n: services.refuse(c, u, n, f.reason.data), E.REFUSE),
-    "serve": Action(forms.ConfirmForm, lambda c, f, u, n: services.serve(c, u, n), E.SERVE),
-    "begin_examination": Action(forms.ConfirmForm,
-                                lambda c, f, u, n: services.begin_examination(c, u, n),
-                                E.BEGIN_EXAMINATION),
+    "refuse": with_reason(services.refuse, E.REFUSE),
+    "serve": confirm(services.serve, E.SERVE),
+    "begin_examination": confirm(services.begin_examination, E.BEGIN_EXAMINATION),
     "schedule_hearing": Action(forms.HearingForm, lambda c, f, u, n: services.schedule_hearing(
         c, u, n, hearing_at(f), f.place.data), E.SCHEDULE_HEARING),
-    "record_hearing": Action(forms.ConfirmForm,
-                             lambda c, f, u, n: services.record_hearing(c, u, n),
-                             E.RECORD_HEARING),
+    "record_hearing": confirm(services.record_hearing, E.RECORD_HEARING),
     "suspend": Action(patent_forms.SuspendForm, lambda c, f, u, n: services.suspend(
         c, u, n, f.reason.data, f.invalidation_ref.data), E.SUSPEND),
-    "resume": Action(forms.ReasonForm,
-                     lambda c, f, u, n: services.resume(c, u, n, f.reason.data), E.RESUME),
-    "start_mediation": Action(forms.ConfirmForm,
-                              lambda c, f, u, n: services.start_mediation(c, u, n),
-                              E.START_MEDIATION),
-    "mediation_agreed": Action(patent_forms.MediationForm, lambda c, f, u, n: services.record_mediation(
-        c, u, n, f.terms.data, f.amount.data), E.MEDIATION_AGREED),
-    "mediation_failed": Action(forms.ConfirmForm,
-                               lambda c, f, u, n: services.mediation_failed(c, u, n),
-                               E.MEDIATION_FAILED),
+    "resume": with_reason(services.resume, E.RESUME),
+    "start_mediation": confirm(services.start_mediation, E.START_MEDIATION),
+    "mediation_agreed": Action(patent_forms.MediationForm, lambda c, f, u, n:
+                               services.record_mediation(c, u, n, f.terms.data, f.amount.data),
+                               E.MEDIATION_AGREED),
+    "mediation_failed": confirm(services.mediation_failed, E.MEDIATION_FAILED),
     "draft_decision": Action(patent_forms.DecisionForm, lambda c, f, u, n: services.draft_decision(
         c, u, n, _decision(f)), E.DRAFT_DECISION),
-    "return_draft": Action(forms.ReasonForm,
-                           lambda c, f, u, n: services.return_draft(c, u, n, f.reason.data),
-                           E.RETURN_DRAFT),
-    "approve_decision": Action(forms.ConfirmForm,
-                               lambda c, f, u, n: services.approve_decision(c, u, n),
-                               E.APPROVE_DECISION,
-                               message=_l("The decision is approved and being issued.")),
-    "serve_decision": Action(forms.ConfirmForm,
-                             lambda c, f, u, n: services.serve_decision(c, u, n),
-                             E.SERVE_DECISION),
-    "record_suit": Action(forms.ConfirmForm, lambda c, f, u, n: services.record_suit(c, u, n),
-                          E.RECORD_SUIT),
-    "finalize": Action(forms.ConfirmForm, lambda c, f, u, n: services.finalize(c, u, n),
-                       E.FINALIZE),
+    "return_draft": with_reason(services.return_draft, E.RETURN_DRAFT),
+    "approve_decision": confirm(services.approve_decision, E.APPROVE_DECISION,
+                                message=_l("The decision is approved and being issued.")),
+    "serve_decision": confirm(services.serve_decision, E.SERVE_DECISION),
+    "record_suit": confirm(services.record_suit, E.RECORD_SUIT),
+    "finalize": confirm(services.finalize, E.FINALIZE),
     "close": Action(forms.CloseForm,
                     lambda c, f, u, n: services.close(c, u, n, f.reason.data or ""), E.CLOSE),
-    "withdraw": Action(forms.ReasonForm,
-                       lambda c, f, u, n: services.withdraw(c, u, n, f.reason.data), E.WITHDRAW),
-    "revoke": Action(forms.ReasonForm,
-                     lambda c, f, u, n: services.revoke(c, u, n, f.reason.data), E.REVOKE),
+    "withdraw": with_reason(services.withdraw, E.WITHDRAW),
+    "revoke": with_reason(services.revoke, E.REVOKE),
     "answer": Action(patent_forms.AnswerForm, lambda c, f, u, n: _answer(c, f, u, n),
                      permission="case.answer", message=_l("Your answer has been filed.")),
     "upload": UPLOAD,

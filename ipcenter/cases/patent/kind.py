@@ -8,17 +8,21 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
+
 from ipcenter.cases import documents as common
 from ipcenter.cases.models import HandlerRole, PatentKind
+from ipcenter.cases.patent import actions, services
 from ipcenter.cases.patent import documents as patent_documents
+from ipcenter.cases.patent import workflow as pt
+from ipcenter.cases.spec import Filing, KindSpec
+from ipcenter.cases.uploads import UPLOAD_KINDS
 from ipcenter.ip import search as ip_search
 
 
 def offer_facts(case, now: datetime):
     """The case's facts with the form-supplied inputs assumed present, to decide what to offer."""
-    from ipcenter.cases.patent import services
-
-    return services._facts(case, now, reason="…", hearing_on=services.earliest_hearing(now),
+    return services.facts(case, now, reason="…", hearing_on=services.earliest_hearing(now),
                            earliest_hearing=services.earliest_hearing(now))
 
 
@@ -110,33 +114,22 @@ def document_data(doc, now: datetime) -> dict:
     return data
 
 
-def _spec():
-    from flask_babel import lazy_gettext as _l
-
-    from ipcenter.cases.patent import actions, services
-    from ipcenter.cases.patent import workflow as pt
-    from ipcenter.cases.spec import Filing, KindSpec
-    from ipcenter.cases.uploads import UPLOAD_KINDS
-
-    return KindSpec(
-        kind="patent", flow=pt.PATENT_FLOW, handler_role="adjudicator",
-        guard_facts=services._facts, terminal=pt.TERMINAL, party_states=pt.SERVED_STATES,
-        deadlines=pt.DEADLINES,
-        presiding_events=frozenset({"draft_decision", "serve", "serve_decision",
-                                    "schedule_hearing"}),
-        paused_states=frozenset({pt.S.SUSPENDED}), closed_normally=frozenset({pt.S.CLOSED}),
-        upload_kinds=UPLOAD_KINDS, intake_states=frozenset({pt.S.SUBMITTED}),
-        draft_state=pt.S.DRAFT, panel_states=pt.PANEL_STATES,
-        actions=actions.ACTIONS, input_events=actions.INPUT_EVENTS,
-        publishable=frozenset({pt.S.DECISION_SERVED, pt.S.LITIGATION, pt.S.FINAL,
-                               pt.S.CLOSED}),
-        filings=(Filing(_l("File a patent infringement complaint"), "cases.new", "case.file",
-                        "new-case"),),
-        views="ipcenter.cases.patent.views", documents=patent_documents, document_data=document_data,
-        page_partial="cases/patent/_panel.html", offer_facts=offer_facts,
-        hidden_actions=hidden_actions, page_extra=page_extra, codes=codes,
-        index_fields=index_fields, index_body=index_body, ruling=ruling,
-        label=_l("Patent adjudication"))
-
-
-SPEC = _spec()
+SPEC = KindSpec(
+    kind="patent", flow=pt.PATENT_FLOW, handler_role="adjudicator",
+    guard_facts=services.facts, terminal=pt.TERMINAL, party_states=pt.SERVED_STATES,
+    deadlines=pt.DEADLINES,
+    presiding_events=frozenset({"draft_decision", "serve", "serve_decision",
+                                "schedule_hearing"}),
+    paused_states=frozenset({pt.S.SUSPENDED}), closed_normally=frozenset({pt.S.CLOSED}),
+    upload_kinds=UPLOAD_KINDS, intake_states=frozenset({pt.S.SUBMITTED}),
+    draft_state=pt.S.DRAFT, panel_states=pt.PANEL_STATES,
+    actions=actions.ACTIONS, input_events=actions.INPUT_EVENTS,
+    publishable=frozenset({pt.S.DECISION_SERVED, pt.S.LITIGATION, pt.S.FINAL,
+                           pt.S.CLOSED}),
+    filings=(Filing(_l("File a patent infringement complaint"), "cases.new", "case.file",
+                    "new-case"),),
+    views="ipcenter.cases.patent.views", documents=patent_documents, document_data=document_data,
+    page_partial="cases/patent/_panel.html", offer_facts=offer_facts,
+    hidden_actions=hidden_actions, page_extra=page_extra, codes=codes,
+    index_fields=index_fields, index_body=index_body, ruling=ruling,
+    label=_l("Patent adjudication"))

@@ -15,26 +15,11 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import matters
 from ipcenter.auth.models import User
-from ipcenter.cases.models import (
-    Case,
-    CaseHandler,
-    CaseParty,
-    DocAudience,
-    HandlerRole,
-    PartyRole,
-    PatentCase,
-    RecusalRequest,
-)
+from ipcenter.cases.models import (Case, CaseHandler, CaseParty, DocAudience, HandlerRole,
+                                   PartyRole, PatentCase, RecusalRequest)
 from ipcenter.cases.patent.documents import TITLES
-from ipcenter.cases.patent.workflow import (
-    HEARING_NOTICE,
-    MAX_EXTENSION,
-    PANEL_STATES,
-    TERMINAL,
-    E,
-    Facts,
-    S,
-)
+from ipcenter.cases.patent.workflow import (HEARING_NOTICE, MAX_EXTENSION, PANEL_STATES, TERMINAL,
+                                            E, Facts, S)
 from ipcenter.core import audit, money, numbering, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
@@ -42,20 +27,9 @@ from ipcenter.core.errors import Conflict, InvalidInput, NotFound
 from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import load_calendar
 from ipcenter.ip import numbers, register
-from ipcenter.matters import (
-    PartyData,
-    clocks,
-    close_clocks,
-    earlier_filing,
-    fire,
-    has_hearing_record,
-    index,
-    issue,
-    open_clock,
-    reassign_open_clocks,
-    set_handlers,
-    workdays_after,
-)
+from ipcenter.matters import (PartyData, clocks, close_clocks, earlier_filing, fire,
+                              has_hearing_record, index, issue, open_clock, reassign_open_clocks,
+                              set_handlers, workdays_after)
 
 NUMBER_PREFIX = "中市监知裁字"  # the office's adjudication prefix (configurable per office)
 
@@ -72,7 +46,7 @@ CHECKLIST = {
 # The guards' facts
 
 
-def _facts(case: PatentCase, now: datetime, **extra) -> Facts:
+def facts(case: PatentCase, now: datetime, **extra) -> Facts:
     today = local_date(now)
     panel = case.active_handlers
     answer_rows = [d for d in clocks(case, "answer")]
@@ -217,7 +191,7 @@ def accept(case: PatentCase, actor: User, now: datetime, checklist: dict[str, bo
 
 def refuse(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
     """不予受理, with reasons, and the 不予受理通知书."""
-    fire(case, E.REFUSE, actor, now, facts=_facts(case, now, reason=reason),
+    fire(case, E.REFUSE, actor, now, facts=facts(case, now, reason=reason),
          detail={"reason": reason})
     case.refusal_reason = reason.strip()
     issue(case, "refusal_notice", TITLES["refusal_notice"], now, actor, audience=DocAudience.FILER,
@@ -338,7 +312,7 @@ def schedule_hearing(case: PatentCase, actor: User, now: datetime, at: datetime,
     if not place.strip():
         raise InvalidInput(_l("Give the place of the hearing."))
     fire(case, E.SCHEDULE_HEARING, actor, now,
-         facts=_facts(case, now, hearing_on=local_date(at), earliest_hearing=earliest_hearing(now)),
+         facts=facts(case, now, hearing_on=local_date(at), earliest_hearing=earliest_hearing(now)),
          detail={"at": at.isoformat(), "place": place})
     case.hearing_at, case.hearing_place = at, place.strip()
     issue(case, "hearing_notice", TITLES["hearing_notice"], now, actor,
@@ -356,7 +330,7 @@ def record_hearing(case: PatentCase, actor: User, now: datetime) -> None:
 def suspend(case: PatentCase, actor: User, now: datetime, reason: str,
             invalidation_ref: str) -> None:
     """中止: the decision clock stops (the invalidation acceptance notice must be on file)."""
-    fire(case, E.SUSPEND, actor, now, facts=_facts(case, now, reason=reason),
+    fire(case, E.SUSPEND, actor, now, facts=facts(case, now, reason=reason),
          detail={"reason": reason, "invalidation": invalidation_ref})
     case.suspension_reason, case.invalidation_ref = reason.strip(), invalidation_ref.strip()
     for row in timelimits.open_for("case", case.id):
@@ -367,7 +341,7 @@ def suspend(case: PatentCase, actor: User, now: datetime, reason: str,
 
 def resume(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
     """恢复: the clocks run again; the suspended days are added to their periods."""
-    fire(case, E.RESUME, actor, now, facts=_facts(case, now, reason=reason),
+    fire(case, E.RESUME, actor, now, facts=facts(case, now, reason=reason),
          detail={"reason": reason})
     cal = load_calendar()
     for row in timelimits.open_for("case", case.id):
@@ -460,7 +434,7 @@ def draft_decision(case: PatentCase, actor: User, now: datetime, data: DecisionD
 
 
 def return_draft(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
-    fire(case, E.RETURN_DRAFT, actor, now, facts=_facts(case, now, reason=reason),
+    fire(case, E.RETURN_DRAFT, actor, now, facts=facts(case, now, reason=reason),
          detail={"reason": reason})
 
 
@@ -492,7 +466,7 @@ def finalize(case: PatentCase, actor: User, now: datetime) -> None:
 
 def close(case: PatentCase, actor: User, now: datetime, note: str = "") -> None:
     case.closing_note = note.strip()
-    fire(case, E.CLOSE, actor, now, facts=_facts(case, now, reason=note or "归档"))
+    fire(case, E.CLOSE, actor, now, facts=facts(case, now, reason=note or "归档"))
 
 
 def withdraw(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
@@ -502,7 +476,7 @@ def withdraw(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
 
 def revoke(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
     """撤销案件: a defect of admissibility found after 立案."""
-    fire(case, E.REVOKE, actor, now, facts=_facts(case, now, reason=reason),
+    fire(case, E.REVOKE, actor, now, facts=facts(case, now, reason=reason),
          detail={"reason": reason})
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ipcenter.cases import forms
-from ipcenter.cases.actions import PUBLISH, UPLOAD, Action, hearing_at
+from ipcenter.cases.actions import PUBLISH, UPLOAD, Action, confirm, hearing_at, with_reason
 from ipcenter.cases.trademark import forms as trademark_forms
 from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.trademark.workflow import TE
@@ -22,65 +22,48 @@ def _findings(form) -> tm.FindingsData:
 
 
 ACTIONS: dict[str, Action] = {
-    "submit": Action(forms.ConfirmForm, lambda c, f, u, n: tm.submit(c, u, n), TE.SUBMIT,
-                     message=_l("The complaint has been submitted to the centre.")),
-    "verify": Action(forms.ConfirmForm, lambda c, f, u, n: tm.verify(c, u, n), TE.VERIFY),
+    "submit": confirm(tm.submit, TE.SUBMIT,
+                      message=_l("The complaint has been submitted to the centre.")),
+    "verify": confirm(tm.verify, TE.VERIFY),
     "officers": Action(trademark_forms.OfficersForm, lambda c, f, u, n: tm.assign_officers(
         c, u, n, f.members.data, f.presiding.data), permission="case.officers"),
-    "file_case": Action(forms.ConfirmForm, lambda c, f, u, n: tm.open_case(c, u, n), TE.FILE,
-                        message=_l("The case is opened.")),
-    "decline": Action(forms.ReasonForm, lambda c, f, u, n: tm.decline(c, u, n, f.reason.data),
-                      TE.DECLINE),
+    "file_case": confirm(tm.open_case, TE.FILE,
+                         message=_l("The case is opened.")),
+    "decline": with_reason(tm.decline, TE.DECLINE),
     "measure": Action(trademark_forms.MeasureForm, lambda c, f, u, n: tm.start_measure(
         c, u, n, f.kind.data, f.description.data), permission="case.investigate"),
     "end_measure": Action(trademark_forms.EndMeasureForm, lambda c, f, u, n: tm.end_measure(
         c, u, n, f.measure.data, f.outcome.data), permission="case.investigate"),
     "findings": Action(trademark_forms.FindingsForm, lambda c, f, u, n: tm.record_findings(
         c, u, n, _findings(f)), permission="case.investigate"),
-    "propose_penalty": Action(trademark_forms.ProposePenaltyForm, lambda c, f, u, n: tm.propose_penalty(
-        c, u, n, f.fine.data, f.confiscated_value.data), permission="case.investigate"),
-    "close_investigation": Action(forms.ConfirmForm,
-                                  lambda c, f, u, n: tm.close_investigation(c, u, n),
-                                  TE.CLOSE_INVESTIGATION),
+    "propose_penalty": Action(trademark_forms.ProposePenaltyForm, lambda c, f, u, n:
+                              tm.propose_penalty(c, u, n, f.fine.data, f.confiscated_value.data),
+                              permission="case.investigate"),
+    "close_investigation": confirm(tm.close_investigation, TE.CLOSE_INVESTIGATION),
     "complete_review": Action(trademark_forms.OpinionForm, lambda c, f, u, n: tm.complete_review(
         c, u, n, f.opinion.data), TE.COMPLETE_REVIEW),
     "statement": Action(trademark_forms.StatementForm, lambda c, f, u, n: tm.record_statement(
         c, u, n, f.statement.data), permission="case.answer",
         message=_l("Your statement has been recorded.")),
-    "request_hearing": Action(forms.ConfirmForm, lambda c, f, u, n: tm.request_hearing(c, u, n),
-                              TE.REQUEST_HEARING),
+    "request_hearing": confirm(tm.request_hearing, TE.REQUEST_HEARING),
     "schedule_hearing": Action(forms.HearingForm, lambda c, f, u, n: tm.schedule_hearing(
         c, u, n, hearing_at(f), f.place.data), TE.SCHEDULE_HEARING),
-    "record_hearing": Action(forms.ConfirmForm, lambda c, f, u, n: tm.record_hearing(c, u, n),
-                             TE.RECORD_HEARING),
-    "close_statements": Action(forms.ConfirmForm,
-                               lambda c, f, u, n: tm.close_statements(c, u, n),
-                               TE.CLOSE_STATEMENTS),
-    "decide_penalty": Action(forms.ConfirmForm, lambda c, f, u, n: tm.decide_penalty(c, u, n),
-                             TE.DECIDE_PENALTY,
-                             message=_l("The penalty decision is issued.")),
-    "decide_no_penalty": Action(forms.ReasonForm, lambda c, f, u, n: tm.decide_no_penalty(
-        c, u, n, f.reason.data), TE.DECIDE_NO_PENALTY),
-    "serve_decision": Action(forms.ConfirmForm, lambda c, f, u, n: tm.serve_decision(c, u, n),
-                             TE.SERVE_DECISION),
+    "record_hearing": confirm(tm.record_hearing, TE.RECORD_HEARING),
+    "close_statements": confirm(tm.close_statements, TE.CLOSE_STATEMENTS),
+    "decide_penalty": confirm(tm.decide_penalty, TE.DECIDE_PENALTY,
+                              message=_l("The penalty decision is issued.")),
+    "decide_no_penalty": with_reason(tm.decide_no_penalty, TE.DECIDE_NO_PENALTY),
+    "serve_decision": confirm(tm.serve_decision, TE.SERVE_DECISION),
     "record_payment": Action(trademark_forms.PaymentForm, lambda c, f, u, n: tm.record_payment(
         c, u, n, f.amount.data, f.paid_on.data), TE.RECORD_PAYMENT),
-    "request_enforcement": Action(forms.ConfirmForm,
-                                  lambda c, f, u, n: tm.request_enforcement(c, u, n),
-                                  TE.REQUEST_ENFORCEMENT),
-    "propose_referral": Action(forms.ReasonForm, lambda c, f, u, n: tm.propose_referral(
-        c, u, n, f.reason.data), TE.PROPOSE_REFERRAL),
-    "approve_referral": Action(forms.ConfirmForm,
-                               lambda c, f, u, n: tm.approve_referral(c, u, n),
-                               TE.APPROVE_REFERRAL),
-    "reject_referral": Action(forms.ReasonForm, lambda c, f, u, n: tm.reject_referral(
-        c, u, n, f.reason.data), TE.REJECT_REFERRAL),
+    "request_enforcement": confirm(tm.request_enforcement, TE.REQUEST_ENFORCEMENT),
+    "propose_referral": with_reason(tm.propose_referral, TE.PROPOSE_REFERRAL),
+    "approve_referral": confirm(tm.approve_referral, TE.APPROVE_REFERRAL),
+    "reject_referral": with_reason(tm.reject_referral, TE.REJECT_REFERRAL),
     "police_answer": Action(trademark_forms.PoliceAnswerForm, lambda c, f, u, n: tm.police_answer(
         c, u, n, f.accepted.data == "yes", f.answer.data), permission="case.investigate"),
-    "suspend": Action(forms.ReasonForm, lambda c, f, u, n: tm.suspend(c, u, n, f.reason.data),
-                      TE.SUSPEND),
-    "resume": Action(forms.ReasonForm, lambda c, f, u, n: tm.resume(c, u, n, f.reason.data),
-                     TE.RESUME),
+    "suspend": with_reason(tm.suspend, TE.SUSPEND),
+    "resume": with_reason(tm.resume, TE.RESUME),
     "extend": Action(trademark_forms.ExtensionForm, lambda c, f, u, n: tm.approve_extension(
         c, u, n, f.clock.data), permission="case.extension.approve"),
     "collective_extension": Action(trademark_forms.CollectiveExtensionForm,

@@ -8,22 +8,26 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
+
 from ipcenter.cases import documents as common
 from ipcenter.cases.models import CaseParty, HandlerRole
+from ipcenter.cases.spec import Filing, KindSpec
+from ipcenter.cases.trademark import actions, services
 from ipcenter.cases.trademark import documents as trademark_documents
+from ipcenter.cases.trademark import workflow as tw
 from ipcenter.cases.trademark.workflow import ACTIVE, TE, TRADEMARK_FLOW
+from ipcenter.cases.uploads import UPLOAD_KINDS
 from ipcenter.ip import search as ip_search
 
 
 def offer_facts(case, now: datetime):
     """The case's facts with the form-supplied inputs assumed present, to decide what to offer:
     where a referral may be proposed, the referral's facts."""
-    from ipcenter.cases.trademark import services as tm
-
     if TRADEMARK_FLOW.find(case.state, TE.PROPOSE_REFERRAL) is not None:
-        return tm.referral_facts(case, now, "…")
-    return tm.facts(case, now, reason="…", hearing_on=tm.earliest_hearing(now),
-                    earliest_hearing=tm.earliest_hearing(now))
+        return services.referral_facts(case, now, "…")
+    return services.facts(case, now, reason="…", hearing_on=services.earliest_hearing(now),
+                    earliest_hearing=services.earliest_hearing(now))
 
 
 def hidden_actions(case, user) -> set[str]:
@@ -43,22 +47,20 @@ def hidden_actions(case, user) -> set[str]:
 
 def page_extra(case, user, today: date) -> dict:
     """The penalty range, repeat findings and referral assessment an officer sees."""
-    from ipcenter.cases.trademark import services as tm
-
-    sources = {"clue_sources": tm.CLUE_SOURCES}
+    sources = {"clue_sources": services.CLUE_SOURCES}
     if not user.has_role("enforcer", "director"):
         return sources
-    info = {**sources, "earlier": tm.earlier_infringements(case) if case.respondents else {}}
+    info = {**sources, "earlier": services.earlier_infringements(case) if case.respondents else {}}
     if case.findings:
         try:
-            info["fine_range"] = tm.fine_range(case, today)
+            info["fine_range"] = services.fine_range(case, today)
         except ValueError:
             info["fine_range"] = None
         try:
-            info["referral"] = tm.assess_referral(case, today)
+            info["referral"] = services.assess_referral(case, today)
         except ValueError as exc:
             info["referral_missing"] = str(exc)
-    info["amount_due"] = tm.amount_due(case, today) if case.fine is not None else None
+    info["amount_due"] = services.amount_due(case, today) if case.fine is not None else None
     # While the case is open before its decision, a reached threshold must be acted on.
     info["referral_due"] = case.state in ACTIVE
     return info
@@ -134,34 +136,23 @@ def document_data(doc, now: datetime) -> dict:
     return data
 
 
-def _spec():
-    from flask_babel import lazy_gettext as _l
-
-    from ipcenter.cases.spec import Filing, KindSpec
-    from ipcenter.cases.trademark import actions, services
-    from ipcenter.cases.trademark import workflow as tm
-    from ipcenter.cases.uploads import UPLOAD_KINDS
-
-    return KindSpec(
-        kind="trademark", flow=TRADEMARK_FLOW, handler_role="enforcer",
-        guard_facts=services.facts, terminal=tm.TERMINAL, party_states=tm.PARTY_STATES,
-        deadlines=tm.DEADLINES, respondent_events=frozenset({TE.REQUEST_HEARING}),
-        paused_states=frozenset({tm.TS.SUSPENDED}), closed_normally=frozenset({tm.TS.CLOSED}),
-        upload_kinds=UPLOAD_KINDS,
-        intake_states=frozenset({tm.TS.CLUE, tm.TS.VERIFYING}), draft_state=tm.TS.DRAFT,
-        actions=actions.ACTIONS, input_events=actions.INPUT_EVENTS,
-        publishable=frozenset({tm.TS.AWAITING_PAYMENT, tm.TS.PAID, tm.TS.COURT_ENFORCEMENT,
-                               tm.TS.CLOSED}),
-        filings=(Filing(_l("File a trademark complaint"), "cases.new_trademark", "case.file",
-                        "new-trademark"),
-                 Filing(_l("Register a trademark clue"), "cases.register_clue",
-                        "case.register_clue", "register-clue")),
-        views="ipcenter.cases.trademark.views", documents=trademark_documents, document_data=document_data,
-        page_partial="cases/trademark/_panel.html", offer_facts=offer_facts,
-        hidden_actions=hidden_actions, action_states=tm.ACTION_STATES, page_extra=page_extra,
-        codes=codes, index_fields=index_fields, index_body=index_body, ruling=ruling,
-        label=_l("Trademark enforcement"), informant_confidential=True, investigated=True,
-        officers_by_director=True, own_files_only=True)
-
-
-SPEC = _spec()
+SPEC = KindSpec(
+    kind="trademark", flow=TRADEMARK_FLOW, handler_role="enforcer",
+    guard_facts=services.facts, terminal=tw.TERMINAL, party_states=tw.PARTY_STATES,
+    deadlines=tw.DEADLINES, respondent_events=frozenset({TE.REQUEST_HEARING}),
+    paused_states=frozenset({tw.TS.SUSPENDED}), closed_normally=frozenset({tw.TS.CLOSED}),
+    upload_kinds=UPLOAD_KINDS,
+    intake_states=frozenset({tw.TS.CLUE, tw.TS.VERIFYING}), draft_state=tw.TS.DRAFT,
+    actions=actions.ACTIONS, input_events=actions.INPUT_EVENTS,
+    publishable=frozenset({tw.TS.AWAITING_PAYMENT, tw.TS.PAID, tw.TS.COURT_ENFORCEMENT,
+                           tw.TS.CLOSED}),
+    filings=(Filing(_l("File a trademark complaint"), "cases.new_trademark", "case.file",
+                    "new-trademark"),
+             Filing(_l("Register a trademark clue"), "cases.register_clue",
+                    "case.register_clue", "register-clue")),
+    views="ipcenter.cases.trademark.views", documents=trademark_documents, document_data=document_data,
+    page_partial="cases/trademark/_panel.html", offer_facts=offer_facts,
+    hidden_actions=hidden_actions, action_states=tw.ACTION_STATES, page_extra=page_extra,
+    codes=codes, index_fields=index_fields, index_body=index_body, ruling=ruling,
+    label=_l("Trademark enforcement"), informant_confidential=True, investigated=True,
+    officers_by_director=True, own_files_only=True)
