@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import web_load  # noqa: E402
+from benchmarks import web_load  # noqa: E402  (after the path)
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
 USERS = {"firm": ("firm1", "Demo-2026-firm"), "handler": ("adj1", "Demo-2026-adj"),

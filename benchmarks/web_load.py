@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import sqlalchemy as sa
 
@@ -160,8 +160,7 @@ def _load(n: int, seed: int, raw) -> dict[str, int]:
 
     # Firms: the demo ones (firm1's 华辉, firm2's 明耀, 星河 without a user) and 300 more.
     firms = [(orgs[name].id, name, orgs[name].uscc, spec.address,
-              users["firm1"].id if spec.key == "huahui" else
-              users["firm2"].id if spec.key == "mingyao" else users["firm2"].id)
+              users["firm1"].id if spec.key == "huahui" else users["firm2"].id)
              for spec in demo.ORGS if spec.kind.value == "firm" for name in [spec.name]]
     names = [a + b for a in SYLLABLES for b in SYLLABLES if a != b]
     rng.shuffle(names)
