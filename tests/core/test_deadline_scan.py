@@ -133,3 +133,20 @@ def test_batches_commit_for_real(tmp_path_factory, tmp_path):
         assert (scan.stamped, scan.batches) == (3, 2)
         _db.session.remove()
         _db.engine.dispose()
+
+
+def test_the_command_stamps_and_reports(runner, app, db, monkeypatch):
+    due = _clock(1, date(2026, 9, 30))
+    later = _clock(2, date(2026, 11, 30))
+    _db.session.flush()
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", "2026-09-29T09:00:00+08:00")
+    result = runner.invoke(args=["calendar", "scan-deadlines", "--batch-size", "1"])
+    assert result.exit_code == 0, result.output
+    assert "1 clocks stamped in 1 batches" in result.output
+    assert "due on or before 2026-10-09" in result.output
+    stamps = _stamps([due.id, later.id])
+    assert stamps[due.id] == SCAN_AT and stamps[later.id] is None
+    again = runner.invoke(args=["calendar", "scan-deadlines"])
+    assert "0 clocks stamped in 0 batches" in again.output
+    refused = runner.invoke(args=["calendar", "scan-deadlines", "--batch-size", "0"])
+    assert refused.exit_code == 2 and "batch-size" in refused.output
