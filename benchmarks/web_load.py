@@ -79,6 +79,8 @@ def reset_schema() -> None:
     with db.engine.begin() as conn:
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
+    # The head file of the chain the old schema held (a new chain starts from the genesis).
+    audit._head_path().unlink(missing_ok=True)
     upgrade()
     with unit_of_work():
         demo.seed()
