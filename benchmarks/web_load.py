@@ -291,7 +291,7 @@ def _load(n: int, seed: int, raw) -> dict[str, int]:
         clock_row = {"subject_type": "case", "subject_id": cid, "subject_label": label[:200],
                      "provisional": False, "created_at": created}
 
-        def add_clock(clock_kind, due, **extra):
+        def add_clock(clock_kind, due, spec=spec, clock_row=clock_row, **extra):
             rule = spec.deadlines[clock_kind]
             did = next_id("deadline")
             t.add("deadline", id=did, kind=clock_kind, title=rule.title, basis=rule.basis,
