@@ -125,6 +125,21 @@ def calendar_show(month: str) -> None:
         click.echo(f"  {day.month}月{day.day}日起：{name}")
 
 
+@calendar_cli.command("scan-deadlines")
+@click.option("--batch-size", default=10_000, show_default=True, type=click.IntRange(1),
+              help="Clocks stamped per transaction.")
+def calendar_scan_deadlines(batch_size: int) -> None:
+    """Stamp the open deadlines now overdue or due within 3 working days (what the hourly
+    task does), and print what it did."""
+    from ipcenter.core import clock, timelimits
+
+    scan = timelimits.mark_due(clock.now(), clock.today(), batch_size=batch_size)
+    click.echo(f"已标记 {scan.stamped} 个期限（{scan.batches} 批，{scan.seconds:.2f} 秒，"
+               f"截止 {scan.cutoff.isoformat()}）/ {scan.stamped} clocks stamped in "
+               f"{scan.batches} batches, {scan.seconds:.2f} s (due on or before "
+               f"{scan.cutoff.isoformat()})")
+
+
 @audit_cli.command("verify")
 def audit_verify() -> None:
     """Check the keyed hash chain and the head file; report the first broken link and exit 1

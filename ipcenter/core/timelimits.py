@@ -6,13 +6,15 @@ clock, so tests need no time travel.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from ipcenter.core import deadlines as periods
-from ipcenter.core.db import db
+from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import Conflict
 from ipcenter.core.models import Deadline, DeadlinePause
 from ipcenter.core.workdays import UnknownCalendarYear, WorkdayCalendar, load_calendar
@@ -143,20 +145,69 @@ def my_deadlines(user_id: int, org_id: int | None, roles: set[str], today: date,
     return groups
 
 
-def mark_due(now: datetime, today: date, cal: WorkdayCalendar | None = None) -> int:
+@dataclass(frozen=True)
+class DueScan:
+    """What one deadline scan did: clocks stamped, batches committed, seconds taken."""
+
+    stamped: int
+    batches: int
+    seconds: float
+    cutoff: date
+
+
+def notice_cutoff(today: date, cal: WorkdayCalendar) -> date:
+    """The last due date that counts as "soon": 3 working days from ``today`` (a provisional
+    calendar past the years known)."""
+    try:
+        return cal.add_workdays(today, 3)
+    except UnknownCalendarYear:
+        return cal.provisional().add_workdays(today, 3)
+
+
+def mark_due(now: datetime, today: date, cal: WorkdayCalendar | None = None, *,
+             batch_size: int = 10_000,
+             on_batch: Callable[[list[int]], None] | None = None) -> DueScan:
     """Stamp ``notified_at`` on open deadlines now overdue or due within 3 working days.
 
-    Runs hourly from beat over the ``(closed_at, due_on)`` index; returns how many it stamped.
-    The notices themselves (mail/SMS) are sent by the domains."""
+    Set-based: each batch finds the id of the n-th due clock past the previous batch (one
+    ``SELECT max(id) FROM (SELECT id … ORDER BY id LIMIT n)``) and stamps that id range with
+    one ``UPDATE … RETURNING id``, in a unit of work of its own; the walk goes up the primary
+    key, so one run reads the due clocks once however many batches it takes. Idempotent: only
+    rows with no ``notified_at`` are stamped, and the ``UPDATE`` tests it again, so a row
+    another scan stamped meanwhile is re-checked after its lock (PostgreSQL) and skipped — two
+    scans at once never stamp a clock twice. Resumable: a failure in batch k leaves batches 1..k-1
+    committed; the next run picks up the rest.
+
+    ``on_batch(ids)`` runs inside each batch's transaction with the ids it stamped: whatever
+    must follow a stamp exactly once (an outbox message for the notice) belongs there, and
+    rolls back with the batch. Today nothing follows: the notices themselves (mail/SMS) are
+    sent by the domains.
+
+    Called outside a unit of work (the task, the CLI), each batch commits; called inside one,
+    the batches join it and commit with it."""
+    started = time.perf_counter()
     cal = cal or load_calendar()
-    try:
-        limit = cal.add_workdays(today, 3)
-    except UnknownCalendarYear:
-        limit = cal.provisional().add_workdays(today, 3)
-    rows = db.session.execute(
-        sa.select(Deadline).where(Deadline.closed_at.is_(None), Deadline.notified_at.is_(None),
-                                  Deadline.due_on <= limit)).scalars().all()
-    for row in rows:
-        row.notified_at = now
-    db.session.flush()
-    return len(rows)
+    cutoff = notice_cutoff(today, cal)
+    table = Deadline.__table__
+    due = sa.and_(table.c.closed_at.is_(None), table.c.notified_at.is_(None),
+                  table.c.due_on <= cutoff)
+    stamped = batches = 0
+    last_id = 0
+    while True:
+        with unit_of_work():
+            # The batch is the id range up to the n-th due clock after the last batch; the
+            # UPDATE then stamps that range, re-testing each row (see above).
+            window = (sa.select(table.c.id).where(due, table.c.id > last_id)
+                      .order_by(table.c.id).limit(batch_size).subquery())
+            upper = db.session.execute(sa.select(sa.func.max(window.c.id))).scalar()
+            if upper is None:
+                break
+            ids = list(db.session.execute(
+                sa.update(table).where(due, table.c.id > last_id, table.c.id <= upper)
+                .values(notified_at=now).returning(table.c.id)).scalars())
+            if ids and on_batch is not None:
+                on_batch(ids)
+        stamped += len(ids)
+        batches += 1
+        last_id = upper
+    return DueScan(stamped, batches, time.perf_counter() - started, cutoff)

@@ -86,6 +86,6 @@ def test_scan_marks_due_rows_once(db):
     soon = _open(subject_id=1, starts_on=date(2026, 9, 28), period="1wd")
     later = _open(subject_id=2, starts_on=date(2026, 9, 28), period="3m")
     now = datetime(2026, 9, 29, 1, tzinfo=timezone.utc)
-    assert timelimits.mark_due(now, date(2026, 9, 29), CAL) == 1
+    assert timelimits.mark_due(now, date(2026, 9, 29), CAL).stamped == 1
     assert soon.notified_at == now and later.notified_at is None
-    assert timelimits.mark_due(now, date(2026, 9, 29), CAL) == 0
+    assert timelimits.mark_due(now, date(2026, 9, 29), CAL).stamped == 0
