@@ -32,10 +32,10 @@ from ipcenter.pledge.rules import reasons
 from ipcenter.pledge.rules.parameters import PARTIES, Parameters
 
 PARTY_LABELS = {
-    "pool": _l("risk compensation pool"),
-    "bank": _l("bank"),
-    "insurer": _l("insurer"),
-    "valuer": _l("valuation and IP operation firm"),
+    "pool": _l("the risk compensation pool"),
+    "bank": _l("the lending bank"),
+    "insurer": _l("the insurer"),
+    "valuer": _l("the valuation and IP operation firm"),
 }
 
 
@@ -94,7 +94,7 @@ def recovery(recovered, borne: Mapping[str, object],
         bore = reasons.amount(borne.get(party, ZERO), PARTY_LABELS[party])
         back = reasons.amount(returned.get(party, ZERO), PARTY_LABELS[party])
         if back > bore:
-            raise InvalidInput(_l("More was returned to the %(party)s than it bore.",
+            raise InvalidInput(_l("More was returned to %(party)s than it bore.",
                                   party=PARTY_LABELS[party]))
         still[party] = bore - back
     outstanding = sum(still.values(), ZERO)
