@@ -106,7 +106,8 @@ def check_right(right: RightSnapshot, *, pledgor: str, loan_ends_on: date) -> Co
     n = right.number
     refusals, warnings = [], []
     basis = BASIS_PATENT if right.kind in PATENT_KINDS else "注册商标专用权质押登记程序规定"
-    if not any(same_name(pledgor, holder) for holder in right.holders):
+    is_holder = any(same_name(pledgor, holder) for holder in right.holders)
+    if not is_holder:
         refusals.append(Reason("not_holder", _l(
             "%(pledgor)s is not the registered holder of %(number)s.", pledgor=pledgor,
             number=n), basis))
@@ -123,9 +124,10 @@ def check_right(right: RightSnapshot, *, pledgor: str, loan_ends_on: date) -> Co
     if right.pledged:
         refusals.append(Reason("already_pledged", _l(
             "%(number)s is already pledged.", number=n), basis))
+    # The co-owners' consent matters once the pledgor is one of the holders.
     missing = [h for h in right.holders if not same_name(h, pledgor)
                and not any(same_name(h, c) for c in right.consents)]
-    if missing:
+    if is_holder and missing:
         refusals.append(Reason("co_owner_not_consented", _l(
             "Co-owner(s) of %(number)s have not consented: %(names)s.", number=n,
             names="、".join(missing)), basis))
