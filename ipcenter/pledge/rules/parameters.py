@@ -96,9 +96,9 @@ FIGURES: dict[str, tuple[Figure, ...]] = {
     "credit_years": (_f(3, f"{BASIS_216}：近3年无不良信用记录（参照广州办法）", checked=False),),
     "allowed_uses": (_f(USES, f"{BASIS_216}：用于研发、成果转化或生产经营（参照广州办法）",
                         checked=False),),
-    "interest_subsidy_share": (_f(Decimal("0"), f"{_CENTRE}：贴息比例，默认不开放", CENTRE),),
+    "interest_subsidy_share": (_f(Decimal(0), f"{_CENTRE}：贴息比例，默认不开放", CENTRE),),
     "interest_subsidy_yearly_cap": (_f(Decimal("0.00"), f"{_CENTRE}：贴息年度上限", CENTRE),),
-    "valuation_subsidy_share": (_f(Decimal("0"), f"{_CENTRE}：评估费补贴比例，默认不开放",
+    "valuation_subsidy_share": (_f(Decimal(0), f"{_CENTRE}：评估费补贴比例，默认不开放",
                                    CENTRE),),
     "valuation_subsidy_cap": (_f(Decimal("0.00"), f"{_CENTRE}：评估费补贴上限", CENTRE),),
 }

@@ -11,8 +11,8 @@ ZHONGSHAN = code("91442000MA4W12345")
 
 
 def borrower(**changes):
-    values = dict(uscc=ZHONGSHAN, established_on=date(2020, 3, 1), is_sme=True,
-                  use_of_funds="research")
+    values = {"uscc": ZHONGSHAN, "established_on": date(2020, 3, 1), "is_sme": True,
+              "use_of_funds": "research"}
     values.update(changes)
     return Borrower(**values)
 

@@ -48,8 +48,8 @@ def test_ltv_and_cap_refusals_in_chinese_with_the_figures(zh, params):
     refusals = ltv.check_loan("10000000.01", [MARK], params)
     assert [str(r) for r in refusals] == [
         "贷款金额 10,000,000.01元 超过质押物按质押率可贷的金额（400,000.00元）。",
-        "加上本笔贷款 10,000,000.01元，企业在贷余额将达 10,000,000.01元，超过单户上限 "
-        "10,000,000.00元。"]
+        ("加上本笔贷款 10,000,000.01元，企业在贷余额将达 10,000,000.01元，超过单户上限 "
+         "10,000,000.00元。")]
     assert [r.code for r in ltv.check_loan("10000000.01", [big], params)] == ["beyond_firm_cap"]
 
 
@@ -66,7 +66,7 @@ def test_bad_rights(zh, params):
     with pytest.raises(InvalidInput):
         ltv.lendable([Valued("copyright", "1", Decimal("1.00"))], params)
     with pytest.raises(InvalidInput) as caught:
-        ltv.lendable([Valued("invention", "ZL1", Decimal("-1"))], params)
+        ltv.lendable([Valued("invention", "ZL1", Decimal(-1))], params)
     assert "ZL1 的评估值" in str(caught.value.message)
     with pytest.raises(InvalidInput):
         ltv.check_loan("1.00", [INVENTION], params, open_loans=["-5"])
