@@ -64,6 +64,20 @@ class RightSnapshot:
     pending_cases: tuple[str, ...] = ()     # the numbers of pending cases involving the right
     consents: frozenset[str] = field(default_factory=frozenset)  # co-owners who consented
 
+    @classmethod
+    def from_standing(cls, right, standing, **rest) -> RightSnapshot:
+        """The snapshot of a register ``right`` (``ip.models.Right``, read for its kind, number,
+        holder and dates) from its ``standing`` on the day (``ip.register.standing_on``); what
+        the register's standing does not say (co-holders, annuity, freezes, cases, consents)
+        comes in ``rest``."""
+        values = {"kind": right.kind, "number": right.number, "holders": (right.holder_name,),
+                  "status": standing.status, "filed_on": right.filed_on,
+                  "registered_on": right.granted_on, "expires_on": standing.expires_on,
+                  "pledged": standing.pledged,
+                  "invalidation_pending": standing.invalidation_pending}
+        values.update(rest)
+        return cls(**values)
+
     def last_day(self) -> date | None:
         if self.expires_on is not None:
             return self.expires_on

@@ -93,8 +93,10 @@ def check(borrower: Borrower, day: date, params: Parameters | None = None) -> El
     if not borrower.is_sme:
         failures.append(Reason("not_sme", _l(
             "The firm is not a small or medium-sized enterprise."), SME_BASIS))
+    records = [reasons.day(d, _l("The day of a bad credit record"))
+               for d in borrower.bad_credit_on]
     start = credit_window_start(day, p.credit_years)
-    bad = sorted(d for d in borrower.bad_credit_on if start <= d <= day)
+    bad = sorted(d for d in records if start <= d <= day)
     if bad:
         failures.append(Reason("bad_credit", _l(
             "The firm has a bad credit record within %(years)s years (on %(day)s).",

@@ -43,6 +43,7 @@ from types import MappingProxyType
 from flask_babel import lazy_gettext as _l
 
 from ipcenter.core.errors import InvalidInput
+from ipcenter.pledge.rules import reasons
 
 RULE = "rule"       # from a text DOMAIN.md cites
 CENTRE = "centre"   # the centre's configurable choice, not law
@@ -143,6 +144,7 @@ NAMES = tuple(f.name for f in fields(Parameters) if f.name not in ("day", "figur
 def as_of(day: date, table: dict[str, tuple[Figure, ...]] | None = None) -> Parameters:
     """The figures in force on ``day``: for each, the version with the latest effective day not
     after ``day``. Raises ``InvalidInput`` for a day before a figure's first version."""
+    day = reasons.day(day, _l("The day of the check"))
     table = FIGURES if table is None else table
     chosen = {}
     for name in NAMES:

@@ -142,3 +142,24 @@ def test_bad_input(zh):
     with pytest.raises(InvalidInput) as caught:
         check_rights([], pledgor=FIRM, loan_ends_on=date(2027, 1, 1))
     assert str(caught.value.message) == "请至少列明一项质押的权利。"
+
+
+def test_a_snapshot_from_the_registers_standing(db):
+    """Filled from a real register row and ``standing_on``: a pledged right is refused."""
+    from datetime import datetime, timezone
+
+    from ipcenter.ip import register
+
+    now = datetime(2026, 6, 1, 8, tzinfo=timezone.utc)
+    right = register.find_or_register("utility_model", "ZL202020123456.8", holder=FIRM,
+                                      filed_on=date(2020, 3, 2), granted_on=date(2020, 9, 1),
+                                      now=now)
+    register.record_event(right, "pledged", date(2026, 5, 1), now=now)
+    register.record_event(right, "invalidation_requested", date(2026, 5, 20), now=now)
+    snapshot = RightSnapshot.from_standing(right, register.standing_on(right, date(2026, 6, 1)))
+    assert (snapshot.status, snapshot.expires_on, snapshot.pledged) == ("valid", LAST, True)
+    checked = check_right(snapshot, pledgor=FIRM, loan_ends_on=date(2027, 6, 1))
+    assert codes(checked) == ["already_pledged"]
+    assert [w.code for w in checked.warnings] == ["invalidation_pending"]
+    before = RightSnapshot.from_standing(right, register.standing_on(right, date(2026, 4, 30)))
+    assert check_right(before, pledgor=FIRM, loan_ends_on=date(2027, 6, 1)).acceptable

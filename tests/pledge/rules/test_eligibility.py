@@ -110,3 +110,9 @@ def test_bad_input(zh, params):
     assert str(caught.value.message) == "企业成立日期不能晚于审核日期。"
     with pytest.raises(InvalidInput):
         check(borrower(established_on="2020-01-01"), DAY, params)
+
+
+def test_a_credit_record_must_be_dated(zh, params):
+    with pytest.raises(InvalidInput) as caught:
+        check(borrower(bad_credit_on=("2024-01-01",)), DAY, params)
+    assert str(caught.value.message) == "不良信用记录日期必须是日期。"

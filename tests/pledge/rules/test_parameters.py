@@ -62,3 +62,9 @@ def test_parameters_are_frozen():
     with pytest.raises(TypeError):
         p.loss_shares["pool"] = 100
     assert replace(p, leverage=5).leverage == 5 and p.leverage == 10
+
+
+def test_as_of_takes_a_day(zh):
+    with pytest.raises(InvalidInput) as caught:
+        as_of("2026-01-01")
+    assert str(caught.value.message) == "审核日期必须是日期。"
