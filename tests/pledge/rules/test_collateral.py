@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
@@ -146,11 +146,11 @@ def test_bad_input(zh):
 
 def test_a_snapshot_from_the_registers_standing(db):
     """Filled from a real register row and ``standing_on``: a pledged right is refused."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ipcenter.ip import register
 
-    now = datetime(2026, 6, 1, 8, tzinfo=timezone.utc)
+    now = datetime(2026, 6, 1, 8, tzinfo=UTC)
     right = register.find_or_register("utility_model", "ZL202020123456.8", holder=FIRM,
                                       filed_on=date(2020, 3, 2), granted_on=date(2020, 9, 1),
                                       now=now)
