@@ -125,8 +125,10 @@ class FilingData:
 
 
 def _org(org_id, kind: str, message):
-    org = db.session.get(Organisation, org_id) if org_id else None
-    if org is None or org.kind != kind or not org.active:
+    """The active organisation ``org_id`` of ``kind``, or ``InvalidInput(message)``."""
+    org = db.session.execute(sa.select(Organisation).filter_by(
+        id=org_id or -1, kind=kind, active=True)).scalar_one_or_none()
+    if org is None:
         raise InvalidInput(message)
     return org
 
@@ -138,9 +140,9 @@ def file_application(data: FilingData, actor: User, now: datetime, client_token:
     existing = earlier_filing(PledgeApplication, client_token, actor)
     if existing is not None:
         return existing
-    firm = actor.organisation
-    if firm is None or firm.kind != OrgKind.FIRM:
+    if not actor.has_role("firm"):
         raise InvalidInput(_l("Only a firm applies for a pledge loan."))
+    firm = _org(actor.organisation_id, OrgKind.FIRM, _l("Only a firm applies for a pledge loan."))
     bank = _org(data.bank_org_id, OrgKind.BANK, _l("Choose one of the participating banks."))
     valuer = _org(data.valuer_org_id, OrgKind.VALUER, _l("Choose a valuation firm.")) \
         if data.valuer_org_id else None
