@@ -99,7 +99,7 @@ STATE_LABELS = {
     S.PLEDGE_RELEASED: _l("Pledge released"),
     S.SUBSIDY_CLAIMED: _l("Subsidy claimed"),
     S.SUBSIDY_PAID: _l("Subsidy paid"),
-    S.OVERDUE: _l("Overdue"),
+    S.OVERDUE: _l("Overdue, in arrears"),
     S.DEFAULT: _l("In default"),
     S.COMPENSATION_CLAIMED: _l("Compensation claimed"),
     S.COMPENSATION_APPROVED: _l("Compensation approved"),
