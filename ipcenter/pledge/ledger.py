@@ -128,14 +128,14 @@ def post_interest(value, actor, now: datetime, *, memo: str = "",
                  memo=memo, posted_on=posted_on, pool_id=pool_id)
 
 
-def post_recovery(application_id: int, value, actor, now: datetime, *, memo: str = "",
+def post_recovery(application_id: int | None, value, actor, now: datetime, *, memo: str = "",
                   pool_id: int = POOL_ID) -> Posting:
     """The pool's part of what recovery brought back on a loan it compensated."""
     return _post(PostingKind.RECOVERY, A.CASH, A.RECOVERIES, value, actor, now,
                  application_id=application_id, memo=memo, pool_id=pool_id)
 
 
-def post_compensation(application_id: int, value, actor, now: datetime, *, memo: str = "",
+def post_compensation(application_id: int | None, value, actor, now: datetime, *, memo: str = "",
                       pool_id: int = POOL_ID) -> Posting:
     """Pay the pool's share of a loss. The pool's row is locked first, so two payments at the
     same moment are applied one after the other; one the balance cannot cover is refused
