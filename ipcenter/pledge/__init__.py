@@ -11,5 +11,6 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    import ipcenter.pledge.kind  # noqa: F401  (registers the kind with ipcenter.matters.kinds)
+    import ipcenter.pledge.kinds  # noqa: F401  (registers the kind with ipcenter.matters.kinds)
     import ipcenter.pledge.models  # noqa: F401  (Flask-Migrate sees the schema)
+    import ipcenter.pledge.policy  # noqa: F401  (registers the pledge rules with the engine)

@@ -64,6 +64,7 @@ def facts(application: PledgeApplication, now: datetime, **extra) -> Facts:
         "all_instalments_paid": bool(application.instalments) and all(
             i.paid_on is not None for i in application.instalments),
         "days_overdue": days_overdue(application, today),
+        "in_arrears": days_overdue(application, today) > 0,
         "default_after_days": DEFAULT_AFTER_DAYS,
         "has_release_notice": application.released_on is not None,
         "claim_window_end": max((d.due_on for d in claim_rows), default=None),

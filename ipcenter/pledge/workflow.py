@@ -181,7 +181,8 @@ class Facts:
     disbursed_on: date | None = None
     has_schedule: bool = False
     all_instalments_paid: bool = False
-    days_overdue: int = 0
+    days_overdue: int = 0                    # since the earliest unpaid instalment fell due
+    in_arrears: bool = False                 # an instalment due by today is unpaid
     default_after_days: int = 90
     has_release_notice: bool = False
     subsidy_refusal: object = None
@@ -208,10 +209,9 @@ def eligible(f: Facts):
     return f.collateral_refusal
 
 
-def needs_exception(f: Facts):
-    # The director's exception is for a firm that fails a criterion, never a failed right.
-    if not f.eligibility_refusal:
-        return _l("The firm meets every criterion: the fund manager enrols it.")
+def exception_allowed(f: Facts):
+    # The director may enrol a firm that fails a criterion of the 216号 rules, with reasons;
+    # never a right that fails a collateral check (registration would be refused).
     if f.collateral_refusal:
         return f.collateral_refusal
     return reason_given(f)
@@ -284,7 +284,7 @@ def is_overdue(f: Facts):
 
 
 def arrears_paid(f: Facts):
-    return None if f.days_overdue == 0 else _l("An instalment is still overdue.")
+    return None if not f.in_arrears else _l("An instalment is still overdue.")
 
 
 def overdue_long_enough(f: Facts):
@@ -321,9 +321,9 @@ def recoveries_received(f: Facts):
         "No recovery has been received: write the loss off instead.")
 
 
-def nothing_recovered(f: Facts):
-    if f.recovered > 0:
-        return _l("Recoveries were received: close recovery to return them.")
+def write_off_reasons(f: Facts):
+    # What recovery did not bring back is written off, with reasons (all of the loss when
+    # nothing was recovered).
     return reason_given(f)
 
 
@@ -344,7 +344,7 @@ TRANSITIONS = [
     # Application and enrolment (入池).
     _t(S.APPLIED, E.BEGIN_CHECK, S.ELIGIBILITY_CHECK, complete_application, roles=FUND),
     _t(S.ELIGIBILITY_CHECK, E.ENROL, S.VALUATION, eligible, roles=FUND),
-    _t(S.ELIGIBILITY_CHECK, E.ENROL_BY_EXCEPTION, S.VALUATION, needs_exception,
+    _t(S.ELIGIBILITY_CHECK, E.ENROL_BY_EXCEPTION, S.VALUATION, exception_allowed,
        roles=DIRECTOR),
     _t(S.ELIGIBILITY_CHECK, E.DECLINE, S.DECLINED, reason_given, roles=FUND),
     # Valuation, cover, credit review.
@@ -379,7 +379,7 @@ TRANSITIONS = [
     _t(S.COMPENSATION_APPROVED, E.PAY_COMPENSATION, S.COMPENSATED, pool_can_pay, roles=FUND),
     _t(S.COMPENSATED, E.BEGIN_RECOVERY, S.RECOVERY, roles=BANK),
     _t(S.RECOVERY, E.CLOSE_RECOVERY, S.RECOVERED_IN_PART, recoveries_received, roles=FUND),
-    _t(S.RECOVERY, E.WRITE_OFF, S.WRITTEN_OFF, nothing_recovered, roles=FUND),
+    _t(S.RECOVERY, E.WRITE_OFF, S.WRITTEN_OFF, write_off_reasons, roles=FUND),
 ]
 
 PLEDGE_FLOW = Workflow("pledge_financing", S, E, TRANSITIONS, state_labels=STATE_LABELS,
