@@ -258,3 +258,122 @@ def test_each_clock_has_a_period_a_basis_and_the_bank_to_act():
     assert "专利权质押登记办法" in wf.DEADLINES["registration"].basis
     assert wf.DEADLINES["bank_review"].period == wf.BANK_REVIEW_TARGET
     assert wf.DEADLINES["claim"].period == wf.CLAIM_WINDOW
+
+
+# ---------------------------------------------------------------------------- on real rows
+
+def _application(crew, db):
+    import uuid
+
+    from ipcenter.pledge import services
+    from tests.pledge.conftest import NOW, held_right
+
+    right = held_right(db, crew.firm_org)
+    return services.file_application(services.FilingData(
+        bank_org_id=crew.bank_org.id, amount="1000000.03", term_months=12,
+        use_of_funds="流动资金", right_ids=[right.id], valuer_org_id=crew.valuer_org.id,
+        insurer_org_id=crew.insurer_org.id), crew.firm, NOW, uuid.uuid4().hex)
+
+
+@pytest.mark.parametrize("transition", PLEDGE_FLOW.transitions,
+                         ids=lambda t: f"{t.source}-{t.event}")
+def test_only_those_standing_for_the_application_may_fire(db, crew, transition):
+    from ipcenter.auth.policy import can
+
+    application = _application(crew, db)
+    application.state = transition.source
+    pair = (application, transition.event)
+    may = {name for name in ("firm", "fund", "bank", "other_bank", "valuer", "insurer",
+                             "director") if can(getattr(crew, name), "pledge.act", pair)}
+    names = {"firm": "firm", "fund_manager": "fund", "bank": "bank", "valuer": "valuer",
+             "insurer": "insurer", "director": "director"}
+    assert may == {names[role] for role in transition.roles}
+    assert "other_bank" not in may  # a bank never acts on another bank's application
+
+
+def test_a_valuer_or_insurer_not_named_on_the_application_may_not_act(db, crew, make_org,
+                                                                     make_user):
+    from ipcenter.auth.policy import can
+
+    application = _application(crew, db)
+    application.state = S.VALUATION
+    stranger = make_user("valuer", org=make_org("valuer"))
+    assert can(crew.valuer, "pledge.act", (application, E.SUBMIT_VALUATION))
+    assert not can(stranger, "pledge.act", (application, E.SUBMIT_VALUATION))
+    application.state = S.INSURER_REVIEW
+    assert not can(make_user("insurer", org=make_org("insurer")), "pledge.act",
+                   (application, E.ACCEPT_COVER))
+
+
+def test_a_filing_twice_is_one_application_and_bad_figures_write_nothing(db, crew):
+    import uuid
+
+    import sqlalchemy as sa
+
+    from ipcenter.core.errors import InvalidInput
+    from ipcenter.pledge import services
+    from ipcenter.pledge.models import PledgeApplication
+    from tests.pledge.conftest import NOW, held_right
+
+    right = held_right(db, crew.firm_org)
+    token = uuid.uuid4().hex
+
+    def data(**changes):
+        values = dict(bank_org_id=crew.bank_org.id, amount="500000.00", term_months=12,
+                      use_of_funds="研发", right_ids=[right.id])
+        values.update(changes)
+        return services.FilingData(**values)
+
+    first = services.file_application(data(), crew.firm, NOW, token)
+    assert services.file_application(data(), crew.firm, NOW, token) is first
+    assert first.state == S.APPLIED and first.borrowers[0].organisation_id == crew.firm_org.id
+    for bad in (dict(amount="1.005"), dict(amount="-5"), dict(amount="0"),
+                dict(term_months=0), dict(right_ids=[]),
+                dict(bank_org_id=crew.valuer_org.id)):
+        with pytest.raises(InvalidInput):
+            services.file_application(data(**bad), crew.firm, NOW, uuid.uuid4().hex)
+    with pytest.raises(InvalidInput):  # a bank does not apply
+        services.file_application(data(), crew.bank, NOW, uuid.uuid4().hex)
+    assert db.session.execute(sa.select(sa.func.count(PledgeApplication.id))).scalar() == 1
+
+
+def test_a_state_outside_the_workflow_is_not_written(db, crew):
+    application = _application(crew, db)
+    application.state = "tm_closed"
+    with pytest.raises(ValueError, match="is not a state of a pledge application"):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_the_new_kinds_of_organisation_pass_the_database_check(db, make_org):
+    import sqlalchemy as sa
+
+    assert make_org("valuer").kind == "valuer" and make_org("insurer").kind == "insurer"
+    with pytest.raises(sa.exc.IntegrityError):
+        make_org("lender")
+    db.session.rollback()
+
+
+def test_a_compensation_the_pool_cannot_cover_is_refused_and_nothing_changes(db, crew):
+    from ipcenter.core.errors import InvalidTransition as Refused
+    from ipcenter.pledge import ledger, services
+    from tests.pledge.conftest import NOW
+
+    application = _application(crew, db)
+    application.state = S.COMPENSATION_CLAIMED
+    application.claim_amount, application.claim_prepared_by_id = Decimal("1000000.03"), \
+        crew.bank.id
+    db.session.flush()
+    ledger.contribute("city", "540000.01", crew.fund, NOW)
+    split = {"pool": "540000.02", "bank": "260000.01", "insurer": "160000.00",
+             "valuer": "40000.00"}
+    with pytest.raises(Refused) as refused:
+        services.approve_compensation(application, crew.director, NOW, split)
+    assert "540,000.01" in str(refused.value) or "540000.01" in str(refused.value)
+    assert application.state == S.COMPENSATION_CLAIMED and application.loss_split == {}
+    ledger.contribute("city", "0.01", crew.fund, NOW)
+    services.approve_compensation(application, crew.director, NOW, split)
+    services.pay_compensation(application, crew.fund, NOW)
+    assert application.state == S.COMPENSATED
+    assert ledger.balance() == Decimal("0.00")
+    assert ledger.compensated(application.id) == Decimal("540000.02")
