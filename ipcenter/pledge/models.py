@@ -122,23 +122,23 @@ class PledgeApplication(db.Model):
     # Optimistic locking: a bank reviewer and the fund manager acting at once cannot both win.
     version: Mapped[int] = mapped_column(default=1)
 
-    parties: Mapped[list["PledgeParty"]] = relationship(
+    parties: Mapped[list[PledgeParty]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="PledgeParty.id")
-    handlers: Mapped[list["PledgeHandler"]] = relationship(
+    handlers: Mapped[list[PledgeHandler]] = relationship(
         back_populates="application", cascade="all, delete-orphan",
         order_by="PledgeHandler.id")
-    documents: Mapped[list["PledgeDocument"]] = relationship(
+    documents: Mapped[list[PledgeDocument]] = relationship(
         back_populates="application", cascade="all, delete-orphan",
         order_by="PledgeDocument.id")
-    rights: Mapped[list["PledgedRight"]] = relationship(
+    rights: Mapped[list[PledgedRight]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="PledgedRight.id")
-    instalments: Mapped[list["Instalment"]] = relationship(
+    instalments: Mapped[list[Instalment]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="Instalment.seq")
 
     __mapper_args__ = {"version_id_col": version}
 
     @property
-    def active_handlers(self) -> list["PledgeHandler"]:
+    def active_handlers(self) -> list[PledgeHandler]:
         return [h for h in self.handlers if h.removed_at is None]
 
     def party_org_ids(self, role: str | None = None) -> set[int]:
@@ -146,7 +146,7 @@ class PledgeApplication(db.Model):
                 if p.organisation_id and (role is None or p.role == role)}
 
     @property
-    def borrowers(self) -> list["PledgeParty"]:
+    def borrowers(self) -> list[PledgeParty]:
         return [p for p in self.parties if p.role == PledgePartyRole.BORROWER]
 
     @property
@@ -278,8 +278,8 @@ class Instalment(db.Model):
     due_on: Mapped[date]
     principal: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
     interest: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
-    paid_principal: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=Decimal("0"))
-    paid_interest: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=Decimal("0"))
+    paid_principal: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=Decimal(0))
+    paid_interest: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=Decimal(0))
     paid_on: Mapped[date | None]
 
     application: Mapped[PledgeApplication] = relationship(back_populates="instalments")

@@ -24,11 +24,18 @@ from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict, InvalidInput
 from ipcenter.ip.models import Right
-from ipcenter.matters import (clocks, close_clocks, earlier_filing, fire, index, open_clock)
+from ipcenter.matters import clocks, close_clocks, earlier_filing, fire, index, open_clock
 from ipcenter.matters.models import HandlerRole
 from ipcenter.pledge import ledger
-from ipcenter.pledge.models import (KIND, Instalment, PledgeApplication, PledgedRight,
-                                    PledgeHandler, PledgeParty, PledgePartyRole)
+from ipcenter.pledge.models import (
+    KIND,
+    Instalment,
+    PledgeApplication,
+    PledgedRight,
+    PledgeHandler,
+    PledgeParty,
+    PledgePartyRole,
+)
 from ipcenter.pledge.workflow import DEFAULT_AFTER_DAYS, E, Facts, S
 
 # ---------------------------------------------------------------------------------------------
@@ -70,7 +77,7 @@ def facts(application: PledgeApplication, now: datetime, **extra) -> Facts:
         "claim_window_end": max((d.due_on for d in claim_rows), default=None),
         "claim_amount": application.claim_amount,
         "claim_prepared_by_id": application.claim_prepared_by_id,
-        "recovered": ledger.recovered(application.id) if application.id else Decimal("0"),
+        "recovered": ledger.recovered(application.id) if application.id else Decimal(0),
         "subsidy_refusal": _l("Subsidies are not offered under the current rules."),
     }
     share = _pool_share(application)
@@ -236,7 +243,7 @@ def approve(application, actor: User, now: datetime, *, amount: str, rate: str,
     try:
         approved = _amount(amount, "amount")
         annual = Decimal(str(rate))
-        if not (Decimal("0") < annual < Decimal("1")) or annual.as_tuple().exponent < -6:
+        if not (Decimal(0) < annual < Decimal(1)) or annual.as_tuple().exponent < -6:
             raise ValueError
     except (InvalidInput, ArithmeticError, ValueError):
         figures = _l("Give the approved amount to the fen and the annual rate as a fraction "

@@ -190,7 +190,7 @@ class Facts:
     claim_amount: Decimal | None = None
     claim_prepared_by_id: int | None = None
     pool_refusal: object = None              # the pool cannot pay this share
-    recovered: Decimal = Decimal("0")
+    recovered: Decimal = Decimal(0)
 
 
 # Guards: each returns None (passes) or the reason the user reads.

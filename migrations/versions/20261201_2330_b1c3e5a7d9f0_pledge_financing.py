@@ -9,13 +9,13 @@ Revision ID: b1c3e5a7d9f0
 Revises: c3d5e7f9a1b2
 Create Date: 2026-12-01 22:52:39
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-ORG_KINDS = ("'centre', 'firm', 'bank', 'agency'", "'centre', 'firm', 'bank', 'agency', "
-             "'valuer', 'insurer'")
+ORG_KINDS = ("'centre', 'firm', 'bank', 'agency'", ("'centre', 'firm', 'bank', 'agency', "
+             "'valuer', 'insurer'"))
 _ROLES = "'firm', 'agent', 'adjudicator', 'enforcer', 'examiner', 'fund_manager', 'bank'"
 ROLES = (f"{_ROLES}, 'director', 'admin'", f"{_ROLES}, 'valuer', 'insurer', 'director', 'admin'")
 # (table, constraint as create_check_constraint names it, column)
@@ -254,7 +254,7 @@ def upgrade():
     pool = sa.table("pledge_pool", sa.column("id", sa.Integer), sa.column("name", sa.String),
                     sa.column("created_at", sa.DateTime(timezone=True)))
     op.bulk_insert(pool, [{"id": 1, "name": "中山市知识产权质押融资风险补偿资金池",
-                           "created_at": datetime(2021, 9, 10, tzinfo=timezone.utc)}])
+                           "created_at": datetime(2021, 9, 10, tzinfo=UTC)}])
 
 
 def downgrade():

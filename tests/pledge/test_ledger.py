@@ -99,7 +99,7 @@ def test_the_database_refuses_a_zero_row(db):
     from datetime import date
 
     db.session.add(PoolEntry(pool_id=1, posting="x", posting_kind="contribution",
-                             account="cash", amount=Decimal("0"), posted_on=date(2026, 1, 1),
+                             account="cash", amount=Decimal(0), posted_on=date(2026, 1, 1),
                              posted_at=NOW))
     with pytest.raises(sa.exc.IntegrityError):
         db.session.flush()

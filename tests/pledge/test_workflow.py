@@ -184,7 +184,7 @@ def test_terminal_states_are_left_only_to_claim_or_refuse_a_subsidy():
     (S.OVERDUE, E.DECLARE_DEFAULT, {"days_overdue": 89}, "89"),
     (S.DEFAULT, E.FILE_CLAIM, {"claim_window_end": date(2026, 5, 31)}, "2026-05-31"),
     (S.DEFAULT, E.FILE_CLAIM, {"claim_amount": None}, "本金"),
-    (S.DEFAULT, E.FILE_CLAIM, {"claim_amount": Decimal("0")}, "本金"),
+    (S.DEFAULT, E.FILE_CLAIM, {"claim_amount": Decimal(0)}, "本金"),
     (S.COMPENSATION_CLAIMED, E.RETURN_CLAIM, {"reason": ""}, "理由"),
     (S.COMPENSATION_CLAIMED, E.APPROVE_COMPENSATION, {"actor_id": 1}, "编制"),
     (S.COMPENSATION_CLAIMED, E.APPROVE_COMPENSATION, {"claim_prepared_by_id": None}, "编制"),
@@ -192,8 +192,8 @@ def test_terminal_states_are_left_only_to_claim_or_refuse_a_subsidy():
      "资金池余额不足"),
     (S.COMPENSATION_APPROVED, E.PAY_COMPENSATION, {"pool_refusal": "资金池余额不足"},
      "资金池余额不足"),
-    (S.RECOVERY, E.CLOSE_RECOVERY, {"recovered": Decimal("0")}, "核销"),
-    (S.RECOVERY, E.WRITE_OFF, {"recovered": Decimal("0"), "reason": ""}, "理由"),
+    (S.RECOVERY, E.CLOSE_RECOVERY, {"recovered": Decimal(0)}, "核销"),
+    (S.RECOVERY, E.WRITE_OFF, {"recovered": Decimal(0), "reason": ""}, "理由"),
     (S.RECOVERY, E.WRITE_OFF, {"recovered": Decimal("0.01"), "reason": ""}, "理由"),
 ], ids=str)
 def test_each_guard_refuses_on_its_fact(app, state, event, change, says):
@@ -319,17 +319,17 @@ def test_a_filing_twice_is_one_application_and_bad_figures_write_nothing(db, cre
     token = uuid.uuid4().hex
 
     def data(**changes):
-        values = dict(bank_org_id=crew.bank_org.id, amount="500000.00", term_months=12,
-                      use_of_funds="研发", right_ids=[right.id])
+        values = {"bank_org_id": crew.bank_org.id, "amount": "500000.00", "term_months": 12,
+                      "use_of_funds": "研发", "right_ids": [right.id]}
         values.update(changes)
         return services.FilingData(**values)
 
     first = services.file_application(data(), crew.firm, NOW, token)
     assert services.file_application(data(), crew.firm, NOW, token) is first
     assert first.state == S.APPLIED and first.borrowers[0].organisation_id == crew.firm_org.id
-    for bad in (dict(amount="1.005"), dict(amount="-5"), dict(amount="0"),
-                dict(term_months=0), dict(right_ids=[]),
-                dict(bank_org_id=crew.valuer_org.id)):
+    for bad in ({"amount": "1.005"}, {"amount": "-5"}, {"amount": "0"},
+                {"term_months": 0}, {"right_ids": []},
+                {"bank_org_id": crew.valuer_org.id}):
         with pytest.raises(InvalidInput):
             services.file_application(data(**bad), crew.firm, NOW, uuid.uuid4().hex)
     with pytest.raises(InvalidInput):  # a bank does not apply
