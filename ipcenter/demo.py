@@ -28,6 +28,8 @@ ROLE_LABELS_ZH = {
     Role.EXAMINER: "预审员",
     Role.FUND_MANAGER: "风险补偿基金管理员",
     Role.BANK: "银行审核员",
+    Role.VALUER: "评估人员",
+    Role.INSURER: "保险审核人员",
     Role.DIRECTOR: "部门负责人",
     Role.ADMIN: "系统管理员",
 }
@@ -92,6 +94,10 @@ ORGS = [
             uscc("91", "89341267"), "广东省中山市东区中山四路38号"),
     DemoOrg("agency", "中山市灯都专利代理事务所（普通合伙）", OrgKind.AGENCY,
             uscc("91", "MA53DL9W"), "广东省中山市古镇镇中兴大道西2号"),
+    DemoOrg("yunchuang", "中山市云创知识产权服务有限公司", OrgKind.VALUER,
+            uscc("91", "MA55YC6T"), "广东省中山市石岐区悦来南路9号"),
+    DemoOrg("picc", "中国人民财产保险股份有限公司中山市分公司", OrgKind.INSURER,
+            uscc("91", "72382517"), "广东省中山市东区博爱六路21号"),
 ]
 
 # (role, demo password): one fixed, documented password per role.
@@ -103,6 +109,8 @@ PASSWORDS = {
     Role.EXAMINER: "Demo-2026-examiner",
     Role.FUND_MANAGER: "Demo-2026-fund",
     Role.BANK: "Demo-2026-bank",
+    Role.VALUER: "Demo-2026-valuer",
+    Role.INSURER: "Demo-2026-insurer",
     Role.DIRECTOR: "Demo-2026-director",
     Role.ADMIN: "Demo-2026-admin",
 }
@@ -120,6 +128,8 @@ USERS = [
     DemoUser("fund", "郑伟", Role.FUND_MANAGER, "centre"),
     DemoUser("bank1", "刘芳", Role.BANK, "zsrcb"),
     DemoUser("bank2", "高强", Role.BANK, "icbc"),
+    DemoUser("valuer", "王淑仪", Role.VALUER, "yunchuang"),
+    DemoUser("insurer", "陈国栋", Role.INSURER, "picc"),
     DemoUser("director", "罗振华", Role.DIRECTOR, "centre"),
     DemoUser("admin", "邓文", Role.ADMIN, "centre"),
 ]

@@ -15,6 +15,8 @@ class Role(StrEnum):
     EXAMINER = "examiner"
     FUND_MANAGER = "fund_manager"
     BANK = "bank"
+    VALUER = "valuer"        # 评估机构: values the pledged rights (pledge financing)
+    INSURER = "insurer"      # 保险机构: covers the pledged loans (pledge financing)
     DIRECTOR = "director"
     ADMIN = "admin"
 
@@ -27,6 +29,8 @@ ROLE_LABELS = {
     Role.EXAMINER: _l("Pre-examiner"),
     Role.FUND_MANAGER: _l("Fund manager"),
     Role.BANK: _l("Bank reviewer"),
+    Role.VALUER: _l("Valuer"),
+    Role.INSURER: _l("Insurer"),
     Role.DIRECTOR: _l("Director"),
     Role.ADMIN: _l("Administrator"),
 }
@@ -37,6 +41,8 @@ class OrgKind(StrEnum):
     FIRM = "firm"
     BANK = "bank"
     AGENCY = "agency"
+    VALUER = "valuer"        # 评估机构 (e.g. 中山市云创知识产权服务有限公司)
+    INSURER = "insurer"      # 保险机构 (e.g. 人保财险中山分公司)
 
 
 ORG_KIND_LABELS = {
@@ -44,16 +50,21 @@ ORG_KIND_LABELS = {
     OrgKind.FIRM: _l("Firm"),
     OrgKind.BANK: _l("Bank"),
     OrgKind.AGENCY: _l("Agency"),
+    OrgKind.VALUER: _l("Valuation firm"),
+    OrgKind.INSURER: _l("Insurance company"),
 }
 
 # Which roles a user of each kind of organisation may hold: a bank's staff cannot be made
-# adjudicators, a firm's staff cannot review loans.
+# adjudicators, a firm's staff cannot review loans;
+# a valuer's staff value rights and an insurer's staff decide cover, nothing else.
 ROLES_BY_ORG_KIND = {
     OrgKind.CENTRE: {Role.ADJUDICATOR, Role.ENFORCER, Role.EXAMINER, Role.FUND_MANAGER,
                      Role.DIRECTOR, Role.ADMIN},
     OrgKind.FIRM: {Role.FIRM},
     OrgKind.BANK: {Role.BANK},
     OrgKind.AGENCY: {Role.AGENT},
+    OrgKind.VALUER: {Role.VALUER},
+    OrgKind.INSURER: {Role.INSURER},
 }
 
 # Separation of duties (DESIGN.md, "Users and what they see"). The administrator manages

@@ -25,6 +25,8 @@ ALLOWED = {
     Role.FIRM: set(),
     Role.AGENT: set(),
     Role.BANK: set(),
+    Role.VALUER: set(),
+    Role.INSURER: set(),
     Role.ADJUDICATOR: CENTRE_WORKERS,
     Role.ENFORCER: CENTRE_WORKERS,
     Role.EXAMINER: CENTRE_WORKERS,

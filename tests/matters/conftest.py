@@ -20,6 +20,7 @@ from tests.cases.conftest import cast, officers  # noqa: F401  (fixtures used be
 CONTRACTS = {
     "patent": "tests.matters.patent_contract",
     "trademark": "tests.matters.trademark_contract",
+    "pledge": "tests.matters.pledge_contract",
 }
 
 
@@ -42,17 +43,26 @@ def contract_of(kind: str):
 
 
 @pytest.fixture
-def people(cast, officers, make_user):  # noqa: F811
+def people(cast, officers, make_user, make_org):  # noqa: F811
     """Everyone the suite asks: the parties, an outsider firm, the panel (judges 1–3) and
     a fourth adjudicator, three officers (the third never assigned), the director, the admin,
-    a bank, a further enforcer, and an anonymous visitor."""
+    a bank and a second bank, a further enforcer, the fund manager, a valuer, an insurer, and an
+    anonymous visitor."""
     crowd = SimpleNamespace(**vars(cast), officers=officers)
     crowd.agent = make_user("agent", username="agent")
+    crowd.fund = make_user("fund_manager", username="fund")
+    crowd.valuer = make_user("valuer", org=make_org("valuer", name="中山市云创知识产权服务有限公司"),
+                             username="valuer")
+    crowd.insurer = make_user("insurer", username="insurer",
+                              org=make_org("insurer", name="中国人民财产保险股份有限公司中山市分公司"))
+    crowd.other_bank = make_user("bank", username="bank2")
     crowd.users = {
         "requester": cast.requester, "respondent": cast.respondent, "outsider": cast.outsider,
         **{f"judge{i}": judge for i, judge in enumerate(cast.judges, 1)},
         **{f"officer{i}": officer for i, officer in enumerate(officers, 1)},
         "director": cast.director, "admin": cast.admin, "bank": cast.bank,
-        "enforcer": cast.enforcer, "agent": crowd.agent, "anonymous": AnonymousUserMixin(),
+        "enforcer": cast.enforcer, "agent": crowd.agent, "fund": crowd.fund,
+        "valuer": crowd.valuer, "insurer": crowd.insurer, "bank2": crowd.other_bank,
+        "anonymous": AnonymousUserMixin(),
     }
     return crowd

@@ -40,3 +40,12 @@ class Contract:
     templates: Sequence[str]
     # Further matters whose visibility differs (e.g. one the centre registered itself).
     more_matters: Sequence[Callable[[Any], Any]] = field(default_factory=tuple)
+    # The policy's action that fires a transition, asked with ``(matter, event)``, and the
+    # model a matter is read back as (None: ``ipcenter.cases.models.Case``): a family of
+    # matters other than cases names its own.
+    act: str = "case.act"
+    model: Any = None
+    # Whether the cases' visibility (``case.view``, ``case.document``, the list's filter)
+    # applies. A family whose grants are not declared yet says False, and the visibility test
+    # reports it skipped by name rather than passing it silently.
+    case_visibility: bool = True

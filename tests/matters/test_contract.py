@@ -77,14 +77,14 @@ def test_each_transition_fires_as_its_table_says(db, people, kind, transition):
     db.session.flush()
     pair = (matter, transition.event)
 
-    allowed = [name for name, user in people.users.items() if can(user, "case.act", pair)]
+    allowed = [name for name, user in people.users.items() if can(user, contract.act, pair)]
     holders = [name for name, user in people.users.items()
                if has_role(user, *transition.roles)]
     assert allowed, f"no one in the cast may fire {transition.event} in {transition.source}"
     assert set(allowed) <= set(holders), "the policy lets through a user without the role"
     for name, user in people.users.items():
         if name not in holders:
-            assert not can(user, "case.act", pair), f"{name} lacks the role but may act"
+            assert not can(user, contract.act, pair), f"{name} lacks the role but may act"
     assert matter.state == transition.source  # asking changes nothing
 
     actor = people.users[allowed[0]]
@@ -97,7 +97,7 @@ def test_each_transition_fires_as_its_table_says(db, people, kind, transition):
     rows = _audit_rows(spec.subject, matter, action)
     assert len(rows) == before + 1, "one audit row for the transition"
     assert rows[-1].actor_id == actor.id
-    assert db.session.get(Case, matter.id).state == matter.state
+    assert db.session.get(contract.model or Case, matter.id).state == matter.state
 
 
 # ------------------------------------------------------------------------------ clocks
@@ -168,6 +168,8 @@ def _sees_by_sql(matter, user):
 @pytest.mark.parametrize("kind", KINDS)
 def test_who_sees_a_matter_is_one_answer_in_every_state(db, people, kind):
     spec, contract = kinds.registered()[kind], contract_of(kind)
+    if not contract.case_visibility:
+        pytest.skip(f"{kind}: its visibility grants are not declared yet")
     for make in (contract.matter, *contract.more_matters):
         matter = make(people)
         _with_documents(spec, matter, people)

@@ -1,0 +1,16 @@
+"""IP pledge financing with a risk-compensation pool (知识产权质押融资风险补偿, DOMAIN.md §4):
+a firm's loan against its patents and trademarks, checked by the fund manager, valued, covered
+by the insurer, decided by the bank, and — when it goes wrong — shared by the pool
+(``ledger``), the bank, the insurer and the valuer.
+
+Built on the matters kernel (``ipcenter.matters``) and the rights register (``ipcenter.ip``);
+it imports no other domain. ``init_app`` is all the application knows of this package
+(``ipcenter.DOMAINS``)."""
+
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    import ipcenter.pledge.kinds  # noqa: F401  (registers the kind with ipcenter.matters.kinds)
+    import ipcenter.pledge.models  # noqa: F401  (Flask-Migrate sees the schema)
+    import ipcenter.pledge.policy  # noqa: F401  (registers the pledge rules with the engine)
