@@ -70,6 +70,8 @@ class KindSpec:
     page_extra: Callable = lambda case, user, today: {}
     # the numbers of the rights concerned, shown in lists: case -> list;
     codes: Callable = lambda case: []
+    # the relationships of the kind's model that ``codes`` reads, loaded with a list's page;
+    list_loads: tuple = ()
     # the search fields, body texts and published decision (title, body) of a case;
     index_fields: Callable = lambda case: {}
     index_body: Callable = lambda case: []
@@ -115,7 +117,7 @@ KINDS = {
         intake_states=frozenset({tm.TS.CLUE, tm.TS.VERIFYING}), draft_state=tm.TS.DRAFT,
         page_partial="cases/trademark/_panel.html", offer_facts=trademark_kind.offer_facts,
         hidden_actions=trademark_kind.hidden_actions, action_states=tm.ACTION_STATES,
-        page_extra=trademark_kind.page_extra, codes=trademark_kind.codes,
+        page_extra=trademark_kind.page_extra, codes=trademark_kind.codes, list_loads=("marks",),
         index_fields=trademark_kind.index_fields, index_body=trademark_kind.index_body,
         ruling=trademark_kind.ruling, document_data=trademark_kind.document_data,
         label=_l("Trademark enforcement"), informant_confidential=True, investigated=True,

@@ -31,7 +31,10 @@ class Case(db.Model):
     __table_args__ = (enum_check("kind", CaseKind),
                       sa.CheckConstraint("state IN ({})".format(", ".join(
                           f"'{s.value}'" for s in [*PatentState, *TrademarkState])),
-                          name="state_valid"))
+                          name="state_valid"),
+                      # The case list: newest first, over every case or one state's.
+                      sa.Index("ix_legal_case_created", "created_at", "id"),
+                      sa.Index("ix_legal_case_state_created", "state", "created_at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(20))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
                    url_for)
 from flask_babel import lazy_gettext as _l
@@ -50,20 +51,31 @@ def _load_of(model, obj_id: int, case: Case):
     return obj
 
 
+def _list_loads(shown) -> list:
+    """Eager loads of what each kind shows in a list row (its rights' numbers …)."""
+    models = sa.inspect(Case).polymorphic_map
+    return [orm.selectinload(getattr(getattr(shown, models[kind].class_.__name__), name))
+            for kind, spec in KINDS.items() for name in spec.list_loads]
+
+
 @bp.get("/")
 @login_required
 def index():
     policy.require(current_user, "case.list")
     state = request.args.get("state", "")
     kind = request.args.get("kind", "")
-    query = visible_cases(sa.select(Case), current_user)
+    # One query for the page's rows, each kind's columns joined in, their marks in one more.
+    shown = orm.with_polymorphic(Case, "*")
+    query = visible_cases(sa.select(shown), current_user).options(
+        *_list_loads(shown))
     state_labels = {str(k): v for spec in KINDS.values() for k, v in spec.state_labels.items()}
     if state in state_labels:
         query = query.where(Case.state == state)
     if kind in KINDS:
         query = query.filter_by(kind=kind)
-    page = db.paginate(query.order_by(Case.created_at.desc()), page=params.page_arg(),
-                       per_page=20)
+    # Newest first over ix_legal_case_created / ix_legal_case_state_created.
+    page = db.paginate(query.order_by(Case.created_at.desc(), Case.id.desc()),
+                       page=params.page_arg(), per_page=20)
     return render_template("cases/index.html", page=page, state=state, kind=kind,
                            state_labels=state_labels, kinds=KINDS,
                            can_file=policy.can(current_user, "case.file"),
@@ -137,6 +149,17 @@ def detail(case_id: int):
     case = _load(case_id)
     policy.require(current_user, "case.view", case)
     return render_template("cases/detail.html", **case_page(case, current_user, clock.now()))
+
+
+@bp.get("/files/<int:doc_id>")
+@login_required
+def file_case(doc_id: int):
+    """A search hit on a file: the page of the case it belongs to."""
+    doc = db.session.get(CaseDocument, doc_id)
+    if doc is None:
+        abort(404)
+    policy.require(current_user, "case.view", doc.case)
+    return redirect(url_for("cases.detail", case_id=doc.case_id))
 
 
 # ---------------------------------------------------------------------------------------------
