@@ -37,6 +37,7 @@ OTHER_LABELS = {
     "case.end_seizure": _l("Seizure ended"),
     "case.end_appraisal": _l("Testing or appraisal ended"),
     "document.issue": _l("Official document issued"),
+    "deadline.claim": _l("Time limit taken on"),
 }
 
 TEXT_STATUS = {"pending": _l("text being extracted"), "done": _l("text extracted"),
