@@ -130,9 +130,9 @@ def test_claim_moves_a_queued_clock_to_the_claimer(db, make_user):
     assert _ids(worklist.my_work(me.id, None, me.roles, today, CAL))["soon"] == [5]
     assert not any(s.total for s in worklist.my_work(other.id, None, other.roles, today,
                                                      CAL).values())
-    with pytest.raises(Conflict, match="someone else"):
+    with pytest.raises(Conflict, match="someone else|他人"):
         worklist.claim(row.id, other, NOW)
-    with pytest.raises(Conflict, match="already taken on"):
+    with pytest.raises(Conflict, match="already taken on|您已领取"):
         worklist.claim(row.id, me, NOW)
     event = audit.events_for("case", 5)[-1]
     assert (event.action, event.actor_id) == ("deadline.claim", me.id)
