@@ -63,6 +63,8 @@ class Case(db.Model):
         back_populates="case", cascade="all, delete-orphan", order_by="CaseHandler.id")
     documents: Mapped[list["CaseDocument"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseDocument.id")
+    # The filer's organisation, read by the visibility rules once per case (not per file).
+    filed_by_org = relationship("Organisation", foreign_keys=[filed_by_org_id], viewonly=True)
 
     __mapper_args__ = {"polymorphic_on": "kind", "version_id_col": version}
 

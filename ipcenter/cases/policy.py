@@ -74,7 +74,7 @@ def _director_where(role):
 def _centre_filed(case) -> bool:
     """A matter the centre registered itself (an officer's clue, an informant's report): its
     filer's organisation is no party's."""
-    return not is_party_org(db.session.get(Organisation, case.filed_by_org_id))
+    return not is_party_org(case.filed_by_org)
 
 
 def _party_orgs():

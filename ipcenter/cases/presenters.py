@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth import policy
@@ -123,7 +124,7 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
     today = local_date(now)
     clocks = [timelimits.describe(row, today, cal) for row in db.session.execute(
         sa.select(Deadline).where(Deadline.subject_type == "case", Deadline.subject_id == case.id)
-        .order_by(Deadline.id)).scalars()]
+        .options(orm.selectinload(Deadline.pauses)).order_by(Deadline.id)).scalars()]
     action_forms = {}
     for name in available_actions(case, user, now):
         if failed and failed[0] == name:
