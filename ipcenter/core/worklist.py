@@ -62,13 +62,20 @@ def _open():
     return Deadline.closed_at.is_(None)
 
 
+def _branches(user_id: int, org_id: int | None) -> list:
+    """Whose a clock is, as separate conditions each matching one partial index: the user's
+    own (``ix_deadline_open_user``) and their organisation's (``ix_deadline_open_org``). Kept
+    apart (never ``OR``-ed) so that each is read in due order from its index."""
+    own = [sa.and_(_open(), Deadline.assignee_user_id == user_id)]
+    if org_id is not None:
+        own.append(sa.and_(_open(), Deadline.assignee_org_id == org_id,
+                           Deadline.assignee_user_id.is_(None)))
+    return own
+
+
 def mine(user_id: int, org_id: int | None):
     """The condition of the open clocks that are ``user_id``'s own (or their firm's)."""
-    who = [Deadline.assignee_user_id == user_id]
-    if org_id is not None:
-        who.append(sa.and_(Deadline.assignee_org_id == org_id,
-                           Deadline.assignee_user_id.is_(None)))
-    return sa.and_(_open(), sa.or_(*who))
+    return sa.or_(*_branches(user_id, org_id))
 
 
 def queued(roles):
@@ -86,28 +93,50 @@ def _horizon(today: date, cal: WorkdayCalendar) -> date:
         return cal.provisional().add_workdays(today, SOON_WORKDAYS)
 
 
-def _conditions(user_id, org_id, roles, today, horizon) -> dict:
-    own = mine(user_id, org_id)
-    return {
-        "queue": queued(roles),
-        "overdue": sa.and_(own, Deadline.due_on < today),
-        "soon": sa.and_(own, Deadline.due_on >= today, Deadline.due_on <= horizon),
-        "later": sa.and_(own, Deadline.due_on > horizon),
-    }
+def _due_in(key: str, today: date, horizon: date):
+    return {"overdue": Deadline.due_on < today,
+            "soon": sa.and_(Deadline.due_on >= today, Deadline.due_on <= horizon),
+            "later": Deadline.due_on > horizon}[key]
+
+
+def _section_branches(key, user_id, org_id, roles, today, horizon) -> list:
+    if key == "queue":
+        return [queued(roles)] if roles else []
+    return [sa.and_(branch, _due_in(key, today, horizon))
+            for branch in _branches(user_id, org_id)]
 
 
 def totals(user_id: int, org_id: int | None, roles, today: date,
            cal: WorkdayCalendar | None = None) -> dict[str, int]:
-    """How many clocks each section holds: one ``COUNT … GROUP BY``."""
+    """How many clocks each section holds: one statement, a ``COUNT … GROUP BY`` per branch
+    (each read from its partial index alone), added up."""
     horizon = _horizon(today, cal or load_calendar())
-    where = _conditions(user_id, org_id, roles, today, horizon)
-    section = sa.case(*((where[k], k) for k in SECTIONS[:-1]), else_="later")
-    rows = db.session.execute(
-        sa.select(section.label("section"), sa.func.count())
-        .where(sa.or_(where["queue"], mine(user_id, org_id))).group_by(section)).all()
+    due = sa.case((Deadline.due_on < today, "overdue"), (Deadline.due_on <= horizon, "soon"),
+                  else_="later")
+    parts = [sa.select(due.label("section"), sa.func.count().label("n")).where(branch)
+             .group_by(due) for branch in _branches(user_id, org_id)]
+    if roles:
+        parts.append(sa.select(sa.literal("queue").label("section"),
+                               sa.func.count().label("n")).where(queued(roles)))
     counts = dict.fromkeys(SECTIONS, 0)
-    counts.update({key: n for key, n in rows})
+    for key, n in db.session.execute(sa.union_all(*parts)).all():
+        counts[key] += n
     return counts
+
+
+def _page_rows(branches: list, offset: int, limit: int) -> list[Deadline]:
+    """One page of the rows matching any of ``branches``, in due order: each branch's first
+    ``offset + limit`` rows from its index, merged (``UNION ALL``), then the page."""
+    if len(branches) == 1:
+        stmt = sa.select(Deadline).where(branches[0])
+    else:
+        heads = [sa.select(Deadline.id, Deadline.due_on).where(branch)
+                 .order_by(Deadline.due_on, Deadline.id).limit(offset + limit).subquery()
+                 for branch in branches]
+        merged = sa.union_all(*(sa.select(head.c.id) for head in heads)).subquery()
+        stmt = sa.select(Deadline).join(merged, merged.c.id == Deadline.id)
+    return list(db.session.execute(
+        stmt.order_by(Deadline.due_on, Deadline.id).limit(limit).offset(offset)).scalars())
 
 
 def _load_pauses(rows: list[Deadline]) -> None:
@@ -130,15 +159,14 @@ def my_work(user_id: int, org_id: int | None, roles, today: date,
     the last page)."""
     cal = cal or load_calendar()
     horizon = _horizon(today, cal)
-    where = _conditions(user_id, org_id, roles, today, horizon)
     counts = totals(user_id, org_id, roles, today, cal)
     chosen: dict[str, tuple[int, list[Deadline]]] = {}
     for key in SECTIONS:
         last = max(1, -(-counts[key] // per_page))
         page = min(max(1, (pages or {}).get(key, 1)), last)
-        rows = list(db.session.execute(
-            sa.select(Deadline).where(where[key]).order_by(Deadline.due_on, Deadline.id)
-            .limit(per_page).offset((page - 1) * per_page)).scalars()) if counts[key] else []
+        branches = _section_branches(key, user_id, org_id, roles, today, horizon)
+        rows = _page_rows(branches, (page - 1) * per_page, per_page) \
+            if counts[key] and branches else []
         chosen[key] = (page, rows)
     _load_pauses([row for _, rows in chosen.values() for row in rows])
     return {key: Section(key, [timelimits.describe(row, today, cal) for row in rows],

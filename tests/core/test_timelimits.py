@@ -108,6 +108,18 @@ def test_sections_page_in_due_order_with_totals(db, make_user):
     assert not third.has_next and beyond.page == 3  # past the end: the last page
 
 
+def test_own_and_organisation_clocks_merge_in_due_order_across_pages(db, make_user):
+    me = make_user("firm")
+    for n in range(6):
+        who = {"assignee_user_id": me.id} if n % 2 else {"assignee_org_id": me.organisation_id}
+        _open(subject_id=n, starts_on=date(2026, 9, 1) + timedelta(days=n), period="3m", **who)
+    today = date(2026, 9, 29)
+    seen = [c.row.subject_id for page in (1, 2, 3) for c in worklist.my_work(
+        me.id, me.organisation_id, me.roles, today, CAL, {"later": page}, per_page=2)
+        ["later"].clocks]
+    assert seen == [0, 1, 2, 3, 4, 5]
+
+
 def test_paused_days_of_the_rows_shown(db, make_user):
     me = make_user("adjudicator")
     row = _open(subject_id=1, starts_on=date(2026, 9, 1), period="3m", assignee_user_id=me.id)

@@ -189,7 +189,7 @@ def grow(world: World, total: int) -> None:
                     password_hash="x", created_at=at(0))
         user.set_roles(["firm"])
         _db.session.add_all([org, user])
-    for case in (world.patent, world.trademark):
+    for case in (c for c in (world.patent, world.trademark) if c is not None):
         for n in range(total // 50 + 1):
             matters.attach(case, "evidence", io.BytesIO(PDF + f"%{total}-{n}".encode()),
                            f"证据{total}-{n}.pdf", cast.requester, at(7))
