@@ -102,3 +102,29 @@ def test_case_list_pages_with_total(client, cast, db):
     assert "共 25 条" in html and "下一页" in html and 'href="/cases/?page=2"' in html
     html = client.get("/cases/?page=2").get_data(as_text=True)
     assert html.count('href="/cases/') >= 5 and "上一页" in html
+
+
+@pytest.mark.parametrize("username", ["huahui", "judge1", "mingyao", "xingguang", "director"])
+def test_case_list_same_rows_found_by_id_or_by_rule(client, cast, db, monkeypatch, username):
+    """The case list finds a user's cases by id when they are few, by the rule on the newest
+    otherwise: both give the same page."""
+    from ipcenter.cases import views
+    from tests.cases.conftest import walk
+    from tests.web.test_query_counts import World, grow
+    from ipcenter.cases.patent.workflow import S
+
+    walk(db, cast, S.SUBMITTED)
+    walk(db, cast, S.EXAMINATION)
+    grow(World(cast, [cast.enforcer, cast.enforcer], None, None), 30)
+    login(client, username)
+    pages = []
+    for few in (10_000, 0):
+        monkeypatch.setattr(views, "FEW_CASES", few)
+        pages.append([_rows(client.get(f"/cases/?page={n}")) for n in (1, 2)])
+    assert pages[0] == pages[1] and pages[0][0] != 404
+
+
+def _rows(response):
+    if response.status_code != 200:
+        return response.status_code
+    return response.get_data(as_text=True).split('data-testid="cases"')[1].split("</table>")[0]
