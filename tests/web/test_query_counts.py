@@ -17,6 +17,7 @@ who opens it (a ``World`` attribute) and its path (a string, or a function of th
 from __future__ import annotations
 
 import contextlib
+import os
 import io
 from collections import Counter
 import uuid
@@ -250,8 +251,8 @@ def test_page_query_count_does_not_grow(client, world, page):
     grow(world, 200)
     _reindex(page)
     large, large_sql = _measure(client, world, page)
-    if __import__("os").environ.get("QC_DEBUG"):
-        print("\n".join(x[:120].replace("\n"," ") for x in small_sql), "\n=====\n", "\n".join(x[:120].replace("\n"," ") for x in large_sql))
+    if os.environ.get("IPCENTER_QUERY_COUNTS"):  # print the figures: pytest -s
+        print(f"\n{page.name} as {page.user}: {small} statements (10 cases), {large} (200)")
     assert large == small, (
         f"{page.name} as {page.user}: {small} statements with 10 cases, {large} with 200",
         list((Counter(large_sql) - Counter(small_sql)).items())[:3],
