@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
-from sqlalchemy import orm
 from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
                    url_for)
 from flask_babel import lazy_gettext as _l
@@ -20,19 +19,17 @@ from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation
 from ipcenter.auth.roles import OrgKind
-from ipcenter.cases import forms
+from ipcenter.cases import forms, listing
 from ipcenter.cases.patent import services
 from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.actions import actions_for, prepare
 from ipcenter.cases.kinds import KINDS
 from ipcenter.cases.models import Case, CaseDocument, RecusalRequest
-from ipcenter.cases.policy import visible_case_ids, visible_cases
 from ipcenter.cases.presenters import case_page
 from ipcenter.core import audit, clock, storage
 from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import DomainError
 from ipcenter.web import params
-from ipcenter.web.paging import Page
 
 bp = Blueprint("cases", __name__)
 
@@ -52,20 +49,6 @@ def _load_of(model, obj_id: int, case: Case):
     return obj
 
 
-def _list_loads(shown) -> list:
-    """Eager loads of what each kind shows in a list row (its rights' numbers …)."""
-    models = sa.inspect(Case).polymorphic_map
-    return [orm.selectinload(getattr(getattr(shown, models[kind].class_.__name__), name))
-            for kind, spec in KINDS.items() for name in spec.list_loads]
-
-
-# A user who sees at most this many cases has them found by id first (a firm: its parties'
-# cases); beyond it, the newest are read from ix_legal_case_created and the rule checked on
-# each, which stops after a page when they are that many.
-FEW_CASES = 1000
-PER_PAGE = 20
-
-
 @bp.get("/")
 @login_required
 def index():
@@ -73,33 +56,10 @@ def index():
     state = request.args.get("state", "")
     kind = request.args.get("kind", "")
     state_labels = {str(k): v for spec in KINDS.values() for k, v in spec.state_labels.items()}
-    chosen = []
-    if state in state_labels:
-        chosen.append(Case.state == state)
-    if kind in KINDS:
-        chosen.append(Case.kind == kind)
-    ids = visible_case_ids(current_user)
-    if ids is None:
-        counted = sa.select(Case.id).where(*chosen)
-    elif chosen:
-        counted = sa.select(Case.id).where(*chosen, Case.id.in_(ids))
-    else:
-        counted = ids
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery()))
-    number = params.page_arg()
-    if number > 1 and (number - 1) * PER_PAGE >= total:
+    page = listing.case_list(current_user, state if state in state_labels else None,
+                             kind if kind in KINDS else None, params.page_arg())
+    if page is None:
         abort(404)
-    # One query for the page's rows, each kind's columns joined in, their marks in one more.
-    shown = orm.with_polymorphic(Case, "*")
-    query = sa.select(shown).where(*chosen).options(*_list_loads(shown))
-    if ids is not None and total <= FEW_CASES:
-        query = query.where(Case.id.in_(ids))
-    else:
-        query = visible_cases(query, current_user)
-    # Newest first over ix_legal_case_created / ix_legal_case_state_created.
-    rows = db.session.execute(query.order_by(Case.created_at.desc(), Case.id.desc())
-                              .limit(PER_PAGE).offset((number - 1) * PER_PAGE)).scalars().all()
-    page = Page(rows, total, number, PER_PAGE)
     return render_template("cases/index.html", page=page, state=state, kind=kind,
                            state_labels=state_labels, kinds=KINDS,
                            can_file=policy.can(current_user, "case.file"),

@@ -27,6 +27,7 @@ from ipcenter.core import audit, timelimits
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict, NotFound, PermissionDenied
 from ipcenter.core.models import Deadline, DeadlinePause
+from ipcenter.core.paging import Page
 from ipcenter.core.workdays import UnknownCalendarYear, WorkdayCalendar, load_calendar
 
 PER_PAGE = 20
@@ -36,26 +37,14 @@ SOON_WORKDAYS = 3
 
 
 @dataclass(frozen=True)
-class Section:
-    """One page of one section, and how many rows the section holds in all."""
+class Section(Page):
+    """One page of one section (``items``: its clocks), and how many it holds in all."""
 
-    key: str
-    clocks: list
-    total: int
-    page: int
-    per_page: int
+    key: str = ""
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+    def clocks(self) -> list:
+        return self.items
 
 
 def _open():
@@ -169,8 +158,8 @@ def my_work(user_id: int, org_id: int | None, roles, today: date,
             if counts[key] and branches else []
         chosen[key] = (page, rows)
     _load_pauses([row for _, rows in chosen.values() for row in rows])
-    return {key: Section(key, [timelimits.describe(row, today, cal) for row in rows],
-                         counts[key], page, per_page)
+    return {key: Section([timelimits.describe(row, today, cal) for row in rows],
+                         counts[key], page, per_page, key)
             for key, (page, rows) in chosen.items()}
 
 

@@ -108,7 +108,7 @@ def test_case_list_pages_with_total(client, cast, db):
 def test_case_list_same_rows_found_by_id_or_by_rule(client, cast, db, monkeypatch, username):
     """The case list finds a user's cases by id when they are few, by the rule on the newest
     otherwise: both give the same page."""
-    from ipcenter.cases import views
+    from ipcenter.cases import listing
     from tests.cases.conftest import walk
     from tests.web.test_query_counts import World, grow
     from ipcenter.cases.patent.workflow import S
@@ -119,7 +119,7 @@ def test_case_list_same_rows_found_by_id_or_by_rule(client, cast, db, monkeypatc
     login(client, username)
     pages = []
     for few in (10_000, 0):
-        monkeypatch.setattr(views, "FEW_CASES", few)
+        monkeypatch.setattr(listing, "FEW_CASES", few)
         pages.append([_rows(client.get(f"/cases/?page={n}")) for n in (1, 2)])
     assert pages[0] == pages[1] and pages[0][0] != 404
 
