@@ -69,7 +69,7 @@ from ipcenter.cases.trademark import services as tm
 from ipcenter.core.db import db as _db
 from ipcenter.core.db import unit_of_work
 from ipcenter.core.documents import IssuedDocument
-from ipcenter.core.models import OutboxMessage
+from ipcenter.core.models import Deadline, OutboxMessage
 from ipcenter.web import verify as verify_views
 from tests.cases.conftest import PDF, T0, Cast, at, walk
 from tests.cases.trademark.test_trademark import complaint, to_investigation, to_prior_notice
@@ -156,6 +156,7 @@ class World:
     adjudicators: list[int]
     enforcers: list[int]
     grant: int
+    deadlines: list[int] = field(default_factory=list)  # open clocks: a role's queue first
 
 
 @dataclass
@@ -284,6 +285,9 @@ def build_world() -> World:
             .order_by(CaseDocument.id)).scalars().all()
     world.codes = _db.session.execute(
         sa.select(IssuedDocument.verify_code).order_by(IssuedDocument.id).limit(2)).scalars().all()
+    world.deadlines = _db.session.execute(
+        sa.select(Deadline.id).where(Deadline.closed_at.is_(None))
+        .order_by(Deadline.assignee_role.is_(None), Deadline.id).limit(2)).scalars().all()
     _db.session.commit()
     return world
 
@@ -401,6 +405,11 @@ def fillings(rule, world: World) -> list[dict]:
         return [{"org_id": i} for i in [world.victim_org, *ODD_INTS]]
     if args == {"user_id"}:
         return [{"user_id": i} for i in [world.victim_user, *ODD_INTS]]
+    if args == {"doc_id"}:  # a search hit on a file
+        docs = [d for ids in world.documents.values() for d in ids[:1]]
+        return [{"doc_id": i} for i in [*docs[:3], *ODD_INTS]]
+    if args == {"deadline_id"}:  # taking on a clock of the shared queue
+        return [{"deadline_id": i} for i in [*world.deadlines, *ODD_INTS]]
     if args == {"grant_id"}:
         return [{"grant_id": i} for i in [world.grant, *ODD_INTS]]
     if args == {"year"}:

@@ -13,6 +13,7 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import logout_user
+from sqlalchemy import orm
 
 from ipcenter.core import clock
 from ipcenter.core.db import db
@@ -42,7 +43,8 @@ def configure(login_manager) -> None:
             user_id, version = (int(part) for part in user_key.split(":"))
         except ValueError:
             return None
-        user = db.session.get(User, user_id)
+        # Its organisation comes with it: every page's frame names it.
+        user = db.session.get(User, user_id, options=[orm.joinedload(User.organisation)])
         if user is None or not user.active or user.session_version != version:
             return None
         return user

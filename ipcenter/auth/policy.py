@@ -181,19 +181,36 @@ def granted(grants: Iterable[Grant], obj) -> set[str]:
     return {f"{grant.prefix}:{value}" for grant in grants for value in grant.names(obj)}
 
 
-def grants_filter(query, user, grants: Iterable[Grant]):
-    """Filter ``query`` to what ``grants`` open to ``user``: each of the user's principals
-    through each grant that names its kind."""
-    grants = tuple(grants)
+def _conditions(user, grants: tuple[Grant, ...]) -> list:
     conditions = []
     for name in sorted(principals(user)):
         prefix, _, value = name.partition(":")
         for grant in grants:
             if grant.prefix == prefix and (condition := grant.where(value)) is not None:
                 conditions.append(condition)
+    return conditions
+
+
+def grants_filter(query, user, grants: Iterable[Grant]):
+    """Filter ``query`` to what ``grants`` open to ``user``: each of the user's principals
+    through each grant that names its kind."""
+    conditions = _conditions(user, tuple(grants))
     if not conditions:
         return query.where(sa.false())
     return query.where(sa.or_(*conditions))
+
+
+def grants_ids(user, grants: Iterable[Grant], key):
+    """The ids (``key``, the matter's primary key) ``grants`` open to ``user``, as one
+    ``SELECT … UNION SELECT …`` of a branch per condition, each read from its own index;
+    ``None`` when the user sees every matter. Small for a firm (its parties' matters), where
+    filtering by ``grants_filter``'s ``OR`` makes the database walk every matter."""
+    conditions = _conditions(user, tuple(grants))
+    if any(isinstance(c, sa.sql.elements.True_) for c in conditions):
+        return None
+    if not conditions:
+        return sa.select(key).where(sa.false())
+    return sa.union(*(sa.select(key).where(c).correlate(None) for c in conditions))
 
 
 @dataclass(frozen=True)
@@ -203,6 +220,7 @@ class Visibility:
 
     action: str
     grants: tuple[Grant, ...]
+    key: Callable | None = None
 
     def principals(self, obj) -> set[str]:
         return granted(self.grants, obj)
@@ -213,9 +231,14 @@ class Visibility:
     def filter(self, query, user):
         return grants_filter(query, user, self.grants)
 
+    def ids(self, user):
+        """See ``grants_ids``; needs ``key``."""
+        return grants_ids(user, self.grants, self.key())
 
-def visibility(action: str, grants: Iterable[Grant]) -> Visibility:
-    """Declare who sees a matter and register ``action`` as the rule that reads it."""
-    declared = Visibility(action, tuple(grants))
+
+def visibility(action: str, grants: Iterable[Grant], key: Callable | None = None) -> Visibility:
+    """Declare who sees a matter and register ``action`` as the rule that reads it; ``key``
+    returns the matter's primary key column (the list query then unions the grants)."""
+    declared = Visibility(action, tuple(grants), key)
     rule(action)(lambda user, obj: declared.allows(user, obj))
     return declared

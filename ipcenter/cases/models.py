@@ -24,6 +24,10 @@ class Case(db.Model):
     # kind's workflow is the only writer of ``state``, and every flush checks both against the
     # registry (``_check_kind_and_state``), so a new kind needs no change here.
     __tablename__ = "legal_case"
+    __table_args__ = (
+        # The case list: newest first, over every case or one state's.
+        sa.Index("ix_legal_case_created", "created_at", "id"),
+        sa.Index("ix_legal_case_state_created", "state", "created_at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(20))
@@ -52,6 +56,8 @@ class Case(db.Model):
         back_populates="case", cascade="all, delete-orphan", order_by="CaseHandler.id")
     documents: Mapped[list["CaseDocument"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseDocument.id")
+    # The filer's organisation, read by the visibility rules once per case (not per file).
+    filed_by_org = relationship("Organisation", foreign_keys=[filed_by_org_id], viewonly=True)
 
     __mapper_args__ = {"polymorphic_on": "kind", "version_id_col": version}
 

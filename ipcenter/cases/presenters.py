@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth import policy
@@ -37,6 +38,7 @@ OTHER_LABELS = {
     "case.end_seizure": _l("Seizure ended"),
     "case.end_appraisal": _l("Testing or appraisal ended"),
     "document.issue": _l("Official document issued"),
+    "deadline.claim": _l("Time limit taken on"),
 }
 
 TEXT_STATUS = {"pending": _l("text being extracted"), "done": _l("text extracted"),
@@ -122,7 +124,7 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
     today = local_date(now)
     clocks = [timelimits.describe(row, today, cal) for row in db.session.execute(
         sa.select(Deadline).where(Deadline.subject_type == "case", Deadline.subject_id == case.id)
-        .order_by(Deadline.id)).scalars()]
+        .options(orm.selectinload(Deadline.pauses)).order_by(Deadline.id)).scalars()]
     action_forms = {}
     for name in available_actions(case, user, now):
         if failed and failed[0] == name:

@@ -89,6 +89,8 @@ class KindSpec:
     page_extra: Callable = lambda case, user, today: {}
     # the numbers of the rights concerned, shown in lists: case -> list;
     codes: Callable = lambda case: []
+    # the relationships of the kind's model that ``codes`` reads, loaded with a list's page;
+    list_loads: tuple = ()
     # the search fields, body texts and published decision (title, body) of a case;
     index_fields: Callable = lambda case: {}
     index_body: Callable = lambda case: []

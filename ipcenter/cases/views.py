@@ -19,11 +19,10 @@ from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation
 from ipcenter.auth.roles import OrgKind
-from ipcenter.cases import forms
+from ipcenter.cases import forms, listing
 from ipcenter.cases.actions import actions_for, prepare
 from ipcenter.cases.kinds import KINDS
 from ipcenter.cases.models import Case, CaseDocument
-from ipcenter.cases.policy import visible_cases
 from ipcenter.cases.presenters import case_page
 from ipcenter.core import audit, clock, storage
 from ipcenter.core.db import db, unit_of_work
@@ -54,14 +53,11 @@ def index():
     policy.require(current_user, "case.list")
     state = request.args.get("state", "")
     kind = request.args.get("kind", "")
-    query = visible_cases(sa.select(Case), current_user)
     state_labels = {str(k): v for spec in KINDS.values() for k, v in spec.state_labels.items()}
-    if state in state_labels:
-        query = query.where(Case.state == state)
-    if kind in KINDS:
-        query = query.filter_by(kind=kind)
-    page = db.paginate(query.order_by(Case.created_at.desc()), page=params.page_arg(),
-                       per_page=20)
+    page = listing.case_list(current_user, state if state in state_labels else None,
+                             kind if kind in KINDS else None, params.page_arg())
+    if page is None:
+        abort(404)
     return render_template("cases/index.html", page=page, state=state, kind=kind,
                            state_labels=state_labels, kinds=KINDS,
                            filings=[f for spec in KINDS.values() for f in spec.filings
@@ -128,6 +124,17 @@ def detail(case_id: int):
     case = load(case_id)
     policy.require(current_user, "case.view", case)
     return render_template("cases/detail.html", **case_page(case, current_user, clock.now()))
+
+
+@bp.get("/files/<int:doc_id>")
+@login_required
+def file_case(doc_id: int):
+    """A search hit on a file: the page of the case it belongs to."""
+    doc = db.session.get(CaseDocument, doc_id)
+    if doc is None:
+        abort(404)
+    policy.require(current_user, "case.view", doc.case)
+    return redirect(url_for("cases.detail", case_id=doc.case_id))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,6 +35,11 @@ class CalendarDay(db.Model):
     name: Mapped[str] = mapped_column(sa.String(100), default="")
 
 
+# The open clocks of a role that no user or organisation holds yet: the shared queue.
+_ORG_OPEN = "closed_at IS NULL AND assignee_user_id IS NULL"
+_ROLE_QUEUE = "closed_at IS NULL AND assignee_user_id IS NULL AND assignee_org_id IS NULL"
+
+
 class Deadline(db.Model):
     """A legal or internal time limit as a row: its start, its period, its pauses and its end.
 
@@ -46,6 +51,16 @@ class Deadline(db.Model):
     __table_args__ = (
         sa.Index("ix_deadline_open_due", "closed_at", "due_on"),
         sa.Index("ix_deadline_subject", "subject_type", "subject_id"),
+        # 我的工作: a user's open clocks, their organisation's, and each role's shared queue
+        # (the clocks no one has claimed), each in due order; only open rows are indexed.
+        sa.Index("ix_deadline_open_user", "assignee_user_id", "due_on", "id",
+                 postgresql_where=sa.text("closed_at IS NULL"),
+                 sqlite_where=sa.text("closed_at IS NULL")),
+        sa.Index("ix_deadline_open_org", "assignee_org_id", "due_on", "id",
+                 postgresql_where=sa.text(_ORG_OPEN), sqlite_where=sa.text(_ORG_OPEN)),
+        sa.Index("ix_deadline_open_role", "assignee_role", "due_on", "id",
+                 postgresql_where=sa.text(_ROLE_QUEUE),
+                 sqlite_where=sa.text(_ROLE_QUEUE)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_type: Mapped[str] = mapped_column(sa.String(40))
@@ -89,6 +104,8 @@ class AuditEvent(db.Model):
     """One append-only audit row; ``hash`` covers the row and the previous row's hash."""
 
     __tablename__ = "audit_event"
+    # A case page's timeline: one object's rows in chain order.
+    __table_args__ = (sa.Index("ix_audit_event_object", "object_type", "object_id", "seq"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(unique=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())

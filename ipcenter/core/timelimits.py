@@ -1,4 +1,4 @@
-"""Deadlines as rows: open, pause, resume, extend, close, and the "my work" query.
+"""Deadlines as rows: open, pause, resume, extend, close (the "my work" queues: ``worklist``).
 
 Every function that depends on the date takes ``today`` or ``now``; nothing here reads the
 clock, so tests need no time travel.
@@ -118,31 +118,6 @@ def describe(row: Deadline, today: date, cal: WorkdayCalendar) -> Clock:
     paused = periods.paused_days(pauses, row.starts_on, end)
     return Clock(row, "closed" if row.closed_at else periods.bucket(row.due_on, today, cal),
                  max(0, (end - row.starts_on).days - paused), (row.due_on - today).days, paused)
-
-
-def my_deadlines(user_id: int, org_id: int | None, roles: set[str], today: date,
-                 cal: WorkdayCalendar | None = None) -> dict[str, list[Clock]]:
-    """The open deadlines a user must watch, grouped ``overdue`` / ``soon`` / ``later``.
-
-    A deadline belongs to a user when it names the user, or names the user's organisation
-    (for firms and banks), or names a role the user holds and no particular user."""
-    cal = cal or load_calendar()
-    who = [Deadline.assignee_user_id == user_id]
-    if org_id is not None:
-        who.append(sa.and_(Deadline.assignee_org_id == org_id,
-                           Deadline.assignee_user_id.is_(None)))
-    if roles:
-        who.append(sa.and_(Deadline.assignee_role.in_(sorted(roles)),
-                           Deadline.assignee_user_id.is_(None),
-                           Deadline.assignee_org_id.is_(None)))
-    rows = db.session.execute(
-        sa.select(Deadline).where(Deadline.closed_at.is_(None), sa.or_(*who))
-        .order_by(Deadline.due_on, Deadline.id)).scalars()
-    groups: dict[str, list[Clock]] = {"overdue": [], "soon": [], "later": []}
-    for row in rows:
-        clock = describe(row, today, cal)
-        groups[clock.bucket].append(clock)
-    return groups
 
 
 @dataclass(frozen=True)

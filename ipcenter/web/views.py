@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ipcenter.auth import policy
-from ipcenter.core import clock, timelimits
+from ipcenter.core import clock, worklist
+from ipcenter.core.db import unit_of_work
+from ipcenter.core.errors import DomainError
 from ipcenter.core.workdays import load_calendar, missing_years
+from ipcenter.web import params
 from ipcenter.web.safety import safe_next
 
 bp = Blueprint("web", __name__)
@@ -26,12 +31,31 @@ def dashboard():
     policy.require(current_user, "dashboard.view")
     today = clock.today()
     cal = load_calendar()
-    groups = timelimits.my_deadlines(current_user.id, current_user.organisation_id,
-                                     current_user.roles, today, cal)
+    # Each section pages on its own: ?queue=2&later=3 …
+    pages = {key: params.int_arg(key, 1, minimum=1) for key in worklist.SECTIONS}
+    sections = worklist.my_work(current_user.id, current_user.organisation_id,
+                                current_user.roles, today, cal, pages)
     calendar_missing = (missing_years(cal, today)
                         if policy.can(current_user, "admin.calendar") else [])
-    return render_template("web/dashboard.html", groups=groups, today=today,
+    return render_template("web/dashboard.html", sections=sections, pages=pages, today=today,
                            calendar_missing=calendar_missing)
+
+
+@bp.post("/dashboard/claim/<int:deadline_id>")
+@login_required
+def claim(deadline_id: int):
+    """Take on a clock of the shared queue (待领取)."""
+    policy.require(current_user, "dashboard.view")
+    try:
+        with unit_of_work():
+            row = worklist.claim(deadline_id, current_user, clock.now())
+    except DomainError as exc:
+        # Told on the page, not as an error page: the queue has moved on meanwhile.
+        flash(exc.message, "danger")
+        return redirect(url_for("web.dashboard"))
+    flash(_l("You have taken on “%(title)s” of %(subject)s: it is on your page now.",
+             title=row.title, subject=row.subject_label), "success")
+    return redirect(url_for("web.dashboard"))
 
 
 @bp.post("/language")

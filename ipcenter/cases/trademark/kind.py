@@ -153,6 +153,6 @@ SPEC = KindSpec(
     views="ipcenter.cases.trademark.views", documents=trademark_documents, document_data=document_data,
     page_partial="cases/trademark/_panel.html", offer_facts=offer_facts,
     hidden_actions=hidden_actions, action_states=tw.ACTION_STATES, page_extra=page_extra,
-    codes=codes, index_fields=index_fields, index_body=index_body, ruling=ruling,
+    codes=codes, list_loads=("marks",), index_fields=index_fields, index_body=index_body, ruling=ruling,
     label=_l("Trademark enforcement"), informant_confidential=True, investigated=True,
     officers_by_director=True, own_files_only=True)
