@@ -21,6 +21,7 @@ from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 from ipcenter.search.backends.base import (
     FACETS,
     TITLE_BOOST,
+    WHOLE_SCORE,
     Backend,
     IndexBusy,
     IndexUnavailable,
@@ -289,6 +290,21 @@ class _NoScore(wq.WrappingQuery):
         return _NoScoreMatcher(self.child.matcher(searcher, context))
 
 
+class _ConstMatcher(_NoScoreMatcher):
+    def max_quality(self):
+        return WHOLE_SCORE
+
+    def score(self):
+        return WHOLE_SCORE
+
+
+class _Const(wq.WrappingQuery):
+    """Scores ``WHOLE_SCORE`` for each document its child matches."""
+
+    def matcher(self, searcher, context=None):
+        return _ConstMatcher(self.child.matcher(searcher, context))
+
+
 class _Builder(QueryBuilder):
     def term(self, field, value):
         return wq.Term(field, value)
@@ -313,12 +329,14 @@ class _Builder(QueryBuilder):
     def nothing(self):
         return wq.NullQuery
 
-    def combine(self, must, must_not, should, filters):
+    def combine(self, must, must_not, should, filters, ranked=()):
         base = wq.And(must) if len(must) > 1 else (must[0] if must else wq.Every())
         if must_not:
             base = wq.AndNot(base, self.any_of(must_not))
         if should:
             base = wq.AndMaybe(base, _Or(should, boost=TITLE_BOOST))
+        if ranked:
+            base = wq.AndMaybe(base, _Or([_Const(q) for q in ranked]))
         # Filters count for nothing in the score. Phrases take them into their own
         # intersection; when a required clause is such a phrase (or a choice of them), the
         # filters need not be checked again.
