@@ -446,3 +446,27 @@ def test_an_index_of_the_previous_schema_is_rebuilt(cases):
     meta.write_text(json.dumps({**json.loads(meta.read_text()), "schema": 2}))
     with pytest.raises(SearchUnavailable):
         cases.search("专利号:ZL202020123456.7", STAFF)
+
+
+def test_whole_numbers_rank_above_matches_inside_longer_ones(index):
+    """Partial matches are found (recall) but a document holding the number whole comes
+    first, whatever else scores: patent numbers (written any way), registration numbers,
+    统一社会信用代码."""
+    index.add([
+        make_doc(1, "专利号2023100123456789的案件", "2023100123456789" * 3),
+        make_doc(2, "另一案", "涉案专利ZL 202310012345.6。"),
+        make_doc(3, "第三案", "编号X2023100123456，又见2023100123456789。"),
+        make_doc(4, "商标案", "第123456789号商标，第123456789号，又见第1234567890号"),
+        make_doc(5, "商标案二", "注册商标第12345678号"),
+        make_doc(6, "信用代码", "91442000MA4UABCD1X"),
+        make_doc(7, "信用代码二", "代码91442000MA4UABCD1XY，91442000MA4UABCD1XY"),
+    ])
+    for query, first, others in [
+        ("2023100123456", "case:2", {"case:1", "case:3"}),
+        ("ZL202310012345.6", "case:2", set()),
+        ("12345678", "case:5", {"case:1", "case:3", "case:4"}),  # inside the others too
+        ("91442000MA4UABCD1X", "case:6", {"case:7"}),
+    ]:
+        results = index.search(query, STAFF)
+        assert results.hits[0].key == first, query
+        assert {h.key for h in results.hits} == {first} | others, query
