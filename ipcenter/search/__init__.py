@@ -285,23 +285,36 @@ class SearchIndex:
         self.home.activate(name)
         return count
 
-    def search(self, query: str | None, principals: Iterable[str] | None = None, *,
-               filters: dict | None = None, sort: str = "relevance", page: int = 1,
-               per_page: int = 20, within: str | None = None) -> Results:
-        """Search what ``principals`` may see. Never raises on what the user typed."""
+    def request(self, query: str | None, principals: Iterable[str] | None = None, *,
+                filters: dict | None = None, sort: str = "relevance", page: int = 1,
+                per_page: int = 20, within: str | None = None) -> SearchRequest | None:
+        """What ``search`` asks the engine (``None``: a query that matches nothing)."""
         parsed: ParsedQuery = parse(query)
         page = _int(page, 1, 1, MAX_PAGE)
         per_page = _int(per_page, 20, 1, MAX_PER_PAGE)
         sort = sort if sort in SORTS else "relevance"
         names = {str(p)[:100] for p in (principals or ())} | {"public"}
-        empty = Results(query or "", 0, [], {name: [] for name in FACETS}, page, per_page, sort)
         if parsed.matches_nothing:
-            return empty
-        request = SearchRequest(
+            return None
+        return SearchRequest(
             query=parsed, principals=sorted(names)[:MAX_PRINCIPALS],
             filters=_clean_filters(filters), within=str(within)[:200] if within else None,
             sort=sort if parsed.scored or sort != "relevance" else "date",
             offset=(page - 1) * per_page, limit=per_page)
+
+    def search(self, query: str | None, principals: Iterable[str] | None = None, *,
+               filters: dict | None = None, sort: str = "relevance", page: int = 1,
+               per_page: int = 20, within: str | None = None) -> Results:
+        """Search what ``principals`` may see. Never raises on what the user typed."""
+        page = _int(page, 1, 1, MAX_PAGE)
+        per_page = _int(per_page, 20, 1, MAX_PER_PAGE)
+        sort = sort if sort in SORTS else "relevance"
+        empty = Results(query or "", 0, [], {name: [] for name in FACETS}, page, per_page, sort)
+        request = self.request(query, principals, filters=filters, sort=sort, page=page,
+                               per_page=per_page, within=within)
+        if request is None:
+            return empty
+        parsed = request.query
         raw = self.home.current().search(request)
         pattern = highlight.compile_needles(parsed.needles())
         hits = []

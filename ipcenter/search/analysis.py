@@ -420,40 +420,78 @@ def whole_code_keys(value: str) -> list[str]:
 
 
 # -- highlighting ---------------------------------------------------------------------------------
+# Patterns that find a needle in the stored text as it is (not folded): each character of the
+# needle matches every character that folds to it (``a`` also ``A``, ``ａ``, ``Ａ``), so the
+# snippets never fold a whole text, and offsets need no mapping back.
 
-_SEP_CLASS = f"[^0-9a-z{CJK_CHARS}]+"
+_REVERSE: dict[str, str] | None = None
+
+
+def _VARIANT_RANGES(code: int) -> bool:  # noqa: N802
+    """The forms worth matching in a snippet: Latin letters of either case, full- and
+    half-width forms, CJK radicals, compatibility ideographs and vertical forms (not circled,
+    superscript or mathematical letters: a missed highlight is harmless, a slow pattern is
+    not)."""
+    return (code < 0x250 or 0x2E80 <= code <= 0x2FDF or 0x3000 <= code <= 0x303F
+            or 0xF900 <= code <= 0xFAFF or 0xFE30 <= code <= 0xFE4F
+            or 0xFF00 <= code <= 0xFFEF)
+
+
+def _reverse_fold() -> dict[str, str]:
+    """folded character → the characters that fold to it (itself first), computed once."""
+    global _REVERSE
+    if _REVERSE is None:
+        _to_fold()  # fills _FOLD for the whole BMP
+        rev: dict[str, list[str]] = {}
+        for code, folded in list(_FOLD.items()):
+            if len(folded) == 1 and folded != chr(code) and _VARIANT_RANGES(code):
+                rev.setdefault(folded, [folded]).append(chr(code))
+        _REVERSE = {k: "".join(v) for k, v in rev.items()}
+    return _REVERSE
+
+
+def char_pattern(ch: str) -> str:
+    """A character of folded text as a pattern over unfolded text."""
+    if ch == _BAR:
+        ch_set = _reverse_fold().get("|", "|") + _BAR
+    else:
+        ch_set = _reverse_fold().get(ch, ch)
+    if len(ch_set) == 1:
+        return re.escape(ch)
+    return "[" + "".join("\\" + c if c in "\\]^-[" else c for c in ch_set) + "]"
+
+
+def _text_pattern(text: str) -> str:
+    return "".join(char_pattern(ch) for ch in text)
 
 
 def _unit_pattern(unit: str) -> str:
-    if CJK_RE.fullmatch(unit):
-        return re.escape(unit)
+    """A patent number's forms (``ZL 202020123456.7``, ``202020123456.7`` …) in unfolded text:
+    its digits, the dot before the check digit optional (``ZL`` is not marked)."""
     if unit[:-1].isdigit() and len(unit) in (9, 13):  # a patent number with its check digit
-        body = f"(?:zl ?)?{unit[:-1]}\\.?{re.escape(unit[-1])}"
-    elif unit.isdigit() and len(unit) in (8, 12):  # an application number without check digit
-        body = f"(?:zl ?)?{unit}"
-    else:
-        body = re.escape(unit)
-    return f"(?<![0-9a-z]){body}(?![0-9a-z])"
+        return f"{_text_pattern(unit[:-1])}{char_pattern('.')}?{char_pattern(unit[-1])}"
+    return _text_pattern(unit)
 
 
 def needle_pattern(n: Needle) -> str:
-    """A regular expression finding the needle in folded, line-joined text: its runs as they
-    are, its punctuation with any white space around, a white-space gap as white space; a
-    patent number also as the index's rewriting of it finds it (``ZL 202020123456.7``)."""
+    """A regular expression finding the needle in line-joined (not folded) text: its runs as
+    they are, its punctuation with any white space around, a white-space gap as any gap the
+    index lets it match; a patent number also as the index's rewriting of it finds it
+    (``ZL 202020123456.7``)."""
     def gap(chars: str, between: bool) -> str:
         if not chars:
-            return r"[^\w]{1,%d}" % (LOOSE_PUNCTUATION + 4) if between else ""
-        return r"\s*" + r"\s*".join(re.escape(ch) if ch != _BAR else "[|¦]"
-                                     for ch in chars) + r"\s*"
+            return r"[\W_]{1,%d}" % (LOOSE_PUNCTUATION + 4) if between else ""
+        return r"\s*" + r"\s*".join(char_pattern(ch) for ch in chars) + r"\s*"
     last = len(n.runs)
     gaps = n.gaps or ("",) * (last + 1)
     parts = [gap(gaps[0], False).removeprefix(r"\s*")]
     for i, run in enumerate(n.runs):
-        parts.append(re.escape(run))
-        parts.append(gap(gaps[i + 1], 0 <= i < last - 1))
+        parts.append(_text_pattern(run))
+        parts.append(gap(gaps[i + 1], i < last - 1))
     pattern = "".join(parts)
     if pattern.endswith(r"\s*"):
         pattern = pattern[:-3]
     if n.whole_alt and n.whole:
-        pattern = f"{pattern}|{_unit_pattern(n.whole)}"
+        # (the number's own forms cover the text as typed, ZL aside)
+        return _unit_pattern(n.whole)
     return pattern
