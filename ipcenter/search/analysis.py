@@ -218,11 +218,18 @@ def reference_stream(folded: str) -> list[str]:
     return tokens
 
 
-_PUNCT = "(?:[^\\w \\|]|_)"
-_PUNCT_PAIR = re.compile(f"(?<![^ ])[^ ]({_PUNCT})(?![^ ])")
-_GAP_END = re.compile(f"(?<![^ ])(?:{_PUNCT}|\\|)\\|(?![^ ])")
-_SPACES = re.compile(" {2,}")
 _SINGLE = re.compile(r"\|(\S) \1\|")
+_GAP_TOKENS: dict[str, str] = {}
+
+
+def _gap_tokens(gap: str) -> str:
+    """The punctuation tokens of a gap, space-separated (cached: gaps repeat)."""
+    found = _GAP_TOKENS.get(gap)
+    if found is None:
+        found = " ".join(_gap_chars(gap))
+        if len(_GAP_TOKENS) < 10_000:
+            _GAP_TOKENS[gap] = found
+    return found
 
 
 def _pairs(core: str) -> str:
@@ -240,19 +247,52 @@ def _pairs(core: str) -> str:
     return out[:-4].decode("utf-32-le")
 
 
+_EDGE = f"{BREAK} {BREAK}"
+_GAP_SEPARATORS: dict[str, str] = {}
+
+
+def _gap_separator(gap: str) -> str:
+    """What stands between ``x|`` and ``|y`` for a gap: its punctuation tokens (cached)."""
+    tokens = _gap_tokens(gap)
+    found = f"{BREAK} {tokens} {BREAK}" if tokens else _EDGE
+    if len(_GAP_SEPARATORS) < 10_000:
+        _GAP_SEPARATORS[gap] = found
+    return found
+
+
 def _stream(folded: str) -> str:
     """``" ".join(reference_stream(folded))``, with string operations over the whole text
-    instead of a loop over its runs: each gap becomes ``|`` + its punctuation + ``|``, every
-    two neighbours of that (padded with ``|``) a pair, and then a pair ending in punctuation
-    becomes the punctuation alone and a pair of punctuation (or ``|``) and ``|`` goes."""
+    instead of a loop over its characters: every gap becomes one ``|``, every two neighbours
+    of that (padded with ``|``) a pair, so that each gap shows as ``x| |y``; then the gap's
+    punctuation is put between the two, and a run of one unit (``|y y|``) also gives ``y``."""
     if BREAK in folded:
         folded = folded.replace(BREAK, _BAR)
-    core = _IGNORED.sub("", _GAP.sub(f"{BREAK}\\g<0>{BREAK}", folded))
-    pairs = _pairs(f"{BREAK}{core}{BREAK}")
-    pairs = _GAP_END.sub("", _PUNCT_PAIR.sub(r"\1", pairs))
-    pairs = _SPACES.sub(" ", pairs).strip(" ")
-    # A run of one unit y shows as "|y y|" and also gives y itself.
-    return _SINGLE.sub(f"{BREAK}\\1 \\1 \\1{BREAK}", pairs)
+    gaps = _GAP.findall(folded)
+    core = _GAP.sub(BREAK, folded)
+    lead = trail = ""
+    if gaps and core.startswith(BREAK):
+        lead = _gap_tokens(gaps.pop(0))
+    if gaps and core.endswith(BREAK) and len(core) > 1:
+        trail = _gap_tokens(gaps.pop())
+    core = core.strip(BREAK)
+    if not core:
+        return " ".join(t for t in (lead, trail) if t)
+    segments = _pairs(f"{BREAK}{core}{BREAK}").split(_EDGE)
+    out = [_EDGE] * (2 * len(segments) - 1)
+    out[0::2] = segments
+    get = _GAP_SEPARATORS.get
+    out[1::2] = [get(gap) or _gap_separator(gap) for gap in gaps]
+    # A run of one unit between two gaps shows as the segment "y y"; at either end of the
+    # text as "|y y", "y y|" or "|y y|".
+    for i in [i for i, seg in enumerate(segments) if len(seg) <= 5]:
+        seg = _SINGLE.sub(f"{BREAK}\\1 \\1 \\1{BREAK}", f"{BREAK}{segments[i]}{BREAK}")
+        out[2 * i] = seg[1:-1]
+    stream = "".join(out)
+    if lead:
+        stream = f"{lead} {stream}"
+    if trail:
+        stream = f"{stream} {trail}"
+    return stream
 
 
 # Single letters and digits in the unit set, so that a one-character query (``9``, ``L``)
@@ -283,11 +323,8 @@ def unit_set(folded: str) -> set[str]:
     rewritten = _rewrite_patents(folded, bases)
     units = {u[:MAX_UNIT] for u in _WORD.findall(rewritten)}
     units.update(bases)
-    chars = set(folded)
-    if SINGLE_CHARACTERS:
-        units.update(ch for ch in chars if _UNIT_CHAR.match(ch))
-    else:
-        units.update(ch for ch in chars if CJK_RE.match(ch))
+    chars = "".join(set(folded))
+    units.update((_UNIT_CHAR if SINGLE_CHARACTERS else CJK_RE).findall(chars))
     return units
 
 
