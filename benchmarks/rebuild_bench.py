@@ -151,6 +151,8 @@ def main() -> None:
     parser.add_argument("--database",
                         default="postgresql+psycopg://postgres@127.0.0.1:5432/ipc_search")
     parser.add_argument("--keep", action="store_true", help="do not load again (rows exist)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="analysis processes (default: what flask search rebuild uses)")
     args = parser.parse_args()
 
     from ipcenter import create_app, search
@@ -162,6 +164,8 @@ def main() -> None:
                       "IPCENTER_INDEX_DIR": str(data / "index"),
                       "IPCENTER_SEARCH_BACKEND": args.backend,
                       "RATELIMIT_STORAGE_URI": "memory://"})
+    if args.workers is not None:
+        search.auto_workers = lambda _total, _backend: args.workers
     print(f"rebuild benchmark: {args.cases:,} cases, {args.backend}, "
           f"{args.database.split('@')[-1]}, {os.cpu_count()} CPUs, load {_loadavg()}")
     if not args.keep:
@@ -184,7 +188,8 @@ def main() -> None:
     print(f"rebuild: {report.documents:,} documents in {took:.1f} s = "
           f"{report.documents / took:,.0f} documents/s, {statements[0]} SQL statements "
           f"({statements[0] / max(1, report.documents):.3f} per document), "
-          f"errors {len(report.errors)}; load after {_loadavg()}")
+          f"errors {len(report.errors)}, workers {args.workers or 'auto'}; "
+          f"load after {_loadavg()}")
 
 
 if __name__ == "__main__":
