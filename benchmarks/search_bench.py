@@ -85,7 +85,7 @@ def _queries(corpus, rng: random.Random) -> list[tuple[str, str, str | None]]:
             piece = body[start:start + rng.choice((2, 3))]
             if len(piece) >= 2 and not re.search(r"\s", piece):
                 out.append(("inside number", piece, piece))
-    for piece in ("年12月", "号）", "1.", "-2"):
+    for piece in ("年12月", "号）", "1.", "专利法》", "根据《", "号：ZL"):
         out.append(("punctuation", piece, piece))
     out.append(("OR", "吸顶灯 OR 壁灯", None))
     out.append(("exclude", "灯饰 -星光", None))
