@@ -21,16 +21,16 @@ import random
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy as sa  # noqa: E402
+import sqlalchemy as sa
 
-from benchmarks.search_corpus import BRANDS, PRODUCTS, SUFFIXES, TOWNS, TRADES, generate  # noqa: E402
+from benchmarks.search_corpus import BRANDS, PRODUCTS, SUFFIXES, TOWNS, TRADES, generate
 
-T0 = datetime(2026, 1, 5, 1, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 
 
 def _loadavg() -> str:

@@ -172,7 +172,8 @@ def run(backend: str, n: int, workers: int | None, seed: int = 20260305) -> None
             values.sort()
             print(f"   {category:<14} p50 {pct(values, 0.5):7.1f} ms   "
                   f"p95 {pct(values, 0.95):7.1f} ms")
-        print(f"load average after: {' '.join(open('/proc/loadavg').read().split()[:3])}")
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        print(f"load average after: {load}")
         print(f"recall (totals against substring ground truth): "
               f"{100 * recall_found / max(1, recall_truth):.2f}% "
               f"({exact} queries exact, {mismatched} not)")

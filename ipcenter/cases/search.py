@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload, with_polymorphic
 from ipcenter import search
 from ipcenter.cases import policy
 from ipcenter.cases.kinds import KINDS, spec_of
-from ipcenter.cases.models import Case, CaseDocument, CaseHandler, TrademarkCase
+from ipcenter.cases.models import Case, CaseDocument, CaseHandler
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.ip import search as ip_search

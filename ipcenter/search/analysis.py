@@ -1,26 +1,29 @@
 """Text analysis shared by both backends: recall first.
 
-Matching never depends on word segmentation. Text is cut into *units*: each CJK character is a
-unit, and so is each run of other letters and digits (an ASCII word or number, lowercased). A
-*run* is a stretch of units with no separator (space, punctuation) between them.
+Matching never depends on word segmentation. Every letter, digit and CJK character is a *unit*;
+a *run* is a stretch of units, and a *gap* what lies between two runs (white space, punctuation,
+symbols).
 
 Each document is indexed twice:
 
-* the *bigram stream* (``*_bi`` fields, with positions): the overlapping pairs of units of each
-  run (a run of one unit gives the unit itself), and between two runs the *edge tokens*
-  ``x|`` (the last unit before the separator) and ``|y`` (the first unit after it). A query run
-  of two units or more becomes a phrase of its bigrams, so a document matches exactly when it
-  holds the query as a substring of one of its runs (湾区 inside 粤港澳大湾区); a bigram never
-  spans a separator. A quoted phrase with spaces or punctuation inside becomes a phrase
-  through the edge tokens, and matches the same words with any separator between them.
-* the *unit set* (``*_uni`` fields, no positions): every distinct unit, for one-unit queries
-  (a single character, a word, a number).
+* the *bigram stream* (``*_bi`` fields, with positions): inside a run, each pair of neighbouring
+  units (a run of one unit gives the unit itself); at a gap, the *edge tokens* ``x|`` (the last
+  unit before) and ``|y`` (the first unit after) with the gap's punctuation characters between
+  them, one token each (white space gives none). A query becomes a phrase of the same tokens, so
+  a document matches exactly when it holds the query text: ``湾区`` inside ``粤港澳大湾区``,
+  ``69条`` inside ``369条``, ``L5`` inside ``ZL5…``; ``95%`` only where the ``%`` follows (white
+  space around punctuation aside); ``〔2023〕`` with its brackets. White space between two words
+  of a quoted query stands for any gap with at most ``LOOSE_PUNCTUATION`` punctuation marks.
+* the *unit set* (``*_uni`` fields, no positions): every CJK character, letter and digit (for
+  one-character queries) and every *word* kept whole — a number, a Latin word, a patent number
+  rewritten to one unit — which ranks documents holding the query whole first.
 
 Before that, text is folded (NFKC per character: full-width forms become ASCII; then lower
-case), line breaks inside words are removed (PDF extraction breaks lines inside words), and
-Chinese patent numbers are rewritten to one unit: ``ZL202020123456.7``, ``ZL 202020123456.7``,
-``202020123456.7`` and ``2020201234567`` all become ``2020201234567``, and the application number
-without its check digit (``202020123456``) is added to the unit set.
+case) and line breaks inside words are removed (PDF extraction breaks lines inside words).
+Chinese patent numbers are rewritten to one word of the unit set: ``ZL202020123456.7``,
+``ZL 202020123456.7``, ``202020123456.7`` and ``2020201234567`` all become ``2020201234567``, and
+the application number without its check digit (``202020123456``) is added; a query for a patent
+number finds each of its forms through it.
 """
 
 from __future__ import annotations
@@ -464,7 +467,7 @@ def whole_code_keys(value: str) -> list[str]:
 _REVERSE: dict[str, str] | None = None
 
 
-def _VARIANT_RANGES(code: int) -> bool:  # noqa: N802
+def _variant_range(code: int) -> bool:
     """The forms worth matching in a snippet: Latin letters of either case, full- and
     half-width forms, CJK radicals, compatibility ideographs and vertical forms (not circled,
     superscript or mathematical letters: a missed highlight is harmless, a slow pattern is
@@ -481,7 +484,7 @@ def _reverse_fold() -> dict[str, str]:
         _to_fold()  # fills _FOLD for the whole BMP
         rev: dict[str, list[str]] = {}
         for code, folded in list(_FOLD.items()):
-            if len(folded) == 1 and folded != chr(code) and _VARIANT_RANGES(code):
+            if len(folded) == 1 and folded != chr(code) and _variant_range(code):
                 rev.setdefault(folded, [folded]).append(chr(code))
         _REVERSE = {k: "".join(v) for k, v in rev.items()}
     return _REVERSE
@@ -517,7 +520,7 @@ def needle_pattern(n: Needle) -> str:
     (``ZL 202020123456.7``)."""
     def gap(chars: str, between: bool) -> str:
         if not chars:
-            return r"[\W_]{1,%d}" % (LOOSE_PUNCTUATION + 4) if between else ""
+            return f"[\\W_]{{1,{LOOSE_PUNCTUATION + 4}}}" if between else ""
         return r"\s*" + r"\s*".join(char_pattern(ch) for ch in chars) + r"\s*"
     last = len(n.runs)
     gaps = n.gaps or ("",) * (last + 1)
@@ -525,9 +528,7 @@ def needle_pattern(n: Needle) -> str:
     for i, run in enumerate(n.runs):
         parts.append(_text_pattern(run))
         parts.append(gap(gaps[i + 1], i < last - 1))
-    pattern = "".join(parts)
-    if pattern.endswith(r"\s*"):
-        pattern = pattern[:-3]
+    pattern = "".join(parts).removesuffix(r"\s*")
     if n.whole_alt and n.whole:
         # (the number's own forms cover the text as typed, ZL aside)
         return _unit_pattern(n.whole)

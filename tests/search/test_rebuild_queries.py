@@ -4,7 +4,7 @@ the batch, not one case at a time)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -39,7 +39,7 @@ def _rebuild_statements(app) -> tuple[int, int]:
     return counter.count, report.documents
 
 
-def _attach(db, cast, officers) -> None:
+def _attach(db, cast, officers) -> None:  # noqa: F811
     """The rebuild empties the session after each batch: bring the test's people back."""
     for user in [cast.requester, cast.respondent, cast.outsider, *cast.judges, cast.director,
                  cast.admin, cast.bank, cast.enforcer, *officers]:
@@ -47,7 +47,7 @@ def _attach(db, cast, officers) -> None:
             db.session.add(user)
 
 
-def _cases(db, cast, officers, patents: int, trademarks: int) -> None:
+def _cases(db, cast, officers, patents: int, trademarks: int) -> None:  # noqa: F811
     _attach(db, cast, officers)
     for i in range(patents):
         walk(db, cast, S.ACCEPTED if i % 2 else S.SERVED)
@@ -56,7 +56,7 @@ def _cases(db, cast, officers, patents: int, trademarks: int) -> None:
     # Made long ago: the rebuild replays the changes of the last minutes one by one (they
     # may have raced it), which is not what is counted here.
     db.session.execute(sa.update(OutboxMessage).values(
-        created_at=datetime(2000, 1, 1, tzinfo=timezone.utc)))
+        created_at=datetime(2000, 1, 1, tzinfo=UTC)))
     db.session.commit()
     db.session.expunge_all()
     _attach(db, cast, officers)
