@@ -338,13 +338,16 @@ def _make_records(docs: list[SearchDocument]) -> list[dict]:
 
 def auto_workers(total: int, backend: str) -> int:
     """Processes worth starting for a rebuild of ``total`` documents, once there are enough
-    documents to pay for starting them: for tantivy, whose own indexing is fast, they analyse
-    the text; for Whoosh, whose pure-Python posting writing takes the time, each writes a
-    segment of its own."""
+    documents to pay for starting them: for Whoosh, whose pure-Python posting writing takes the
+    time, each writes a segment of its own; for tantivy, whose own indexing is fast, they
+    analyse the text, but only from 4 cores on: with 2, the process reading the database and
+    feeding the engine is the bottleneck, and shipping records back from the analysers costs
+    more than it saves (``benchmarks/rebuild_bench.py``, 20,320 documents from PostgreSQL:
+    1,019 documents/s in one process, 854 with two analysers)."""
     cpus = os.cpu_count() or 1
-    if cpus < 2 or total < (500 if backend == "whoosh" else 2000):
-        return 1
-    return min(cpus, 4)
+    if backend == "whoosh":
+        return 1 if cpus < 2 or total < 500 else min(cpus, 4)
+    return 1 if cpus < 4 or total < 2000 else min(cpus - 1, 4)
 
 
 def _records(docs: Iterable[SearchDocument | None], workers: int):
