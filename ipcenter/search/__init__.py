@@ -444,10 +444,12 @@ def _expunge_if_clean() -> None:
 BATCH = 500
 
 
-def _batches(registration: Registration, ids: list | None = None):
-    """``registration``'s ids in batches, each preloaded (when the kind says how) and
-    dropped from the session after use."""
+def _batches(registration: Registration, ids: list | None = None, *, expunge: bool = False):
+    """``registration``'s ids in batches, each preloaded (when the kind says how); with
+    ``expunge``, when there is more than one batch, the session is emptied after each (when it
+    holds no change of its own: a rebuild must not keep every object it read)."""
     ids = list(registration.ids()) if ids is None else ids
+    expunge = expunge and len(ids) > BATCH
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
         # The session holds its objects weakly: keep what the preload returns until the
@@ -455,7 +457,8 @@ def _batches(registration: Registration, ids: list | None = None):
         loaded = registration.preload(batch) if registration.preload is not None else None
         yield batch
         del loaded
-        _expunge_if_clean()
+        if expunge:
+            _expunge_if_clean()
 
 
 def _recent_targets(since) -> list[tuple[str, Any]]:
@@ -497,7 +500,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None, *,
     def documents():
         done = 0
         for registration, ids in targets:
-            for batch in _batches(registration, ids):
+            for batch in _batches(registration, ids, expunge=True):
                 for id in batch:
                     try:
                         doc = registration.builder(id)
