@@ -5,15 +5,19 @@ and tantivy backends on the same generated corpus (``benchmarks/search_corpus.py
     .venv/bin/python benchmarks/search_bench.py --backend tantivy --docs 100000
     .venv/bin/python benchmarks/search_bench.py --backend whoosh --docs 20000
     .venv/bin/python benchmarks/search_bench.py --backend whoosh --docs 2000 --workers 1
+    .venv/bin/python benchmarks/search_bench.py --backend tantivy --docs 20000 --workers 1 \
+        --no-single-characters    # the cost of single-character recall (compare with it on)
 
 ``--workers``: processes for the rebuild (default: what ``flask search rebuild`` would use) —
 Whoosh writes a segment per process, tantivy analyses the text in them.
 
 Indexing is timed through ``SearchIndex.rebuild`` (analysis included); the corpus is generated
 before the clock starts. Queries are timed through ``SearchIndex.search`` as a firm user sees
-them (permission filter, facets, snippets of the first page). Recall compares each query's
-total with the documents that contain the query text (after line joining). Prints figures; no
-asserts.
+them (permission filter, facets, snippets of the first page), and the same requests straight
+to the engine (``Backend.search``: compiled query, facets, stored fields of the page, no
+highlighting): "app/raw" is the ratio of the two. Recall compares each query's total with the
+documents that contain the query text (after line joining), text inside numbers included
+(``69条``-style). Prints figures and the load average; no asserts.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.search_corpus import BRANDS, PRODUCTS, TOWNS, generate  # noqa: E402
-from ipcenter.search import SearchIndex, auto_workers  # noqa: E402
+from ipcenter.search import SearchIndex, analysis, auto_workers  # noqa: E402
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
@@ -72,19 +76,30 @@ def _queries(corpus, rng: random.Random) -> list[tuple[str, str, str | None]]:
         a, b = rng.sample(BRANDS, 1)[0], rng.choice(PRODUCTS)
         out.append(("2 terms", f"{a} {b}", None))
         out.append(("3 terms", f"{rng.choice(TOWNS)[-2:]} {a} 侵权", None))
+    digits = re.compile(r"(?<=\d)\d")  # a digit inside a number: 69条 inside 369条
+    for _ in range(8):
+        body = rng.choice(bodies)
+        spots = [m.start() for m in digits.finditer(body)]
+        if spots:
+            start = rng.choice(spots)
+            piece = body[start:start + rng.choice((2, 3))]
+            if len(piece) >= 2 and not re.search(r"\s", piece):
+                out.append(("inside number", piece, piece))
+    for piece in ("年12月", "号）", "1.", "专利法》", "根据《", "号：ZL"):
+        out.append(("punctuation", piece, piece))
     out.append(("OR", "吸顶灯 OR 壁灯", None))
     out.append(("exclude", "灯饰 -星光", None))
     return out
 
 
-def _truth(corpus, needle: str) -> int:
-    count = 0
-    for g in corpus:
-        for part in g.parts():
-            if needle in _CJK_BREAK.sub("", part):
-                count += 1
-                break
-    return count
+def _joined(corpus) -> list[list[str]]:
+    """Each document's parts with lines joined (computed once: the ground truth scans them for
+    every query)."""
+    return [[_CJK_BREAK.sub("", part) for part in g.parts()] for g in corpus]
+
+
+def _truth(joined: list[list[str]], needle: str) -> int:
+    return sum(1 for parts in joined if any(needle in part for part in parts))
 
 
 def run(backend: str, n: int, workers: int | None, seed: int = 20260305) -> None:
@@ -113,16 +128,26 @@ def run(backend: str, n: int, workers: int | None, seed: int = 20260305) -> None
         staff = {"public", "role:adjudicator"}
         for q, _t in [(q, t) for _c, q, t in queries[:5]]:  # warm up
             index.search(q, firm)
+        joined = _joined(corpus)
         latencies: dict[str, list[float]] = {}
+        app_ms, raw_ms = [], []
+        backend_obj = index.home.current()
         recall_found = recall_truth = 0
         exact = mismatched = 0
         for rep in range(3):
             for category, q, needle in queries:
                 t0 = time.perf_counter()
                 index.search(q, firm)
-                latencies.setdefault(category, []).append((time.perf_counter() - t0) * 1000)
+                took_ms = (time.perf_counter() - t0) * 1000
+                latencies.setdefault(category, []).append(took_ms)
+                request = index.request(q, firm)
+                if request is not None:
+                    t0 = time.perf_counter()
+                    backend_obj.search(request)
+                    raw_ms.append((time.perf_counter() - t0) * 1000)
+                    app_ms.append(took_ms)
                 if rep == 0 and needle is not None:
-                    truth = _truth(corpus, needle)
+                    truth = _truth(joined, needle)
                     found = index.search(q, staff, per_page=1).total
                     recall_found += min(found, truth)
                     recall_truth += truth
@@ -139,10 +164,16 @@ def run(backend: str, n: int, workers: int | None, seed: int = 20260305) -> None
         print(f"queries as a firm user (permission filter, facets, snippets): "
               f"p50 {pct(everything, 0.5):.1f} ms, p95 {pct(everything, 0.95):.1f} ms "
               f"over {len(everything)} runs")
+        print(f"app/raw engine: mean {statistics.mean(app_ms):.2f} ms / "
+              f"{statistics.mean(raw_ms):.2f} ms = {statistics.mean(app_ms) / statistics.mean(raw_ms):.2f}×, "
+              f"p50 {statistics.median(app_ms):.2f} / {statistics.median(raw_ms):.2f} ms "
+              f"= {statistics.median(app_ms) / statistics.median(raw_ms):.2f}×")
         for category, values in latencies.items():
             values.sort()
             print(f"   {category:<14} p50 {pct(values, 0.5):7.1f} ms   "
                   f"p95 {pct(values, 0.95):7.1f} ms")
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        print(f"load average after: {load}")
         print(f"recall (totals against substring ground truth): "
               f"{100 * recall_found / max(1, recall_truth):.2f}% "
               f"({exact} queries exact, {mismatched} not)")
@@ -156,7 +187,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, action="append")
     parser.add_argument("--workers", type=int, default=None,
                         help="analysis processes during indexing (default: automatic)")
+    parser.add_argument("--no-single-characters", action="store_true",
+                        help="leave single letters and digits out of the unit set (to measure "
+                             "what single-character recall costs; use --workers 1)")
     args = parser.parse_args()
+    if args.no_single_characters:
+        analysis.SINGLE_CHARACTERS = False
     if not args.backend and not args.docs:
         plan = [("tantivy", 2000), ("tantivy", 20000), ("whoosh", 2000)]
     else:

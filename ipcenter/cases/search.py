@@ -7,11 +7,12 @@ import re
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload, with_polymorphic
 
 from ipcenter import search
 from ipcenter.cases import policy
 from ipcenter.cases.kinds import KINDS, spec_of
-from ipcenter.cases.models import Case, CaseDocument
+from ipcenter.cases.models import Case, CaseDocument, CaseHandler
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.ip import search as ip_search
@@ -78,6 +79,54 @@ def build_file(doc_id) -> search.SearchDocument | None:
         principals=policy.document_principals(doc), scopes={f"case:{case.id}"})
 
 
+# -- batches: what the builders read, in a few statements per batch (``search.register``) ------
+
+_ANY_CASE = with_polymorphic(Case, "*")
+
+
+def _case_options():
+    return (selectinload(_ANY_CASE.parties),
+            selectinload(_ANY_CASE.handlers).joinedload(CaseHandler.user),
+            selectinload(_ANY_CASE.TrademarkCase.marks))
+
+
+def _load_organisations(cases) -> list:
+    from ipcenter.auth.models import Organisation
+
+    ids = sorted({c.filed_by_org_id for c in cases} - {None})
+    if not ids:
+        return []
+    return db.session.execute(sa.select(Organisation).where(Organisation.id.in_(ids))
+                              ).scalars().all()
+
+
+def preload_cases(ids) -> list:
+    """The cases of ``ids``, each kind's own columns, parties, handlers (with their users),
+    marks and the filing organisation, into the session: ``build_case`` then reads them
+    without a statement of its own."""
+    if not ids:
+        return []
+    cases = db.session.execute(sa.select(_ANY_CASE).where(_ANY_CASE.id.in_(ids))
+                               .options(*_case_options())).scalars().all()
+    return [*cases, *_load_organisations(cases)]
+
+
+def preload_files(ids) -> list:
+    """The files of ``ids`` with their cases (as ``preload_cases``) and uploaders."""
+    from ipcenter.auth.models import User
+
+    if not ids:
+        return []
+    docs = db.session.execute(sa.select(CaseDocument).where(CaseDocument.id.in_(ids))
+                              ).scalars().all()
+    loaded = [*docs, *preload_cases(sorted({d.case_id for d in docs}))]
+    users = sorted({d.uploaded_by_id for d in docs} - {None})
+    if users:
+        loaded += db.session.execute(sa.select(User).where(User.id.in_(users))
+                                     .options(selectinload(User.organisation))).scalars().all()
+    return loaded
+
+
 def _case_ids():
     return db.session.execute(sa.select(Case.id).order_by(Case.id)).scalars()
 
@@ -96,9 +145,10 @@ def register() -> None:
     states = {str(k): v for spec in KINDS.values() for k, v in spec.state_labels.items()}
     labels = {"state": states, "case_type": CASE_TYPE_LABELS}
     search.register("case", build_case, _case_ids, label=_l("Case"),
-                    url=lambda i: url_for("cases.detail", case_id=i), value_labels=labels)
+                    url=lambda i: url_for("cases.detail", case_id=i), value_labels=labels,
+                    preload=preload_cases)
     search.register("file", build_file, _file_ids, label=_l("Case file"), url=_file_url,
-                    value_labels=labels)
+                    value_labels=labels, preload=preload_files)
     register_rulings(labels)
 
 
@@ -128,4 +178,5 @@ def _ruling_ids():
 
 def register_rulings(labels) -> None:
     search.register("ruling", build_ruling, _ruling_ids, label=_l("Published decision"),
-                    url=lambda i: url_for("cases.ruling", case_id=i), value_labels=labels)
+                    url=lambda i: url_for("cases.ruling", case_id=i), value_labels=labels,
+                    preload=preload_cases)

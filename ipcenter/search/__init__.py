@@ -101,6 +101,7 @@ class Registration:
     label: Any = None
     url: Callable[[Any], str] | None = None
     value_labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    preload: Callable[[list], Any] | None = None
 
 
 _REGISTRY: dict[str, Registration] = {}
@@ -109,15 +110,20 @@ _REGISTRY: dict[str, Registration] = {}
 def register(kind: str, builder: Callable[[Any], SearchDocument | None],
              ids: Callable[[], Iterable[Any]], *, label=None,
              url: Callable[[Any], str] | None = None,
-             value_labels: dict[str, dict[str, Any]] | None = None) -> None:
+             value_labels: dict[str, dict[str, Any]] | None = None,
+             preload: Callable[[list], Any] | None = None) -> None:
     """Register a domain's documents of ``kind``: ``builder(id)`` returns the document, or
     ``None`` when the object is gone or must not be indexed; ``ids()`` lists every id for a
     rebuild; ``label`` names the kind in facets; ``url(id)`` links a result;
     ``value_labels`` names facet values (``{"state": {"filed": _l("Filed")}}``). Registering
-    a kind again replaces it."""
+    a kind again replaces it. ``preload(ids)``, optional, loads a batch of objects with all
+    that their builder reads (eager loading: a few statements per batch, not per object)
+    before ``builder`` is called for each of them, and returns them (held while the batch is
+    built); rebuilds and checks call it."""
     if ":" in kind:
         raise ValueError("a kind may not contain ':'")
-    _REGISTRY[kind] = Registration(kind, builder, ids, label, url, dict(value_labels or {}))
+    _REGISTRY[kind] = Registration(kind, builder, ids, label, url, dict(value_labels or {}),
+                                   preload)
 
 
 def value_label(facet: str, value: str):
@@ -279,23 +285,36 @@ class SearchIndex:
         self.home.activate(name)
         return count
 
-    def search(self, query: str | None, principals: Iterable[str] | None = None, *,
-               filters: dict | None = None, sort: str = "relevance", page: int = 1,
-               per_page: int = 20, within: str | None = None) -> Results:
-        """Search what ``principals`` may see. Never raises on what the user typed."""
+    def request(self, query: str | None, principals: Iterable[str] | None = None, *,
+                filters: dict | None = None, sort: str = "relevance", page: int = 1,
+                per_page: int = 20, within: str | None = None) -> SearchRequest | None:
+        """What ``search`` asks the engine (``None``: a query that matches nothing)."""
         parsed: ParsedQuery = parse(query)
         page = _int(page, 1, 1, MAX_PAGE)
         per_page = _int(per_page, 20, 1, MAX_PER_PAGE)
         sort = sort if sort in SORTS else "relevance"
         names = {str(p)[:100] for p in (principals or ())} | {"public"}
-        empty = Results(query or "", 0, [], {name: [] for name in FACETS}, page, per_page, sort)
         if parsed.matches_nothing:
-            return empty
-        request = SearchRequest(
+            return None
+        return SearchRequest(
             query=parsed, principals=sorted(names)[:MAX_PRINCIPALS],
             filters=_clean_filters(filters), within=str(within)[:200] if within else None,
             sort=sort if parsed.scored or sort != "relevance" else "date",
             offset=(page - 1) * per_page, limit=per_page)
+
+    def search(self, query: str | None, principals: Iterable[str] | None = None, *,
+               filters: dict | None = None, sort: str = "relevance", page: int = 1,
+               per_page: int = 20, within: str | None = None) -> Results:
+        """Search what ``principals`` may see. Never raises on what the user typed."""
+        page = _int(page, 1, 1, MAX_PAGE)
+        per_page = _int(per_page, 20, 1, MAX_PER_PAGE)
+        sort = sort if sort in SORTS else "relevance"
+        empty = Results(query or "", 0, [], {name: [] for name in FACETS}, page, per_page, sort)
+        request = self.request(query, principals, filters=filters, sort=sort, page=page,
+                               per_page=per_page, within=within)
+        if request is None:
+            return empty
+        parsed = request.query
         raw = self.home.current().search(request)
         pattern = highlight.compile_needles(parsed.needles())
         hits = []
@@ -319,13 +338,16 @@ def _make_records(docs: list[SearchDocument]) -> list[dict]:
 
 def auto_workers(total: int, backend: str) -> int:
     """Processes worth starting for a rebuild of ``total`` documents, once there are enough
-    documents to pay for starting them: for tantivy, whose own indexing is fast, they analyse
-    the text; for Whoosh, whose pure-Python posting writing takes the time, each writes a
-    segment of its own."""
+    documents to pay for starting them: for Whoosh, whose pure-Python posting writing takes the
+    time, each writes a segment of its own; for tantivy, whose own indexing is fast, they
+    analyse the text, but only from 4 cores on: with 2, the process reading the database and
+    feeding the engine is the bottleneck, and shipping records back from the analysers costs
+    more than it saves (``benchmarks/rebuild_bench.py``, 20,320 documents from PostgreSQL:
+    1,019 documents/s in one process, 854 with two analysers)."""
     cpus = os.cpu_count() or 1
-    if cpus < 2 or total < (500 if backend == "whoosh" else 2000):
-        return 1
-    return min(cpus, 4)
+    if backend == "whoosh":
+        return 1 if cpus < 2 or total < 500 else min(cpus, 4)
+    return 1 if cpus < 4 or total < 2000 else min(cpus - 1, 4)
 
 
 def _records(docs: Iterable[SearchDocument | None], workers: int):
@@ -418,6 +440,27 @@ def _expunge_if_clean() -> None:
         session.expunge_all()
 
 
+# Objects built per batch in a rebuild or a check (each batch preloaded in a few statements).
+BATCH = 500
+
+
+def _batches(registration: Registration, ids: list | None = None, *, expunge: bool = False):
+    """``registration``'s ids in batches, each preloaded (when the kind says how); with
+    ``expunge``, when there is more than one batch, the session is emptied after each (when it
+    holds no change of its own: a rebuild must not keep every object it read)."""
+    ids = list(registration.ids()) if ids is None else ids
+    expunge = expunge and len(ids) > BATCH
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        # The session holds its objects weakly: keep what the preload returns until the
+        # batch is built.
+        loaded = registration.preload(batch) if registration.preload is not None else None
+        yield batch
+        del loaded
+        if expunge:
+            _expunge_if_clean()
+
+
 def _recent_targets(since) -> list[tuple[str, Any]]:
     import sqlalchemy as sa
 
@@ -450,25 +493,27 @@ def rebuild(progress: Callable[[int, int], None] | None = None, *,
 
     index = index or current_index()
     started, began = clock.now(), time.monotonic()
-    targets = [(kind, id) for kind, registration in list(_REGISTRY.items())
-               for id in registration.ids()]
+    targets = [(registration, list(registration.ids())) for registration in _REGISTRY.values()]
+    total = sum(len(ids) for _r, ids in targets)
     errors: list[str] = []
 
     def documents():
-        for done, (kind, id) in enumerate(targets, 1):
-            try:
-                doc = _REGISTRY[kind].builder(id)
-            except Exception as exc:  # one broken object must not stop the rebuild
-                log.exception("search: building %s:%s failed", kind, id)
-                errors.append(f"{kind}:{id}: {exc}")
-                doc = None
-            yield doc
-            if progress is not None:
-                progress(done, len(targets))
-            if done % 1000 == 0:
-                _expunge_if_clean()
+        done = 0
+        for registration, ids in targets:
+            for batch in _batches(registration, ids, expunge=True):
+                for id in batch:
+                    try:
+                        doc = registration.builder(id)
+                    except Exception as exc:  # one broken object must not stop the rebuild
+                        log.exception("search: building %s:%s failed", registration.kind, id)
+                        errors.append(f"{registration.kind}:{id}: {exc}")
+                        doc = None
+                    yield doc
+                    done += 1
+                    if progress is not None:
+                        progress(done, total)
 
-    count = index.rebuild(documents(), workers=auto_workers(len(targets), index.backend))
+    count = index.rebuild(documents(), workers=auto_workers(total, index.backend))
     replayed = _recent_targets(started - timedelta(minutes=5))
     for kind, id in replayed:
         index_now(kind, id, index=index)
@@ -510,19 +555,20 @@ def check(repair: bool = False, *, index: SearchIndex | None = None) -> CheckRep
     seen: set[str] = set()
     todo: dict[str, tuple[str, Any]] = {}
     for kind, registration in list(_REGISTRY.items()):
-        for id in registration.ids():
-            key = doc_key(kind, id)
-            doc = registration.builder(id)
-            if doc is None:
-                continue
-            seen.add(key)
-            report.expected += 1
-            if key not in indexed:
-                report.missing.append(key)
-                todo[key] = (kind, id)
-            elif indexed[key] != fingerprint(doc):
-                report.stale.append(key)
-                todo[key] = (kind, id)
+        for batch in _batches(registration):
+            for id in batch:
+                key = doc_key(kind, id)
+                doc = registration.builder(id)
+                if doc is None:
+                    continue
+                seen.add(key)
+                report.expected += 1
+                if key not in indexed:
+                    report.missing.append(key)
+                    todo[key] = (kind, id)
+                elif indexed[key] != fingerprint(doc):
+                    report.stale.append(key)
+                    todo[key] = (kind, id)
     report.extra = sorted(key for key in indexed if key not in seen)
     if repair and not report.ok:
         docs = []

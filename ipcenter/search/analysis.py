@@ -1,26 +1,29 @@
 """Text analysis shared by both backends: recall first.
 
-Matching never depends on word segmentation. Text is cut into *units*: each CJK character is a
-unit, and so is each run of other letters and digits (an ASCII word or number, lowercased). A
-*run* is a stretch of units with no separator (space, punctuation) between them.
+Matching never depends on word segmentation. Every letter, digit and CJK character is a *unit*;
+a *run* is a stretch of units, and a *gap* what lies between two runs (white space, punctuation,
+symbols).
 
 Each document is indexed twice:
 
-* the *bigram stream* (``*_bi`` fields, with positions): the overlapping pairs of units of each
-  run (a run of one unit gives the unit itself), and between two runs the *edge tokens*
-  ``x|`` (the last unit before the separator) and ``|y`` (the first unit after it). A query run
-  of two units or more becomes a phrase of its bigrams, so a document matches exactly when it
-  holds the query as a substring of one of its runs (湾区 inside 粤港澳大湾区); a bigram never
-  spans a separator. A quoted phrase with spaces or punctuation inside becomes a phrase
-  through the edge tokens, and matches the same words with any separator between them.
-* the *unit set* (``*_uni`` fields, no positions): every distinct unit, for one-unit queries
-  (a single character, a word, a number).
+* the *bigram stream* (``*_bi`` fields, with positions): inside a run, each pair of neighbouring
+  units (a run of one unit gives the unit itself); at a gap, the *edge tokens* ``x|`` (the last
+  unit before) and ``|y`` (the first unit after) with the gap's punctuation characters between
+  them, one token each (white space gives none). A query becomes a phrase of the same tokens, so
+  a document matches exactly when it holds the query text: ``湾区`` inside ``粤港澳大湾区``,
+  ``69条`` inside ``369条``, ``L5`` inside ``ZL5…``; ``95%`` only where the ``%`` follows (white
+  space around punctuation aside); ``〔2023〕`` with its brackets. White space between two words
+  of a quoted query stands for any gap with at most ``LOOSE_PUNCTUATION`` punctuation marks.
+* the *unit set* (``*_uni`` fields, no positions): every CJK character, letter and digit (for
+  one-character queries) and every *word* kept whole — a number, a Latin word, a patent number
+  rewritten to one unit — which ranks documents holding the query whole first.
 
 Before that, text is folded (NFKC per character: full-width forms become ASCII; then lower
-case), line breaks inside words are removed (PDF extraction breaks lines inside words), and
-Chinese patent numbers are rewritten to one unit: ``ZL202020123456.7``, ``ZL 202020123456.7``,
-``202020123456.7`` and ``2020201234567`` all become ``2020201234567``, and the application number
-without its check digit (``202020123456``) is added to the unit set.
+case) and line breaks inside words are removed (PDF extraction breaks lines inside words).
+Chinese patent numbers are rewritten to one word of the unit set: ``ZL202020123456.7``,
+``ZL 202020123456.7``, ``202020123456.7`` and ``2020201234567`` all become ``2020201234567``, and
+the application number without its check digit (``202020123456``) is added; a query for a patent
+number finds each of its forms through it.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ _PATENT = re.compile(
     r"|zl ?(?P<old>\d{8})\.?(?P<oldcheck>[0-9x])(?![0-9a-z])"
     r"|(?P<olddot>\d{8})\.(?P<olddotcheck>[0-9x])(?![0-9a-z])"
     r"|zl ?(?P<base>\d{12}|\d{8})(?![0-9a-z])")
+_WORD = re.compile(f"[^\\W_{CJK_CHARS}]+")
 _ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 
 
@@ -159,8 +163,9 @@ def prepare(text: str) -> tuple[str, list[str]]:
 
 
 def runs(text: str) -> list[list[str]]:
-    """The runs of units of already prepared text (the reference definition; ``analyse`` does
-    the same faster)."""
+    """The runs of *words* of prepared text: each CJK character, and each run of other letters
+    and digits kept whole (a number, a Latin word, a patent number rewritten to one unit). The
+    unit set holds these words; the bigram stream is built over characters instead."""
     out = []
     for run in _RUN.findall(text):
         if _CJK_RUN.fullmatch(run):
@@ -170,57 +175,64 @@ def runs(text: str) -> list[list[str]]:
     return out
 
 
-def bigram_tokens(text_runs: list[list[str]]) -> list[str]:
-    """The bigram stream of a document's runs (the reference definition; ``_stream`` computes
-    the same faster)."""
+# -- the bigram stream ----------------------------------------------------------------------------
+
+# Characters between two runs: punctuation and symbols are tokens of their own; white space and
+# invisible characters are not (``95 %`` holds ``95%``).
+_GAP = re.compile(r"[\W_]+")
+_IGNORED = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
+# A "|" in the text is punctuation like any other, written "¦" so it is never taken for BREAK.
+_BAR = "¦"
+
+
+def _gap_chars(gap: str) -> str:
+    return _IGNORED.sub("", gap).replace(BREAK, _BAR)
+
+
+def reference_stream(folded: str) -> list[str]:
+    """The bigram stream of folded, line-joined text (the reference definition; ``_stream``
+    computes the same faster). Every letter, digit and CJK character is a unit; a run is a
+    stretch of units. Inside a run: each pair of neighbouring units (a run of one unit: the
+    unit itself). Between two runs: ``x|`` (the last unit before), each punctuation character
+    of the gap as a token, ``|y`` (the first unit after). Before the first run and after the
+    last: the gap's punctuation (and ``|y``, ``x|``) too, so ``〔2023`` is found at the very
+    start of a text."""
     tokens: list[str] = []
-    last = len(text_runs) - 1
-    for i, units in enumerate(text_runs):
-        if i:
-            tokens.append(BREAK + units[0])
-        if len(units) == 1:
-            tokens.append(units[0])
-        else:
-            tokens.extend([a + b for a, b in pairwise(units)])
-        if i < last:
-            tokens.append(units[-1] + BREAK)
+    pieces = _GAP.split(folded)
+    gaps = _GAP.findall(folded)
+    # pieces[i] is the run before gaps[i]; empty pieces only at the two ends.
+    for i, run in enumerate(pieces):
+        if run:
+            if i == 0:
+                tokens.append(BREAK + run[0])  # the text's own start
+            if len(run) == 1:
+                tokens.append(run)
+            else:
+                tokens.extend(a + b for a, b in pairwise(run))
+            if i == len(pieces) - 1:
+                tokens.append(run[-1] + BREAK)  # the text's own end
+        if i < len(gaps):
+            if run:
+                tokens.append(run[-1] + BREAK)
+            tokens.extend(_gap_chars(gaps[i]))
+            following = pieces[i + 1]
+            if following:
+                tokens.append(BREAK + following[0])
     return tokens
 
 
-def query_tokens(text_runs: list[list[str]]) -> list[str]:
-    """The phrase a query's runs look for in the bigram stream. The first run may end a longer
-    run of the document and the last may begin one, so they contribute their bigrams and edge
-    only; a run in the middle must be a whole run of the document."""
-    if len(text_runs) == 1:
-        units = text_runs[0]
-        return [units[0]] if len(units) == 1 else [a + b for a, b in pairwise(units)]
-    tokens: list[str] = []
-    last = len(text_runs) - 1
-    for i, units in enumerate(text_runs):
-        if i:
-            tokens.append(BREAK + units[0])
-        if len(units) > 1:
-            tokens.extend([a + b for a, b in pairwise(units)])
-        elif 0 < i < last:
-            tokens.append(units[0])
-        if i < last:
-            tokens.append(units[-1] + BREAK)
-    return tokens
-
-
-# For ``_stream``: every unit becomes one character (CJK characters are; other words are
-# replaced by a private-use character) and runs are separated by a single "|".
-_PRIVATE, _PRIVATE_LAST = 0xF0000, 0x10FFFD
-
-
-class _TooManyWords(Exception):
-    pass
-
-
-_UNIT_CHARS = f"{CJK_CHARS}\U000f0000-\U0010fffd"
-_WORD = re.compile(f"[^\\W_{CJK_CHARS}]+")
-_SEPARATORS = re.compile(f"[^{_UNIT_CHARS}]+")
 _SINGLE = re.compile(r"\|(\S) \1\|")
+_GAP_TOKENS: dict[str, str] = {}
+
+
+def _gap_tokens(gap: str) -> str:
+    """The punctuation tokens of a gap, space-separated (cached: gaps repeat)."""
+    found = _GAP_TOKENS.get(gap)
+    if found is None:
+        found = " ".join(_gap_chars(gap))
+        if len(_GAP_TOKENS) < 10_000:
+            _GAP_TOKENS[gap] = found
+    return found
 
 
 def _pairs(core: str) -> str:
@@ -238,47 +250,58 @@ def _pairs(core: str) -> str:
     return out[:-4].decode("utf-32-le")
 
 
-def _stream(prepared: str, unit_set: set[str]) -> str:
-    """The bigram stream of prepared text as a string; adds the text's units to ``unit_set``.
-    The same result as ``" ".join(bigram_tokens(runs(text)))``, computed with string
-    operations over the whole text instead of a loop over its runs."""
-    back: dict[str, str] = {}
-    if _WORD.search(prepared):
-        words: dict[str, str] = {}
+_EDGE = f"{BREAK} {BREAK}"
+_GAP_SEPARATORS: dict[str, str] = {}
 
-        def placeholder(match: re.Match) -> str:
-            word = match.group()
-            ch = words.get(word)
-            if ch is None:
-                if _PRIVATE + len(words) > _PRIVATE_LAST:
-                    raise _TooManyWords
-                ch = words[word] = chr(_PRIVATE + len(words))
-                back[ch] = word[:MAX_UNIT]
-            return ch
 
-        try:
-            prepared = _WORD.sub(placeholder, prepared)
-        except _TooManyWords:  # more distinct words than private characters: the plain way
-            text_runs = runs(prepared)
-            unit_set.update(u for units in text_runs for u in units)
-            return " ".join(bigram_tokens(text_runs))
-    core = _SEPARATORS.sub(BREAK, prepared).strip(BREAK)
+def _gap_separator(gap: str) -> str:
+    """What stands between ``x|`` and ``|y`` for a gap: its punctuation tokens (cached)."""
+    tokens = _gap_tokens(gap)
+    found = f"{BREAK} {tokens} {BREAK}" if tokens else _EDGE
+    if len(_GAP_SEPARATORS) < 10_000:
+        _GAP_SEPARATORS[gap] = found
+    return found
+
+
+def _stream(folded: str) -> str:
+    """``" ".join(reference_stream(folded))``, with string operations over the whole text
+    instead of a loop over its characters: every gap becomes one ``|``, every two neighbours
+    of that (padded with ``|``) a pair, so that each gap shows as ``x| |y``; then the gap's
+    punctuation is put between the two, and a run of one unit (``|y y|``) also gives ``y``."""
+    if BREAK in folded:
+        folded = folded.replace(BREAK, _BAR)
+    gaps = _GAP.findall(folded)
+    core = _GAP.sub(BREAK, folded)
+    lead = trail = ""
+    if gaps and core.startswith(BREAK):
+        lead = _gap_tokens(gaps.pop(0))
+    if gaps and core.endswith(BREAK) and len(core) > 1:
+        trail = _gap_tokens(gaps.pop())
+    core = core.strip(BREAK)
     if not core:
-        return ""
-    units = set(core)
-    units.discard(BREAK)
-    for ch, word in back.items():
-        units.discard(ch)
-        units.add(word)
-    unit_set.update(units)
-    # Padded with a separator on both sides, every pair of neighbours is a token: bigrams
-    # inside runs, "x|" and "|y" at the edges. A run of one unit y shows as "|y y|" and also
-    # gives y itself; the padding's two edge tokens are then dropped.
-    stream = _SINGLE.sub(f"{BREAK}\\1 \\1 \\1{BREAK}", _pairs(f"{BREAK}{core}{BREAK}"))[3:-3]
-    # str.replace per placeholder: str.translate with a dict is slow for unmapped characters.
-    for ch, word in back.items():
-        stream = stream.replace(ch, word)
+        return " ".join(t for t in (lead, trail) if t)
+    segments = _pairs(f"{BREAK}{core}{BREAK}").split(_EDGE)
+    out = [_EDGE] * (2 * len(segments) - 1)
+    out[0::2] = segments
+    get = _GAP_SEPARATORS.get
+    out[1::2] = [get(gap) or _gap_separator(gap) for gap in gaps]
+    # A run of one unit between two gaps shows as the segment "y y"; at either end of the
+    # text as "|y y", "y y|" or "|y y|".
+    for i in [i for i, seg in enumerate(segments) if len(seg) <= 5]:
+        seg = _SINGLE.sub(f"{BREAK}\\1 \\1 \\1{BREAK}", f"{BREAK}{segments[i]}{BREAK}")
+        out[2 * i] = seg[1:-1]
+    stream = "".join(out)
+    if lead:
+        stream = f"{lead} {stream}"
+    if trail:
+        stream = f"{stream} {trail}"
     return stream
+
+
+# Single letters and digits in the unit set, so that a one-character query (``9``, ``L``)
+# finds every document holding it, as a CJK character does (measured: benchmarks/README.md).
+SINGLE_CHARACTERS = True
+_UNIT_CHAR = re.compile(r"[^\W_]")
 
 
 @dataclass
@@ -295,14 +318,24 @@ class Analysed:
 PART_SEPARATOR = "\u2029"
 
 
+def unit_set(folded: str) -> set[str]:
+    """Every CJK character, every letter and digit (``SINGLE_CHARACTERS``), every word kept
+    whole (numbers, Latin words, patent numbers rewritten to one unit, and the application
+    numbers without check digit)."""
+    bases: list[str] = []
+    rewritten = _rewrite_patents(folded, bases)
+    units = {u[:MAX_UNIT] for u in _WORD.findall(rewritten)}
+    units.update(bases)
+    chars = "".join(set(folded))
+    units.update((_UNIT_CHAR if SINGLE_CHARACTERS else CJK_RE).findall(chars))
+    return units
+
+
 def analyse(text: str) -> Analysed:
     """Analyse a document's text for indexing."""
-    prepared, bases = prepare(text)
-    unit_set: set[str] = set()
-    stream = _stream(prepared, unit_set)
-    unit_set.update(bases)
+    folded = fold(join_lines(text))
     # The order of the unit set does not matter to the index.
-    return Analysed(stream, " ".join(unit_set))
+    return Analysed(_stream(folded), " ".join(unit_set(folded)))
 
 
 def analyse_parts(parts) -> Analysed:
@@ -313,24 +346,88 @@ def analyse_parts(parts) -> Analysed:
 @dataclass(frozen=True)
 class Needle:
     """What a query text looks for: either one unit (looked up in the unit set) or a phrase of
-    bigram-stream tokens. ``runs`` keeps the units for highlighting."""
+    bigram-stream tokens. ``whole``: the query is one word kept whole (a number, a Latin word,
+    a patent number), looked up in the unit set to rank documents holding it whole first;
+    ``whole_alt``: a document holding ``whole`` matches even without the phrase (a patent
+    number written another way: ``ZL202020123456.7`` for ``2020201234567``). ``runs`` and
+    ``gaps`` (the punctuation between, before and after the runs) serve highlighting;
+    ``plain``: one run, no punctuation. ``loose``: the indices in ``tokens`` of the ``|y`` after
+    a gap of white space only (a quoted ``"有限公司 中山市"``): there the document may hold up
+    to ``LOOSE_PUNCTUATION`` punctuation characters as well (``有限公司，中山市``)."""
 
-    runs: tuple[tuple[str, ...], ...]
+    runs: tuple[str, ...]
     unit: str | None = None
     tokens: tuple[str, ...] = field(default=())
+    whole: str | None = None
+    whole_alt: bool = False
+    gaps: tuple[str, ...] = field(default=())
+    loose: tuple[int, ...] = field(default=())
+
+    @property
+    def plain(self) -> bool:
+        return len(self.runs) == 1 and not any(self.gaps)
+
+
+LOOSE_PUNCTUATION = 2
+
+
+def _query_tokens(runs_: list[str], gaps: list[str], loose: list[int]) -> list[str]:
+    """The phrase a query looks for: ``gaps[i]`` comes before ``runs_[i]`` and ``gaps[-1]``
+    after the last run (``len(gaps) == len(runs_) + 1``; an empty gap at either end means the
+    query may start or end inside a run of the document)."""
+    tokens: list[str] = []
+    last = len(runs_) - 1
+    for i, run in enumerate(runs_):
+        closed_left = i > 0 or bool(gaps[0])
+        closed_right = i < last or bool(gaps[-1])
+        if i == 0 and gaps[0]:
+            tokens.extend(gaps[0])
+        if closed_left:
+            if i > 0 and not gaps[i]:
+                loose.append(len(tokens))
+            tokens.append(BREAK + run[0])
+        if len(run) > 1:
+            tokens.extend(a + b for a, b in pairwise(run))
+        elif closed_left and closed_right:
+            tokens.append(run)
+        if closed_right:
+            tokens.append(run[-1] + BREAK)
+            tokens.extend(gaps[i + 1])
+    return tokens
 
 
 def needle(text: str) -> Needle | None:
     """Analyse query text the way documents are analysed; ``None`` when it holds no unit
     (punctuation only)."""
-    prepared, _bases = prepare(text)
-    text_runs = runs(prepared)
-    if not text_runs:
+    folded = fold(join_lines(text)).replace(BREAK, _BAR)
+    pieces = _GAP.split(folded)
+    gap_texts = _GAP.findall(folded)
+    runs_ = [p for p in pieces if p]
+    if not runs_:
         return None
-    frozen = tuple(tuple(units) for units in text_runs)
-    if len(text_runs) == 1 and len(text_runs[0]) == 1:
-        return Needle(frozen, unit=text_runs[0][0])
-    return Needle(frozen, tokens=tuple(query_tokens(text_runs)))
+    gaps = _end_gaps(pieces, gap_texts, len(runs_))
+    bases: list[str] = []
+    rewritten = _rewrite_patents(folded.strip(), bases)
+    whole = rewritten[:MAX_UNIT] if _WORD.fullmatch(rewritten) and len(rewritten) > 1 else None
+    alt = whole is not None and (bool(bases) or rewritten != folded.strip())
+    if len(runs_) == 1 and not gaps[0] and not gaps[-1] and len(runs_[0]) == 1:
+        return Needle(tuple(runs_), unit=runs_[0], gaps=tuple(gaps))
+    loose: list[int] = []
+    tokens = _query_tokens(runs_, gaps, loose)
+    return Needle(tuple(runs_), tokens=tuple(tokens), whole=whole, whole_alt=alt,
+                  gaps=tuple(gaps), loose=tuple(loose))
+
+
+def _end_gaps(pieces: list[str], gap_texts: list[str], n_runs: int) -> list[str]:
+    """The punctuation before each run and after the last (``len == n_runs + 1``)."""
+    gaps = [""] * (n_runs + 1)
+    run = 0
+    for i, piece in enumerate(pieces):
+        if piece:
+            run += 1
+        if i < len(gap_texts):
+            gaps[run] += _gap_chars(gap_texts[i])
+    return gaps
 
 
 # -- identifiers kept whole ---------------------------------------------------------------------
@@ -363,23 +460,76 @@ def whole_code_keys(value: str) -> list[str]:
 
 
 # -- highlighting ---------------------------------------------------------------------------------
+# Patterns that find a needle in the stored text as it is (not folded): each character of the
+# needle matches every character that folds to it (``a`` also ``A``, ``ａ``, ``Ａ``), so the
+# snippets never fold a whole text, and offsets need no mapping back.
 
-_SEP_CLASS = f"[^0-9a-z{CJK_CHARS}]+"
+_REVERSE: dict[str, str] | None = None
+
+
+def _variant_range(code: int) -> bool:
+    """The forms worth matching in a snippet: Latin letters of either case, full- and
+    half-width forms, CJK radicals, compatibility ideographs and vertical forms (not circled,
+    superscript or mathematical letters: a missed highlight is harmless, a slow pattern is
+    not)."""
+    return (code < 0x250 or 0x2E80 <= code <= 0x2FDF or 0x3000 <= code <= 0x303F
+            or 0xF900 <= code <= 0xFAFF or 0xFE30 <= code <= 0xFE4F
+            or 0xFF00 <= code <= 0xFFEF)
+
+
+def _reverse_fold() -> dict[str, str]:
+    """folded character → the characters that fold to it (itself first), computed once."""
+    global _REVERSE
+    if _REVERSE is None:
+        _to_fold()  # fills _FOLD for the whole BMP
+        rev: dict[str, list[str]] = {}
+        for code, folded in list(_FOLD.items()):
+            if len(folded) == 1 and folded != chr(code) and _variant_range(code):
+                rev.setdefault(folded, [folded]).append(chr(code))
+        _REVERSE = {k: "".join(v) for k, v in rev.items()}
+    return _REVERSE
+
+
+def char_pattern(ch: str) -> str:
+    """A character of folded text as a pattern over unfolded text."""
+    if ch == _BAR:
+        ch_set = _reverse_fold().get("|", "|") + _BAR
+    else:
+        ch_set = _reverse_fold().get(ch, ch)
+    if len(ch_set) == 1:
+        return re.escape(ch)
+    return "[" + "".join("\\" + c if c in "\\]^-[" else c for c in ch_set) + "]"
+
+
+def _text_pattern(text: str) -> str:
+    return "".join(char_pattern(ch) for ch in text)
 
 
 def _unit_pattern(unit: str) -> str:
-    if CJK_RE.fullmatch(unit):
-        return re.escape(unit)
+    """A patent number's forms (``ZL 202020123456.7``, ``202020123456.7`` …) in unfolded text:
+    its digits, the dot before the check digit optional (``ZL`` is not marked)."""
     if unit[:-1].isdigit() and len(unit) in (9, 13):  # a patent number with its check digit
-        body = f"(?:zl ?)?{unit[:-1]}\\.?{re.escape(unit[-1])}"
-    elif unit.isdigit() and len(unit) in (8, 12):  # an application number without check digit
-        body = f"(?:zl ?)?{unit}"
-    else:
-        body = re.escape(unit)
-    return f"(?<![0-9a-z]){body}(?![0-9a-z])"
+        return f"{_text_pattern(unit[:-1])}{char_pattern('.')}?{char_pattern(unit[-1])}"
+    return _text_pattern(unit)
 
 
 def needle_pattern(n: Needle) -> str:
-    """A regular expression finding the needle in folded, line-joined text."""
-    parts = ["".join(_unit_pattern(u) for u in units) for units in n.runs]
-    return _SEP_CLASS.join(parts)
+    """A regular expression finding the needle in line-joined (not folded) text: its runs as
+    they are, its punctuation with any white space around, a white-space gap as any gap the
+    index lets it match; a patent number also as the index's rewriting of it finds it
+    (``ZL 202020123456.7``)."""
+    def gap(chars: str, between: bool) -> str:
+        if not chars:
+            return f"[\\W_]{{1,{LOOSE_PUNCTUATION + 4}}}" if between else ""
+        return r"\s*" + r"\s*".join(char_pattern(ch) for ch in chars) + r"\s*"
+    last = len(n.runs)
+    gaps = n.gaps or ("",) * (last + 1)
+    parts = [gap(gaps[0], False).removeprefix(r"\s*")]
+    for i, run in enumerate(n.runs):
+        parts.append(_text_pattern(run))
+        parts.append(gap(gaps[i + 1], i < last - 1))
+    pattern = "".join(parts).removesuffix(r"\s*")
+    if n.whole_alt and n.whole:
+        # (the number's own forms cover the text as typed, ZL aside)
+        return _unit_pattern(n.whole)
+    return pattern

@@ -29,8 +29,9 @@ def rebuild_command() -> None:
     finally:
         if state["bar"] is not None:
             state["bar"].__exit__(None, None, None)
+    rate = report.documents / report.seconds if report.seconds > 0 else 0.0
     click.echo(f"已重建索引 / index rebuilt: {report.documents} documents, backend "
-               f"{report.backend}, {report.seconds:.1f} s"
+               f"{report.backend}, {report.seconds:.1f} s, {rate:,.0f} documents/s"
                + (f", {report.replayed} changes made meanwhile applied" if report.replayed
                   else ""))
     for error in report.errors[:20]:

@@ -1,12 +1,17 @@
-"""Highlighted snippets, built from the stored text with the same folding as the index.
+"""Highlighted snippets, found in the stored text with patterns that fold as the index does.
 
-The text is escaped piece by piece; the only markup added is ``<mark>``, so a document holding
-HTML shows it as text.
+The patterns (``analysis.needle_pattern``) match the stored text as it is: each character of a
+query matches every character that folds to it, so no text is folded here and match offsets are
+offsets in the text. A snippet scans for matches, picks the window with the most, and escapes and
+marks only that window. The text is escaped piece by piece; the only markup added is ``<mark>``,
+so a document holding HTML shows it as text.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -20,61 +25,52 @@ SCAN_CHARS = 30_000
 _SPACES = re.compile(r"\s+")
 
 
-def compile_needles(needles) -> re.Pattern | None:
-    """One regular expression for all needles, longest first."""
-    patterns = sorted({analysis.needle_pattern(n) for n in needles}, key=len, reverse=True)
-    if not patterns:
-        return None
+@lru_cache(maxsize=512)
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-def _folded_with_origin(text: str) -> tuple[str, list[int] | None]:
-    """The folded text and, when folding changed its length, the original index of each
-    folded character (``None``: the same index)."""
-    folded = analysis.fold(text)
-    if len(folded) == len(text):
-        return folded, None
-    origin: list[int] = []
-    pieces = []
-    for i, ch in enumerate(text):
-        f = analysis.fold_char(ch)
-        pieces.append(f)
-        origin.extend([i] * len(f))
-    return "".join(pieces), origin
+def compile_needles(needles) -> re.Pattern | None:
+    """One regular expression for all needles, longest first (compiled once per query text)."""
+    patterns = sorted({analysis.needle_pattern(n) for n in needles}, key=len, reverse=True)
+    if not patterns:
+        return None
+    return _compiled(tuple(patterns))
 
 
 def _spans(joined: str, pattern: re.Pattern | None) -> list[tuple[int, int]]:
     """The matched spans in ``joined`` (text whose lines are already joined)."""
     if pattern is None:
         return []
-    folded, origin = _folded_with_origin(joined[:SCAN_CHARS])
     spans = []
-    for match in pattern.finditer(folded):
-        if match.end() == match.start():
-            continue
-        start, end = match.start(), match.end()
-        if origin is not None:
-            start, end = origin[start], origin[end - 1] + 1
-        spans.append((start, end))
-        if len(spans) >= _MAX_MATCHES:
-            break
+    for match in pattern.finditer(joined, 0, SCAN_CHARS):
+        start, end = match.span()
+        if end > start:
+            spans.append((start, end))
+            if len(spans) >= _MAX_MATCHES:
+                break
     return spans
 
 
 def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> Markup:
     out = []
     pos = start
-    for s, e in spans:
-        if e <= start or s >= end:
+    first = bisect_left(spans, (start, start))
+    if first:
+        first -= 1  # a match that began before ``start`` may reach into the window
+    for s, e in spans[first:]:
+        if s >= end:
+            break
+        if e <= start:
             continue
         s, e = max(s, start), min(e, end)
         if s < pos:
             continue
-        out.append(escape(_SPACES.sub(" ", text[pos:s])))
-        out.append(Markup("<mark>") + escape(_SPACES.sub(" ", text[s:e])) + Markup("</mark>"))
+        out.append(str(escape(_SPACES.sub(" ", text[pos:s]))))
+        out.append("<mark>" + str(escape(_SPACES.sub(" ", text[s:e]))) + "</mark>")
         pos = e
-    out.append(escape(_SPACES.sub(" ", text[pos:end])))
-    return Markup("").join(out)
+    out.append(str(escape(_SPACES.sub(" ", text[pos:end]))))
+    return Markup("".join(out))
 
 
 def highlight(text: str, pattern: re.Pattern | None) -> Markup:
@@ -114,6 +110,8 @@ def snippet(joined: str, pattern: re.Pattern | None, width: int = SNIPPET_CHARS)
             start = s
         if s < end < e:
             end = e
+        if s >= end:
+            break
     body = _render(joined, spans, start, end)
     prefix = Markup("…") if start > 0 else Markup("")
     suffix = Markup("…") if end < len(joined) else Markup("")

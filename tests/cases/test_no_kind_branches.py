@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ipcenter import DOMAINS
 from ipcenter.cases.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +23,11 @@ def _own_folders(kind: str) -> tuple[str, str]:
     return f"ipcenter/cases/{kind}/", f"templates/cases/{kind}/"
 
 
-ONE_KIND_FOLDERS = tuple(folder for kind in KINDS for folder in _own_folders(kind))
+# The other domains (pledge …) are packages of their own kinds: their rules may speak of
+# kinds of right or of loan; the shared machinery below them may not.
+OTHER_DOMAINS = tuple(f"{name.replace('.', '/')}/" for name in DOMAINS if name != "ipcenter.cases")
+ONE_KIND_FOLDERS = tuple(folder for kind in KINDS for folder in _own_folders(kind)) + \
+    OTHER_DOMAINS + tuple(f"templates/{name.rsplit('/', 2)[-2]}/" for name in OTHER_DOMAINS)
 
 
 def _shared_files():

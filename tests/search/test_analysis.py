@@ -62,14 +62,23 @@ def test_codes_keep_letters_and_digits():
 def test_bigram_stream_and_unit_set():
     result = analysis.analyse("粤港澳大湾区，中山 A公司 2026年")
     assert result.bigrams.split() == [
-        "粤港", "港澳", "澳大", "大湾", "湾区", "区|", "|中", "中山", "山|", "|a", "a公", "公司",
-        "司|", "|2026", "2026年"]
-    assert set(result.units.split()) == set("粤港澳大湾区中山公司年") | {"a", "2026"}
+        "|粤", "粤港", "港澳", "澳大", "大湾", "湾区", "区|", ",", "|中", "中山", "山|", "|a", "a公",
+        "公司", "司|", "|2", "20", "02", "26", "6年", "年|"]
+    # Every character (letters and digits too, ``SINGLE_CHARACTERS``) and every word whole.
+    assert set(result.units.split()) == set("粤港澳大湾区中山公司年a206") | {"2026"}
 
 
 def test_a_run_of_one_unit_is_its_own_token():
-    assert analysis.analyse("中").bigrams == "中"
-    assert analysis.analyse("a 中 b").bigrams.split() == ["a", "a|", "|中", "中", "中|", "|b", "b"]
+    assert analysis.analyse("中").bigrams == "|中 中 中|"
+    assert analysis.analyse("a 中 b").bigrams.split() == [
+        "|a", "a", "a|", "|中", "中", "中|", "|b", "b", "b|"]
+
+
+def test_punctuation_is_a_token_white_space_is_not():
+    assert analysis.analyse("（〔2023〕 5 号）").bigrams.split() == [
+        "(", "〔", "|2", "20", "02", "23", "3|", "〕", "|5", "5", "5|", "|号", "号", "号|", ")"]
+    assert analysis.analyse("95 %").bigrams == analysis.analyse("95%").bigrams
+    assert "¦" in analysis.analyse("a|b").bigrams.split()  # never taken for the break
 
 
 def _random_text(rng, alphabet, separators, length):
@@ -81,15 +90,19 @@ def test_the_fast_stream_equals_the_reference_definition():
     rng = random.Random(1)
     alphabet = "中山市古镇华辉灯饰有限公司谢"
     odd = ["，", "。", "\n", " ", "12", "ab", "ZL202020123456.7", "x", "|", "_", "Ａ", "\u3000",
-           "\x01", "\U000f0001", "\ue000", "é", "LED", "\u2029", "𠀀", "\r\n", "\x0c"]
+           "\x01", "\U000f0001", "\ue000", "é", "LED", "\u2029", "𠀀", "\r\n", "\x0c", "%",
+           "〔", "〕", "-", ".", "¦"]
     for _ in range(3000):
         parts = [_random_text(rng, alphabet, odd, rng.randrange(30))
                  for _ in range(rng.randrange(4))]
         fast = analysis.analyse_parts(parts)
-        prepared, bases = analysis.prepare(analysis.PART_SEPARATOR.join(p for p in parts if p))
-        text_runs = analysis.runs(prepared)
-        assert fast.bigrams == " ".join(analysis.bigram_tokens(text_runs)), parts
-        assert set(fast.units.split()) == {u for r in text_runs for u in r} | set(bases)
+        folded = analysis.fold(analysis.join_lines(
+            analysis.PART_SEPARATOR.join(p for p in parts if p)))
+        assert fast.bigrams == " ".join(analysis.reference_stream(folded)), parts
+        prepared, bases = analysis.prepare(folded)
+        words = {u for r in analysis.runs(prepared) for u in r}
+        chars = {ch for ch in folded if re.match(r"[^\W_]", ch)}
+        assert set(fast.units.split()) == words | chars | set(bases)
 
 
 _CJK_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\n[ \t]*(?=[\u4e00-\u9fff])")
@@ -110,7 +123,10 @@ class _Lists(QueryBuilder):
         return any(all(p + o < len(stream) and stream[p + o] == w for o, w in words)
                    for p in range(len(stream)))
 
-    terms = day_range = any_of = everything = nothing = combine = None
+    def any_of(self, queries):
+        return any(queries)
+
+    terms = day_range = everything = nothing = combine = None
 
 
 def _engine_free_match(doc: str, query: str) -> bool:
@@ -119,13 +135,25 @@ def _engine_free_match(doc: str, query: str) -> bool:
     return compile_clause(engine, Text("text", analysis.needle(query), query))
 
 
+_SEPARATORS = "，。 \n%.-〔〕"
+_GAP_RE = re.compile(r"[，。\s%.\-〔〕]+")
+
+
+def _canonical(text: str) -> str:
+    """Independently of the analysis: each gap between runs as ``/`` + its punctuation + ``/``
+    (white space dropped), so that substring matching on this form is the promise."""
+    text = _CJK_BREAK.sub("", text).replace("，", ",")
+    return _GAP_RE.sub(lambda m: "/" + re.sub(r"\s", "", m.group()) + "/", text)
+
+
 def test_matching_is_exactly_substring_matching():
-    """A query without separators matches exactly the texts that contain it; one with
-    separators, the texts that contain its pieces with some separator between them."""
+    """A query matches exactly the texts that contain it, its punctuation included (white
+    space around punctuation aside); white space between two words of a quoted query stands
+    for any gap with at most two punctuation marks."""
     rng = random.Random(2)
-    alphabet = "中山古镇灯饰公司"  # few characters: many near misses
-    separators = ["，", " ", "\n", "。"]
-    for _ in range(4000):
+    alphabet = "中山古镇灯饰公司9L"  # few characters: many near misses
+    separators = list("，。 \n%.-〔〕")
+    for _ in range(6000):
         doc = _random_text(rng, alphabet, separators, rng.randrange(1, 40))
         joined = _CJK_BREAK.sub("", doc)
         if rng.random() < 0.5 and len(joined) > 2:
@@ -133,18 +161,57 @@ def test_matching_is_exactly_substring_matching():
             query = joined[start:start + rng.randrange(1, 8)]
         else:
             query = _random_text(rng, alphabet, separators, rng.randrange(1, 6))
-        # Queries are joined like documents (text pasted from a PDF).
-        pieces = [p for p in re.split(r"[，。\s]+", _CJK_BREAK.sub("", query)) if p]
-        if not pieces:
+        canon = _canonical(query.strip())
+        if not re.search(r"[^/,。%.\-〔〕]", canon):
+            assert analysis.needle(query) is None
             continue
-        truth = bool(re.search(r"[，。\s]+".join(map(re.escape, pieces)), joined))
-        assert _engine_free_match(doc, query) == truth, (doc, query)
+        # The query may begin or end inside a gap of the document.
+        canon = canon.removeprefix("//").removeprefix("/").removesuffix("//").removesuffix("/")
+        # A gap of white space only between two words holds up to two punctuation marks.
+        pattern = "/[^/]{0,2}/".join(re.escape(piece) for piece in canon.split("//"))
+        truth = bool(re.search(pattern, "/" + _canonical(doc) + "/"))
+        assert _engine_free_match(doc, query) == truth, (doc, query, canon)
+
+
+def test_digits_and_latin_letters_are_found_inside_their_runs():
+    doc = "依照第369条，到2020年，39家企业，专利号ZL5X1234"
+    for query in ["69条", "到2", "9家", "L5", "5x", "9", "l", "020年"]:
+        assert _engine_free_match(doc, query), query
+    for query in ["369条。", "2021", "95%", "9家业"]:
+        assert not _engine_free_match(doc, query), query
+
+
+def test_punctuation_constrains():
+    assert _engine_free_match("增长95%以上", "95%")
+    assert _engine_free_match("增长95 %。", "95%")
+    assert not _engine_free_match("增长95以上", "95%")
+    assert not _engine_free_match("增长95.5", "95%")
+    assert _engine_free_match("国发〔2023〕5号", "〔2023〕")
+    assert not _engine_free_match("国发2023年", "〔2023")
+    assert _engine_free_match("2020-2021年度", "2020-2021")
+    assert not _engine_free_match("2020—2021年度", "2020-2021")
+    assert not _engine_free_match("2020--2021年度", "2020-2021")
+    assert _engine_free_match("〔2023〕开头", "〔2023")  # at the very start of a text
+    assert _engine_free_match("粤港澳大湾区，中山", "湾区，中")
+
+
+def test_whole_words_are_looked_up_whole():
+    assert analysis.needle("ZL202310012345.6").whole == "2023100123456"
+    assert analysis.needle("ZL202310012345.6").whole_alt
+    assert analysis.needle("2023100123456").whole_alt
+    assert analysis.needle("91442000MA4U").whole == "91442000ma4u"
+    assert not analysis.needle("91442000MA4U").whole_alt
+    assert analysis.needle("95%").whole is None and analysis.needle("69条").whole is None
+    # The patent number written either way matches the other (through the unit set).
+    assert _engine_free_match("专利号ZL 202310012345.6的", "2023100123456")
+    assert _engine_free_match("专利号2023100123456的", "ZL202310012345.6")
+    assert not _engine_free_match("专利号2023100123457的", "ZL202310012345.6")
 
 
 # -- the query language ---------------------------------------------------------------------------
 
 def _texts(group):
-    return ["".join("".join(r) for r in c.needle.runs) for c in group]
+    return ["".join(c.needle.runs) for c in group]
 
 
 def test_words_or_groups_and_exclusions():
@@ -202,5 +269,4 @@ def test_long_queries_are_cut():
 
 def test_zl_with_a_space_is_one_number():
     assert parse("ZL 202020123456.7").groups == [[Text(
-        "text", analysis.Needle((("2020201234567",),), unit="2020201234567"),
-        "ZL202020123456.7")]]
+        "text", analysis.needle("ZL202020123456.7"), "ZL202020123456.7")]]

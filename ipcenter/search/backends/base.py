@@ -8,6 +8,7 @@ what matches.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
@@ -27,6 +28,9 @@ SCHEMA_VERSION = 3
 FACETS = ("kind", "year", "state", "case_type")
 SORTS = ("relevance", "date", "date_asc")
 TITLE_BOOST = 2.0
+# Added to the score of a document holding the query whole (a number, a word, a patent number
+# as one unit): far above any relevance score, so such documents come first.
+WHOLE_SCORE = 10_000.0
 
 
 class IndexBusy(Exception):
@@ -173,25 +177,59 @@ class QueryBuilder(ABC):
     def nothing(self): ...
 
     @abstractmethod
-    def combine(self, must: list, must_not: list, should: list, filters: list): ...
+    def combine(self, must: list, must_not: list, should: list, filters: list,
+                ranked: list = ()):
+        """``should`` adds to the score (boosted by ``TITLE_BOOST``); each of ``ranked`` adds
+        ``WHOLE_SCORE`` when it matches."""
+
+
+_MAX_LOOSE_VARIANTS = 9
+
+
+def _loose_phrases(tokens, loose) -> list[list[tuple[int, str]]]:
+    """The phrases of a needle with white-space gaps: at each, 0 to ``LOOSE_PUNCTUATION``
+    positions left free for punctuation (after ``x|`` only punctuation tokens come before
+    ``|y``, so a free position can hold nothing else). Beyond nine combinations, the same
+    number at every gap."""
+    choices = range(analysis.LOOSE_PUNCTUATION + 1)
+    combos = list(itertools.product(choices, repeat=len(loose)))
+    if len(combos) > _MAX_LOOSE_VARIANTS:
+        combos = [(k,) * len(loose) for k in choices]
+    out = []
+    for combo in combos:
+        shift, words, gaps = 0, [], dict(zip(loose, combo))
+        for i, token in enumerate(tokens):
+            shift += gaps.get(i, 0)
+            words.append((i + shift, token))
+        out.append(words)
+    return out
 
 
 def compile_clause(b: QueryBuilder, clause: Clause, field_prefix: str | None = None):
     if isinstance(clause, Text):
         prefix = field_prefix or clause.field
+        units = prefix != "title"  # (titles have a bigram stream only)
         needle = clause.needle
         if needle.unit is not None:
-            return b.term(f"{prefix}_uni", needle.unit)
+            return b.term(f"{prefix}_{'uni' if units else 'bi'}", needle.unit)
         tokens = needle.tokens
         if len(tokens) == 1:
-            return b.term(f"{prefix}_bi", tokens[0])
-        offsets = range(len(tokens))
-        if len(needle.runs) == 1:
-            # Every other bigram is enough: with ab at p and cd at p + 2, the token at p + 1
-            # can only be bc (a run's bigrams chain; an edge token at p + 1 would put an edge
-            # token, not cd, at p + 2). Fewer terms, the same documents.
-            offsets = sorted({*range(0, len(tokens), 2), len(tokens) - 1})
-        return b.phrase(f"{prefix}_bi", [(i, tokens[i]) for i in offsets])
+            found = b.term(f"{prefix}_bi", tokens[0])
+        elif needle.loose:
+            found = b.any_of([b.phrase(f"{prefix}_bi", words)
+                              for words in _loose_phrases(tokens, needle.loose)])
+        else:
+            offsets = range(len(tokens))
+            if needle.plain:
+                # Every other bigram is enough: with ab at p and cd at p + 2, the token at
+                # p + 1 can only be bc (a run's bigrams chain; after ab, an edge token b| is
+                # followed by punctuation or an edge token, never by a bigram). Fewer terms,
+                # the same documents.
+                offsets = sorted({*range(0, len(tokens), 2), len(tokens) - 1})
+            found = b.phrase(f"{prefix}_bi", [(i, tokens[i]) for i in offsets])
+        if needle.whole_alt and units:
+            found = b.any_of([found, b.term(f"{prefix}_uni", needle.whole)])
+        return found
     if isinstance(clause, Code):
         return b.term("codes", codes.term(clause.field, clause.value))
     if isinstance(clause, DateRange):
@@ -205,11 +243,13 @@ def compile_request(b: QueryBuilder, request: SearchRequest):
     parsed = request.query
     must = [b.any_of([compile_clause(b, c) for c in group]) for group in parsed.groups]
     must_not = [compile_clause(b, c) for c in parsed.excluded]
-    should = []
+    should, ranked = [], []
     for group in parsed.groups:
         for clause in group:
             if isinstance(clause, Text) and clause.field == "text" and clause.needle.unit is None:
                 should.append(compile_clause(b, clause, "title"))
+            if isinstance(clause, Text) and clause.needle.whole:
+                ranked.append(b.term(f"{clause.field}_uni", clause.needle.whole))
     filters = [b.terms("principals", sorted(set(request.principals)))]
     for name in FACETS:
         values = request.filters.get(name)
@@ -217,7 +257,7 @@ def compile_request(b: QueryBuilder, request: SearchRequest):
             filters.append(b.terms(name, list(values)))
     if request.within:
         filters.append(b.term("scopes", request.within))
-    return b.combine(must, must_not, should, filters)
+    return b.combine(must, must_not, should, filters, ranked)
 
 
 class Backend(ABC):

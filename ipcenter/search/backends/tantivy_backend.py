@@ -16,6 +16,7 @@ from tantivy import FieldType, Occur, Order, Query
 from ipcenter.search.backends.base import (
     FACETS,
     TITLE_BOOST,
+    WHOLE_SCORE,
     Backend,
     IndexBusy,
     IndexUnavailable,
@@ -79,10 +80,11 @@ class _Builder(QueryBuilder):
     def nothing(self):
         return Query.empty_query()
 
-    def combine(self, must, must_not, should, filters):
+    def combine(self, must, must_not, should, filters, ranked=()):
         clauses = [(Occur.Must, q) for q in must] or [(Occur.Must, Query.all_query())]
         clauses += [(Occur.MustNot, q) for q in must_not]
         clauses += [(Occur.Should, Query.boost_query(q, TITLE_BOOST)) for q in should]
+        clauses += [(Occur.Should, Query.const_score_query(q, WHOLE_SCORE)) for q in ranked]
         # Filters count for nothing in the score.
         clauses += [(Occur.Must, Query.const_score_query(q, 0.0)) for q in filters]
         return Query.boolean_query(clauses)

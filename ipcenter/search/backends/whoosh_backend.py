@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
@@ -21,6 +22,7 @@ from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 from ipcenter.search.backends.base import (
     FACETS,
     TITLE_BOOST,
+    WHOLE_SCORE,
     Backend,
     IndexBusy,
     IndexUnavailable,
@@ -289,14 +291,134 @@ class _NoScore(wq.WrappingQuery):
         return _NoScoreMatcher(self.child.matcher(searcher, context))
 
 
+class _ConstMatcher(_NoScoreMatcher):
+    def max_quality(self):
+        return WHOLE_SCORE
+
+    def score(self):
+        return WHOLE_SCORE
+
+
+class _Const(wq.WrappingQuery):
+    """Scores ``WHOLE_SCORE`` for each document its child matches."""
+
+    def matcher(self, searcher, context=None):
+        return _ConstMatcher(self.child.matcher(searcher, context))
+
+
+class _SetMatcher(matching.Matcher):
+    """The documents of a sorted list, skipped through by binary search; scores nothing."""
+
+    def __init__(self, ids, i=0):
+        self._ids = ids
+        self._i = i
+
+    def is_active(self):
+        return self._i < len(self._ids)
+
+    def id(self):
+        return self._ids[self._i]
+
+    def next(self):
+        if self._i >= len(self._ids):
+            raise ReadTooFar
+        self._i += 1
+
+    def skip_to(self, id):
+        if self._i >= len(self._ids):
+            raise ReadTooFar
+        if id > self._ids[self._i]:
+            self._i = bisect_left(self._ids, id, self._i)
+
+    def all_ids(self):
+        return iter(self._ids[self._i:])
+
+    def copy(self):
+        return _SetMatcher(self._ids, self._i)
+
+    def replace(self, minquality=0):
+        return self if self.is_active() else matching.NullMatcher()
+
+    def supports_block_quality(self):
+        return False
+
+    def max_quality(self):
+        return 0.0
+
+    def weight(self):
+        return 0.0
+
+    def score(self):
+        return 0.0
+
+    def supports(self, astype):
+        return False
+
+
+_SETS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class _DocSet(wq.Query):
+    """Documents holding any of ``values`` in a keyword field, scoring nothing: the list of
+    their numbers is computed once per segment reader and set of values (a user's principals,
+    a facet's values) and kept while the reader lives, so the permission filter of each
+    further search is a binary search in a list, not a union of posting lists."""
+
+    def __init__(self, fieldname, values):
+        self.fieldname = fieldname
+        self.values = tuple(sorted(values))
+
+    def __eq__(self, other):
+        return isinstance(other, _DocSet) and (self.fieldname, self.values) == \
+            (other.fieldname, other.values)
+
+    def __hash__(self):
+        return hash((self.fieldname, self.values))
+
+    def __repr__(self):
+        return f"_DocSet({self.fieldname!r}, {self.values!r})"
+
+    def normalize(self):
+        return self
+
+    def estimate_size(self, ixreader):
+        return sum(ixreader.doc_frequency(self.fieldname, v) for v in self.values)
+
+    def estimate_min_size(self, ixreader):
+        return self.estimate_size(ixreader)
+
+    def leaves(self):
+        return iter(())
+
+    def children(self):
+        return []
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        cache = _SETS.get(reader)
+        if cache is None:
+            cache = _SETS[reader] = {}
+        key = (self.fieldname, self.values)
+        ids = cache.get(key)
+        if ids is None:
+            found: set[int] = set()
+            for value in self.values:
+                if (self.fieldname, value) in reader:
+                    found.update(reader.postings(self.fieldname, value).all_ids())
+            ids = cache[key] = sorted(found)
+            if len(cache) > 256:  # many users since the index changed: start again
+                cache.clear()
+                cache[key] = ids
+        return _SetMatcher(ids) if ids else matching.NullMatcher()
+
+
 class _Builder(QueryBuilder):
     def term(self, field, value):
         return wq.Term(field, value)
 
     def terms(self, field, values):
-        if len(values) == 1:
-            return wq.Term(field, values[0])
-        return _Or([wq.Term(field, v) for v in values])
+        # (only ever filters: the principals, the facets' values)
+        return _DocSet(field, values)
 
     def phrase(self, field, words):
         return _Phrase(field, [w for _offset, w in words], offsets=[o for o, _w in words])
@@ -313,12 +435,14 @@ class _Builder(QueryBuilder):
     def nothing(self):
         return wq.NullQuery
 
-    def combine(self, must, must_not, should, filters):
+    def combine(self, must, must_not, should, filters, ranked=()):
         base = wq.And(must) if len(must) > 1 else (must[0] if must else wq.Every())
         if must_not:
             base = wq.AndNot(base, self.any_of(must_not))
         if should:
             base = wq.AndMaybe(base, _Or(should, boost=TITLE_BOOST))
+        if ranked:
+            base = wq.AndMaybe(base, _Or([_Const(q) for q in ranked]))
         # Filters count for nothing in the score. Phrases take them into their own
         # intersection; when a required clause is such a phrase (or a choice of them), the
         # filters need not be checked again.
