@@ -75,10 +75,13 @@ def _schedule(application, form, actor, now):
     """The schedule from the approved figures (``rules.schedule``), recorded as the bank's."""
     if application.approved_amount is None or application.approved_rate is None:
         raise InvalidInput(_l("The loan has no approved amount and rate."))
-    rows = schedule.build(_METHODS.get(application.repayment_method, schedule.EQUAL),
-                          application.approved_amount, application.approved_rate,
-                          application.approved_term_months or application.term_months,
-                          form.first_due_on.data)
+    try:
+        rows = schedule.build(_METHODS.get(application.repayment_method, schedule.EQUAL),
+                              application.approved_amount, application.approved_rate,
+                              application.approved_term_months or application.term_months,
+                              form.first_due_on.data)
+    except (OverflowError, ValueError):  # a start so far off that its months do not exist
+        raise InvalidInput(_l("The schedule cannot start on that day.")) from None
     services.record_schedule(application, actor, now,
                              [(r.due_on, str(r.principal), str(r.interest)) for r in rows])
 

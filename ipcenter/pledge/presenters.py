@@ -14,6 +14,7 @@ from ipcenter.auth.models import Organisation
 from ipcenter.core import audit, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
+from ipcenter.core.errors import DomainError
 from ipcenter.core.models import Deadline
 from ipcenter.core.workdays import load_calendar
 from ipcenter.ip.models import Right
@@ -120,7 +121,10 @@ def application_page(application, user, now: datetime, failed=None) -> dict:
     if application.loss_split:
         split = [(PARTY_LABELS.get(p, p), Decimal(v)) for p, v in application.loss_split.items()]
     elif application.state == S.COMPENSATION_CLAIMED and "approve_compensation" in forms:
-        proposal = proposed_split(application, now)
+        try:
+            proposal = proposed_split(application, now)
+        except DomainError:  # the claim itself is refused: approving it says why
+            proposal = None
         split = [(PARTY_LABELS[p], v) for p, v in proposal.borne.items()] if proposal else None
     names = _names([application.borrower_org_id, application.bank_org_id,
                     application.valuer_org_id, application.insurer_org_id])

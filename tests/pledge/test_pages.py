@@ -322,6 +322,7 @@ def test_the_main_journey_through_the_pages(client, db, crew):
     _walk_to_disbursed(client, db, crew, application, "2026-03-26")
     page = text(client.get(f"/pledge/{application.id}"))
     assert 'data-testid="instalments"' in page and "2026年4月26日" in page
+    assert "年利率 3.85%" in page and "¥1,000,000.00" in page
     for seq in (1, 2):
         assert act(client, application.id, "record_payment",
                    {"seq": str(seq), "on": "2026-04-01"}).status_code == 302
