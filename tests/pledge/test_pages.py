@@ -359,6 +359,9 @@ def test_the_loss_journey_through_the_pages(client, db, crew):
     body = text(client.get("/pledge/pool"))
     assert 'data-testid="compensations">¥540,000.02' in body
     assert 'data-testid="balance">¥39,513,999.98' in body
+    # The chart's month: the loan disbursed in March, the compensation paid on 1 April.
+    assert "2026年3月</td><td class=\"text-end\">¥1,000,000.00" in body
+    assert "2026年4月</td><td class=\"text-end\">¥0.00</td><td class=\"text-end\">¥540,000.02" in body
 
 
 def test_the_preparer_is_refused_when_approving_a_claim(client, db, crew, make_user):
@@ -439,3 +442,25 @@ def test_list_pages_make_as_many_statements_for_30_as_for_3(client, db, crew, ma
         assert response.status_code == 200
         counts.append(len(seen))
     assert counts[0] == counts[1], counts
+
+
+# ---------------------------------------------------------------------------------------------
+# The chart
+
+
+def test_the_chart_scales_its_bars_to_a_round_top():
+    from decimal import Decimal
+
+    from ipcenter.pledge import chart
+
+    rows = [(date(2026, m, 1), Decimal(lent), Decimal(lost)) for m, lent, lost in
+            ((1, "0", "0"), (2, "1500000.00", "0"), (3, "3000000.00", "540000.02"))]
+    drawn = chart.build(rows)
+    assert drawn.peak == Decimal(5_000_000)  # 1, 2 or 5 × a power of ten, at least the peak
+    bars = {(m.label, b.kind): b for m in drawn.months for b in m.bars}
+    assert bars[("26/1", "lent")].height == 0
+    assert bars[("26/3", "lent")].height == pytest.approx(chart.PLOT_H * 0.6, abs=0.1)
+    assert bars[("26/2", "lent")].height == pytest.approx(chart.PLOT_H * 0.3, abs=0.1)
+    assert bars[("26/3", "lost")].y + bars[("26/3", "lost")].height == \
+        pytest.approx(drawn.baseline, abs=0.1)
+    assert chart.build([]).months == ()
