@@ -464,3 +464,18 @@ def test_the_chart_scales_its_bars_to_a_round_top():
     assert bars[("26/3", "lost")].y + bars[("26/3", "lost")].height == \
         pytest.approx(drawn.baseline, abs=0.1)
     assert chart.build([]).months == ()
+
+
+def test_the_pages_need_no_inline_code(client, db, crew):
+    from tests.web.test_headers import assert_no_inline_code
+
+    ledger.contribute("central", "40000000.00", crew.fund, NOW)
+    application = enrolled(db, crew)
+    for user, paths in ((crew.firm, ["/pledge/", "/pledge/new", f"/pledge/{application.id}"]),
+                        (crew.bank, ["/pledge/bank", "/pledge/bank?view=portfolio"]),
+                        (crew.fund, ["/pledge/pool", f"/pledge/{application.id}"])):
+        login(client, user.username)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert_no_inline_code(text(response), path)
