@@ -70,6 +70,9 @@ from ipcenter.core.db import db as _db
 from ipcenter.core.db import unit_of_work
 from ipcenter.core.documents import IssuedDocument
 from ipcenter.core.models import Deadline, OutboxMessage
+from ipcenter.pledge import forms as pledge_forms
+from ipcenter.pledge.actions import ACTIONS as PLEDGE_ACTIONS
+from ipcenter.pledge.models import PledgeApplication
 from ipcenter.web import verify as verify_views
 from tests.cases.conftest import PDF, T0, Cast, at, walk
 from tests.cases.trademark.test_trademark import complaint, to_investigation, to_prior_notice
@@ -157,6 +160,7 @@ class World:
     enforcers: list[int]
     grant: int
     deadlines: list[int] = field(default_factory=list)  # open clocks: a role's queue first
+    pledges: dict[int, str] = field(default_factory=dict)   # pledge application id → state
 
 
 @dataclass
@@ -201,6 +205,49 @@ class _People:
         _db.session.add(user)
         _db.session.flush()
         return user
+
+
+def build_pledges(people, cast, users) -> dict[int, str]:
+    """Pledge applications of the firm's user with the world's bank: one just filed, one in
+    the bank's review, one being repaid (the ``/pledge/`` pages and their actions)."""
+    from datetime import date
+
+    from ipcenter.core.clock import local_date
+    from ipcenter.ip import register
+    from ipcenter.pledge import services as pledge
+
+    valuer, insurer = people.org("valuer"), people.org("insurer")
+    firm = cast.requester.organisation
+    made = {}
+    for i, target in enumerate(("applied", "bank_review", "monitoring")):
+        right = register.find_or_register(
+            "trademark", f"{40000001 + i}", title="华辉", holder=firm.name, holder_org=firm,
+            granted_on=date(2021, 3, 2), now=at(0))
+        application = pledge.file_application(pledge.FilingData(
+            bank_org_id=cast.bank.organisation_id, amount="1000000.00", term_months=12,
+            use_of_funds="购置生产线", right_ids=[right.id], valuer_org_id=valuer.id,
+            insurer_org_id=insurer.id), cast.requester, at(0), uuid.uuid4().hex)
+        if target != "applied":
+            fund = users["fund_manager"]
+            pledge.begin_check(application, fund, at(1))
+            pledge.enrol(application, fund, at(1))
+            pledge.submit_valuation(application, fund, at(2), "评字001",
+                                    {r.right_id: "2500000.00" for r in application.rights})
+            pledge.accept_cover(application, fund, at(2))
+        if target == "monitoring":
+            bank = cast.bank
+            pledge.approve(application, bank, at(3), amount="1000000.00", rate="0.0385",
+                           term_months=2, checklist={"all": True})
+            pledge.sign_contracts(application, bank, at(4), "借字001", local_date(at(4)))
+            pledge.file_registration(application, bank, at(4), local_date(at(4)))
+            pledge.record_registration(application, bank, at(5), "Y001", local_date(at(5)))
+            pledge.disburse(application, bank, at(5), local_date(at(5)))
+            pledge.record_schedule(application, bank, at(5), [
+                (date(2026, 5, 11), "500000.00", "3208.33"),
+                (date(2026, 6, 11), "500000.00", "1604.17")])
+        made[application.id] = application.state
+    _db.session.flush()
+    return made
 
 
 def build_world() -> World:
@@ -277,7 +324,7 @@ def build_world() -> World:
         recusal_case=examination.id, documents={}, codes=[],
         published=cases[f"patent/{S.DECISION_SERVED}"].id,
         adjudicators=[u.id for u in cast.judges], enforcers=[u.id for u in officers],
-        grant=grant.id)
+        grant=grant.id, pledges=build_pledges(people, cast, users))
     _db.session.commit()
     for case_id in world.cases.values():
         world.documents[case_id] = _db.session.execute(
@@ -370,6 +417,19 @@ def _acts(world: World) -> list[dict]:
     return out
 
 
+def _pledge_acts(world: World) -> list[dict]:
+    """Every action of the pledge pages on each application, an unknown one, and odd ids."""
+    from ipcenter.pledge.actions import ACTIONS as PLEDGE_ACTIONS
+
+    out = []
+    for index, application_id in enumerate(world.pledges):
+        odd = ["no_such_action", "__class__"] if index == 0 else ["no_such_action"]
+        out += [{"application_id": application_id, "name": name}
+                for name in [*PLEDGE_ACTIONS, *odd]]
+    out += [{"application_id": bad, "name": "begin_check"} for bad in ODD_INTS]
+    return out
+
+
 def _actions(world: World, case_id: int) -> list[str]:
     return list(actions_for(_KindOnly(world.kinds[case_id])))
 
@@ -389,6 +449,10 @@ def fillings(rule, world: World) -> list[dict]:
         return _acts(world)
     if endpoint == "cases.document":
         return _documents(world)
+    if endpoint == "pledge.act":
+        return _pledge_acts(world)
+    if args == {"application_id"}:
+        return [{"application_id": i} for i in [*world.pledges, *ODD_INTS]]
     if endpoint == "cases.decide_recusal":
         other = world.cases[f"patent/{S.SERVED}"]
         return [{"case_id": world.recusal_case, "request_id": world.recusal},
@@ -455,6 +519,7 @@ FORMS = {
     "admin.user_password": admin_forms.PasswordResetForm,
     "admin.calendar_edit": admin_forms.CalendarDayForm,
     "admin.calendar_publish": admin_forms.CalendarPublishForm,
+    "pledge.new": pledge_forms.ApplyForm,
 }
 # Endpoints whose form and service checks are another's: one deep sweep serves both.
 SAME_FORM_AND_SERVICE = {"cases.register_clue": "cases.new_trademark"}
@@ -475,6 +540,13 @@ def form_for(endpoint: str, params: dict, world: World):
             if action is not None:
                 return action.form
         return case_forms.ConfirmForm
+    if endpoint == "pledge.act":
+        action = PLEDGE_ACTIONS.get(params["name"])
+        application = _db.session.get(PledgeApplication, params["application_id"]) \
+            if params["application_id"] in world.pledges else None
+        if action is None or application is None:
+            return pledge_forms.ConfirmForm
+        return action.form(application)
     return FORMS.get(endpoint)
 
 
@@ -601,6 +673,15 @@ def choice_context(world: World, endpoint: str, params: dict) -> dict:
             ctx["days"] = "30"
         elif name == "record_payment":
             ctx["amount"] = "100000.00"
+    if endpoint == "pledge.new":
+        ctx.update({"bank": str(_db.session.execute(sa.text(
+            "SELECT bank_org_id FROM pledge_application ORDER BY id LIMIT 1")).scalar()),
+            "valuer": "0", "insurer": "0", "repayment_method": "equal",
+            "rights": [str(_db.session.execute(sa.text(
+                "SELECT id FROM ip_right WHERE kind = 'trademark' ORDER BY id LIMIT 1")).scalar())],
+            "term_months": "12"})
+    if endpoint == "pledge.act":
+        ctx.update({"rate": "3.85", "term_months": "12", "seq": "1"})
     return ctx
 
 
@@ -721,6 +802,7 @@ WATCHED = {
     "roles": ("user_role", ("user_id", "role")),
     "organisations": ("organisation", ("id", "active", "name", "kind", "uscc")),
     "calendar": ("calendar_day", ("day", "is_workday", "name")),
+    "pledges": ("pledge_application", ("id", "state", "version", "amount")),
 }
 _SNAPSHOT_SQL = {}
 
@@ -1036,6 +1118,8 @@ def _deep_key(endpoint: str, params: dict, world: World):
         action = actions_for(_KindOnly(world.kinds[params["case_id"]])).get(params["name"])
         if action is not None:
             return ("cases.act", id(action))
+    if endpoint == "pledge.act" and params["name"] in PLEDGE_ACTIONS:
+        return ("pledge.act", params["name"])
     return (SAME_FORM_AND_SERVICE.get(endpoint, endpoint), params.get("name"))
 
 
@@ -1103,6 +1187,10 @@ GET_CASES = [
     ("/cases/", {"state": "nonsense", "kind": "x", "page": "abc"}),
     ("/cases/", {"page": "-1"}), ("/cases/", {"page": "999999"}), ("/cases/", {"page": "0"}),
     ("/cases/", {"state": SCRIPT, "kind": SQL}),
+    ("/pledge/", {"state": "nonsense", "page": "abc"}), ("/pledge/", {"page": "999999"}),
+    ("/pledge/", {"state": SCRIPT}), ("/pledge/bank", {"view": SCRIPT, "page": "-1"}),
+    ("/pledge/bank", {"view": "portfolio", "page": "999999"}),
+    ("/pledge/pool", {"page": "abc"}), ("/pledge/pool", {"page": "99999999999999999999"}),
     ("/admin/users", {"org": "abc"}), ("/admin/users", {"org": "-1"}),
     ("/admin/users", {"org": "999999"}), ("/admin/users", {"page": "abc"}),
     ("/admin/users", {"page": "-5"}), ("/admin/users", {"org": "1e309"}),
@@ -1125,7 +1213,7 @@ GET_PATHS = ["/verify/garbage", "/verify/" + "x" * 5000, "/verify/%3Cscript%3E",
 # Every parameter some page reads, each with a value it does not expect.
 GARBAGE_QUERY = {"page": "abc", "q": SCRIPT, "year": "99999", "org": "abc", "state": "nonsense",
                  "kind": "x", "next": "//evil.example", "code": SQL, "sort": "nonsense",
-                 "within": "garbage", "action": NUL}
+                 "within": "garbage", "action": NUL, "view": SCRIPT}
 
 
 @pytest.mark.parametrize("role", ["anonymous", "firm", "director", "admin"])

@@ -11,6 +11,13 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    import ipcenter.pledge.kinds  # noqa: F401  (registers the kind with ipcenter.matters.kinds)
-    import ipcenter.pledge.models  # noqa: F401  (Flask-Migrate sees the schema)
+    from flask_babel import lazy_gettext as _l
+
+    import ipcenter.pledge.kinds
+    import ipcenter.pledge.models
     import ipcenter.pledge.policy  # noqa: F401  (registers the pledge rules with the engine)
+    from ipcenter.pledge import views
+    from ipcenter.web import nav
+
+    app.register_blueprint(views.bp, url_prefix="/pledge")
+    nav.register(app, nav.NavItem(_l("Financing"), "pledge.index", "pledge.pages", 25))

@@ -1,0 +1,266 @@
+"""What the pledge pages show a given user: plain values for the templates, every total an
+SQL aggregate (the list pages make the same number of statements for 3 applications or 30)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ipcenter.auth.models import Organisation
+from ipcenter.core import audit, timelimits
+from ipcenter.core.clock import local_date
+from ipcenter.core.db import db
+from ipcenter.core.errors import DomainError
+from ipcenter.core.models import Deadline
+from ipcenter.core.workdays import load_calendar
+from ipcenter.ip.models import Right
+from ipcenter.pledge import ledger
+from ipcenter.pledge.actions import (
+    ACTIONS,
+    INPUT_EVENTS,
+    form_of,
+    permitted,
+    proposed_split,
+    title_of,
+    unpaid_principal,
+)
+from ipcenter.pledge.kind import SPEC
+from ipcenter.pledge.models import (
+    Instalment,
+    PledgeApplication,
+    PledgedRight,
+    PoolAccount,
+    PoolEntry,
+)
+from ipcenter.pledge.rules import compensation, ltv, parameters, pool
+from ipcenter.pledge.workflow import (
+    EVENT_LABELS,
+    OUTSTANDING,
+    PLEDGE_FLOW,
+    STATE_LABELS,
+    TERMINAL,
+    S,
+)
+
+ZERO = Decimal("0.00")
+RIGHT_KIND_LABELS = ltv.KIND_LABELS
+PARTY_LABELS = compensation.PARTY_LABELS
+
+OTHER_LABELS = {"pledge.file": _l("Application filed"),
+                "pledge.payment": _l("Instalment paid")}
+
+
+def state_label(state: str):
+    return STATE_LABELS.get(state, state)
+
+
+# ---------------------------------------------------------------------------------------------
+# One application
+
+
+def timeline(application) -> list[dict]:
+    rows = []
+    for event in audit.events_for(SPEC.subject, application.id):
+        name = event.action.split(".", 1)[-1]
+        label = OTHER_LABELS.get(event.action) or EVENT_LABELS.get(name, event.action)
+        detail = json.loads(event.detail or "{}")
+        to = detail.get("to")
+        rows.append({"at": event.at, "who": event.actor_name, "label": label,
+                     "to": state_label(to) if to else "", "reason": detail.get("reason", "")})
+    return rows
+
+
+def available_actions(application, user, now: datetime) -> list[str]:
+    """The actions ``user`` may take now. Guards that read only the application are checked;
+    those that read what the user will type are checked on submit."""
+    if application.state in TERMINAL:
+        return []
+    facts = SPEC.guard_facts(application, now, actor_id=user.id)
+    names = []
+    for name, action in ACTIONS.items():
+        if not permitted(user, application, action):
+            continue
+        if action.event is not None:
+            if PLEDGE_FLOW.find(application.state, action.event) is None:
+                continue
+            if action.event not in INPUT_EVENTS and \
+                    PLEDGE_FLOW.refusal(application.state, action.event, facts):
+                continue
+        names.append(name)
+    return names
+
+
+def _names(org_ids) -> dict[int, str]:
+    ids = {i for i in org_ids if i}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(Organisation.id, Organisation.name)
+                                   .where(Organisation.id.in_(ids))).all())
+
+
+def application_page(application, user, now: datetime, failed=None) -> dict:
+    today = local_date(now)
+    cal = load_calendar()
+    clocks = [timelimits.describe(row, today, cal) for row in db.session.execute(
+        sa.select(Deadline).where(Deadline.subject_type == SPEC.subject,
+                                  Deadline.subject_id == application.id)
+        .order_by(Deadline.id)).scalars()]
+    forms = {}
+    for name in available_actions(application, user, now):
+        if failed and failed[0] == name:
+            forms[name] = failed[1]
+        else:
+            forms[name] = form_of(ACTIONS[name], application, formdata=None)
+    if failed and failed[0] not in forms:
+        forms[failed[0]] = failed[1]
+    split = None
+    if application.loss_split:
+        split = [(PARTY_LABELS.get(p, p), Decimal(v)) for p, v in application.loss_split.items()]
+    elif application.state == S.COMPENSATION_CLAIMED and "approve_compensation" in forms:
+        try:
+            proposal = proposed_split(application, now)
+        except DomainError:  # the claim itself is refused: approving it says why
+            proposal = None
+        split = [(PARTY_LABELS[p], v) for p, v in proposal.borne.items()] if proposal else None
+    names = _names([application.borrower_org_id, application.bank_org_id,
+                    application.valuer_org_id, application.insurer_org_id])
+    instalments = application.instalments
+    return {
+        "application": application,
+        "state_label": state_label(application.state),
+        "names": names,
+        "rights": application.rights,
+        "right_kinds": RIGHT_KIND_LABELS,
+        "total_value": sum((p.valuation for p in application.rights if p.valuation is not None),
+                           ZERO),
+        "clocks": clocks,
+        "timeline": timeline(application),
+        "instalments": instalments,
+        "unpaid": unpaid_principal(application) if instalments else None,
+        "split": split,
+        "split_approved": bool(application.loss_split),
+        "compensated": ledger.compensated(application.id),
+        "recovered": ledger.recovered(application.id),
+        "actions": forms,
+        "action_titles": {n: title_of(n, a) for n, a in ACTIONS.items()},
+        "open_action": failed[0] if failed else None,
+        "today": today,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists
+
+
+def list_rows(page) -> dict:
+    """What each row of a page of applications shows besides the application: the names of
+    its borrower and bank (one statement for the page)."""
+    return _names({i for a in page.items for i in (a.borrower_org_id, a.bank_org_id)})
+
+
+def counts_by_state(query) -> list[tuple[str, object, int]]:
+    """``(state, label, count)`` for the applications ``query`` selects, by SQL COUNT."""
+    sub = query.subquery()
+    rows = db.session.execute(sa.select(sub.c.state, sa.func.count()).group_by(sub.c.state)
+                              ).all()
+    order = {s.value: i for i, s in enumerate(S)}
+    return sorted(((s, state_label(s), n) for s, n in rows), key=lambda r: order.get(r[0], 99))
+
+
+def _outstanding_of(ids_query):
+    """Outstanding principal of the applications ``ids_query`` selects (ids, in OUTSTANDING
+    states): approved amounts less principal paid, by SQL sums."""
+    approved = db.session.execute(sa.select(sa.func.coalesce(sa.func.sum(
+        PledgeApplication.approved_amount), 0)).where(PledgeApplication.id.in_(ids_query))
+    ).scalar_one()
+    paid = db.session.execute(sa.select(sa.func.coalesce(sa.func.sum(
+        Instalment.paid_principal), 0)).where(Instalment.application_id.in_(ids_query))
+    ).scalar_one()
+    return (Decimal(approved) - Decimal(paid)).quantize(Decimal("0.01"))
+
+
+def portfolio(visible_query) -> dict:
+    """A portfolio's figures: outstanding principal, overdue loans and their principal, and by
+    right type the rights pledged, the loans and their value — every figure an SQL aggregate
+    over the applications ``visible_query`` (a ``select(PledgeApplication)``) selects."""
+    ids = visible_query.with_only_columns(PledgeApplication.id).order_by(None)
+    out_ids = ids.where(PledgeApplication.state.in_([str(s) for s in OUTSTANDING]))
+    overdue_states = [str(S.OVERDUE), str(S.DEFAULT), str(S.COMPENSATION_CLAIMED),
+                      str(S.COMPENSATION_APPROVED)]
+    over_ids = ids.where(PledgeApplication.state.in_(overdue_states))
+    overdue_count = db.session.execute(sa.select(sa.func.count()).select_from(
+        over_ids.subquery())).scalar_one()
+    loans = db.session.execute(sa.select(sa.func.count()).select_from(out_ids.subquery())
+                               ).scalar_one()
+    by_kind = db.session.execute(
+        sa.select(Right.kind, sa.func.count(PledgedRight.id),
+                  sa.func.count(sa.distinct(PledgedRight.application_id)),
+                  sa.func.coalesce(sa.func.sum(PledgedRight.valuation), 0))
+        .join(Right, Right.id == PledgedRight.right_id)
+        .where(PledgedRight.application_id.in_(out_ids))
+        .group_by(Right.kind).order_by(Right.kind)).all()
+    return {
+        "outstanding": _outstanding_of(out_ids),
+        "loans": loans,
+        "overdue_count": overdue_count,
+        "overdue_principal": _outstanding_of(over_ids),
+        "by_kind": [(RIGHT_KIND_LABELS.get(k, k), n, loans_n, Decimal(v))
+                    for k, n, loans_n, v in by_kind],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The pool
+
+
+def pool_figures(today: date) -> dict:
+    """The pool's position (``rules.pool``) and its ledger's totals, by SQL sums."""
+    params = parameters.as_of(today)
+    every = sa.select(PledgeApplication)
+    outstanding = _outstanding_of(every.with_only_columns(PledgeApplication.id).where(
+        PledgeApplication.state.in_([str(s) for s in OUTSTANDING])))
+    sums = ledger.balances()
+    position = pool.position(sums[PoolAccount.CASH], max(outstanding, ZERO), params)
+    return {
+        "position": position,
+        "leverage": params.leverage,
+        "central": -sums[PoolAccount.CENTRAL_CONTRIBUTION],
+        "city": -sums[PoolAccount.CITY_CONTRIBUTION],
+        "compensations": sums[PoolAccount.COMPENSATION_PAID],
+        "recoveries": -sums[PoolAccount.RECOVERIES],
+        "interest": -sums[PoolAccount.INTEREST_EARNED],
+    }
+
+
+def monthly_lending_and_losses(today: date, months: int = 12) -> list[tuple[date, Decimal,
+                                                                             Decimal]]:
+    """For each of the last ``months`` months: the principal disbursed and the compensation the
+    pool paid, by SQL sums grouped by month."""
+    starts = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    starts.reverse()
+    first = starts[0]
+    lent_year = sa.extract("year", PledgeApplication.disbursed_on)
+    lent_month = sa.extract("month", PledgeApplication.disbursed_on)
+    lent = {(int(y), int(m)): Decimal(v) for y, m, v in db.session.execute(
+        sa.select(lent_year, lent_month, sa.func.sum(sa.func.coalesce(
+            PledgeApplication.approved_amount, PledgeApplication.amount)))
+        .where(PledgeApplication.disbursed_on >= first, PledgeApplication.disbursed_on <= today)
+        .group_by(lent_year, lent_month)).all()}
+    loss_year = sa.extract("year", PoolEntry.posted_on)
+    loss_month = sa.extract("month", PoolEntry.posted_on)
+    lost = {(int(y), int(m)): Decimal(v) for y, m, v in db.session.execute(
+        sa.select(loss_year, loss_month, sa.func.sum(PoolEntry.amount))
+        .where(PoolEntry.pool_id == ledger.POOL_ID,
+               PoolEntry.account == str(PoolAccount.COMPENSATION_PAID),
+               PoolEntry.posted_on >= first, PoolEntry.posted_on <= today)
+        .group_by(loss_year, loss_month)).all()}
+    return [(s, lent.get((s.year, s.month), ZERO), lost.get((s.year, s.month), ZERO))
+            for s in starts]
