@@ -14,3 +14,5 @@ def init_app(app) -> None:
     import ipcenter.pledge.kinds  # noqa: F401  (registers the kind with ipcenter.matters.kinds)
     import ipcenter.pledge.models  # noqa: F401  (Flask-Migrate sees the schema)
     import ipcenter.pledge.policy  # noqa: F401  (registers the pledge rules with the engine)
+    import ipcenter.pledge.tasks  # noqa: F401  (the worker and the eager outbox know them)
+    import ipcenter.pledge.watch  # noqa: F401  (the collateral watch hears the register)
