@@ -451,7 +451,7 @@ def _sample_application() -> dict:
                      "uscc": "91442000MA4UH7K2XA", "legal_representative": "梁志华",
                      "contact": "梁志华 0760-22331234"},
         "rights": [
-            {"kind": "发明专利", "number": "ZL202110345678.2", "title": "一种LED灯具的散热结构",
+            {"kind": "发明专利", "number": "ZL202110345678.3", "title": "一种LED灯具的散热结构",
              "holder": "中山市古镇华辉灯饰有限公司", "valuation": Decimal("4200000.00"),
              "expires_on": date(2041, 3, 28)},
             {"kind": "注册商标", "number": "30123456", "title": "华辉 HUAHUI",
