@@ -64,8 +64,8 @@ from ipcenter.auth.models import Organisation, User
 from ipcenter.core import documents as issued_documents
 from ipcenter.core import money, numbering
 from ipcenter.core.clock import local_date
-from ipcenter.core.deadlines import add_months
 from ipcenter.core.db import db
+from ipcenter.core.deadlines import add_months
 from ipcenter.core.errors import InvalidInput
 from ipcenter.matters import issue as matter_issue
 from ipcenter.matters.models import DocAudience

@@ -26,7 +26,6 @@ from ipcenter.pledge import documents, services
 from ipcenter.pledge import workflow as pl
 from ipcenter.pledge.models import KIND
 
-
 RENDER_TASK, EXTRACT_TASK = "pledge.render_document", "pledge.extract_text"
 
 # The files of an application: who adds them (PARTY: anyone acting for the loan who is not the

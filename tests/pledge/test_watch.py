@@ -133,9 +133,8 @@ def test_the_bank_and_the_centre_acknowledge_each_on_their_own(db, crew):
 def test_an_event_rolled_back_leaves_no_alert(db, crew):
     right = held_right(db, crew.firm_org)
     _registered(db, crew, right)
-    with pytest.raises(RuntimeError):
-        with db.session.begin_nested():
-            register.record_event(right, EventKind.LAPSED, date(2026, 4, 3), now=NOW)
-            assert _count(db) == 1
-            raise RuntimeError("the unit of work fails")
+    with pytest.raises(RuntimeError), db.session.begin_nested():
+        register.record_event(right, EventKind.LAPSED, date(2026, 4, 3), now=NOW)
+        assert _count(db) == 1
+        raise RuntimeError("the unit of work fails")
     assert _count(db) == 0
