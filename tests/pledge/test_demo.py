@@ -12,6 +12,7 @@ from ipcenter import demo
 from ipcenter.auth.models import Organisation
 from ipcenter.core.db import unit_of_work
 from ipcenter.core.models import AuditEvent
+from ipcenter.pledge import demo as pledge_demo
 from ipcenter.pledge import ledger
 from ipcenter.pledge.models import PledgeApplication, PoolAccount, PoolEntry
 from ipcenter.pledge.workflow import S
@@ -30,7 +31,7 @@ def _loans(db):
 def test_the_demo_loans_stand_in_their_states(db):
     _seed()
     loans = _loans(db)
-    states = {spec.token: loans[spec.token].state for spec in demo.PLEDGE_LOANS}
+    states = {spec.token: loans[spec.token].state for spec in pledge_demo.PLEDGE_LOANS}
     assert states == {
         "demo-pledge-1": S.APPLIED, "demo-pledge-2": S.BANK_REVIEW,
         "demo-pledge-3": S.MONITORING, "demo-pledge-4": S.OVERDUE,
