@@ -248,3 +248,34 @@ def test_a_statement_of_a_month_not_ended_or_malformed_is_refused(db, crew):
             documents.statement(month, NOW, crew.fund)
     assert db.session.execute(sa.select(sa.func.count()).select_from(issued.IssuedDocument)
                               ).scalar_one() == 0
+
+
+@pytest.mark.parametrize("token", ["demo-pledge-5", "demo-pledge-6", "demo-pledge-1"])
+def test_every_application_document_renders_from_a_real_loan(db, token):
+    """Each template's data built from a loan the real services took through its path (the
+    demo's compensated, released and just-filed loans): rendered by the task, read back."""
+    from ipcenter import demo
+    from ipcenter.core import storage
+    from ipcenter.pledge.models import PledgeApplication
+
+    with unit_of_work():
+        demo.seed()
+    application = db.session.execute(sa.select(PledgeApplication).filter_by(
+        client_token=token)).scalar_one()
+    templates = [t for t in documents.TEMPLATES if t != "pool_statement"]
+    with unit_of_work():
+        docs = [documents.issue_for(application, t, NOW, None) for t in templates]
+    for doc in docs:
+        db.session.refresh(doc)
+        assert doc.render_status == "done", doc.template
+        record = db.session.get(issued.IssuedDocument, doc.issued_document_id)
+        text = _text(storage.path_for(record.sha256).read_bytes())
+        assert documents.TITLES[doc.template] in text and doc.number in text
+        assert application.borrowers[0].name in text
+        assert "None" not in text, doc.template  # no empty value printed as Python's None
+    if token == "demo-pledge-5":
+        data = documents.document_data(docs[templates.index("compensation_approval")], NOW)
+        assert sum(s["amount"] for s in data["split"]) == data["loss"] == \
+            application.claim_amount
+        schedule = documents.document_data(docs[templates.index("repayment_schedule")], NOW)
+        assert schedule["total_principal"] == application.approved_amount
