@@ -279,3 +279,13 @@ def test_every_application_document_renders_from_a_real_loan(db, token):
             application.claim_amount
         schedule = documents.document_data(docs[templates.index("repayment_schedule")], NOW)
         assert schedule["total_principal"] == application.approved_amount
+
+
+def test_a_pledge_statement_is_verifiable_by_anyone_at_its_code(client, db, crew):
+    ledger.contribute("central", "40000000.00", crew.fund, NOW, posted_on=date(2026, 2, 27))
+    record = documents.statement("2026-02", NOW, crew.fund)
+    db.session.flush()
+    page = client.get(f"/verify/{record.verify_code}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert documents.TITLES["pool_statement"] in html and record.number in html
