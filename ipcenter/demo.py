@@ -1,5 +1,6 @@
 """Demo data: the centre, three lighting firms of 古镇 (Guzhen), two banks, a patent agency, and
-one user for every role, with fixed demo passwords.
+one user for every role, with fixed demo passwords; then each domain's own demo data
+(``seed_domains``: e.g. ``ipcenter.pledge.demo``, the pool and a few loans).
 
 ``seed()`` is idempotent: organisations are looked up by their 统一社会信用代码 and users by
 username; what exists is left as it is. It flushes and never commits: the caller (``flask
@@ -171,4 +172,18 @@ def seed() -> list[DemoAccount]:
         labels = "、".join(ROLE_LABELS_ZH[Role(r)] for r in sorted(user.roles))
         accounts.append(DemoAccount(user.username, PASSWORDS[spec.role], labels,
                                     user.organisation.name))
+    seed_domains(now)
     return accounts
+
+
+def seed_domains(now) -> None:
+    """Each domain's demo data: ``<domain>.demo.seed(now)`` for every domain of
+    ``ipcenter.DOMAINS`` that has such a module (found by name, so that nothing outside a
+    domain imports it; pledge's seeds its pool and loans)."""
+    from importlib import import_module, util
+
+    from ipcenter import DOMAINS
+
+    for name in DOMAINS:
+        if util.find_spec(f"{name}.demo") is not None:
+            import_module(f"{name}.demo").seed(now)

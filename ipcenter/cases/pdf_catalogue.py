@@ -23,11 +23,30 @@ def sample_data(template: str) -> dict:
     return _OWNER[template].sample_data(template)
 
 
+def every_title() -> list[str]:
+    """The titles of every domain's documents: these, and those of each registered kind of
+    matter with a ``documents`` catalogue (pledge's, say). The domains' kinds are found by the
+    ``<domain>.kinds`` convention, without importing another domain by name."""
+    from importlib import import_module
+
+    from ipcenter import DOMAINS
+    from ipcenter.matters import kinds as matter_kinds
+
+    for domain in DOMAINS:
+        import_module(f"{domain}.kinds")
+    titles = dict(TITLES)
+    for spec in matter_kinds.registered().values():
+        catalogue = getattr(spec, "documents", None)
+        titles.update(getattr(catalogue, "TITLES", None) or {})
+    return sorted(set(titles.values()))
+
+
 def display_text() -> dict[str, str]:
-    """What each display font must hold for these documents (``core.pdf.display_text``)."""
+    """What each display font must hold for every domain's documents
+    (``core.pdf.display_text``)."""
     from ipcenter.core import pdf
 
-    return pdf.display_text(TITLES.values())
+    return pdf.display_text(every_title())
 
 
 if __name__ == "__main__":  # python -m ipcenter.cases.pdf_catalogue build-fonts
@@ -36,7 +55,7 @@ if __name__ == "__main__":  # python -m ipcenter.cases.pdf_catalogue build-fonts
     from ipcenter.core import pdf
 
     if sys.argv[1:] == ["build-fonts"]:
-        pdf.build_display_fonts(TITLES.values())
+        pdf.build_display_fonts(every_title())
         for name in pdf.DISPLAY_FONTS:
             print(pdf.FONT_DIR / name, (pdf.FONT_DIR / name).stat().st_size, "bytes")
     else:

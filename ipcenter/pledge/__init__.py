@@ -16,6 +16,8 @@ def init_app(app) -> None:
     import ipcenter.pledge.kinds
     import ipcenter.pledge.models
     import ipcenter.pledge.policy  # noqa: F401  (registers the pledge rules with the engine)
+    import ipcenter.pledge.tasks  # noqa: F401  (the worker and the eager outbox know them)
+    import ipcenter.pledge.watch  # noqa: F401  (the collateral watch hears the register)
     from ipcenter.pledge import views
     from ipcenter.web import nav
 

@@ -68,8 +68,9 @@ PARTY_FIELDS = {"name": "", "address": "", "uscc": "", "legal_representative": "
 
 
 def render_html(template: str, data: dict) -> str:
-    """The HTML of ``templates/pdf/<template>.html`` for ``data`` (checked to be plain)."""
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", template or "") \
+    """The HTML of ``templates/pdf/<template>.html`` for ``data`` (checked to be plain).
+    ``template`` is a name, or a domain's folder and a name (``pledge/bank_opinion``)."""
+    if not re.fullmatch(r"(?:[a-z][a-z0-9_]*/)?[a-z][a-z0-9_]*", template or "") \
             or not (PDF_DIR / f"{template}.html").is_file():
         raise PdfError(f"no PDF template named {template!r}")
     check_plain(data)

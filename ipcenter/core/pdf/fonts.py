@@ -29,7 +29,7 @@ def display_text(titles: Iterable[str]) -> dict[str, str]:
     the domains that issue them) and the offices' names (title font), the first-level headings
     and the form labels of the templates (heading font)."""
     headings = []
-    for path in sorted(PDF_DIR.glob("*.html")):
+    for path in sorted(PDF_DIR.rglob("*.html")):  # a domain's folder (``pledge/``) too
         source = path.read_text(encoding="utf-8")
         headings += re.findall(r"<h2[^>]*>(.*?)</h2>", source, re.DOTALL)
         headings += re.findall(r"<th[^>]*>(.*?)</th>", source, re.DOTALL)
