@@ -38,6 +38,8 @@ class PledgeKind:
     upload_kinds: Mapping = field(default_factory=dict)
     render_task: str = "pledge.render_document"
     extract_task: str = "pledge.extract_text"
+    # The search index's kind of the matter's files (``pledge.search``), for ``matters.index``.
+    file_subject: str = "pledge_file"
     label: object = ""
 
     def __post_init__(self):
