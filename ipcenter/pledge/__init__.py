@@ -14,6 +14,6 @@ def init_app(app) -> None:
     import ipcenter.pledge.kinds  # noqa: F401  (registers the kind with ipcenter.matters.kinds)
     import ipcenter.pledge.models  # noqa: F401  (Flask-Migrate sees the schema)
     import ipcenter.pledge.policy  # noqa: F401  (registers the pledge rules with the engine)
-    from ipcenter.pledge import search
+    from ipcenter.pledge.search import register as register_search
 
-    search.register()  # applications and their files in the index, principals from the policy
+    register_search()  # applications and their files in the index, principals from the policy
