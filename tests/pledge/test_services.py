@@ -329,3 +329,21 @@ def test_each_service_fires_one_event_with_one_audit_row(db, crew):
         ).scalar()
         assert after - before == (0 if name == "payments" else 1), name
     assert application.state == S.PLEDGE_RELEASED
+
+
+def test_every_message_of_the_services_has_its_chinese_text():
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_file
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2]
+    with (root / "translations" / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalogue = read_po(f)
+    found = [message for name in ("services", "policy", "search", "workflow", "ledger")
+             for _line, message, _c, _x in extract_from_file(
+                 "python", str(root / "ipcenter" / "pledge" / f"{name}.py"),
+                 keywords={"_l": None})]
+    assert len(found) > 40
+    missing = [m for m in found if not (catalogue.get(m) and catalogue.get(m).string)]
+    assert not missing, missing
