@@ -27,12 +27,12 @@ from ipcenter.pledge.workflow import STATE_LABELS
 
 FILE_KIND = "pledge_file"
 # The kind of right → the code type its number is indexed under.
-_PATENT_KINDS = frozenset({"invention", "utility_model", "design"})
+CODE_TYPE = {"invention": ip_search.PATENT, "utility_model": ip_search.PATENT,
+             "design": ip_search.PATENT, "trademark": ip_search.TRADEMARK}
 
 
 def _code(right) -> tuple[str, str]:
-    return (ip_search.PATENT if right.kind in _PATENT_KINDS else ip_search.TRADEMARK,
-            right.number)
+    return (CODE_TYPE.get(right.kind, ip_search.PATENT), right.number)
 
 
 def _bank_name(application) -> str:

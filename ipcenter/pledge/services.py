@@ -126,12 +126,16 @@ def collateral_checks(rights, *, pledgor: str, day: date, loan_ends_on: date,
     return collateral.check_rights(snapshots, pledgor=pledgor, loan_ends_on=loan_ends_on)
 
 
+# The kinds of right whose term counts from the filing day (patents), as data.
+_COUNTS_FROM_FILING = dict.fromkeys(terms.FROM_FILING, True)
+
+
 def _filing_year_start(right) -> date | None:
     """For a patent whose filing day the register lacks, the first day of the filing year its
     application number states (ZL2020…: 2020-01-01): the right lasts at least that long, so
     the loan's term is checked against the earliest day the right can end."""
-    if right.kind not in collateral.PATENT_KINDS or right.filed_on is not None:
-        return None
+    if right.filed_on is not None or not _COUNTS_FROM_FILING.get(right.kind):
+        return None  # a trademark counts from its registration; a known filing day is used
     try:
         digits = numbers.parse_patent(right.number).digits
     except (ValueError, InvalidInput):
