@@ -433,11 +433,17 @@ def _enrolment_facts(application, now) -> dict:
             "collateral_refusal": _worded(collateral_refusals(application, today))}
 
 
+def _with_more(computed: dict, more: dict) -> dict:
+    """The rules' refusals, with any further refusal a caller adds (never one taken away: a
+    refusal passed as None leaves the rule's)."""
+    return {**computed, **{k: v for k, v in more.items() if v}}
+
+
 def enrol(application, actor: User, now: datetime, **rule_refusals) -> None:
     """The fund manager enrols the application in the pool (入池) and sends it on: refused
     while the borrower fails a 216号 criterion or a right fails a collateral check."""
-    _act(application, E.ENROL, actor, now, **{**_enrolment_facts(application, now),
-                                               **rule_refusals})
+    _act(application, E.ENROL, actor, now, **_with_more(_enrolment_facts(application, now),
+                                                         rule_refusals))
     application.enrolled_at = now
 
 
@@ -506,16 +512,15 @@ def approve(application, actor: User, now: datetime, *, amount: str, rate: str,
         approved, annual = None, None
     rules = {}
     if approved is not None:
-        rules = {"ltv_refusal": _worded(r for r in approval_refusals(application, approved, now)
-                                        if r.code != "beyond_headroom"),
-                 "headroom_refusal": _worded(r for r in approval_refusals(
-                     application, approved, now) if r.code == "beyond_headroom"),
+        found = approval_refusals(application, approved, now)
+        rules = {"ltv_refusal": _worded(r for r in found if r.code != "beyond_headroom"),
+                 "headroom_refusal": _worded(r for r in found if r.code == "beyond_headroom"),
                  "collateral_refusal": _worded(collateral_refusals(
                      application, local_date(now), term_months))}
     checked = {str(k): bool(v) for k, v in (checklist or {}).items()}
     _act(application, E.APPROVE, actor, now, approved_figures_refusal=figures,
          checklist_complete=bool(checked) and all(checked.values()),
-         **{**rules, **rule_refusals})
+         **_with_more(rules, rule_refusals))
     application.checklist = checked
     application.approved_amount, application.approved_rate = approved, annual
     application.approved_term_months = term_months

@@ -347,3 +347,19 @@ def test_every_message_of_the_services_has_its_chinese_text():
     assert len(found) > 40
     missing = [m for m in found if not (catalogue.get(m) and catalogue.get(m).string)]
     assert not missing, missing
+
+
+def test_no_refusal_is_taken_away_by_the_caller(db, crew):
+    application = j.file(crew, db, established_on=date(2025, 12, 1))
+    pl.begin_check(application, crew.fund, j.at(1))
+    with pytest.raises(InvalidTransition):
+        pl.enrol(application, crew.fund, j.at(2), eligibility_refusal=None)
+    assert application.state == S.ELIGIBILITY_CHECK
+
+
+def test_a_claim_before_a_default_is_refused(db, crew):
+    j.fund_the_pool(crew)
+    application = _walk(j.file(crew, db), j.lent(crew), db)
+    with pytest.raises(InvalidTransition):
+        pl.file_claim(application, crew.bank, j.at(60))
+    assert application.state == S.MONITORING and application.claim_amount is None
