@@ -46,7 +46,7 @@ from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.deadlines import add_months
 from ipcenter.core.errors import Conflict, InvalidInput
 from ipcenter.ip import numbers, register, terms
-from ipcenter.ip.models import Right
+from ipcenter.ip.models import EventKind, Right
 from ipcenter.matters import clocks, close_clocks, earlier_filing, fire, index, open_clock
 from ipcenter.matters.models import HandlerRole
 from ipcenter.pledge import ledger
@@ -117,13 +117,26 @@ def collateral_checks(rights, *, pledgor: str, day: date, loan_ends_on: date,
     snapshots = []
     for right in rights:
         standing = register.standing_on(right, day)
-        rest = {"pledged": standing.pledged or _other_pledges(right.id, application_id)}
+        rest = {"pledged": standing.pledged or _other_pledges(right.id, application_id),
+                "pending_cases": _cases_asserting(right, day)}
         filed_from_number = _filing_year_start(right)
         if filed_from_number is not None:
             rest.update(filed_on=filed_from_number, expires_on=terms.expiry(
                 right.kind, filed_on=filed_from_number, registered_on=right.granted_on))
         snapshots.append(collateral.RightSnapshot.from_standing(right, standing, **rest))
     return collateral.check_rights(snapshots, pledgor=pledgor, loan_ends_on=loan_ends_on)
+
+
+def _cases_asserting(right, day: date) -> tuple[str, ...]:
+    """The matters the register says asserted ``right`` by ``day`` (through its events, never
+    a domain's import): a warning on the pledge, registration still possible with the parties'
+    written confirmation."""
+    found = []
+    for event in register.events_of(right, EventKind.ASSERTED_IN_CASE):
+        if event.occurred_on <= day and event.matter_id is not None:
+            found.append(str((event.detail or {}).get("number")
+                             or f"{event.matter_type}:{event.matter_id}"))
+    return tuple(dict.fromkeys(found))
 
 
 # The kinds of right whose term counts from the filing day (patents), as data.
@@ -400,8 +413,11 @@ def file_application(data: FilingData, actor: User, now: datetime, client_token:
     # Malformed eligibility inputs (a bad credit code, a founding day to come) are refused
     # before anything is written; failed criteria are kept for the fund manager.
     failures = eligibility_failures(application, today)
-    application.eligibility = {**inputs, "failures": [r.code for r in failures],
-                               "checked_on": today.isoformat()}
+    application.eligibility = {
+        **inputs, "failures": [r.code for r in failures], "checked_on": today.isoformat(),
+        # What the register warns of (a pending invalidation, a case asserting a right).
+        "collateral_warnings": [{"code": w.code, "number": c.number}
+                                for c in checks for w in c.warnings]}
     for right in rights:
         application.rights.append(PledgedRight(right_id=right.id))
     db.session.add(application)

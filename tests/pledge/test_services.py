@@ -363,3 +363,16 @@ def test_a_claim_before_a_default_is_refused(db, crew):
     with pytest.raises(InvalidTransition):
         pl.file_claim(application, crew.bank, j.at(60))
     assert application.state == S.MONITORING and application.claim_amount is None
+
+
+def test_a_right_asserted_in_a_case_or_under_invalidation_is_a_warning_not_a_refusal(db, crew):
+    from ipcenter.ip import register
+
+    right = held_right(db, crew.firm_org, j.patent_number(11))
+    register.record_event(right, "asserted_in_case", j.day(-30), ("case", 41), actor=crew.firm,
+                          now=NOW)
+    register.record_event(right, "invalidation_requested", j.day(-10), actor=crew.firm, now=NOW)
+    application = pl.file_application(j.filing(crew, [right.id]), crew.firm, NOW,
+                                      uuid.uuid4().hex)
+    warnings = {w["code"] for w in application.eligibility["collateral_warnings"]}
+    assert warnings == {"case_pending", "invalidation_pending"}
