@@ -134,11 +134,17 @@ PUBLIC = "public"
 # ``party:<organisation>`` principal.
 PARTY_ORG_KINDS = frozenset(kind for kind, roles in ROLES_BY_ORG_KIND.items()
                             if roles & {Role.FIRM, Role.AGENT})
+# The roles that act for their own organisation on a matter named to it (pledge financing: the
+# lending bank, the valuation firm, the insurer): a holder of one, in an organisation of the
+# kind that grants it, holds ``<role>:<organisation id>`` — ``bank:3`` sees what is sent to
+# bank 3, never what is sent to another bank.
+ORG_BOUND_ROLES = frozenset({Role.BANK, Role.VALUER, Role.INSURER})
 
 
 def principals(user) -> set[str]:
     """``{"public"}`` for anyone; a signed-in user adds ``user:<id>`` and ``role:<role>`` for
-    each role, and a party user (firm, agent) ``party:<organisation id>``.
+    each role, a party user (firm, agent) ``party:<organisation id>``, and a bank reviewer,
+    a valuer or an insurer ``bank:``/``valuer:``/``insurer:<organisation id>`` (``ORG_BOUND_ROLES``).
 
     No principal names every member of an organisation: the centre's staff all belong to one,
     and a matter the centre registered itself is not open to all of them."""
@@ -148,7 +154,18 @@ def principals(user) -> set[str]:
         names |= {f"role:{role}" for role in user.roles}
         if is_party_user(user) and is_party_org(user.organisation):
             names.add(f"party:{user.organisation_id}")
+        names |= {f"{role}:{user.organisation_id}" for role in org_bound_roles(user)}
     return names
+
+
+def org_bound_roles(user) -> set[str]:
+    """The roles of ``ORG_BOUND_ROLES`` ``user`` holds for its organisation: the role held, in
+    an organisation whose kind grants that role (a bank's reviewer, not a centre user)."""
+    org = getattr(user, "organisation", None)
+    if org is None or user.organisation_id is None:
+        return set()
+    allowed = ROLES_BY_ORG_KIND.get(org.kind, set())
+    return {str(role) for role in ORG_BOUND_ROLES if role in allowed and user.has_role(role)}
 
 
 def is_party_org(org) -> bool:

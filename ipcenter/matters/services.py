@@ -37,10 +37,13 @@ from ipcenter.matters.models import DocAudience, HandlerRole, new_row
 def index(matter) -> None:
     """Queue the matter and its files for re-indexing after commit: who may see them follows
     the matter's state and parties."""
-    search.index_later(spec_of(matter).subject, matter.id)
+    spec = spec_of(matter)
+    search.index_later(spec.subject, matter.id)
+    # A kind's files are indexed under its own kind of document (cases': ``file``).
+    file_subject = getattr(spec, "file_subject", "file")
     for doc in matter.documents:
         if doc.id is not None and doc.sha256:
-            search.index_later("file", doc.id)
+            search.index_later(file_subject, doc.id)
 
 
 def fire(matter, event, actor, now: datetime, facts=None, detail: dict | None = None):

@@ -23,3 +23,6 @@ def init_app(app) -> None:
 
     app.register_blueprint(views.bp, url_prefix="/pledge")
     nav.register(app, nav.NavItem(_l("Financing"), "pledge.index", "pledge.pages", 25))
+    from ipcenter.pledge.search import register as register_search
+
+    register_search()  # applications and their files in the index, principals from the policy

@@ -66,6 +66,8 @@ class PledgeKind:
     render_task: str = RENDER_TASK
     extract_task: str = EXTRACT_TASK
     documents: object = None      # the catalogue of official documents (``pledge.documents``)
+    # The search index's kind of the matter's files (``pledge.search``), for ``matters.index``.
+    file_subject: str = "pledge_file"
     label: object = ""
 
     def __post_init__(self):

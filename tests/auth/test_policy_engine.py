@@ -113,8 +113,10 @@ def test_principals_name_who_holds_them(toy):
         "role:director", "role:examiner", "user:2", "party:11"}
     assert declared.principals(MATTERS[0]) == {"role:director"}  # a draft: its owner aside
     assert policy.principals(USERS["firm"]) == {"public", "user:5", "role:firm", "party:10"}
-    # a bank is no party: it holds no party principal
-    assert policy.principals(USERS["bank"]) == {"public", "user:7", "role:bank"}
+    # a bank is no party: it holds no party principal, but its bank's (what is sent to it)
+    bank = USERS["bank"]
+    assert policy.principals(bank) == {"public", "user:7", "role:bank",
+                                       f"bank:{bank.organisation_id}"}
 
 
 def test_require_refuses_who_may_not_see(toy):

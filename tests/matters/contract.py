@@ -49,3 +49,10 @@ class Contract:
     # applies. A family whose grants are not declared yet says False, and the visibility test
     # reports it skipped by name rather than passing it silently.
     case_visibility: bool = True
+    # Who sees a matter, for a family with its own grants (None: the cases'): the rule of the
+    # matter and of its files, their principals and the list's filter of ``select(model.id)``.
+    view: str | None = None
+    document_view: str | None = None
+    principals: Callable[[Any], set] | None = None
+    document_principals: Callable[[Any], set] | None = None
+    visible: Callable[[Any, Any], Any] | None = None

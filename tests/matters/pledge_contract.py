@@ -11,6 +11,7 @@ from decimal import Decimal
 from ipcenter.core.clock import local_date
 from ipcenter.ip import register
 from ipcenter.pledge import ledger
+from ipcenter.pledge import policy as pledge_policy
 from ipcenter.pledge import services as pl
 from ipcenter.pledge.models import PledgeApplication
 from ipcenter.pledge.workflow import Facts
@@ -31,7 +32,8 @@ def filed(people):
         bank_org_id=people.bank.organisation_id, amount="1000000.03", term_months=12,
         use_of_funds="购置灯具生产线（产业化）", right_ids=[right.id],
         valuer_org_id=people.valuer.organisation_id,
-        insurer_org_id=people.insurer.organisation_id), people.requester, at(0),
+        insurer_org_id=people.insurer.organisation_id, established_on=date(2015, 6, 1),
+        is_sme=True, use_of_funds_kind="industrialisation"), people.requester, at(0),
         uuid.uuid4().hex)
 
 
@@ -56,7 +58,7 @@ def passing_facts(application, now):
 
 def _valuation(a, p):
     pl.submit_valuation(a, p.valuer, at(5), "云创评字〔2026〕第018号",
-                        {r.right_id: "2500000.00" for r in a.rights})
+                        {r.right_id: "3000000.00" for r in a.rights})
 
 
 LENT = [
@@ -64,6 +66,8 @@ LENT = [
     ("enrol", lambda a, p: pl.enrol(a, p.fund, at(2))),
     ("submit_valuation", _valuation),
     ("accept_cover", lambda a, p: pl.accept_cover(a, p.insurer, at(7))),
+    # The pool's money, so that the approval has headroom (10 × the balance).
+    ("contribute", lambda a, p: ledger.contribute("central", "40000000.00", p.fund, at(8))),
     ("approve", lambda a, p: pl.approve(a, p.bank, at(12), amount="1000000.03", rate="0.0385",
                                         term_months=12, checklist=CHECKLIST)),
     ("sign_contracts", lambda a, p: pl.sign_contracts(a, p.bank, at(14), "借字2026-018；质字2026-018",
@@ -89,13 +93,11 @@ LOSS = Walk(filed, [
     ("mark_overdue", lambda a, p: pl.mark_overdue(a, p.bank, at(55))),
     ("declare_default", lambda a, p: pl.declare_default(a, p.bank, at(48 + 90))),
     ("file_claim", lambda a, p: pl.file_claim(a, p.bank, at(140), "1000000.03")),
-    ("contribute", lambda a, p: ledger.contribute("central", "40000000.00", p.fund, at(140))),
-    ("approve_compensation", lambda a, p: pl.approve_compensation(a, p.director, at(145), {
-        "pool": "540000.02", "bank": "260000.01", "insurer": "160000.00",
-        "valuer": "40000.00"})),
+    ("approve_compensation", lambda a, p: pl.approve_compensation(a, p.director, at(145))),
     ("pay_compensation", lambda a, p: pl.pay_compensation(a, p.fund, at(146))),
     ("begin_recovery", lambda a, p: pl.begin_recovery(a, p.bank, at(150))),
-    ("record_recovery", lambda a, p: pl.record_recovery(a, p.fund, at(200), "54000.00")),
+    ("record_recovery", lambda a, p: pl.record_recovery(a, p.fund, at(200),
+                                                                  recovered="100000.00")),
     ("close_recovery", lambda a, p: pl.close_recovery(a, p.fund, at(201))),
 ])
 
@@ -104,5 +106,8 @@ CONTRACT = Contract(
     clocks={"bank_review": ("accept_cover", "approve"),
             "registration": ("file_registration", "record_registration"),
             "claim": ("declare_default", "file_claim")},
-    templates=(), act="pledge.act", model=PledgeApplication, case_visibility=False)
+    templates=(), act="pledge.act", model=PledgeApplication, view="pledge.view",
+    document_view="pledge.document", principals=pledge_policy.application_principals,
+    document_principals=pledge_policy.document_principals,
+    visible=pledge_policy.visible_applications)
 

@@ -159,8 +159,10 @@ def _with_documents(spec, matter, people):
     sql.session.flush()
 
 
-def _sees_by_sql(matter, user):
-    query = visible_cases(sa.select(Case.id).where(Case.id == matter.id), user)
+def _sees_by_sql(matter, user, contract=None):
+    model = (contract.model if contract is not None and contract.model is not None else Case)
+    visible = contract.visible if contract is not None and contract.visible else visible_cases
+    query = visible(sa.select(model.id).where(model.id == matter.id), user)
     return sql.session.execute(query).first() is not None
 
 
@@ -174,18 +176,22 @@ def test_who_sees_a_matter_is_one_answer_in_every_state(db, people, kind):
         matter = make(people)
         _with_documents(spec, matter, people)
         assert matter.documents
+        view = contract.view or "case.view"
+        document_view = contract.document_view or "case.document"
+        names_of = contract.principals or case_principals
+        doc_names_of = contract.document_principals or document_principals
         for state in spec.flow.states:
             matter.state = state
             db.session.flush()
-            names = case_principals(matter)
+            names = names_of(matter)
             for who, user in people.users.items():
-                by_rule = can(user, "case.view", matter)
+                by_rule = can(user, view, matter)
                 by_names = bool(principals(user) & names)
-                assert by_rule == by_names == _sees_by_sql(matter, user), \
+                assert by_rule == by_names == _sees_by_sql(matter, user, contract), \
                     f"{make.__name__} in {state}: {who} rule={by_rule} names={by_names}"
                 for doc in matter.documents:
-                    assert can(user, "case.document", doc) == bool(
-                        principals(user) & document_principals(doc)), \
+                    assert can(user, document_view, doc) == bool(
+                        principals(user) & doc_names_of(doc)), \
                         f"{state}: {who} on {doc.kind}/{doc.audience}"
 
 

@@ -36,6 +36,10 @@ BASIS_TERM = "专利法第四十二条；商标法第三十九条、第四十条
 PATENT_KINDS = frozenset({"invention", "utility_model", "design"})
 # The register's statuses (``ipcenter.ip.models.RightStatus``; a test keeps them equal).
 STATUSES = ("pending", "valid", "lapsed", "invalidated", "expired")
+BASIS_TRADEMARK = "注册商标专用权质押登记程序规定"
+# Per kind of right, as data: the registration rules that apply, and whether an annuity is due.
+REGISTRATION_BASIS = {**dict.fromkeys(PATENT_KINDS, BASIS_PATENT), "trademark": BASIS_TRADEMARK}
+ANNUITY_DUE = {**dict.fromkeys(PATENT_KINDS, True), "trademark": False}
 
 
 def same_name(a: str, b: str) -> bool:
@@ -110,7 +114,7 @@ def check_right(right: RightSnapshot, *, pledgor: str, loan_ends_on: date) -> Co
     """The refusals and warnings for pledging ``right`` by ``pledgor`` for a loan whose last
     instalment falls on ``loan_ends_on``. Raises ``InvalidInput`` for an unknown kind or
     status."""
-    if right.kind not in RIGHT_KINDS:
+    if RIGHT_KINDS.count(right.kind) == 0:
         raise InvalidInput(_l("Only invention, utility model and design patents and registered "
                               "trademarks may be pledged."))
     if right.status not in STATUSES:
@@ -119,7 +123,7 @@ def check_right(right: RightSnapshot, *, pledgor: str, loan_ends_on: date) -> Co
     loan_ends_on = reasons.day(loan_ends_on, _l("The loan's last day"))
     n = right.number
     refusals, warnings = [], []
-    basis = BASIS_PATENT if right.kind in PATENT_KINDS else "注册商标专用权质押登记程序规定"
+    basis = REGISTRATION_BASIS[right.kind]
     is_holder = any(same_name(pledgor, holder) for holder in right.holders)
     if not is_holder:
         refusals.append(Reason("not_holder", _l(
@@ -128,7 +132,7 @@ def check_right(right: RightSnapshot, *, pledgor: str, loan_ends_on: date) -> Co
     if right.status in _STATUS_REFUSALS:
         code, message = _STATUS_REFUSALS[right.status]
         refusals.append(Reason(code, message(n), basis))
-    if right.kind in PATENT_KINDS and not right.annuity_paid:
+    if ANNUITY_DUE[right.kind] and not right.annuity_paid:
         refusals.append(Reason("annuity_unpaid", _l(
             "The annuity of %(number)s is unpaid.", number=n), basis))
     if right.frozen:

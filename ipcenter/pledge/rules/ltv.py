@@ -71,7 +71,7 @@ def lendable(rights: Iterable[Valued], params: Parameters,
     shares = shares_for(params, bank_shares)
     total = Decimal("0.00")
     for right in rights:
-        if right.kind not in RIGHT_KINDS:
+        if RIGHT_KINDS.count(right.kind) == 0:
             raise InvalidInput(_l("Only invention, utility model and design patents and "
                                   "registered trademarks may be pledged."))
         value = reasons.amount(right.value, _l("The valuation of %(number)s",
