@@ -60,6 +60,7 @@ from ipcenter.auth import forms as auth_forms
 from ipcenter.cases import forms as case_forms
 from ipcenter.cases import publication
 from ipcenter.cases.actions import actions_for
+from ipcenter.cases.kinds import KINDS as CASE_KINDS
 from ipcenter.cases.models import CaseDocument, CaseHandler, CaseMeasure
 from ipcenter.cases.patent import forms as patent_forms
 from ipcenter.cases.patent import services
@@ -528,8 +529,8 @@ NO_FORM = {"auth.logout", "admin.organisation_deactivate", "admin.organisation_r
            "admin.user_deactivate", "admin.user_reactivate", "admin.audit_verify",
            "admin.calendar_day_remove"}
 # Every field name of every form: what an endpoint not in either table gets.
-ALL_FORMS = [*FORMS.values(), *(a.form for kind in ("patent", "trademark")
-                                for a in actions_for(_KindOnly(kind)).values())]
+ALL_FORMS = [*FORMS.values(), *(a.form for spec in CASE_KINDS.values()
+                                for a in spec.actions.values())]
 
 
 def form_for(endpoint: str, params: dict, world: World):
