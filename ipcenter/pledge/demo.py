@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 import sqlalchemy as sa
 
@@ -22,7 +22,7 @@ from ipcenter.core.db import db
 from ipcenter.ip import register
 from ipcenter.pledge import ledger, services
 from ipcenter.pledge.models import PledgeApplication, PoolEntry, PostingKind
-from ipcenter.pledge.rules import compensation, parameters
+from ipcenter.pledge.rules import parameters
 from ipcenter.pledge.rules.schedule import EQUAL, build
 
 
@@ -40,6 +40,7 @@ class DemoLoan:
     stage: str
     days_ago: int
     use_of_funds: str
+    use_of_funds_kind: str  # one of ``rules.parameters.USES``
 
 
 LOAN_STAGES = ("applied", "bank_review", "monitoring", "overdue", "compensated", "released")
@@ -47,26 +48,32 @@ LOAN_STAGES = ("applied", "bank_review", "monitoring", "overdue", "compensated",
 PLEDGE_LOANS = [
     DemoLoan("demo-pledge-1", "firm1", "zsrcb",
              ("invention", "ZL202110345678.3", "一种LED灯具的散热结构"), "3000000.00", 12,
-             "applied", 3, "LED灯具散热技术研发"),
+             "applied", 3, "LED灯具散热技术研发", "research"),
     DemoLoan("demo-pledge-2", "firm2", "icbc",
              ("utility_model", "ZL202220456789.1", "一种可调光吸顶灯"), "1500000.00", 12,
-             "bank_review", 20, "补充流动资金"),
+             "bank_review", 20, "补充流动资金", "working_capital"),
     DemoLoan("demo-pledge-3", "firm1", "zsrcb",
              ("utility_model", "ZL202120567890.X", "一种防眩光筒灯"), "2000000.00", 12,
-             "monitoring", 150, "智能照明生产线产业化"),
+             "monitoring", 150, "智能照明生产线产业化", "industrialisation"),
     DemoLoan("demo-pledge-4", "firm2", "zsrcb",
              ("design", "ZL202230678901.1", "水晶吊灯（星河）"), "800000.00", 12,
-             "overdue", 190, "补充流动资金"),
+             "overdue", 190, "补充流动资金", "working_capital"),
     DemoLoan("demo-pledge-5", "firm1", "icbc",
              ("trademark", "30123456", "华辉 HUAHUI"), "1000000.03", 12,
-             "compensated", 480, "扩大灯饰出口生产"),
+             "compensated", 480, "扩大灯饰出口生产", "working_capital"),
     DemoLoan("demo-pledge-6", "firm2", "zsrcb",
              ("invention", "ZL201910789012.X", "一种LED驱动电源的调光电路"), "1200000.00", 12,
-             "released", 460, "研发投入"),
+             "released", 460, "研发投入", "research"),
 ]
 POOL_CONTRIBUTIONS = (("central", "40000000.00", "中央财政知识产权质押融资风险补偿资金"),
                       ("city", "30000000.00", "中山市财政知识产权质押融资风险补偿资金"))
+# What the demo firms state for the eligibility check (216号): founded years before their
+# first loan, small and medium-sized, no bad credit record.
+FIRM_FOUNDED = {"firm1": date(2012, 3, 18), "firm2": date(2016, 8, 9)}
 DEMO_RATE = "0.0385"
+# The valuations: the loan is this share of the loan-to-value allowed for the right's kind
+# (``parameters.ltv_shares``), so every loan is within it with room to spare.
+VALUE_HEADROOM = Decimal("0.8")
 CHECKLIST = ("legal_status", "litigation", "existing_pledges", "valuation", "ltv",
              "eligibility", "insurer", "headroom", "registration")
 
@@ -102,7 +109,9 @@ def _walk_loan(spec: DemoLoan, users: dict, orgs: dict, now: datetime):
     application = services.file_application(services.FilingData(
         bank_org_id=orgs[spec.bank].id, amount=spec.amount, term_months=spec.term_months,
         use_of_funds=spec.use_of_funds, right_ids=[right.id],
-        valuer_org_id=orgs["yunchuang"].id, insurer_org_id=orgs["picc"].id),
+        valuer_org_id=orgs["yunchuang"].id, insurer_org_id=orgs["picc"].id,
+        established_on=FIRM_FOUNDED[spec.firm], is_sme=True,
+        use_of_funds_kind=spec.use_of_funds_kind),
         firm, start, spec.token)
     stage = LOAN_STAGES.index(spec.stage)
     if stage == 0:
@@ -113,7 +122,7 @@ def _walk_loan(spec: DemoLoan, users: dict, orgs: dict, now: datetime):
 
     services.begin_check(application, fund, at(1))
     services.enrol(application, fund, at(2))
-    value = str((Decimal(spec.amount) * 2).quantize(Decimal("0.01")))
+    value = str(_valuation(spec.amount, kind, at(5)))
     services.submit_valuation(application, valuer, at(5),
                               f"云创评报字〔{at(5).year}〕第{spec.token[-1]}号",
                               {right.id: value})
@@ -154,14 +163,18 @@ def _walk_loan(spec: DemoLoan, users: dict, orgs: dict, now: datetime):
     services.mark_overdue(application, bank, _noon(missed + timedelta(days=10)))
     services.declare_default(application, bank, _noon(missed + timedelta(days=95)))
     unpaid = sum((i.principal for i in rows[paid_until:]), Decimal(0))
+    # The services compute the loss from the schedule; the demo's figure must be the same.
     services.file_claim(application, bank, _noon(missed + timedelta(days=100)), str(unpaid))
-    approved_at = _noon(missed + timedelta(days=110))
-    params = parameters.as_of(clock.local_date(approved_at))
-    split = compensation.split(unpaid, pool_balance=ledger.balance(), params=params)
-    services.approve_compensation(application, director, approved_at,
-                                  {p: str(v) for p, v in split.borne.items()})
+    services.approve_compensation(application, director, _noon(missed + timedelta(days=110)))
     services.pay_compensation(application, fund, _noon(missed + timedelta(days=115)))
     return application
+
+
+def _valuation(amount: str, kind: str, when: datetime) -> Decimal:
+    """A value at which ``amount`` is ``VALUE_HEADROOM`` of the loan-to-value allowed for
+    ``kind`` on the day of ``when``, rounded up to the yuan."""
+    share = parameters.as_of(clock.local_date(when)).ltv_shares[kind]
+    return (Decimal(amount) / (share * VALUE_HEADROOM)).quantize(Decimal(1), ROUND_CEILING)
 
 
 def _noon(day: date) -> datetime:

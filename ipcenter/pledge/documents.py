@@ -113,6 +113,10 @@ RIGHT_KINDS = {"invention": "发明专利", "utility_model": "实用新型专利
 METHODS = {"equal": "等额本息", "bullet": "按期付息、到期还本"}
 PARTY_NAMES = {"pool": "风险补偿资金池", "bank": "合作银行", "insurer": "保险机构",
                "valuer": "评估（知识产权运营）机构"}
+# The 216号 criteria of the enrolment opinion, by the codes ``rules.eligibility`` fails them with.
+CRITERIA = {"not_in_zhongshan": "在中山市登记注册", "not_an_enterprise": "经市场监管部门登记的企业",
+            "too_young": "经营满一年", "not_sme": "中小微企业",
+            "bad_credit": "近年无不良信用记录", "use_not_allowed": "贷款用于研发、成果转化或生产经营"}
 POSTING_NAMES = {PostingKind.CONTRIBUTION: "财政资金注入", PostingKind.COMPENSATION: "风险补偿支出",
                  PostingKind.RECOVERY: "追偿收回", PostingKind.INTEREST: "利息收入"}
 ACCOUNT_NAMES = {PoolAccount.CENTRAL_CONTRIBUTION: "中央财政资金",
@@ -274,22 +278,50 @@ def _ratio_text(ratios) -> str:
 def _criteria(application, extra) -> list[dict]:
     if "criteria" in extra:
         return extra["criteria"]
-    found = []
-    for name, value in (application.eligibility or {}).items():
-        if isinstance(value, dict):
-            found.append({"name": str(value.get("name") or name),
-                          "passed": bool(value.get("passed")),
-                          "note": str(value.get("note") or "")})
-        else:
-            found.append({"name": str(name), "passed": bool(value), "note": ""})
-    return found
+    stated = application.eligibility or {}
+    if "failures" not in stated:  # an older form: criterion → passed (or {name, passed, note})
+        found = []
+        for name, value in stated.items():
+            if isinstance(value, dict):
+                found.append({"name": str(value.get("name") or name),
+                              "passed": bool(value.get("passed")),
+                              "note": str(value.get("note") or "")})
+            else:
+                found.append({"name": str(name), "passed": bool(value), "note": ""})
+        return found
+    # What the services keep (``services.eligibility_failures`` at filing): each 216号
+    # criterion, passed unless among the failures recorded.
+    failed = set(stated.get("failures") or ())
+    notes = {"too_young": stated.get("established_on") or "",
+             "use_not_allowed": stated.get("use") or "",
+             "bad_credit": "、".join(stated.get("bad_credit_on") or ())}
+    return [{"name": name, "passed": code not in failed, "note": str(notes.get(code, ""))}
+            for code, name in CRITERIA.items()]
 
 
 def _split(application, day: date) -> list[dict]:
     ratios = _ratios(day)
-    shares = application.loss_split or {}
+    borne = _borne(application)
     return [{"party": PARTY_NAMES[p], "ratio": f"{Decimal(ratios[p]).normalize():f}",
-             "amount": money.to_fen(shares.get(p, 0))} for p in PARTIES]
+             "amount": money.to_fen(borne.get(p, 0))} for p in PARTIES]
+
+
+def _borne(application) -> dict[str, Decimal]:
+    """What each party bears of the loss: the claim's ``borne`` (the services' split, the
+    pool's part capped at its balance), or the parties' shares of an older split."""
+    split = application.loss_split or {}
+    borne = split.get("borne") if isinstance(split.get("borne"), dict) else split
+    return {p: Decimal(str(borne[p])) for p in PARTIES if p in borne}
+
+
+def _returned(application) -> list[dict]:
+    """What recoveries returned to each party so far (the split's ``returned``), or the
+    ledger's recoveries to the pool when the split names none."""
+    returned = (application.loss_split or {}).get("returned") or {}
+    if returned:
+        return [{"party": PARTY_NAMES[p], "amount": money.to_fen(Decimal(str(returned[p])))}
+                for p in PARTIES if p in returned]
+    return [{"party": PARTY_NAMES["pool"], "amount": ledger.recovered(application.id)}]
 
 
 def _unpaid(application) -> tuple[Decimal, Decimal]:
@@ -367,12 +399,10 @@ def _per_template(template: str, application, extra: dict, now: datetime) -> dic
                 "approved_on": _day(application.compensation_approved_at) or today,
                 "basis": "中山市企业知识产权质押融资贷款风险补偿办法（中市监〔2021〕216号）"}
     if template == "recovery_record":
-        pool_back = ledger.recovered(application.id)
-        returned = extra.get("returned") or [{"party": PARTY_NAMES["pool"], "amount": pool_back}]
+        returned = extra.get("returned") or _returned(application)
         recovered = money.to_fen(extra.get("recovered") or sum(
             (Decimal(str(r["amount"])) for r in returned), Decimal(0)))
-        borne = money.to_fen(sum((Decimal(v) for v in (application.loss_split or {}).values()),
-                                 Decimal(0)))
+        borne = money.to_fen(sum(_borne(application).values(), Decimal(0)))
         outcome = {"pl_written_off": "written_off", "pl_recovered_in_part": "recovered"}.get(
             application.state, "under_way")
         return {"outcome": extra.get("outcome") or outcome, "recovered": recovered,

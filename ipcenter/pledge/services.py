@@ -22,10 +22,9 @@ guards as worded refusals in ``Facts`` (one home per rule):
   claim; the director's approval (never the preparer) posts the pool's share (``ledger``, never
   below zero); recoveries shared pro rata and the pool's part posted.
 
-Documents: the services issue none yet. Where a document belongs (the application form, the
-enrolment opinion, the bank's opinion, the registration form, the schedule, the claim and its
-approval, the recovery record) the documents helper adds ``matters.issue`` calls once its
-catalogue exists — see ``DOCUMENT_HOOKS``.
+Documents: each step that has one issues its official document (``pledge.documents.issue_for``:
+the application form, the enrolment opinion, the bank's opinion, the registration form, the
+schedule, the claim and its approval, the recovery record) — see ``DOCUMENT_HOOKS``.
 """
 
 from __future__ import annotations
@@ -49,7 +48,7 @@ from ipcenter.ip import numbers, register, terms
 from ipcenter.ip.models import EventKind, Right
 from ipcenter.matters import clocks, close_clocks, earlier_filing, fire, index, open_clock
 from ipcenter.matters.models import HandlerRole
-from ipcenter.pledge import ledger
+from ipcenter.pledge import documents, ledger
 from ipcenter.pledge.models import (
     KIND,
     Instalment,
@@ -66,20 +65,31 @@ from ipcenter.pledge.rules import schedule as schedule_rule
 from ipcenter.pledge.rules.reasons import Reason, Refused, lazy_join
 from ipcenter.pledge.workflow import OPEN_LOAN, TERMINAL, E, Facts, S
 
-# Where an official document belongs (event → template of the documents helper's catalogue).
-# Nothing is issued until that catalogue exists in the tree.
+# The official document each step issues (step → template of ``pledge.documents``), through
+# ``_issue`` once the step's changes are written (its PDF is rendered after commit). A decline
+# issues the bank's opinion only when the bank declines (the fund manager's and the insurer's
+# reasons stay on the application).
 DOCUMENT_HOOKS = {
-    "file_application": "pledge_application_form",      # 质押融资申请表
-    E.ENROL: "pledge_enrolment_opinion",                # 入池审核意见
-    E.APPROVE: "pledge_bank_opinion",                   # 银行审贷意见
-    E.DECLINE: "pledge_bank_opinion",
-    E.FILE_REGISTRATION: "pledge_registration_form",    # 质押登记申请表
-    E.BEGIN_MONITORING: "pledge_schedule",              # 还款计划表
-    E.FILE_CLAIM: "pledge_claim_form",                  # 风险补偿申请表
-    E.APPROVE_COMPENSATION: "pledge_compensation_approval",  # 风险补偿审批表
-    E.CLOSE_RECOVERY: "pledge_recovery_record",         # 追偿/核销记录
-    E.WRITE_OFF: "pledge_recovery_record",
+    "file_application": "application_form",             # 质押融资申请表
+    E.ENROL: "eligibility_opinion",                     # 入池审核意见
+    E.ENROL_BY_EXCEPTION: "eligibility_opinion",
+    E.APPROVE: "bank_opinion",                          # 银行审贷意见
+    E.DECLINE: "bank_opinion",
+    E.FILE_REGISTRATION: "registration_application",    # 质押登记申请表
+    E.BEGIN_MONITORING: "repayment_schedule",           # 还款计划表
+    E.FILE_CLAIM: "compensation_application",           # 风险补偿申请表
+    E.APPROVE_COMPENSATION: "compensation_approval",    # 风险补偿审批表
+    E.CLOSE_RECOVERY: "recovery_record",                # 追偿/核销记录
+    E.WRITE_OFF: "recovery_record",
 }
+
+
+def _issue(application, step, actor, now: datetime, **extra):
+    """Issue the document ``DOCUMENT_HOOKS`` names for ``step`` (flushed first, so that its
+    number follows the step's own writes)."""
+    db.session.flush()
+    return documents.issue_for(application, DOCUMENT_HOOKS[step], now, actor, **extra)
+
 
 _METHODS = {RepaymentMethod.EQUAL: schedule_rule.EQUAL,
             RepaymentMethod.BULLET: schedule_rule.INTEREST_ONLY}
@@ -427,6 +437,7 @@ def file_application(data: FilingData, actor: User, now: datetime, client_token:
                          "rights": [r.id for r in rights],
                          "warnings": [w.code for c in checks for w in c.warnings]})
     index(application)
+    _issue(application, "file_application", actor, now)
     return application
 
 
@@ -461,6 +472,7 @@ def enrol(application, actor: User, now: datetime, **rule_refusals) -> None:
     _act(application, E.ENROL, actor, now, **_with_more(_enrolment_facts(application, now),
                                                          rule_refusals))
     application.enrolled_at = now
+    _issue(application, E.ENROL, actor, now, enrolled=True, checked_by=actor.display_name)
 
 
 def enrol_by_exception(application, actor: User, now: datetime, reason: str) -> None:
@@ -470,14 +482,21 @@ def enrol_by_exception(application, actor: User, now: datetime, reason: str) -> 
          **_enrolment_facts(application, now))
     application.enrolled_at = now
     application.reason = _reason(reason)
+    _issue(application, E.ENROL_BY_EXCEPTION, actor, now, enrolled=True,
+           checked_by=actor.display_name,
+           opinion=f"经审核，同意按例外情形纳入风险补偿资金池。理由：{application.reason}")
 
 
 def decline(application, actor: User, now: datetime, reason: str) -> None:
-    """The fund manager (eligibility), the insurer (cover) or the bank (credit) declines."""
+    """The fund manager (eligibility), the insurer (cover) or the bank (credit) declines; the
+    bank's decline is its opinion (a document)."""
+    by_bank = application.state == S.BANK_REVIEW
     _act(application, E.DECLINE, actor, now, reason=_reason(reason))
     close_clocks(application, now, "bank_review")  # the bank answered: its clock is met
     application.decline_reason = _reason(reason)
     application.decided_at, application.decided_by_id = now, actor.id
+    if by_bank:
+        _issue(application, E.DECLINE, actor, now)
 
 
 def withdraw(application, actor: User, now: datetime, reason: str = "") -> None:
@@ -542,6 +561,7 @@ def approve(application, actor: User, now: datetime, *, amount: str, rate: str,
     application.approved_term_months = term_months
     application.decided_at, application.decided_by_id = now, actor.id
     close_clocks(application, now, "bank_review")
+    _issue(application, E.APPROVE, actor, now)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -561,6 +581,7 @@ def file_registration(application, actor: User, now: datetime, filed_on: date) -
     application.registration_filed_on = filed_on
     open_clock(application, "registration", filed_on, now,
                assignee_org_id=application.bank_org_id)
+    _issue(application, E.FILE_REGISTRATION, actor, now)
 
 
 def registration_refused(application, actor: User, now: datetime, reason: str) -> None:
@@ -633,6 +654,7 @@ def record_schedule(application, actor: User, now: datetime,
     if rows is not None:
         _replace_instalments(application, parsed)
     _act(application, E.BEGIN_MONITORING, actor, now)
+    _issue(application, E.BEGIN_MONITORING, actor, now)
 
 
 def record_payment(application, actor: User, now: datetime, seq: int, paid_on: date) -> None:
@@ -771,6 +793,7 @@ def file_claim(application, actor: User, now: datetime, amount: str | None = Non
     application.loss_split = _split_json(split)
     application.claim_prepared_by_id, application.claim_prepared_at = actor.id, now
     close_clocks(application, now, "claim")
+    _issue(application, E.FILE_CLAIM, actor, now)
 
 
 def approve_compensation(application, actor: User, now: datetime,
@@ -810,6 +833,7 @@ def approve_compensation(application, actor: User, now: datetime,
     application.loss_split = stored
     application.compensation_approved_by_id, application.compensation_approved_at = \
         actor.id, now
+    _issue(application, E.APPROVE_COMPENSATION, actor, now)
 
 
 def pay_compensation(application, actor: User, now: datetime) -> None:
@@ -855,8 +879,10 @@ def record_recovery(application, actor: User, now: datetime, pool_part: str | No
 
 def close_recovery(application, actor: User, now: datetime) -> None:
     _act(application, E.CLOSE_RECOVERY, actor, now)
+    _issue(application, E.CLOSE_RECOVERY, actor, now)
 
 
 def write_off(application, actor: User, now: datetime, reason: str) -> None:
     _act(application, E.WRITE_OFF, actor, now, reason=_reason(reason))
     application.reason = _reason(reason)
+    _issue(application, E.WRITE_OFF, actor, now)

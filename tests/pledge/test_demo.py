@@ -71,9 +71,12 @@ def test_the_pool_holds_its_contributions_less_the_compensation_paid(db):
     compensated = _loans(db)["demo-pledge-5"]
     paid = ledger.compensated(compensated.id)
     assert paid > 0 and paid == Decimal(compensated.loss_split["pool"])
-    # The split of the claim sums to the claimed loss, to the fen.
-    assert sum(Decimal(v) for v in compensated.loss_split.values()) == \
-        compensated.claim_amount
+    # The split of the claim: the loss computed is the amount claimed, and what the four
+    # parties bear sums to it, to the fen.
+    split = compensated.loss_split
+    assert Decimal(split["loss"]) == compensated.claim_amount > 0
+    assert sum(Decimal(v) for v in split["borne"].values()) == compensated.claim_amount
+    assert Decimal(split["borne"]["pool"]) == paid
     assert ledger.balance() == Decimal("70000000.00") - paid
 
 

@@ -21,7 +21,9 @@ from ipcenter.core import money, pdf
 from ipcenter.core.db import unit_of_work
 from ipcenter.core.errors import InvalidInput
 from ipcenter.pledge import documents, ledger, services, tasks
+from tests.pledge import journeys
 from tests.pledge.conftest import NOW, held_right
+from tests.pledge.journeys import filing
 
 
 def _text(content: bytes) -> str:
@@ -142,16 +144,15 @@ def test_the_shared_catalogue_builds_the_fonts_for_pledge_titles_too():
 
 def _application(crew, db):
     right = held_right(db, crew.firm_org)
-    return services.file_application(services.FilingData(
-        bank_org_id=crew.bank_org.id, amount="1000000.03", term_months=12,
-        use_of_funds="LED散热技术研发", right_ids=[right.id], valuer_org_id=crew.valuer_org.id,
-        insurer_org_id=crew.insurer_org.id), crew.firm, NOW, uuid.uuid4().hex)
+    return services.file_application(filing(
+        crew, [right.id], use_of_funds="LED散热技术研发", use_of_funds_kind="research"),
+        crew.firm, NOW, uuid.uuid4().hex)
 
 
 def test_a_real_document_is_issued_through_the_task_numbered_and_verifiable(db, crew):
-    application = _application(crew, db)
     with unit_of_work():
-        doc = documents.issue_for(application, "application_form", NOW, crew.fund)
+        application = _application(crew, db)  # the filing issues the application form
+        (doc,) = application.documents
         assert doc.render_status == "pending" and doc.title == documents.TITLES[
             "application_form"]
     db.session.refresh(doc)  # the eager outbox rendered it after the commit
@@ -181,6 +182,73 @@ def test_a_real_document_is_issued_through_the_task_numbered_and_verifiable(db, 
     with unit_of_work():
         second = documents.issue_for(application, "application_form", NOW, crew.fund)
     assert second.number == "中知融申字〔2026〕2号"
+
+
+# The documents each step of a journey issues (``services.DOCUMENT_HOOKS``); a step not named
+# issues none.
+ISSUED_AT = {"filed": ["application_form"], "enrol": ["eligibility_opinion"],
+             "approve": ["bank_opinion"], "file_registration": ["registration_application"],
+             "begin_monitoring": ["repayment_schedule"],
+             "file_claim": ["compensation_application"],
+             "approve_compensation": ["compensation_approval"],
+             "close_recovery": ["recovery_record"]}
+
+
+def _walk_with_documents(db, application, steps):
+    """Each step in a unit of work of its own (its documents rendered after the commit);
+    yields the step's name and the documents it issued, rendered and read back."""
+    seen = set()
+    for name, step in [("filed", lambda a: None), *steps]:
+        with unit_of_work():
+            step(application)
+        db.session.refresh(application)
+        new = [d for d in application.documents if d.id not in seen]
+        seen.update(d.id for d in new)
+        yield name, new
+
+
+@pytest.mark.parametrize("journey", ["defaulted", "repaid", "declined_by_bank"])
+def test_each_step_issues_its_document_and_it_renders(db, crew, journey):
+    """A loan walked through the services issues, at each step of ``DOCUMENT_HOOKS``, that
+    step's document — numbered in its own sequence, rendered by the task after the commit,
+    its title, number and borrower in the PDF — and no document at any other step."""
+    from ipcenter.core import storage
+    from ipcenter.pledge import services as pl
+
+    journeys.fund_the_pool(crew)
+    steps = {"defaulted": journeys.defaulted(crew), "repaid": journeys.repaid(crew),
+             "declined_by_bank": [*journeys.to_review(crew), (
+                 "decline", lambda a: pl.decline(a, crew.bank, journeys.at(9), "授信额度不足"))]
+             }[journey]
+    with unit_of_work():
+        application = _application(crew, db)
+    db.session.expire_all()
+    issued_at = {**ISSUED_AT, "decline": ["bank_opinion"]}
+    walked = []
+    for name, new in _walk_with_documents(db, application, steps):
+        walked.append(name)
+        assert [d.template for d in new] == issued_at.get(name, []), name
+        for doc in new:
+            assert doc.render_status == "done", (name, doc.template)
+            assert doc.number.startswith(documents.PREFIXES[doc.template])
+            record = db.session.get(issued.IssuedDocument, doc.issued_document_id)
+            text = _text(storage.path_for(record.sha256).read_bytes())
+            assert documents.TITLES[doc.template] in text and doc.number in text
+            assert crew.firm_org.name in text and record.verify_code in text
+            assert "None" not in text, doc.template
+    assert walked[-1] == steps[-1][0]
+    if journey == "declined_by_bank":
+        (opinion,) = [d for d in application.documents if d.template == "bank_opinion"]
+        assert documents.document_data(opinion, NOW)["reasons"] == "授信额度不足"
+
+
+def test_a_decline_before_the_bank_issues_no_opinion(db, crew):
+    with unit_of_work():
+        application = _application(crew, db)
+    for _name, new in _walk_with_documents(db, application,
+                                           journeys.declined_at_eligibility(crew)):
+        assert [d.template for d in new] in (["application_form"], [])
+    assert [d.template for d in application.documents] == ["application_form"]
 
 
 def test_only_a_pledge_template_is_issued_on_an_application(db, crew):

@@ -19,14 +19,15 @@ from ipcenter.pledge import services, watch
 from ipcenter.pledge.watch import PledgeAlert
 from ipcenter.pledge.workflow import S
 from tests.pledge.conftest import NOW, held_right
+from tests.pledge.journeys import filing, fund_the_pool
 
 
 def _registered(db, crew, right):
     """An application pledging ``right``, taken to REGISTERED through the services."""
-    application = services.file_application(services.FilingData(
-        bank_org_id=crew.bank_org.id, amount="1000000.00", term_months=12,
-        use_of_funds="流动资金", right_ids=[right.id], valuer_org_id=crew.valuer_org.id,
-        insurer_org_id=crew.insurer_org.id), crew.firm, NOW, uuid.uuid4().hex)
+    fund_the_pool(crew)  # the pool's headroom covers the loan at approval
+    application = services.file_application(filing(
+        crew, [right.id], amount="1000000.00", use_of_funds="流动资金",
+        use_of_funds_kind="working_capital"), crew.firm, NOW, uuid.uuid4().hex)
     today = NOW.date()
     services.begin_check(application, crew.fund, NOW)
     services.enrol(application, crew.fund, NOW)
@@ -97,9 +98,9 @@ def test_a_right_not_under_an_active_pledge_raises_none(db, crew):
                           now=NOW)
     # Pledged by an application still before registration: not yet collateral.
     applied = held_right(db, crew.firm_org, number="ZL202230678901.1", kind="design")
-    services.file_application(services.FilingData(
-        bank_org_id=crew.bank_org.id, amount="500000.00", term_months=12,
-        use_of_funds="研发", right_ids=[applied.id]), crew.firm, NOW, uuid.uuid4().hex)
+    services.file_application(filing(
+        crew, [applied.id], amount="500000.00", use_of_funds="研发", use_of_funds_kind="research"),
+        crew.firm, NOW, uuid.uuid4().hex)
     register.record_event(applied, EventKind.LAPSED, date(2026, 4, 3), now=NOW)
     assert _count(db) == 0
     assert watch.alerts_for(crew.fund, 10) == []
