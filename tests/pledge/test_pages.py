@@ -178,7 +178,9 @@ def _apply_data(client, crew, right, **extra):
     data = {"csrf_token": csrf_from(page), "client_token": token, "rights": str(right.id),
             "amount": "800000.00", "term_months": "12", "repayment_method": "equal",
             "use_of_funds": "研发投入", "bank": str(crew.bank_org.id),
-            "valuer": str(crew.valuer_org.id), "insurer": str(crew.insurer_org.id), **extra}
+            "valuer": str(crew.valuer_org.id), "insurer": str(crew.insurer_org.id),
+            "established_on": "2015-06-01", "is_sme": "y", "use_of_funds_kind": "research",
+            **extra}
     # A multiple choice with nothing chosen is not sent at all, as by a browser.
     return {k: v for k, v in data.items() if v is not None}
 
@@ -202,13 +204,24 @@ def test_the_form_files_once_for_a_double_submit(client, db, crew):
     application = db.session.execute(sa.select(PledgeApplication)).scalar_one()
     assert application.state == S.APPLIED and application.repayment_method == "bullet"
     assert str(application.amount) == "800000.00"
+    assert application.eligibility["established_on"] == "2015-06-01"
+    assert application.eligibility["is_sme"] is True
+    assert application.eligibility["use"] == "research"
+    assert application.eligibility["from_university_or_soe"] is False
     assert "已申请" in text(client.get(first.headers["Location"]))
+    # What the firm stated is what the fund manager's check reads: it enrols.
+    login(client, crew.fund.username)
+    for name in ("begin_check", "enrol"):
+        assert act(client, application.id, name).status_code == 302, name
+    assert state_of(db, application.id) == S.VALUATION
 
 
 @pytest.mark.parametrize("bad", [{"amount": "100.001"}, {"amount": "-5"},
                                  {"right_numbers": "ZL202020123456.1", "rights": None},
                                  {"right_numbers": "ZL202110100099.2", "rights": None},
-                                 {"bank": "999999"}, {"term_months": "0"}])
+                                 {"bank": "999999"}, {"term_months": "0"},
+                                 {"established_on": "2015-13-40"}, {"established_on": None},
+                                 {"use_of_funds_kind": "holiday"}])
 def test_bad_input_is_refused_in_chinese_and_nothing_is_written(client, db, crew, bad):
     right = held_right(db, crew.firm_org)
     login(client, crew.firm.username)
