@@ -215,11 +215,14 @@ def build_pledges(people, cast, users) -> dict[int, str]:
 
     from ipcenter.core.clock import local_date
     from ipcenter.ip import register
+    from ipcenter.pledge import ledger
     from ipcenter.pledge import services as pledge
 
     valuer, insurer = people.org("valuer"), people.org("insurer")
     firm = cast.requester.organisation
     made = {}
+    # The bank approves only what the pool's headroom covers.
+    ledger.contribute("central", "40000000.00", users["fund_manager"], at(0))
     for i, target in enumerate(("applied", "bank_review", "monitoring")):
         right = register.find_or_register(
             "trademark", f"{40000001 + i}", title="华辉", holder=firm.name, holder_org=firm,
@@ -227,7 +230,8 @@ def build_pledges(people, cast, users) -> dict[int, str]:
         application = pledge.file_application(pledge.FilingData(
             bank_org_id=cast.bank.organisation_id, amount="1000000.00", term_months=12,
             use_of_funds="购置生产线", right_ids=[right.id], valuer_org_id=valuer.id,
-            insurer_org_id=insurer.id), cast.requester, at(0), uuid.uuid4().hex)
+            insurer_org_id=insurer.id, established_on=date(2015, 6, 1), is_sme=True,
+            use_of_funds_kind="industrialisation"), cast.requester, at(0), uuid.uuid4().hex)
         if target != "applied":
             fund = users["fund_manager"]
             pledge.begin_check(application, fund, at(1))
@@ -678,6 +682,7 @@ def choice_context(world: World, endpoint: str, params: dict) -> dict:
         ctx.update({"bank": str(_db.session.execute(sa.text(
             "SELECT bank_org_id FROM pledge_application ORDER BY id LIMIT 1")).scalar()),
             "valuer": "0", "insurer": "0", "repayment_method": "equal",
+            "established_on": "2015-06-01", "use_of_funds_kind": "research",
             "rights": [str(_db.session.execute(sa.text(
                 "SELECT id FROM ip_right WHERE kind = 'trademark' ORDER BY id LIMIT 1")).scalar())],
             "term_months": "12"})

@@ -19,6 +19,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ipcenter.pledge.models import RepaymentMethod
+from ipcenter.pledge.rules.eligibility import USE_LABELS
+from ipcenter.pledge.rules.parameters import USES
 
 
 def strip(value):
@@ -61,6 +63,18 @@ class ApplyForm(FlaskForm):
                                    validators=[DataRequired()])
     use_of_funds = TextAreaField(_l("Use of the funds"), filters=[strip],
                                  validators=[DataRequired(), Length(max=2000)])
+    # What the fund manager's eligibility check reads (216号): the service keeps it on the
+    # application and the rules judge it at enrolment.
+    established_on = DateField(_l("Date the firm was established"),
+                               validators=[DataRequired()])
+    is_sme = BooleanField(_l("The firm is a small or medium-sized enterprise"),
+                          description=_l("As defined by the SME classification standard "
+                                         "(工信部联企业〔2011〕300号)."))
+    use_of_funds_kind = SelectField(_l("Kind of use of the funds"),
+                                    choices=options((u, USE_LABELS[u]) for u in USES),
+                                    validators=[DataRequired()])
+    from_university = BooleanField(_l("The rights came from a university or a state-owned "
+                                      "enterprise"))
     bank = SelectField(_l("Bank"), coerce=_int_or_zero, validate_choice=False,
                        validators=[DataRequired()])
     valuer = SelectField(_l("Valuation firm"), coerce=_int_or_zero, validate_choice=False,

@@ -119,7 +119,11 @@ def application_page(application, user, now: datetime, failed=None) -> dict:
         forms[failed[0]] = failed[1]
     split = None
     if application.loss_split:
-        split = [(PARTY_LABELS.get(p, p), Decimal(v)) for p, v in application.loss_split.items()]
+        # The services keep the claim's split (each party's share, the pool's part, the loss,
+        # what each party bears): the page shows what each bears.
+        stored = application.loss_split
+        borne = stored.get("borne") or {p: v for p, v in stored.items() if p in PARTY_LABELS}
+        split = [(PARTY_LABELS.get(p, p), Decimal(v)) for p, v in borne.items()]
     elif application.state == S.COMPENSATION_CLAIMED and "approve_compensation" in forms:
         try:
             proposal = proposed_split(application, now)
@@ -142,7 +146,7 @@ def application_page(application, user, now: datetime, failed=None) -> dict:
         "instalments": instalments,
         "unpaid": unpaid_principal(application) if instalments else None,
         "split": split,
-        "split_approved": bool(application.loss_split),
+        "split_approved": application.compensation_approved_at is not None,
         "compensated": ledger.compensated(application.id),
         "recovered": ledger.recovered(application.id),
         "actions": forms,

@@ -12,7 +12,6 @@ The page rules (``pledge.pages*``) are registered here, with the engine of
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
 import sqlalchemy as sa
@@ -32,6 +31,7 @@ from ipcenter.ip.models import Right
 from ipcenter.pledge import chart, forms, ledger, presenters, services
 from ipcenter.pledge.actions import ACTIONS, form_of, permitted
 from ipcenter.pledge.models import PledgeApplication, PoolAccount, PoolEntry
+from ipcenter.pledge.policy import visible_applications
 from ipcenter.pledge.workflow import OUTSTANDING, PLEDGE_FLOW, TRANSITIONS, S
 from ipcenter.web import params
 
@@ -67,41 +67,13 @@ def _pool(user, obj) -> bool:
     return user.has_role(Role.FUND_MANAGER, Role.DIRECTOR)
 
 
-def _visible(query, user):
-    """``query`` (over ``PledgeApplication``) restricted to what ``user`` may see: the centre's
-    fund manager and director every application; the firm its own; a bank, the valuer and the
-    insurer the applications enrolled in the pool (sent on by the fund manager) that name
-    their organisation — never another bank's. The policy's ``visible_applications`` filter
-    (``pledge.policy``) replaces this one at merge."""
-    A = PledgeApplication
-    if user.has_role(Role.FUND_MANAGER, Role.DIRECTOR):
-        return query
-    org = user.organisation_id or -1
-    allowed = []
-    if user.has_role(Role.FIRM):
-        allowed.append(A.borrower_org_id == org)
-    for role, column in ((Role.BANK, A.bank_org_id), (Role.VALUER, A.valuer_org_id),
-                         (Role.INSURER, A.insurer_org_id)):
-        if user.has_role(role):
-            allowed.append(sa.and_(column == org, A.enrolled_at.is_not(None)))
-    return query.where(sa.or_(*allowed) if allowed else sa.false())
-
-
-def may_see(user, application) -> bool:
-    """Whether ``user`` sees ``application``: the list filter, asked of this one row."""
-    query = _visible(sa.select(PledgeApplication.id).where(
-        PledgeApplication.id == application.id), user)
-    return db.session.execute(query).first() is not None
-
-
 def load(application_id: int) -> PledgeApplication:
     """The application the user may see, or 403 (a refusal, audited); 404 when none."""
     policy.require(current_user, "pledge.pages")
     application = db.session.get(PledgeApplication, application_id)
     if application is None:
         abort(404)
-    if not may_see(current_user, application):
-        raise policy.Refused("pledge.view", application)
+    policy.require(current_user, "pledge.view", application)
     return application
 
 
@@ -114,7 +86,7 @@ def load(application_id: int) -> PledgeApplication:
 def index():
     policy.require(current_user, "pledge.pages")
     state = request.args.get("state", "")
-    base = _visible(sa.select(PledgeApplication), current_user)
+    base = visible_applications(sa.select(PledgeApplication), current_user)
     counts = presenters.counts_by_state(base)
     query = base.where(PledgeApplication.state == state) if state in {
         s.value for s in S} else base
@@ -138,7 +110,7 @@ BANK_STATES = sorted({str(t.source) for t in TRANSITIONS if Role.BANK in t.roles
 def bank():
     policy.require(current_user, "pledge.pages.bank")
     view = request.args.get("view", "queue")
-    mine = _visible(sa.select(PledgeApplication), current_user)
+    mine = visible_applications(sa.select(PledgeApplication), current_user)
     if view == "portfolio":
         query = mine.where(PledgeApplication.state.in_([str(s) for s in OUTSTANDING]))
     else:
@@ -225,19 +197,15 @@ def rights_by_number(text: str) -> list[int]:
 
 def _file(form, now):
     ids = [*(form.rights.data or []), *rights_by_number(form.right_numbers.data)]
-    data = {"bank_org_id": form.bank.data, "amount": form.amount.data,
-                "term_months": form.term_months.data, "use_of_funds": form.use_of_funds.data,
-                "right_ids": ids, "valuer_org_id": form.valuer.data or None,
-                "insurer_org_id": form.insurer.data or None}
-    known = {f.name for f in dataclasses.fields(services.FilingData)}
-    if "repayment_method" in known:
-        data["repayment_method"] = form.repayment_method.data
-    application = services.file_application(services.FilingData(**data), current_user, now,
-                                            form.client_token.data)
-    if "repayment_method" not in known:  # FilingData does not carry it (yet)
-        application.repayment_method = form.repayment_method.data
-        db.session.flush()
-    return application
+    data = services.FilingData(
+        bank_org_id=form.bank.data, amount=form.amount.data,
+        term_months=form.term_months.data, use_of_funds=form.use_of_funds.data,
+        right_ids=ids, valuer_org_id=form.valuer.data or None,
+        insurer_org_id=form.insurer.data or None, established_on=form.established_on.data,
+        is_sme=form.is_sme.data, use_of_funds_kind=form.use_of_funds_kind.data,
+        from_university=form.from_university.data,
+        repayment_method=form.repayment_method.data)
+    return services.file_application(data, current_user, now, form.client_token.data)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ from ipcenter.pledge.workflow import S
 from tests.conftest import csrf_from
 from tests.conftest import login as first_login
 from tests.pledge.conftest import NOW, held_right
+from tests.pledge.journeys import filing, fund_the_pool
 
 FIXED = "2026-04-01T10:00:00+08:00"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -32,10 +33,8 @@ def _fixed_clock(app, monkeypatch):
 
 def filed(db, crew, right=None, amount="1000000.00"):
     right = right or held_right(db, crew.firm_org)
-    application = pl.file_application(pl.FilingData(
-        bank_org_id=crew.bank_org.id, amount=amount, term_months=12,
-        use_of_funds="购置灯具生产线", right_ids=[right.id], valuer_org_id=crew.valuer_org.id,
-        insurer_org_id=crew.insurer_org.id), crew.firm, NOW, uuid.uuid4().hex)
+    application = pl.file_application(filing(crew, [right.id], amount=amount), crew.firm, NOW,
+                                      uuid.uuid4().hex)
     db.session.flush()
     return application
 
@@ -179,7 +178,9 @@ def _apply_data(client, crew, right, **extra):
     data = {"csrf_token": csrf_from(page), "client_token": token, "rights": str(right.id),
             "amount": "800000.00", "term_months": "12", "repayment_method": "equal",
             "use_of_funds": "研发投入", "bank": str(crew.bank_org.id),
-            "valuer": str(crew.valuer_org.id), "insurer": str(crew.insurer_org.id), **extra}
+            "valuer": str(crew.valuer_org.id), "insurer": str(crew.insurer_org.id),
+            "established_on": "2015-06-01", "is_sme": "y", "use_of_funds_kind": "research",
+            **extra}
     # A multiple choice with nothing chosen is not sent at all, as by a browser.
     return {k: v for k, v in data.items() if v is not None}
 
@@ -203,13 +204,24 @@ def test_the_form_files_once_for_a_double_submit(client, db, crew):
     application = db.session.execute(sa.select(PledgeApplication)).scalar_one()
     assert application.state == S.APPLIED and application.repayment_method == "bullet"
     assert str(application.amount) == "800000.00"
+    assert application.eligibility["established_on"] == "2015-06-01"
+    assert application.eligibility["is_sme"] is True
+    assert application.eligibility["use"] == "research"
+    assert application.eligibility["from_university_or_soe"] is False
     assert "已申请" in text(client.get(first.headers["Location"]))
+    # What the firm stated is what the fund manager's check reads: it enrols.
+    login(client, crew.fund.username)
+    for name in ("begin_check", "enrol"):
+        assert act(client, application.id, name).status_code == 302, name
+    assert state_of(db, application.id) == S.VALUATION
 
 
 @pytest.mark.parametrize("bad", [{"amount": "100.001"}, {"amount": "-5"},
                                  {"right_numbers": "ZL202020123456.1", "rights": None},
                                  {"right_numbers": "ZL202110100099.2", "rights": None},
-                                 {"bank": "999999"}, {"term_months": "0"}])
+                                 {"bank": "999999"}, {"term_months": "0"},
+                                 {"established_on": "2015-13-40"}, {"established_on": None},
+                                 {"use_of_funds_kind": "holiday"}])
 def test_bad_input_is_refused_in_chinese_and_nothing_is_written(client, db, crew, bad):
     right = held_right(db, crew.firm_org)
     login(client, crew.firm.username)
@@ -290,12 +302,15 @@ def _as(client, user):
     login(client, user.username)
 
 
-def _walk_to_disbursed(client, db, crew, application, first_due_on):
+def _walk_to_disbursed(client, db, crew, application, first_due_on, amount="1000000.00"):
+    """Through the pages from APPLIED to MONITORING: the pool must hold money (the approval
+    checks its headroom) and the value of the rights must cover the loan at the loan-to-value
+    share of a utility model (40 %)."""
     _as(client, crew.fund)
     assert act(client, application.id, "begin_check").status_code == 302
     assert act(client, application.id, "enrol").status_code == 302
     _as(client, crew.valuer)
-    values = {f"value_{p.right_id}": "2500000.00" for p in application.rights}
+    values = {f"value_{p.right_id}": "3000000.00" for p in application.rights}
     assert act(client, application.id, "submit_valuation",
                {"report_no": "云创评字〔2026〕第018号", **values}).status_code == 302
     _as(client, crew.insurer)
@@ -304,7 +319,7 @@ def _walk_to_disbursed(client, db, crew, application, first_due_on):
     checklist = {k: "y" for k in ("legal_status", "disputes", "existing_pledges", "valuation",
                                   "ltv", "credit", "cover", "headroom")}
     response = act(client, application.id, "approve",
-                   {"amount": "1000000.00", "rate": "3.85", "term_months": "2", **checklist})
+                   {"amount": amount, "rate": "3.85", "term_months": "2", **checklist})
     assert response.status_code == 302, text(response)[:2000]
     for name, data in (("sign_contracts", {"numbers": "借字2026-018", "on": "2026-03-20"}),
                        ("file_registration", {"on": "2026-03-23"}),
@@ -318,6 +333,7 @@ def _walk_to_disbursed(client, db, crew, application, first_due_on):
 
 
 def test_the_main_journey_through_the_pages(client, db, crew):
+    fund_the_pool(crew)
     application = filed(db, crew)
     _walk_to_disbursed(client, db, crew, application, "2026-03-26")
     page = text(client.get(f"/pledge/{application.id}"))
@@ -337,9 +353,9 @@ def test_the_main_journey_through_the_pages(client, db, crew):
 def test_the_loss_journey_through_the_pages(client, db, crew):
     ledger.contribute("central", "40000000.00", crew.fund, NOW)
     db.session.flush()
-    application = filed(db, crew)
+    application = filed(db, crew, amount="1000000.03")
     # Instalments due from October 2025: on 1 April 2026 the loan is long overdue.
-    _walk_to_disbursed(client, db, crew, application, "2025-10-01")
+    _walk_to_disbursed(client, db, crew, application, "2025-10-01", amount="1000000.03")
     assert act(client, application.id, "mark_overdue").status_code == 302
     assert act(client, application.id, "declare_default").status_code == 302
     assert act(client, application.id, "file_claim", {"amount": "1000000.03"}).status_code == 302
@@ -360,15 +376,15 @@ def test_the_loss_journey_through_the_pages(client, db, crew):
     assert 'data-testid="compensations">¥540,000.02' in body
     assert 'data-testid="balance">¥39,513,999.98' in body
     # The chart's month: the loan disbursed in March, the compensation paid on 1 April.
-    assert "2026年3月</td><td class=\"text-end\">¥1,000,000.00" in body
+    assert "2026年3月</td><td class=\"text-end\">¥1,000,000.03" in body
     assert "2026年4月</td><td class=\"text-end\">¥0.00</td><td class=\"text-end\">¥540,000.02" in body
 
 
 def test_the_preparer_is_refused_when_approving_a_claim(client, db, crew, make_user):
     # The director who is the preparer is refused with the reason (maker–checker).
     ledger.contribute("central", "40000000.00", crew.fund, NOW)
-    application = filed(db, crew)
-    _walk_to_disbursed(client, db, crew, application, "2025-10-01")
+    application = filed(db, crew, amount="1000000.03")
+    _walk_to_disbursed(client, db, crew, application, "2025-10-01", amount="1000000.03")
     assert act(client, application.id, "mark_overdue").status_code == 302
     assert act(client, application.id, "declare_default").status_code == 302
     assert act(client, application.id, "file_claim", {"amount": "1000000.03"}).status_code == 302
@@ -401,10 +417,12 @@ def statements(db):
         sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
-def _applications(db, crew, n, make_org):
+def _applications(db, crew, start, stop):
+    """Applications ``start`` to ``stop - 1``, each on a right of its own (a right is pledged
+    once)."""
     from ipcenter.ip import register
 
-    for i in range(n):
+    for i in range(start, stop):
         right = register.find_or_register(
             "trademark" if i % 2 else "invention", f"{30000000 + i}" if i % 2 else
             _patent(i), title=f"权利{i}", holder=crew.firm_org.name, holder_org=crew.firm_org,
@@ -434,7 +452,7 @@ def test_list_pages_make_as_many_statements_for_30_as_for_3(client, db, crew, ma
     counts = []
     made = 0
     for total in (3, 30):
-        _applications(db, crew, total - made, make_org)
+        _applications(db, crew, made, total)
         made = total
         client.get(path)  # warm: the session's user and the first queries
         with statements(db) as seen:
