@@ -56,3 +56,6 @@ class Contract:
     principals: Callable[[Any], set] | None = None
     document_principals: Callable[[Any], set] | None = None
     visible: Callable[[Any, Any], Any] | None = None
+    # The rule that lets a user add a file to the matter (None: the family takes no uploads
+    # through the kernel yet; the visibility test then checks its official documents only).
+    upload: str | None = "case.upload"

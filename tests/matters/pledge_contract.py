@@ -109,5 +109,5 @@ CONTRACT = Contract(
     templates=(), act="pledge.act", model=PledgeApplication, view="pledge.view",
     document_view="pledge.document", principals=pledge_policy.application_principals,
     document_principals=pledge_policy.document_principals,
-    visible=pledge_policy.visible_applications)
+    visible=pledge_policy.visible_applications, upload=None)
 
