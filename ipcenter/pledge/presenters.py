@@ -10,6 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation
 from ipcenter.core import audit, timelimits
 from ipcenter.core.clock import local_date
@@ -143,6 +144,8 @@ def application_page(application, user, now: datetime, failed=None) -> dict:
                            ZERO),
         "clocks": clocks,
         "timeline": timeline(application),
+        "documents": [d for d in application.documents
+                      if policy.can(user, "pledge.document", d)],
         "instalments": instalments,
         "unpaid": unpaid_principal(application) if instalments else None,
         "split": split,
