@@ -166,10 +166,11 @@ ACTIONS: dict[str, Action] = {
     "pay_compensation": confirm(services.pay_compensation, E.PAY_COMPENSATION,
                                 message=_l("The pool's share is paid.")),
     "begin_recovery": confirm(services.begin_recovery, E.BEGIN_RECOVERY),
+    # The whole amount recovered, returned to the four parties pro rata to what each bore.
     "record_recovery": Action(_fixed(forms.AmountForm), lambda a, f, u, n:
-                              services.record_recovery(a, u, n, f.amount.data),
+                              services.record_recovery(a, u, n, recovered=f.amount.data),
                               allowed=_fund_while(S.RECOVERY),
-                              title=_l("Record the pool's part of a recovery"),
+                              title=_l("Record a recovery received"),
                               message=_l("The recovery is recorded.")),
     "close_recovery": confirm(services.close_recovery, E.CLOSE_RECOVERY),
     "write_off": with_reason(services.write_off, E.WRITE_OFF),
