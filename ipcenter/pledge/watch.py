@@ -1,5 +1,6 @@
 """The collateral watch: when a right under an active pledge is asserted in a case, its
-invalidation is requested or decided, it lapses or it is transferred, the lending bank and the
+invalidation is requested or decided, it lapses, is transferred, frozen or pledged again under
+another registration, the lending bank and the
 fund manager see an alert on the loan and on their dashboard, with the event and its date —
 the legal-status counterpart of a lender's margin call.
 
@@ -27,12 +28,15 @@ from ipcenter.core.db import UTCDateTime, db
 from ipcenter.core.errors import PermissionDenied
 from ipcenter.ip.models import EventKind
 from ipcenter.ip.register import right_event
-from ipcenter.pledge.models import PledgeApplication, PledgedRight
+from ipcenter.pledge.models import KIND, PledgeApplication, PledgedRight
 from ipcenter.pledge.workflow import S
 
 # The events that put a pledged right's value at risk.
+# A pledge registered on it counts when it is another matter's (a loan's own registration,
+# written by ``services.record_registration``, is not news to that loan).
 WATCHED = frozenset({EventKind.ASSERTED_IN_CASE, EventKind.INVALIDATION_REQUESTED,
-                     EventKind.INVALIDATION_DECIDED, EventKind.LAPSED, EventKind.TRANSFERRED})
+                     EventKind.INVALIDATION_DECIDED, EventKind.LAPSED, EventKind.TRANSFERRED,
+                     EventKind.FROZEN, EventKind.PLEDGED})
 # An active pledge: registered, and not yet released or closed (the collateral still secures a
 # debt: the loan, or the pool's and the bank's claim during recovery).
 ACTIVE = frozenset({S.REGISTERED, S.DISBURSED, S.MONITORING, S.REPAID, S.OVERDUE, S.DEFAULT,
@@ -44,6 +48,8 @@ EVENT_LABELS = {
     EventKind.INVALIDATION_DECIDED: _l("Invalidation decided"),
     EventKind.LAPSED: _l("Lapsed"),
     EventKind.TRANSFERRED: _l("Transferred"),
+    EventKind.FROZEN: _l("Frozen"),
+    EventKind.PLEDGED: _l("Pledged under another registration"),
 }
 CENTRE_ROLES = (Role.FUND_MANAGER, Role.DIRECTOR)
 
@@ -98,6 +104,8 @@ def raise_alerts(right, event) -> list[PledgeAlert]:
         return []
     raised = []
     for application in active_pledges(right.id):
+        if (event.matter_type, event.matter_id) == (KIND, application.id):
+            continue  # the loan's own pledge (or its release) on the register
         exists = db.session.execute(sa.select(PledgeAlert.id).filter_by(
             application_id=application.id, event_id=event.id)).first()
         if exists is not None:
