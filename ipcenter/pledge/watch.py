@@ -20,11 +20,12 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from ipcenter.auth.roles import Role
 from ipcenter.core import audit
 from ipcenter.core.db import UTCDateTime, db
+from ipcenter.core.worklist import Panel, Section
 from ipcenter.core.errors import PermissionDenied
 from ipcenter.ip.models import EventKind
 from ipcenter.ip.register import right_event
@@ -176,3 +177,30 @@ def acknowledge(alert: PledgeAlert, user, now: datetime) -> None:
     db.session.flush()
     audit.record("pledge.alert_seen", actor=user, obj_type="pledge",
                  obj_id=alert.application_id, now=now, detail={"alert": alert.id})
+
+
+# The 我的工作 panel (``core.worklist.contribute``, from ``pledge.init_app``): its page argument
+# and its partial.
+PANEL_KEY = "alerts"
+PANEL_TEMPLATE = "pledge/_alerts.html"
+
+
+def may_see_alerts(user) -> bool:
+    return _centre_side(user) or _bank_side(user)
+
+
+def dashboard_panel(user, page: int, per_page: int) -> Panel | None:
+    """The alerts ``user``'s side has not acknowledged yet, newest first, one page of them
+    with their loan and right (two statements: the total by ``COUNT``, the page with its
+    joins); None for a user who sees no alerts."""
+    if not may_see_alerts(user):
+        return None
+    query = alerts_query(user, unseen=True)
+    total = db.session.execute(sa.select(sa.func.count()).select_from(
+        query.order_by(None).subquery())).scalar_one()
+    last = max(1, -(-total // per_page))
+    page = min(max(1, page), last)
+    rows = list(db.session.execute(
+        query.options(joinedload(PledgeAlert.application), joinedload(PledgeAlert.right))
+        .limit(per_page).offset((page - 1) * per_page)).scalars()) if total else []
+    return Panel(PANEL_KEY, PANEL_TEMPLATE, Section(rows, total, page, per_page, PANEL_KEY))
