@@ -483,6 +483,10 @@ def fillings(rule, world: World) -> list[dict]:
         return [{"grant_id": i} for i in [world.grant, *ODD_INTS]]
     if args == {"year"}:
         return [{"year": y} for y in [2026, 1999, *ODD_INTS]]
+    if args == {"right_id"}:  # the rights register's page (the pledges' rights are 1 to 3)
+        return [{"right_id": i} for i in [1, *ODD_INTS]]
+    if args == {"alert_id"}:  # acknowledging a collateral alert
+        return [{"alert_id": i} for i in [1, *ODD_INTS]]
     if args == {"day"}:
         return [{"day": d} for d in ["2026-05-01", "2026-13-45", "9999-12-31", *ODD_STRINGS]]
     if args == {"code"}:
