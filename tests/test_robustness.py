@@ -529,13 +529,16 @@ FORMS = {
     "admin.calendar_edit": admin_forms.CalendarDayForm,
     "admin.calendar_publish": admin_forms.CalendarPublishForm,
     "pledge.new": pledge_forms.ApplyForm,
+    "admin.right_annuity": admin_forms.AnnuityForm,
+    "admin.right_freeze": admin_forms.FreezeForm,
+    "admin.right_unfreeze": admin_forms.LiftFreezeForm,
 }
 # Endpoints whose form and service checks are another's: one deep sweep serves both.
 SAME_FORM_AND_SERVICE = {"cases.register_clue": "cases.new_trademark"}
 # Endpoints that read no form: a button (only the token).
 NO_FORM = {"auth.logout", "admin.organisation_deactivate", "admin.organisation_reactivate",
            "admin.user_deactivate", "admin.user_reactivate", "admin.audit_verify",
-           "admin.calendar_day_remove"}
+           "admin.calendar_day_remove", "pledge.alert_seen"}
 # Every field name of every form: what an endpoint not in either table gets.
 ALL_FORMS = [*FORMS.values(), *(a.form for spec in CASE_KINDS.values()
                                 for a in spec.actions.values())]
