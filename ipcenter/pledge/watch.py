@@ -25,8 +25,8 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from ipcenter.auth.roles import Role
 from ipcenter.core import audit
 from ipcenter.core.db import UTCDateTime, db
-from ipcenter.core.worklist import Panel, Section
 from ipcenter.core.errors import PermissionDenied
+from ipcenter.core.worklist import Panel, Section
 from ipcenter.ip.models import EventKind
 from ipcenter.ip.register import right_event
 from ipcenter.pledge.models import KIND, PledgeApplication, PledgedRight

@@ -3,7 +3,7 @@ grant year's with the grant, each later year by an event) and the freezes in for
 or CNIPA's, until lifted or ended), replayed for a day and kept on the right as of its last
 event; bad input refused in Chinese with nothing written."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from ipcenter.core.errors import InvalidInput
 from ipcenter.ip import register
 from ipcenter.ip.models import RightEvent
 
-NOW = datetime(2026, 3, 5, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 5, 2, 0, tzinfo=UTC)
 PATENT = "ZL202020123456.8"       # a utility model
 
 

@@ -2,6 +2,8 @@
 (SQLite, or PostgreSQL when IPCENTER_TEST_DATABASE_URL is set), leaving the schema the models
 describe."""
 
+from datetime import UTC
+
 import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
@@ -44,8 +46,8 @@ def test_annuities_and_freezes_go_down_and_up_with_their_rows(app):
         event = sa.table("ip_right_event", sa.column("id"), sa.column("right_id"),
                          sa.column("kind"), sa.column("occurred_on"),
                          sa.column("detail", sa.JSON), sa.column("recorded_at"))
-        from datetime import date, datetime, timezone
-        now = datetime(2026, 3, 5, tzinfo=timezone.utc)
+        from datetime import date, datetime
+        now = datetime(2026, 3, 5, tzinfo=UTC)
         with engine.begin() as conn:
             right_id = conn.execute(right.insert().values(
                 kind="utility_model", number="ZL202099000001.X", title="", holder_name="",
