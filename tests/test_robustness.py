@@ -483,6 +483,10 @@ def fillings(rule, world: World) -> list[dict]:
         return [{"grant_id": i} for i in [world.grant, *ODD_INTS]]
     if args == {"year"}:
         return [{"year": y} for y in [2026, 1999, *ODD_INTS]]
+    if args == {"right_id"}:  # the rights register's page (the pledges' rights are 1 to 3)
+        return [{"right_id": i} for i in [1, *ODD_INTS]]
+    if args == {"alert_id"}:  # acknowledging a collateral alert
+        return [{"alert_id": i} for i in [1, *ODD_INTS]]
     if args == {"day"}:
         return [{"day": d} for d in ["2026-05-01", "2026-13-45", "9999-12-31", *ODD_STRINGS]]
     if args == {"code"}:
@@ -525,13 +529,16 @@ FORMS = {
     "admin.calendar_edit": admin_forms.CalendarDayForm,
     "admin.calendar_publish": admin_forms.CalendarPublishForm,
     "pledge.new": pledge_forms.ApplyForm,
+    "admin.right_annuity": admin_forms.AnnuityForm,
+    "admin.right_freeze": admin_forms.FreezeForm,
+    "admin.right_unfreeze": admin_forms.LiftFreezeForm,
 }
 # Endpoints whose form and service checks are another's: one deep sweep serves both.
 SAME_FORM_AND_SERVICE = {"cases.register_clue": "cases.new_trademark"}
 # Endpoints that read no form: a button (only the token).
 NO_FORM = {"auth.logout", "admin.organisation_deactivate", "admin.organisation_reactivate",
            "admin.user_deactivate", "admin.user_reactivate", "admin.audit_verify",
-           "admin.calendar_day_remove"}
+           "admin.calendar_day_remove", "pledge.alert_seen"}
 # Every field name of every form: what an endpoint not in either table gets.
 ALL_FORMS = [*FORMS.values(), *(a.form for spec in CASE_KINDS.values()
                                 for a in spec.actions.values())]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, PasswordField, RadioField, SelectField, SelectMultipleField,
-                     StringField)
+from wtforms import (DateField, IntegerField, PasswordField, RadioField, SelectField,
+                     SelectMultipleField, StringField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -80,3 +80,35 @@ class CalendarPublishForm(FlaskForm):
                          validators=[DataRequired(), Length(max=500)],
                          description=_l("The State Council notice the days come from, "
                                         "e.g. 国办发明电〔2026〕7号."))
+
+
+# ---------------------------------------------------------------------------------------------
+# The rights register: what the centre's staff record by hand (annuities, freezes)
+
+
+class AnnuityForm(FlaskForm):
+    paid_on = DateField(_l("Paid on"), validators=[DataRequired()])
+    year = IntegerField(_l("Patent year"), validators=[Optional()],
+                        description=_l("Year 1 starts on the filing day. Or give the day it "
+                                       "is paid up to."))
+    paid_until = DateField(_l("Paid up to"), validators=[Optional()])
+
+
+class FreezeForm(FlaskForm):
+    frozen_on = DateField(_l("Frozen from"), validators=[DataRequired()])
+    kind = SelectField(_l("Kind of freeze"), validators=[DataRequired()])
+    authority = StringField(_l("Court or office"), filters=[_strip],
+                            validators=[DataRequired(), Length(max=200)])
+    document_no = StringField(_l("Ruling or notice number"), filters=[_strip],
+                              validators=[DataRequired(), Length(max=100)])
+    until = DateField(_l("Frozen until"), validators=[Optional()],
+                      description=_l("The last day of the order's term, if it has one."))
+
+
+class LiftFreezeForm(FlaskForm):
+    freeze = SelectField(_l("Freeze lifted"), coerce=int, validators=[DataRequired()])
+    lifted_on = DateField(_l("Lifted on"), validators=[DataRequired()])
+    authority = StringField(_l("Court or office"), filters=[_strip],
+                            validators=[DataRequired(), Length(max=200)])
+    document_no = StringField(_l("Ruling or notice number"), filters=[_strip],
+                              validators=[DataRequired(), Length(max=100)])

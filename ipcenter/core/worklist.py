@@ -8,6 +8,11 @@ of them takes it on (``claim``). From then on it is on the claimer's page only, 
 the others no longer shows it. That is how a centre's intake desk works: a filing is put in the
 common tray, one officer signs for it, and the register says who.
 
+Other packages add panels of their own (pledge financing: the collateral alerts of a bank's
+loans) with ``contribute`` from their ``init_app``: a function of the user and a page number
+that returns a ``Panel`` (its partial template and one ``Section`` of rows with their total) or
+None when the user has none; this module never names them.
+
 Every section is one query of one page (``LIMIT``/``OFFSET`` over the partial indexes
 ``ix_deadline_open_*``, in due order); the totals are one ``COUNT … GROUP BY``; the pauses of
 the rows shown are one more query. Nothing is loaded per row, and nothing grows with the number
@@ -16,10 +21,12 @@ of open clocks but the totals.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -189,3 +196,45 @@ def claim(deadline_id: int, user, now: datetime) -> Deadline:
                  obj_id=row.subject_id, now=now,
                  detail={"deadline": row.id, "kind": row.kind, "role": row.assignee_role})
     return row
+
+
+# ---------------------------------------------------------------------------------------------
+# Panels contributed by other packages
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A contributed panel of 我的工作: ``template`` shows ``section`` (one page and its
+    total); ``key`` is the page's query argument (``?alerts=2``) and names the panel."""
+
+    key: str
+    template: str
+    section: Section
+
+
+# (user, page, per_page) → the user's panel, or None when it has nothing for the user.
+Contributor = Callable[[object, int, int], "Panel | None"]
+_KEY = "ipcenter.worklist.panels"
+
+
+def contribute(app: Flask, key: str, build: Contributor) -> None:
+    """Add the panel ``key`` to ``app``'s 我的工作 (a package's ``init_app`` calls this)."""
+    if key in SECTIONS:
+        raise ValueError(f"{key!r} is a section of 我的工作 already")
+    app.extensions.setdefault(_KEY, {})[key] = build
+
+
+def panel_keys() -> list[str]:
+    """The contributed panels' keys (their pages' query arguments)."""
+    return list(current_app.extensions.get(_KEY, {}))
+
+
+def panels(user, pages: dict[str, int] | None = None,
+           per_page: int = PER_PAGE) -> list[Panel]:
+    """The contributed panels ``user`` has, each at its page (default 1)."""
+    found = []
+    for key, build in current_app.extensions.get(_KEY, {}).items():
+        panel = build(user, max(1, (pages or {}).get(key, 1)), per_page)
+        if panel is not None:
+            found.append(panel)
+    return found

@@ -46,8 +46,10 @@ class EventKind(StrEnum):
     INVALIDATION_DECIDED = "invalidation_decided"      # 无效宣告审查决定
     ASSERTED_IN_CASE = "asserted_in_case"              # 在案件中主张
     PLEDGED = "pledged"                                # 质押登记
-    RELEASED = "released"                              # 质押注销
+    PLEDGE_RELEASED = "pledge_released"                # 质押注销
     TRANSFERRED = "transferred"                        # 转让
+    FROZEN = "frozen"                                  # 冻结 / 保全 (a court, or CNIPA in a dispute)
+    UNFROZEN = "unfrozen"                              # 解除冻结 / 解除保全
 
 
 class Right(db.Model):
@@ -67,6 +69,11 @@ class Right(db.Model):
     filed_on: Mapped[date | None]
     granted_on: Mapped[date | None]      # grant (patents) or registration (trademarks)
     expires_on: Mapped[date | None]      # the last day in force, from ``terms``
+    # As of the last event, like ``status`` (``register.standing_on`` gives a day's answer):
+    # the last day the annuities paid cover (patents; None: the register does not know), and
+    # whether a freeze recorded is not lifted (a freeze's own end date is a day's answer).
+    annuity_paid_until: Mapped[date | None]
+    frozen: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # IPC symbols, Locarno or Nice classes (``classes.for_kind``).
     classes: Mapped[list] = mapped_column(sa.JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -10,7 +10,15 @@ kind as sender, inside the caller's transaction::
     def alert_banks(kind, *, right, event): ...
 
 so that a domain hears of another's news (a pledged patent asserted in a case, invalidated,
-lapsed) without importing it. Services flush; the caller's unit of work commits.
+lapsed, frozen) without importing it. Services flush; the caller's unit of work commits.
+
+Besides the legal status, the register holds what a lender asks of a right: the annuities paid
+(``record_annuity``: a patent year's annuity, or the day paid up to; the grant year's is paid
+with the grant, 专利法实施细则第九十八条), the freezes on it (``record_freeze``: a court's
+preservation or enforcement order, or CNIPA's suspension in an ownership dispute, with its
+authority and document number, and ``lift_freeze``), and the pledges registered on it (the
+``pledged`` and ``pledge_released`` events a pledge matter writes). ``standing_on`` replays
+them for a day; the staff's page records them (``ipcenter.admin.register``).
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from flask_babel import lazy_gettext as _l
 from ipcenter.core import audit
 from ipcenter.core.db import db
 from ipcenter.core.errors import InvalidInput
+from ipcenter.core.formatting import zh_date
 from ipcenter.ip import classes as class_tables
 from ipcenter.ip import numbers, terms
 from ipcenter.ip.models import PATENT_KINDS, EventKind, Right, RightEvent, RightStatus
@@ -35,7 +44,8 @@ right_event = signals.signal("right-event")
 
 # Events recorded once per (right, matter): asserting the same right again in the same case
 # (a double submit, a filing and its acceptance) changes nothing.
-ONCE_PER_MATTER = frozenset({EventKind.ASSERTED_IN_CASE})
+ONCE_PER_MATTER = frozenset({EventKind.ASSERTED_IN_CASE, EventKind.PLEDGED,
+                             EventKind.PLEDGE_RELEASED})
 # How an invalidation decision ends (无效宣告请求审查决定).
 OUTCOMES = ("invalidated", "partly_invalidated", "upheld")
 
@@ -153,20 +163,92 @@ def find_or_register(kind: str, number: str, *, title: str = "", holder: str = "
     return right
 
 
-def _check_outcome(detail: dict) -> None:
+def _check_outcome(right: Right, on: date, detail: dict) -> None:
     if detail.get("outcome") not in OUTCOMES:
         raise ValueError(f"an invalidation decision's outcome is one of {OUTCOMES}")
 
 
-def _check_new_holder(detail: dict) -> None:
+def _check_new_holder(right: Right, on: date, detail: dict) -> None:
     if not str(detail.get("to") or "").strip():
         raise ValueError("a transfer names the new holder (detail['to'])")
 
 
-# Event kind → the check of the detail an event of that kind must carry (others need none).
+def _iso_day(value, message) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput(message) from None
+
+
+def _check_annuity(right: Right, on: date, detail: dict) -> None:
+    """A patent's annuity: of patent year ``year`` (1 = the year from the filing day), or
+    ``paid_until`` (the last day covered); either, or neither (a payment the register notes
+    without knowing its year)."""
+    if not right.is_patent:
+        raise InvalidInput(_l("A trademark pays no annuity: record its renewal instead."))
+    year = detail.get("year")
+    if year is not None:
+        longest = terms.TERMS[right.kind][0].years
+        if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= longest:
+            raise InvalidInput(_l("The annuity's year is a patent year from 1 to %(n)s.",
+                                  n=longest))
+    until = _iso_day(detail.get("paid_until"), _l("Give the day the annuity is paid up to as "
+                                                  "a date."))
+    if until is not None:
+        detail["paid_until"] = until.isoformat()
+
+
+# The kinds of freeze the register knows (``detail["kind"]`` of a ``frozen`` event).
+FREEZE_KINDS = {
+    "preservation": _l("Court preservation order"),        # 财产保全
+    "enforcement": _l("Court enforcement freeze"),          # 执行冻结
+    "ownership_dispute": _l("Suspended for an ownership dispute"),  # 权属纠纷中止
+}
+
+
+def _check_authority(detail: dict) -> None:
+    for key in ("authority", "document_no"):
+        detail[key] = str(detail.get(key) or "").strip()
+    if not detail["authority"] or len(detail["authority"]) > 200:
+        raise InvalidInput(_l("Name the court or office that ordered it (up to 200 "
+                              "characters)."))
+    if not detail["document_no"] or len(detail["document_no"]) > 100:
+        raise InvalidInput(_l("Give the number of its ruling or notice (up to 100 "
+                              "characters)."))
+
+
+def _check_freeze(right: Right, on: date, detail: dict) -> None:
+    """A freeze: its kind, the authority and the number of its ruling or notice, and, if the
+    order has a term, its last day (``until``, not before the freeze)."""
+    if detail.get("kind") not in FREEZE_KINDS:
+        raise InvalidInput(_l("Choose the kind of freeze."))
+    _check_authority(detail)
+    until = _iso_day(detail.get("until"), _l("Give the freeze's last day as a date."))
+    if until is not None and until < on:
+        raise InvalidInput(_l("A freeze cannot end before it starts."))
+    detail["until"] = until.isoformat() if until else None
+
+
+def _check_unfreeze(right: Right, on: date, detail: dict) -> None:
+    """The lifting of one freeze in force on ``on`` (``detail["freeze"]``: its event's id),
+    by the authority and ruling that lift it."""
+    active = {f.event_id: f for f in standing_on(right, on).freezes}
+    freeze = detail.get("freeze")
+    if isinstance(freeze, bool) or not isinstance(freeze, int) or freeze not in active:
+        raise InvalidInput(_l("Choose a freeze in force on that day to lift."))
+    _check_authority(detail)
+
+
+# Event kind → the check of the detail an event of that kind must carry (others need none):
+# ``(right, day, detail)``; it may normalise ``detail`` (a copy of the caller's).
 DETAIL_CHECKS = {
     EventKind.INVALIDATION_DECIDED: _check_outcome,
     EventKind.TRANSFERRED: _check_new_holder,
+    EventKind.ANNUITY_PAID: _check_annuity,
+    EventKind.FROZEN: _check_freeze,
+    EventKind.UNFROZEN: _check_unfreeze,
 }
 
 
@@ -196,7 +278,7 @@ def record_event(right: Right, kind: str, on: date, matter: tuple[str, int] | No
     matter_type, matter_id = matter if matter is not None else (None, None)
     detail = dict(detail or {})
     if kind in DETAIL_CHECKS:
-        DETAIL_CHECKS[kind](detail)
+        DETAIL_CHECKS[kind](right, on, detail)
     if kind in ONCE_PER_MATTER and matter is not None:
         existing = db.session.execute(sa.select(RightEvent).filter_by(
             right_id=right.id, kind=kind, matter_type=matter_type,
@@ -265,8 +347,24 @@ STATUS_AFTER = {
 # Event kind → whether an invalidation is pending after it; the others leave that as it was.
 INVALIDATION_PENDING_AFTER = {EventKind.INVALIDATION_REQUESTED: True,
                               EventKind.INVALIDATION_DECIDED: False}
-# Event kind → what it adds to the pledges in force (never fewer than none).
-PLEDGES_ADDED = {EventKind.PLEDGED: 1, EventKind.RELEASED: -1}
+# Event kind → what it adds to the pledges in force under its matter (never fewer than none).
+PLEDGES_ADDED = {EventKind.PLEDGED: 1, EventKind.PLEDGE_RELEASED: -1}
+
+
+@dataclass(frozen=True)
+class Freeze:
+    """A freeze in force: the ``frozen`` event's id and day, the order's kind, authority and
+    document number, and its last day if it has a term."""
+
+    event_id: int | None
+    since: date
+    kind: str
+    authority: str
+    document_no: str
+    until: date | None = None
+
+    def in_force(self, day: date) -> bool:
+        return self.since <= day and (self.until is None or day <= self.until)
 
 
 @dataclass(frozen=True)
@@ -277,6 +375,89 @@ class Standing:
     expires_on: date | None
     pledged: bool
     invalidation_pending: bool
+    # The last day the annuities recorded cover (patents; None: not known).
+    annuity_paid_until: date | None = None
+    freezes: tuple[Freeze, ...] = ()
+    # The matters (``("pledge", 7)``; ``(None, None)`` for one recorded without) under which a
+    # pledge is registered and not released.
+    pledged_in: tuple[tuple[str | None, int | None], ...] = ()
+
+    @property
+    def frozen(self) -> bool:
+        return bool(self.freezes)
+
+    def annuity_paid_on(self, day: date) -> bool | None:
+        """Whether the annuities cover ``day`` (None: the register does not know)."""
+        return None if self.annuity_paid_until is None else self.annuity_paid_until >= day
+
+    def pledged_elsewhere(self, matter: tuple[str, int] | None) -> bool:
+        """Whether a pledge is in force under another matter than ``matter``."""
+        return any(m != tuple(matter or ()) for m in self.pledged_in)
+
+
+def patent_year_end(filed_on: date, year: int) -> date:
+    """The last day of patent year ``year`` (year 1 starts on the filing day)."""
+    return terms.last_day(filed_on, year)
+
+
+def _year_containing(filed_on: date, day: date) -> int:
+    year = 1
+    while patent_year_end(filed_on, year) < day:
+        year += 1
+    return year
+
+
+def _paid_until(right: Right, event: RightEvent) -> date | None:
+    """The last day an ``annuity_paid`` event covers, if the register can say."""
+    detail = event.detail or {}
+    if detail.get("paid_until"):
+        return date.fromisoformat(detail["paid_until"])
+    if detail.get("year") and right.filed_on is not None:
+        return patent_year_end(right.filed_on, int(detail["year"]))
+    return None
+
+
+def _freeze_of(event: RightEvent) -> Freeze:
+    detail = event.detail or {}
+    until = detail.get("until")
+    return Freeze(event.id, event.occurred_on, str(detail.get("kind") or ""),
+                  str(detail.get("authority") or ""), str(detail.get("document_no") or ""),
+                  date.fromisoformat(until) if until else None)
+
+
+class _Replay:
+    """What ``standing_on`` gathers besides the status: the pledges in force by matter, the
+    day the annuities are paid up to, the freezes not lifted."""
+
+    def __init__(self, right: Right):
+        self.right = right
+        self.pledges: Counter = Counter()
+        self.paid_until: date | None = None
+        self.freezes: dict[int | None, Freeze] = {}
+
+    def nothing(self, event: RightEvent) -> None:
+        return None
+
+    def pledge(self, event: RightEvent) -> None:
+        matter = (event.matter_type, event.matter_id)
+        self.pledges[matter] = max(0, self.pledges[matter] + PLEDGES_ADDED[event.kind])
+
+    def annuity(self, event: RightEvent) -> None:
+        until = _paid_until(self.right, event)
+        if until is not None:
+            self.paid_until = max(self.paid_until or until, until)
+
+    def freeze(self, event: RightEvent) -> None:
+        self.freezes[event.id] = _freeze_of(event)
+
+    def unfreeze(self, event: RightEvent) -> None:
+        self.freezes.pop((event.detail or {}).get("freeze"), None)
+
+
+# Event kind → what it changes of the pledges, annuities and freezes replayed.
+REPLAYED = {EventKind.PLEDGED: _Replay.pledge, EventKind.PLEDGE_RELEASED: _Replay.pledge,
+            EventKind.ANNUITY_PAID: _Replay.annuity, EventKind.FROZEN: _Replay.freeze,
+            EventKind.UNFROZEN: _Replay.unfreeze}
 
 
 def standing_on(right: Right, day: date) -> Standing:
@@ -289,20 +470,27 @@ def standing_on(right: Right, day: date) -> Standing:
         status = RightStatus.VALID if day >= right.granted_on else RightStatus.PENDING
     else:
         status = RightStatus.PENDING if right.status == RightStatus.PENDING else RightStatus.VALID
-    pledges = 0
     pending = False
     counts = Counter()
+    replay = _Replay(right)
+    # The grant year's annuity is paid with the grant (专利法实施细则第九十八条).
+    if right.is_patent and right.filed_on and right.granted_on and right.granted_on <= day:
+        replay.paid_until = patent_year_end(right.filed_on,
+                                            _year_containing(right.filed_on, right.granted_on))
     for event in sorted(right.events, key=lambda e: (e.occurred_on, e.id or 0)):
         if event.occurred_on > day:
             break
         status = STATUS_AFTER.get(event.kind, _status_unchanged)(status, event)
         pending = INVALIDATION_PENDING_AFTER.get(event.kind, pending)
-        pledges = max(0, pledges + PLEDGES_ADDED.get(event.kind, 0))
+        REPLAYED.get(event.kind, _Replay.nothing)(replay, event)
         counts[event.kind] += 1
     expires = _expiry(right, counts[EventKind.RENEWED])
     if status == RightStatus.VALID and expires is not None and day > expires:
         status = RightStatus.EXPIRED
-    return Standing(str(status), expires, pledges > 0, pending)
+    in_force = tuple(f for f in replay.freezes.values() if f.in_force(day))
+    pledged_in = tuple(m for m, n in replay.pledges.items() if n > 0)
+    return Standing(str(status), expires, bool(pledged_in), pending, replay.paid_until,
+                    in_force, pledged_in)
 
 
 def status_on(right: Right, day: date) -> str:
@@ -319,6 +507,12 @@ def _refresh(right: Right) -> None:
     """The stored expiry and status from the events (status as of the latest event)."""
     events = list(right.events)
     right.expires_on = _expiry(right, Counter(e.kind for e in events)[EventKind.RENEWED])
+    last = max((e.occurred_on for e in events), default=None)
+    if right.granted_on and (last is None or right.granted_on > last):
+        last = right.granted_on
+    latest = standing_on(right, last) if last else None
+    right.annuity_paid_until = latest.annuity_paid_until if latest else None
+    right.frozen = bool(latest and latest.frozen)
     if events:
         status = standing_on(right, date.max).status
         right.status = RightStatus.VALID if status == RightStatus.EXPIRED else status
@@ -352,3 +546,132 @@ def assert_in_matter(matter: tuple[str, int], rights, *, on: date, actor=None, n
         if right not in found:
             found.append(right)
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# What the centre's staff record by hand (the register page): annuities and freezes
+
+
+def record_annuity(right: Right, paid_on: date, *, year: int | None = None,
+                   paid_until: date | None = None, actor=None, now: datetime) -> RightEvent:
+    """A patent's annuity paid on ``paid_on``: of patent ``year``, or up to ``paid_until``
+    (one of them). Raises ``InvalidInput`` for a trademark, a year beyond the patent's term,
+    neither or both given."""
+    if (year is None) == (paid_until is None):
+        raise InvalidInput(_l("Give either the patent year the annuity is for or the day it "
+                              "is paid up to."))
+    if year is not None and right.filed_on is None and right.is_patent:
+        raise InvalidInput(_l("The register does not know the filing day of %(number)s: give "
+                              "the day the annuity is paid up to.", number=right.number))
+    detail = {"year": year} if year is not None else {"paid_until": paid_until}
+    return record_event(right, EventKind.ANNUITY_PAID, paid_on, detail=detail, actor=actor,
+                        now=now)
+
+
+def record_freeze(right: Right, on: date, *, kind: str, authority: str, document_no: str,
+                  until: date | None = None, actor=None, now: datetime) -> RightEvent:
+    """A freeze on ``right`` from ``on`` (a court's preservation or enforcement order, or
+    CNIPA suspending its formalities in an ownership dispute). Raises ``InvalidInput``."""
+    return record_event(right, EventKind.FROZEN, on, detail={
+        "kind": kind, "authority": authority, "document_no": document_no, "until": until},
+        actor=actor, now=now)
+
+
+def lift_freeze(right: Right, freeze_event_id: int, on: date, *, authority: str,
+                document_no: str, actor=None, now: datetime) -> RightEvent:
+    """The freeze recorded as event ``freeze_event_id`` lifted on ``on`` by ``authority``'s
+    ruling ``document_no``. Raises ``InvalidInput`` when that freeze is not in force then."""
+    return record_event(right, EventKind.UNFROZEN, on, detail={
+        "freeze": freeze_event_id, "authority": authority, "document_no": document_no},
+        actor=actor, now=now)
+
+
+# Event kind → how the register's history names it.
+EVENT_LABELS = {
+    EventKind.GRANTED: _l("Right granted"),
+    EventKind.ANNUITY_PAID: _l("Annuity paid"),
+    EventKind.RENEWED: _l("Renewed"),
+    EventKind.LAPSED: _l("Lapsed"),
+    EventKind.INVALIDATION_REQUESTED: _l("Invalidation requested"),
+    EventKind.INVALIDATION_DECIDED: _l("Invalidation decided"),
+    EventKind.ASSERTED_IN_CASE: _l("Asserted in a case"),
+    EventKind.PLEDGED: _l("Pledge registered"),
+    EventKind.PLEDGE_RELEASED: _l("Pledge released"),
+    EventKind.TRANSFERRED: _l("Transferred"),
+    EventKind.FROZEN: _l("Frozen"),
+    EventKind.UNFROZEN: _l("Freeze lifted"),
+}
+OUTCOME_LABELS = {"invalidated": _l("declared invalid"),
+                  "partly_invalidated": _l("upheld in part"), "upheld": _l("upheld")}
+
+
+def _annuity_note(right, event) -> list:
+    detail = event.detail or {}
+    notes = []
+    if detail.get("year"):
+        notes.append(_l("year %(n)s", n=detail["year"]))
+    until = _paid_until(right, event)
+    if until is not None:
+        notes.append(_l("paid up to %(day)s", day=zh_date(until)))
+    return notes
+
+
+def _freeze_note(right, event) -> list:
+    detail = event.detail or {}
+    notes = [FREEZE_KINDS.get(detail.get("kind"), ""), detail.get("authority", ""),
+             detail.get("document_no", "")]
+    if detail.get("until"):
+        notes.append(_l("until %(day)s", day=zh_date(date.fromisoformat(detail["until"]))))
+    return notes
+
+
+def _unfreeze_note(right, event) -> list:
+    detail = event.detail or {}
+    return [detail.get("authority", ""), detail.get("document_no", "")]
+
+
+def _pledge_note(right, event) -> list:
+    return [str((event.detail or {}).get("number") or "")]
+
+
+def _decided_note(right, event) -> list:
+    return [OUTCOME_LABELS.get((event.detail or {}).get("outcome"), "")]
+
+
+def _transfer_note(right, event) -> list:
+    return [str((event.detail or {}).get("to") or "")]
+
+
+def _lapse_note(right, event) -> list:
+    return [_l("annuity unpaid")] if (event.detail or {}).get("reason") == "annuity" else []
+
+
+def _case_note(right, event) -> list:
+    return [str((event.detail or {}).get("number") or "")]
+
+
+# Event kind → what the history says of an event of that kind besides its name.
+EVENT_NOTES = {
+    EventKind.ANNUITY_PAID: _annuity_note, EventKind.FROZEN: _freeze_note,
+    EventKind.UNFROZEN: _unfreeze_note, EventKind.PLEDGED: _pledge_note,
+    EventKind.PLEDGE_RELEASED: _pledge_note, EventKind.INVALIDATION_DECIDED: _decided_note,
+    EventKind.TRANSFERRED: _transfer_note, EventKind.LAPSED: _lapse_note,
+    EventKind.ASSERTED_IN_CASE: _case_note,
+}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    event: RightEvent
+    label: object
+    note: str
+
+
+def history(right: Right) -> list[HistoryRow]:
+    """The right's events in date order, each named and described for a page."""
+    rows = []
+    for event in events_of(right):
+        notes = EVENT_NOTES.get(event.kind, lambda r, e: [])(right, event)
+        rows.append(HistoryRow(event, EVENT_LABELS.get(event.kind, event.kind),
+                               " · ".join(str(n) for n in notes if str(n))))
+    return rows

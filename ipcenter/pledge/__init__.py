@@ -18,7 +18,8 @@ def init_app(app) -> None:
     import ipcenter.pledge.policy  # noqa: F401  (registers the pledge rules with the engine)
     import ipcenter.pledge.tasks  # noqa: F401  (the worker and the eager outbox know them)
     import ipcenter.pledge.watch  # noqa: F401  (the collateral watch hears the register)
-    from ipcenter.pledge import views
+    from ipcenter.core import worklist
+    from ipcenter.pledge import views, watch
     from ipcenter.web import nav
 
     app.register_blueprint(views.bp, url_prefix="/pledge")
@@ -30,6 +31,8 @@ def init_app(app) -> None:
     app.extensions["celery"].conf.beat_schedule["pledge-overdue-scan"] = {
         "task": SCAN_TASK, "schedule": 3600.0}
     nav.register(app, nav.NavItem(_l("Financing"), "pledge.index", "pledge.pages", 25))
+    # The collateral alerts on 我的工作 (the lending bank's reviewers, the fund manager).
+    worklist.contribute(app, watch.PANEL_KEY, watch.dashboard_panel)
     from ipcenter.pledge.search import register as register_search
 
     register_search()  # applications and their files in the index, principals from the policy

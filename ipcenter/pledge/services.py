@@ -127,8 +127,14 @@ def collateral_checks(rights, *, pledgor: str, day: date, loan_ends_on: date,
     snapshots = []
     for right in rights:
         standing = register.standing_on(right, day)
-        rest = {"pledged": standing.pledged or _other_pledges(right.id, application_id),
-                "pending_cases": _cases_asserting(right, day)}
+        own = (KIND, application_id) if application_id is not None else None
+        rest = {"pledged": standing.pledged_elsewhere(own)
+                or _other_pledges(right.id, application_id),
+                "pending_cases": _cases_asserting(right, day),
+                "annuity_paid": standing.annuity_paid_on(day),
+                "annuity_paid_until": standing.annuity_paid_until,
+                "frozen": standing.frozen,
+                "frozen_by": tuple(f"{f.authority}{f.document_no}" for f in standing.freezes)}
         filed_from_number = _filing_year_start(right)
         if filed_from_number is not None:
             rest.update(filed_on=filed_from_number, expires_on=terms.expiry(
@@ -596,6 +602,18 @@ def record_registration(application, actor: User, now: datetime, number: str,
          has_registration_notice=bool((number or "").strip() and registered_on))
     application.registration_number, application.registered_on = number.strip(), registered_on
     close_clocks(application, now, "registration")
+    _on_register(application, EventKind.PLEDGED, registered_on, actor, now)
+
+
+def _on_register(application, kind: str, on: date, actor, now: datetime) -> None:
+    """The pledge's registration or release written on each pledged right's register entry,
+    in the same unit of work (the matter is this application: the watch raises no alert on
+    a loan for its own pledge)."""
+    for pledged in application.rights:
+        register.record_event(pledged.right, kind, on, (KIND, application.id),
+                              {"number": application.registration_number,
+                               "application": application.number or ""},
+                              actor=actor, now=now)
 
 
 def schedule_of(application, start: date):
@@ -683,6 +701,7 @@ def release_pledge(application, actor: User, now: datetime, released_on: date) -
     application.released_on = released_on
     for pledged in application.rights:
         pledged.released_on = released_on
+    _on_register(application, EventKind.PLEDGE_RELEASED, released_on, actor, now)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import Conflict, DomainError, InvalidInput
 from ipcenter.ip import numbers, register
 from ipcenter.ip.models import Right
-from ipcenter.pledge import chart, forms, ledger, presenters, services
+from ipcenter.pledge import chart, forms, ledger, presenters, services, watch
 from ipcenter.pledge.actions import ACTIONS, form_of, permitted
 from ipcenter.pledge.models import PledgeApplication, PledgeDocument, PoolAccount, PoolEntry
 from ipcenter.pledge.policy import visible_applications
@@ -303,3 +303,23 @@ def act(application_id: int, name: str):
     flash(action.message, "success")
     return redirect(url_for("pledge.detail", application_id=application_id))
 
+
+
+# ---------------------------------------------------------------------------------------------
+# The collateral alerts
+
+
+@bp.post("/alerts/<int:alert_id>/seen")
+@login_required
+def alert_seen(alert_id: int):
+    """The lending bank's reviewer, or the fund manager, acknowledges an alert: it leaves
+    their side's 我的工作 (the other side's stays until they acknowledge it too)."""
+    policy.require(current_user, "pledge.pages")
+    alert = db.session.get(watch.PledgeAlert, alert_id)
+    if alert is None:
+        abort(404)
+    with unit_of_work():
+        watch.acknowledge(alert, current_user, clock.now())  # PermissionDenied: 403, nothing
+    flash(_l("The alert on %(right)s has been acknowledged.", right=alert.right.number),
+          "success")
+    return redirect(url_for("web.dashboard"))

@@ -1,5 +1,6 @@
 """The collateral watch: when a right under an active pledge is asserted in a case, its
-invalidation is requested or decided, it lapses or it is transferred, the lending bank and the
+invalidation is requested or decided, it lapses, is transferred, frozen or pledged again under
+another registration, the lending bank and the
 fund manager see an alert on the loan and on their dashboard, with the event and its date —
 the legal-status counterpart of a lender's margin call.
 
@@ -19,20 +20,24 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from ipcenter.auth.roles import Role
 from ipcenter.core import audit
 from ipcenter.core.db import UTCDateTime, db
 from ipcenter.core.errors import PermissionDenied
+from ipcenter.core.worklist import Panel, Section
 from ipcenter.ip.models import EventKind
 from ipcenter.ip.register import right_event
-from ipcenter.pledge.models import PledgeApplication, PledgedRight
+from ipcenter.pledge.models import KIND, PledgeApplication, PledgedRight
 from ipcenter.pledge.workflow import S
 
 # The events that put a pledged right's value at risk.
+# A pledge registered on it counts when it is another matter's (a loan's own registration,
+# written by ``services.record_registration``, is not news to that loan).
 WATCHED = frozenset({EventKind.ASSERTED_IN_CASE, EventKind.INVALIDATION_REQUESTED,
-                     EventKind.INVALIDATION_DECIDED, EventKind.LAPSED, EventKind.TRANSFERRED})
+                     EventKind.INVALIDATION_DECIDED, EventKind.LAPSED, EventKind.TRANSFERRED,
+                     EventKind.FROZEN, EventKind.PLEDGED})
 # An active pledge: registered, and not yet released or closed (the collateral still secures a
 # debt: the loan, or the pool's and the bank's claim during recovery).
 ACTIVE = frozenset({S.REGISTERED, S.DISBURSED, S.MONITORING, S.REPAID, S.OVERDUE, S.DEFAULT,
@@ -44,6 +49,8 @@ EVENT_LABELS = {
     EventKind.INVALIDATION_DECIDED: _l("Invalidation decided"),
     EventKind.LAPSED: _l("Lapsed"),
     EventKind.TRANSFERRED: _l("Transferred"),
+    EventKind.FROZEN: _l("Frozen"),
+    EventKind.PLEDGED: _l("Pledged under another registration"),
 }
 CENTRE_ROLES = (Role.FUND_MANAGER, Role.DIRECTOR)
 
@@ -98,6 +105,8 @@ def raise_alerts(right, event) -> list[PledgeAlert]:
         return []
     raised = []
     for application in active_pledges(right.id):
+        if (event.matter_type, event.matter_id) == (KIND, application.id):
+            continue  # the loan's own pledge (or its release) on the register
         exists = db.session.execute(sa.select(PledgeAlert.id).filter_by(
             application_id=application.id, event_id=event.id)).first()
         if exists is not None:
@@ -168,3 +177,30 @@ def acknowledge(alert: PledgeAlert, user, now: datetime) -> None:
     db.session.flush()
     audit.record("pledge.alert_seen", actor=user, obj_type="pledge",
                  obj_id=alert.application_id, now=now, detail={"alert": alert.id})
+
+
+# The 我的工作 panel (``core.worklist.contribute``, from ``pledge.init_app``): its page argument
+# and its partial.
+PANEL_KEY = "alerts"
+PANEL_TEMPLATE = "pledge/_alerts.html"
+
+
+def may_see_alerts(user) -> bool:
+    return _centre_side(user) or _bank_side(user)
+
+
+def dashboard_panel(user, page: int, per_page: int) -> Panel | None:
+    """The alerts ``user``'s side has not acknowledged yet, newest first, one page of them
+    with their loan and right (two statements: the total by ``COUNT``, the page with its
+    joins); None for a user who sees no alerts."""
+    if not may_see_alerts(user):
+        return None
+    query = alerts_query(user, unseen=True)
+    total = db.session.execute(sa.select(sa.func.count()).select_from(
+        query.order_by(None).subquery())).scalar_one()
+    last = max(1, -(-total // per_page))
+    page = min(max(1, page), last)
+    rows = list(db.session.execute(
+        query.options(joinedload(PledgeAlert.application), joinedload(PledgeAlert.right))
+        .limit(per_page).offset((page - 1) * per_page)).scalars()) if total else []
+    return Panel(PANEL_KEY, PANEL_TEMPLATE, Section(rows, total, page, per_page, PANEL_KEY))

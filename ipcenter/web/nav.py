@@ -27,6 +27,7 @@ NAV: list[NavItem] = [
     NavItem(_l("Organisations"), "admin.organisations", "admin.organisations", 40),
     NavItem(_l("Users"), "admin.users", "admin.users", 50),
     NavItem(_l("Director grants"), "admin.grants", "role_grant.list", 60),
+    NavItem(_l("Rights register"), "admin.rights", "register.view", 65),
     NavItem(_l("Working-day calendar"), "admin.calendar", "calendar.view", 70),
     NavItem(_l("Audit log"), "admin.audit", "audit.view", 80),
 ]

@@ -32,13 +32,15 @@ def dashboard():
     today = clock.today()
     cal = load_calendar()
     # Each section pages on its own: ?queue=2&later=3 …
-    pages = {key: params.int_arg(key, 1, minimum=1) for key in worklist.SECTIONS}
+    pages = {key: params.int_arg(key, 1, minimum=1)
+             for key in (*worklist.SECTIONS, *worklist.panel_keys())}
     sections = worklist.my_work(current_user.id, current_user.organisation_id,
                                 current_user.roles, today, cal, pages)
+    panels = worklist.panels(current_user, pages)
     calendar_missing = (missing_years(cal, today)
                         if policy.can(current_user, "admin.calendar") else [])
     return render_template("web/dashboard.html", sections=sections, pages=pages, today=today,
-                           calendar_missing=calendar_missing)
+                           calendar_missing=calendar_missing, panels=panels)
 
 
 @bp.post("/dashboard/claim/<int:deadline_id>")

@@ -166,11 +166,12 @@ def test_status_on_a_day_replays_the_events(db):
     assert (standing.status, standing.invalidation_pending) == ("valid", True)
     register.record_event(right, "invalidation_decided", date(2024, 9, 1),
                           detail={"outcome": "partly_invalidated"}, now=NOW)
+    # The grant year's annuity (paid with the grant) covers patent year 1, to 2021-05-05.
     assert register.standing_on(right, date(2024, 9, 1)) == register.Standing(
-        "valid", date(2030, 5, 5), False, False)
+        "valid", date(2030, 5, 5), False, False, annuity_paid_until=date(2021, 5, 5))
     register.record_event(right, "pledged", date(2025, 1, 10), matter=("pledge", 1), now=NOW)
     assert register.standing_on(right, date(2025, 1, 10)).pledged
-    register.record_event(right, "released", date(2025, 12, 10), matter=("pledge", 1), now=NOW)
+    register.record_event(right, "pledge_released", date(2025, 12, 10), matter=("pledge", 1), now=NOW)
     assert not register.standing_on(right, date(2025, 12, 10)).pledged
     # Unpaid annuity: the right lapses; the day before it was in force.
     register.record_event(right, "lapsed", date(2026, 5, 6), detail={"reason": "annuity"},

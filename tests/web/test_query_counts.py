@@ -80,6 +80,10 @@ class World:
         return self.officers[0]
 
     @property
+    def bank(self):
+        return self.cast.bank
+
+    @property
     def admin(self):
         return self.cast.admin
 
@@ -110,6 +114,8 @@ PAGES = [
     Page("dashboard", "director", "/dashboard"),
     Page("dashboard", "officer", "/dashboard"),
     Page("dashboard, later page 2", "handler", "/dashboard?later=2"),
+    Page("dashboard: collateral alerts", "bank", "/dashboard"),
+    Page("dashboard: collateral alerts page 2", "bank", "/dashboard?alerts=2"),
     Page("search", "handler", "/search?q=吸顶灯"),
     Page("search", "firm", "/search?q=吸顶灯"),
     Page("admin: users", "admin", "/admin/users"),
@@ -183,6 +189,7 @@ def grow(world: World, total: int) -> None:
         for action in ("case.submit", "case.accept"):
             audit.record(action, actor=cast.requester, obj_type="case", obj_id=case.id,
                          now=created, detail={"to": case.state})
+    _alerts(world, total)
     # More firms and accounts for the admin lists, more files and events on the real cases.
     for i in range(world.made // 5, total // 5):
         org = Organisation(name=f"中山市古镇灯饰厂{i}", kind="firm", uscc=_uscc(i), created_at=at(0))
@@ -196,6 +203,46 @@ def grow(world: World, total: int) -> None:
                            f"证据{total}-{n}.pdf", cast.requester, at(7))
     _db.session.flush()
     world.made = total
+
+
+def _alerts(world: World, total: int) -> None:
+    """One loan of the world's bank on one patent, and an alert on it for each case made (an
+    event of the register each): the bank's 我的工作 shows them."""
+    from ipcenter.ip.models import Right, RightEvent
+    from ipcenter.pledge.models import PledgeApplication, PledgedRight
+    from ipcenter.pledge.watch import PledgeAlert
+    from ipcenter.pledge.workflow import S as PS
+
+    cast = world.cast
+    loan = world.extra.get("loan")
+    if loan is None:
+        from ipcenter.ip.numbers import check_character as patent_check
+
+        digits = "202020999001"
+        right = Right(kind="utility_model", number=f"ZL{digits}.{patent_check(digits)}",
+                      title="一种LED吸顶灯散热结构",
+                      holder_name=cast.requester.organisation.name, status="valid",
+                      classes=[], created_at=at(0))
+        loan = PledgeApplication(
+            kind="pledge", state=PS.MONITORING, title="质押融资申请", filed_by_id=cast.requester.id,
+            borrower_org_id=cast.requester.organisation_id,
+            bank_org_id=cast.bank.organisation_id, client_token=uuid.uuid4().hex,
+            amount=1000000, term_months=12, created_at=at(0), number="质〔2026〕1号")
+        loan.rights.append(PledgedRight(right=right))
+        _db.session.add_all([right, loan])
+        _db.session.flush()
+        world.extra["loan"], world.extra["right"] = loan, right
+    right = world.extra["right"]
+    for i in range(world.made, total):
+        event = RightEvent(right_id=right.id, kind="asserted_in_case", occurred_on=TODAY,
+                           matter_type="case", matter_id=100000 + i, detail={},
+                           recorded_at=at(i / 100))
+        _db.session.add(event)
+        _db.session.flush()
+        _db.session.add(PledgeAlert(application_id=loan.id, right_id=right.id,
+                                    event_id=event.id, event_kind=event.kind,
+                                    event_date=TODAY, matter_type="case",
+                                    matter_id=event.matter_id, created_at=event.recorded_at))
 
 
 def _uscc(i: int) -> str:

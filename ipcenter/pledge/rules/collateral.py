@@ -14,8 +14,10 @@ A pending invalidation or a pending case involving the right is a *warning*, not
 registration is still possible with the parties' written confirmation.
 
 ``RightSnapshot`` is what the services fill from ``ipcenter.ip.register.standing_on(right,
-day)`` (status, expiry, pledged, invalidation pending) and the rest of the register (holders,
-annuity, freezes, cases, consents); nothing here reads the database."""
+day)`` (status, expiry, pledged, invalidation pending, annuities paid up to, freezes in force)
+and the rest of the register (holders, cases, consents); nothing here reads the database. An
+annuity the register does not know of (no filing day, no payment recorded) is not refused:
+the bank's checklist verifies it with CNIPA."""
 
 from __future__ import annotations
 
@@ -42,6 +44,11 @@ REGISTRATION_BASIS = {**dict.fromkeys(PATENT_KINDS, BASIS_PATENT), "trademark": 
 ANNUITY_DUE = {**dict.fromkeys(PATENT_KINDS, True), "trademark": False}
 
 
+def zh_date(day: date) -> str:
+    """2026年3月5日, as the pages write a day."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def same_name(a: str, b: str) -> bool:
     """Names compared as the register writes them: full-width folded, spaces ignored."""
     def fold(text):
@@ -61,8 +68,10 @@ class RightSnapshot:
     registered_on: date | None = None      # grant (patents) or registration (trademarks)
     renewals: int = 0
     expires_on: date | None = None          # given, or computed with ``ipcenter.ip.terms``
-    annuity_paid: bool = True
+    annuity_paid: bool | None = True        # None: the register does not know
+    annuity_paid_until: date | None = None  # the last day the annuities recorded cover
     frozen: bool = False
+    frozen_by: tuple[str, ...] = ()         # each freeze in force: its authority and ruling
     pledged: bool = False
     invalidation_pending: bool = False
     pending_cases: tuple[str, ...] = ()     # the numbers of pending cases involving the right
@@ -132,11 +141,15 @@ def check_right(right: RightSnapshot, *, pledgor: str, loan_ends_on: date) -> Co
     if right.status in _STATUS_REFUSALS:
         code, message = _STATUS_REFUSALS[right.status]
         refusals.append(Reason(code, message(n), basis))
-    if ANNUITY_DUE[right.kind] and not right.annuity_paid:
+    if ANNUITY_DUE[right.kind] and right.annuity_paid is False:
         refusals.append(Reason("annuity_unpaid", _l(
+            "The annuity of %(number)s is paid only up to %(day)s: it is overdue.", number=n,
+            day=zh_date(right.annuity_paid_until)) if right.annuity_paid_until else _l(
             "The annuity of %(number)s is unpaid.", number=n), basis))
     if right.frozen:
         refusals.append(Reason("frozen", _l(
+            "%(number)s is frozen: %(orders)s.", number=n, orders="；".join(right.frozen_by))
+            if right.frozen_by else _l(
             "%(number)s is frozen (an ownership dispute or a court preservation order).",
             number=n), basis))
     if right.pledged:
