@@ -19,7 +19,7 @@ from ipcenter.core.errors import DomainError
 from ipcenter.core.models import Deadline
 from ipcenter.core.workdays import load_calendar
 from ipcenter.ip.models import Right
-from ipcenter.pledge import ledger
+from ipcenter.pledge import ledger, watch
 from ipcenter.pledge.actions import (
     ACTIONS,
     INPUT_EVENTS,
@@ -160,6 +160,10 @@ def application_page(application, user, now: datetime, failed=None) -> dict:
         "total_value": sum((p.valuation for p in application.rights if p.valuation is not None),
                            ZERO),
         "clocks": clocks,
+        # The collateral watch's alerts on this loan, for the sides that receive them (the
+        # lending bank, the fund manager and the director; none for anyone else).
+        "alerts": [(alert, watch.seen_by_side(alert, user)) for alert in
+                   watch.alerts_for(user, limit=50, application=application)],
         "timeline": timeline(application),
         "documents": [d for d in application.documents
                       if policy.can(user, "pledge.document", d)],

@@ -322,4 +322,6 @@ def alert_seen(alert_id: int):
         watch.acknowledge(alert, current_user, clock.now())  # PermissionDenied: 403, nothing
     flash(_l("The alert on %(right)s has been acknowledged.", right=alert.right.number),
           "success")
+    if request.form.get("back") == "loan":
+        return redirect(url_for("pledge.detail", application_id=alert.application_id))
     return redirect(url_for("web.dashboard"))

@@ -160,7 +160,13 @@ def alerts_for(user, limit: int = 20, *, unseen: bool = False,
     query = alerts_query(user, unseen=unseen)
     if application is not None:
         query = query.where(PledgeAlert.application_id == application.id)
+    query = query.options(sa.orm.selectinload(PledgeAlert.right))
     return list(db.session.execute(query.limit(max(1, int(limit)))).scalars())
+
+
+def seen_by_side(alert: PledgeAlert, user):
+    """When ``user``'s side (the centre, or the lending bank) acknowledged ``alert``, or None."""
+    return alert.centre_seen_at if _centre_side(user) else alert.bank_seen_at
 
 
 def acknowledge(alert: PledgeAlert, user, now: datetime) -> None:

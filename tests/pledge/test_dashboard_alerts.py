@@ -114,3 +114,27 @@ def test_many_alerts_page_with_their_total(client, db, crew, loan):
     second = client.get("/dashboard?alerts=2").get_data(as_text=True)
     assert second.count('data-testid="pledge-alert-') == 5
     assert "2026年5月6日" in second   # the oldest, the lapse, is last
+
+
+def test_the_loan_page_shows_its_alerts_to_the_bank_and_the_fund_and_is_acknowledged_there(
+        client, crew, loan):
+    application, right = loan
+    for user in (crew.bank, crew.fund):
+        login(client, user.username)
+        html = client.get(f"/pledge/{application.id}").get_data(as_text=True)
+        assert 'data-testid="loan-alerts"' in html
+        assert right.number in html and "终止" in html and "2026年5月6日" in html
+        (alert,) = watch.alerts_for(user, application=application)
+        response = client.post(f"/pledge/alerts/{alert.id}/seen",
+                               data={"csrf_token": csrf_from(html), "back": "loan"})
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith(f"/pledge/{application.id}")
+        again = client.get(f"/pledge/{application.id}").get_data(as_text=True)
+        assert "已确认" in again and f'loan-alert-seen-{alert.id}"' not in again
+        client.delete_cookie("session")
+    # The borrower and the valuer see the loan, not the alerts (they are not its sides).
+    for user in (crew.firm, crew.valuer):
+        login(client, user.username)
+        html = client.get(f"/pledge/{application.id}").get_data(as_text=True)
+        assert 'data-testid="loan-alerts"' not in html
+        client.delete_cookie("session")
