@@ -59,8 +59,12 @@ def count_capped(branches: list, cap: int) -> int:
     20,000 visible cases hashes them all."""
     if not branches:
         return 0
+    # The limit written into the statement, not bound: psycopg prepares a statement run five
+    # times, and the generic plan PostgreSQL then settled on (its LIMIT unknown) took a firm's
+    # count from 5–15 ms to about 50 ms on 100,000 cases.
+    limit = sa.literal_column(str(int(cap) + 1))
     # Each branch as a subquery: SQLite takes no LIMIT on a member of a compound SELECT.
-    limited = [sa.select(*branch.limit(cap + 1).subquery().c) for branch in branches]
+    limited = [sa.select(*branch.limit(limit).subquery().c) for branch in branches]
     keys = sa.union(*limited) if len(limited) > 1 else limited[0]
-    counted = sa.select(*keys.subquery().c).limit(cap + 1).subquery()
+    counted = sa.select(*keys.subquery().c).limit(limit).subquery()
     return db.session.scalar(sa.select(sa.func.count()).select_from(counted))
