@@ -202,7 +202,11 @@ def _load(n: int, seed: int, raw) -> dict[str, int]:
     head = db.session.execute(sa.text("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
                               ).first()
     seq, prev = (head.last_seq, head.last_hash) if head else (0, audit.GENESIS)
-    ids = {"party": 0, "handler": 0, "document": 0, "deadline": 0, "pause": 0, "mark": 0}
+    # Ids go on from the seeded rows (the demo's own clocks, e.g. pledge loans' deadlines).
+    ids = {what: db.session.execute(sa.text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar()
+           for what, table in (("party", "case_party"), ("handler", "case_handler"),
+                               ("document", "case_document"), ("deadline", "deadline"),
+                               ("pause", "deadline_pause"), ("mark", "case_mark"))}
     numbers = {"patent": 0, "trademark": 0}
 
     def next_id(what):

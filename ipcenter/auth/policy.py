@@ -217,17 +217,29 @@ def grants_filter(query, user, grants: Iterable[Grant]):
     return query.where(sa.or_(*conditions))
 
 
-def grants_ids(user, grants: Iterable[Grant], key):
-    """The ids (``key``, the matter's primary key) ``grants`` open to ``user``, as one
-    ``SELECT … UNION SELECT …`` of a branch per condition, each read from its own index;
-    ``None`` when the user sees every matter. Small for a firm (its parties' matters), where
-    filtering by ``grants_filter``'s ``OR`` makes the database walk every matter."""
+def grants_branches(user, grants: Iterable[Grant], key, *where) -> list | None:
+    """The branches of ``grants_ids``: one ``SELECT key`` per condition of the user's
+    principals (and ``where``, the list's own filters), each read from its own index; an empty
+    list when the user sees nothing, ``None`` when every matter. A branch holds each id once
+    (it selects the key from the matter's table alone), so a count can be capped per branch
+    (``ipcenter.core.paging.count_capped``)."""
     conditions = _conditions(user, tuple(grants))
     if any(isinstance(c, sa.sql.elements.True_) for c in conditions):
         return None
-    if not conditions:
+    return [sa.select(key).where(c, *where).correlate(None) for c in conditions]
+
+
+def grants_ids(user, grants: Iterable[Grant], key):
+    """The ids (``key``, the matter's primary key) ``grants`` open to ``user``, as one
+    ``SELECT … UNION SELECT …`` of a branch per condition (``grants_branches``); ``None``
+    when the user sees every matter. Small for a firm (its parties' matters), where filtering
+    by ``grants_filter``'s ``OR`` makes the database walk every matter."""
+    branches = grants_branches(user, grants, key)
+    if branches is None:
+        return None
+    if not branches:
         return sa.select(key).where(sa.false())
-    return sa.union(*(sa.select(key).where(c).correlate(None) for c in conditions))
+    return sa.union(*branches)
 
 
 @dataclass(frozen=True)
@@ -251,6 +263,10 @@ class Visibility:
     def ids(self, user):
         """See ``grants_ids``; needs ``key``."""
         return grants_ids(user, self.grants, self.key())
+
+    def branches(self, user, *where):
+        """See ``grants_branches``; needs ``key``."""
+        return grants_branches(user, self.grants, self.key(), *where)
 
 
 def visibility(action: str, grants: Iterable[Grant], key: Callable | None = None) -> Visibility:

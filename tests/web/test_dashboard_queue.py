@@ -128,3 +128,41 @@ def _rows(response):
     if response.status_code != 200:
         return response.status_code
     return response.get_data(as_text=True).split('data-testid="cases"')[1].split("</table>")[0]
+
+
+@pytest.mark.parametrize("username", ["director", "huahui"])
+def test_case_list_past_the_count_cap_says_more_than_and_pages_on(client, cast, db,
+                                                                  monkeypatch, username):
+    """Past the cap the list is not counted further: 10 条以上 with no page count, the next page
+    linked while rows follow, none past the last (27 cases, 20 a page, counted up to 10). The
+    firm sees each case through two grants (filer, requester): counted once."""
+    from ipcenter.cases import listing
+    from tests.web.test_query_counts import World, grow
+
+    grow(World(cast, [cast.enforcer, cast.enforcer], None, None), 27)
+    monkeypatch.setattr(listing, "COUNT_CAP", 10)
+    login(client, username)
+    html = client.get("/cases/").get_data(as_text=True)
+    total = html.split('data-testid="pager-total">')[1].split("</span>")[0]
+    assert total == "10 条以上 · 第 1 页"
+    assert 'rel="next" href="/cases/?page=2"' in html and "/cases/?page=3" not in html
+    html = client.get("/cases/?page=2").get_data(as_text=True)
+    assert "第 2 页" in html and 'rel="prev" href="/cases/?page=1"' in html
+    assert 'rel="next"' not in html and "/cases/?page=3" not in html
+    assert html.count('href="/cases/') >= 7
+    assert client.get("/cases/?page=3").status_code == 404
+    assert client.get("/cases/?page=99").status_code == 404
+    post_form(client, "/language", {"locale": "en", "next": "/cases/"}, page="/cases/")
+    html = client.get("/cases/").get_data(as_text=True)
+    assert "more than 10 · page 1" in html and 'rel="next"' in html
+
+
+def test_case_list_under_the_count_cap_keeps_its_exact_total(client, cast, db, monkeypatch):
+    from ipcenter.cases import listing
+    from tests.web.test_query_counts import World, grow
+
+    grow(World(cast, [cast.enforcer, cast.enforcer], None, None), 27)
+    monkeypatch.setattr(listing, "COUNT_CAP", 27)
+    login(client, "huahui")
+    html = client.get("/cases/").get_data(as_text=True)
+    assert html.split('data-testid="pager-total">')[1].split("</span>")[0] == "共 27 条 · 第 1 / 2 页"
