@@ -105,7 +105,11 @@ class CaseParty(db.Model):
     """A party: an organisation in the system, or one described by name, address and code."""
 
     __tablename__ = "case_party"
-    __table_args__ = (enum_check("role", PartyRole),)
+    __table_args__ = (
+        enum_check("role", PartyRole),
+        # The case list's branch "cases my firm is a party to" (auth.policy.grants_branches).
+        sa.Index("ix_case_party_org", "organisation_id", "role", "case_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
     role: Mapped[str] = mapped_column(sa.String(20))
@@ -128,7 +132,13 @@ class CaseHandler(db.Model):
     """A member of the panel (合议组). Removed members stay, with ``removed_at``."""
 
     __tablename__ = "case_handler"
-    __table_args__ = (enum_check("role", HandlerRole),)
+    __table_args__ = (
+        enum_check("role", HandlerRole),
+        # The case list's branch "cases I handle": the active panel members only.
+        sa.Index("ix_case_handler_active", "user_id", "case_id",
+                 postgresql_where=sa.text("removed_at IS NULL"),
+                 sqlite_where=sa.text("removed_at IS NULL")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
