@@ -22,6 +22,13 @@ def init_app(app) -> None:
     from ipcenter.web import nav
 
     app.register_blueprint(views.bp, url_prefix="/pledge")
+    from ipcenter.pledge.cli import pledge_cli
+    from ipcenter.pledge.tasks import SCAN_TASK
+
+    app.cli.add_command(pledge_cli)
+    # Instalments fall due by the day; the scan runs hourly like the deadlines' scan.
+    app.extensions["celery"].conf.beat_schedule["pledge-overdue-scan"] = {
+        "task": SCAN_TASK, "schedule": 3600.0}
     nav.register(app, nav.NavItem(_l("Financing"), "pledge.index", "pledge.pages", 25))
     from ipcenter.pledge.search import register as register_search
 

@@ -125,6 +125,9 @@ ACTIONS: dict[str, Action] = {
     "enrol": confirm(services.enrol, E.ENROL,
                      message=_l("The application is enrolled in the pool and sent for "
                                 "valuation.")),
+    "enrol_by_exception": with_reason(services.enrol_by_exception, E.ENROL_BY_EXCEPTION,
+                                      message=_l("The application is enrolled as an exception "
+                                                 "and sent for valuation.")),
     "decline": with_reason(services.decline, E.DECLINE),
     "withdraw": with_reason(services.withdraw, E.WITHDRAW, form=forms.NoteForm,
                             message=_l("The application is withdrawn.")),
@@ -160,16 +163,20 @@ ACTIONS: dict[str, Action] = {
     "declare_default": confirm(services.declare_default, E.DECLARE_DEFAULT),
     "file_claim": Action(_fixed(forms.AmountForm), lambda a, f, u, n:
                          services.file_claim(a, u, n, f.amount.data), E.FILE_CLAIM),
+    "return_claim": with_reason(services.return_claim, E.RETURN_CLAIM,
+                                message=_l("The claim is returned to the bank for "
+                                           "correction.")),
     "approve_compensation": Action(_fixed(forms.ConfirmForm), _approve_compensation,
                                    E.APPROVE_COMPENSATION,
                                    message=_l("The compensation is approved.")),
     "pay_compensation": confirm(services.pay_compensation, E.PAY_COMPENSATION,
                                 message=_l("The pool's share is paid.")),
     "begin_recovery": confirm(services.begin_recovery, E.BEGIN_RECOVERY),
+    # The whole amount recovered, returned to the four parties pro rata to what each bore.
     "record_recovery": Action(_fixed(forms.AmountForm), lambda a, f, u, n:
-                              services.record_recovery(a, u, n, f.amount.data),
+                              services.record_recovery(a, u, n, recovered=f.amount.data),
                               allowed=_fund_while(S.RECOVERY),
-                              title=_l("Record the pool's part of a recovery"),
+                              title=_l("Record a recovery received"),
                               message=_l("The recovery is recorded.")),
     "close_recovery": confirm(services.close_recovery, E.CLOSE_RECOVERY),
     "write_off": with_reason(services.write_off, E.WRITE_OFF),
@@ -180,7 +187,7 @@ ACTIONS: dict[str, Action] = {
 INPUT_EVENTS = frozenset({E.SUBMIT_VALUATION, E.APPROVE, E.SIGN_CONTRACTS, E.FILE_REGISTRATION,
                           E.REGISTRATION_REFUSED, E.RECORD_REGISTRATION, E.DISBURSE,
                           E.BEGIN_MONITORING, E.RELEASE_PLEDGE, E.FILE_CLAIM, E.DECLINE,
-                          E.WRITE_OFF})
+                          E.WRITE_OFF, E.ENROL_BY_EXCEPTION, E.RETURN_CLAIM})
 
 
 def permitted(user, application, action: Action) -> bool:

@@ -107,7 +107,7 @@ PREFIXES = {
 }
 # Who besides the centre may open each (pledge's policy reads it): the firm's forms and the
 # decisions on them go to the parties; the claim, its approval and the recovery record are
-# between the centre and the lending bank.
+# between the centre and the lending bank (``policy.document_principals``).
 AUDIENCES = {
     "compensation_application": DocAudience.CENTRE,
     "compensation_approval": DocAudience.CENTRE,

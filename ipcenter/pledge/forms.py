@@ -79,7 +79,7 @@ class ApplyForm(FlaskForm):
                        validators=[DataRequired()])
     valuer = SelectField(_l("Valuation firm"), coerce=_int_or_zero, validate_choice=False,
                          validators=[Optional()])
-    insurer = SelectField(_l("Insurer"), coerce=_int_or_zero, validate_choice=False,
+    insurer = SelectField(_l("Insurance company"), coerce=_int_or_zero, validate_choice=False,
                           validators=[Optional()])
 
 

@@ -103,10 +103,12 @@ def visible_applications(query, user):
 
 
 def document_principals(doc) -> set[str]:
-    """Who may open a file of an application: the centre's file (audience ``centre``) the fund
-    manager and the director only; any other, whoever sees the application."""
+    """Who may open a file of an application: the centre's file (audience ``centre``: the
+    compensation claim, its approval, the recovery record, the claim's evidence) the fund
+    manager, the director and the lending bank that claims; any other, whoever sees the
+    application."""
     if doc.audience == "centre":
-        return granted((CENTRE,), doc.application)
+        return granted((CENTRE, BANK), doc.application)
     return application_principals(doc.application)
 
 

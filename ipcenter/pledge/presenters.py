@@ -10,7 +10,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ipcenter.auth.models import Organisation
+from ipcenter.auth import policy
+from ipcenter.auth.models import Organisation, User
 from ipcenter.core import audit, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
@@ -103,6 +104,17 @@ def _names(org_ids) -> dict[int, str]:
                                    .where(Organisation.id.in_(ids))).all())
 
 
+def _people(user_ids) -> dict[int, str]:
+    """Each user's name with their organisation's (刘芳（中山农村商业银行股份有限公司）)."""
+    ids = {i for i in user_ids if i}
+    if not ids:
+        return {}
+    rows = db.session.execute(sa.select(User.id, User.display_name, Organisation.name)
+                              .join(Organisation, Organisation.id == User.organisation_id)
+                              .where(User.id.in_(ids))).all()
+    return {i: f"{name}（{org}）" for i, name, org in rows}
+
+
 def application_page(application, user, now: datetime, failed=None) -> dict:
     today = local_date(now)
     cal = load_calendar()
@@ -124,16 +136,22 @@ def application_page(application, user, now: datetime, failed=None) -> dict:
         # what each party bears): the page shows what each bears.
         stored = application.loss_split
         borne = stored.get("borne") or {p: v for p, v in stored.items() if p in PARTY_LABELS}
-        split = [(PARTY_LABELS.get(p, p), Decimal(v)) for p, v in borne.items()]
+        returned = stored.get("returned") or {}
+        split = [(PARTY_LABELS.get(p, p), Decimal(v), Decimal(returned.get(p, "0")))
+                 for p, v in borne.items()]
     elif application.state == S.COMPENSATION_CLAIMED and "approve_compensation" in forms:
         try:
             proposal = proposed_split(application, now)
         except DomainError:  # the claim itself is refused: approving it says why
             proposal = None
-        split = [(PARTY_LABELS[p], v) for p, v in proposal.borne.items()] if proposal else None
+        split = [(PARTY_LABELS[p], v, ZERO) for p, v in proposal.borne.items()] \
+            if proposal else None
     names = _names([application.borrower_org_id, application.bank_org_id,
                     application.valuer_org_id, application.insurer_org_id])
     instalments = application.instalments
+    # Maker–checker on the page: who prepared the claim, who approved it.
+    people = _people([application.claim_prepared_by_id,
+                      application.compensation_approved_by_id])
     return {
         "application": application,
         "state_label": state_label(application.state),
@@ -144,10 +162,14 @@ def application_page(application, user, now: datetime, failed=None) -> dict:
                            ZERO),
         "clocks": clocks,
         "timeline": timeline(application),
+        "documents": [d for d in application.documents
+                      if policy.can(user, "pledge.document", d)],
         "instalments": instalments,
         "unpaid": unpaid_principal(application) if instalments else None,
         "split": split,
         "split_approved": application.compensation_approved_at is not None,
+        "prepared_by": people.get(application.claim_prepared_by_id),
+        "approved_by": people.get(application.compensation_approved_by_id),
         "compensated": ledger.compensated(application.id),
         "recovered": ledger.recovered(application.id),
         "actions": forms,

@@ -837,6 +837,19 @@ def approve_compensation(application, actor: User, now: datetime,
     _issue(application, E.APPROVE_COMPENSATION, actor, now)
 
 
+def return_claim(application, actor: User, now: datetime, reason: str) -> None:
+    """The fund manager returns a claim to the bank for correction, with the reason: the loan
+    is in default again, the claim's figures cleared, and the claim window runs on from the
+    default (its clock reopened with its first day, not the day of the return)."""
+    _act(application, E.RETURN_CLAIM, actor, now, reason=_reason(reason))
+    application.reason = _reason(reason)
+    application.claim_amount = None
+    application.loss_split = {}
+    application.claim_prepared_by_id = application.claim_prepared_at = None
+    open_clock(application, "claim", application.default_on, now,
+               assignee_org_id=application.bank_org_id)
+
+
 def pay_compensation(application, actor: User, now: datetime) -> None:
     """The fund manager records that the pool's share, posted at approval, has been paid to
     the bank (a share not yet posted is posted now; the ledger refuses what its balance cannot

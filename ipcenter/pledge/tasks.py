@@ -159,3 +159,19 @@ def extract_text(document_id: int) -> None:
     result = extract.extract(storage.path_for(source[0]), source[1])
     with unit_of_work():
         store_text(document_id, source[0], result)
+
+
+# The hourly scan of due instalments (``pledge.init_app`` adds it to the beat schedule).
+SCAN_TASK = "pledge.scan_overdue"
+
+
+@shared_task(name=SCAN_TASK, **RETRYING)
+def scan_overdue() -> int:
+    """Mark overdue the loans with an instalment due and unpaid (``services.scan_overdue``,
+    batches that each commit: a retry resumes where they stopped). Returns how many."""
+    from ipcenter.pledge import services
+
+    scan = services.scan_overdue(clock.today(), clock.now())
+    log.info("pledge overdue scan: %d loans marked in %d batches, %.2f s", scan.marked,
+             scan.batches, scan.seconds)
+    return scan.marked

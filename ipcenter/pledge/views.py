@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -23,14 +23,14 @@ from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation
 from ipcenter.auth.roles import OrgKind, Role
-from ipcenter.core import clock
+from ipcenter.core import audit, clock, storage
 from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import Conflict, DomainError, InvalidInput
 from ipcenter.ip import numbers, register
 from ipcenter.ip.models import Right
 from ipcenter.pledge import chart, forms, ledger, presenters, services
 from ipcenter.pledge.actions import ACTIONS, form_of, permitted
-from ipcenter.pledge.models import PledgeApplication, PoolAccount, PoolEntry
+from ipcenter.pledge.models import PledgeApplication, PledgeDocument, PoolAccount, PoolEntry
 from ipcenter.pledge.policy import visible_applications
 from ipcenter.pledge.workflow import OUTSTANDING, PLEDGE_FLOW, TRANSITIONS, S
 from ipcenter.web import params
@@ -245,6 +245,28 @@ def detail(application_id: int):
     application = load(application_id)
     return render_template("pledge/detail.html", **presenters.application_page(
         application, current_user, clock.now()))
+
+
+@bp.get("/<int:application_id>/documents/<int:doc_id>")
+@login_required
+def document(application_id: int, doc_id: int):
+    """A file of the application, for whoever may open it (``pledge.document``), audited."""
+    application = load(application_id)
+    doc = db.session.get(PledgeDocument, doc_id)
+    if doc is None or doc.application_id != application.id:
+        abort(404)
+    policy.require(current_user, "pledge.document", doc)
+    if not doc.sha256:
+        flash(_l("The document is still being prepared. Try again in a moment."), "warning")
+        return redirect(url_for("pledge.detail", application_id=application_id))
+    with unit_of_work():
+        audit.record("document.download", actor=current_user, obj_type="pledge",
+                     obj_id=application.id, now=clock.now(), address=request.remote_addr or "",
+                     detail={"document": doc.id, "sha256": doc.sha256})
+    return send_file(storage.path_for(doc.sha256), mimetype=doc.content_type,
+                     as_attachment=True,
+                     download_name=storage.name_for_type(doc.filename or doc.title,
+                                                         doc.content_type))
 
 
 @bp.post("/<int:application_id>/act/<name>")

@@ -127,6 +127,26 @@ def test_files_follow_the_application_and_the_centres_stay_in_the_centre(db, cre
                                                                   "director")), who
 
 
+def test_the_claim_papers_go_to_the_centre_and_the_lending_bank_only(db, crew, everyone):
+    """The compensation claim, its approval and the recovery record (audience ``centre``):
+    the bank that claims sees them once the application was sent to it; the borrower, the
+    valuer, the insurer and any other bank never."""
+    from ipcenter.pledge.models import PledgeDocument
+
+    j.fund_the_pool(crew)
+    application = j.file(crew, db)
+    claim = PledgeDocument(kind="claim_evidence", title="代偿申请材料", audience="centre",
+                           created_at=j.NOW)
+    application.documents.append(claim)
+    db.session.flush()
+    assert not can(crew.bank, "pledge.document", claim)      # not sent to the bank yet
+    for _, app in j.walk(application, j.to_review(crew), db):
+        pass
+    for who, user in everyone.items():
+        assert can(user, "pledge.document", claim) == (
+            who in ("fund manager", "director", "bank A")), who
+
+
 def test_the_firm_may_withdraw_only_its_own_and_only_before_approval(db, crew, everyone):
     application = j.file(crew, db)
     for state in S:
