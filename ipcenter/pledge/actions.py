@@ -204,3 +204,36 @@ def title_of(name: str, action: Action):
 def form_of(action: Action, application, **kwargs):
     return action.form(application)(**kwargs)
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Subsidies (贴息、评估费补贴): the firm claims with the amount it was shown
+# (``pledge.subsidy_quote``), the fund manager prepares, the director approves, the fund
+# manager records the payment.
+
+
+def _claim_subsidy(application, form, actor, now):
+    if not (form.quoted_total.data or "").strip():
+        raise InvalidInput(_l("Work out the subsidy first and check the amount, then "
+                              "submit the claim."))
+    services.claim_subsidy(application, actor, now, form.valuation_fee.data,
+                           form.invoice_no.data, expected_total=form.quoted_total.data)
+
+
+ACTIONS.update({
+    "claim_subsidy": Action(_fixed(forms.SubsidyClaimForm), _claim_subsidy, E.CLAIM_SUBSIDY,
+                            message=_l("Your subsidy claim has been sent to the fund "
+                                       "manager.")),
+    "prepare_subsidy": confirm(services.prepare_subsidy, E.PREPARE_SUBSIDY,
+                               message=_l("The subsidy is prepared for the director's "
+                                          "approval.")),
+    "refuse_subsidy": with_reason(services.refuse_subsidy, E.REFUSE_SUBSIDY),
+    "approve_subsidy": confirm(services.approve_subsidy, E.APPROVE_SUBSIDY,
+                               message=_l("Payment of the subsidy is approved.")),
+    "return_subsidy": with_reason(services.return_subsidy, E.RETURN_SUBSIDY),
+    "pay_subsidy": Action(_fixed(forms.DayForm), lambda a, f, u, n:
+                          services.pay_subsidy(a, u, n, f.on.data), E.PAY_SUBSIDY,
+                          message=_l("The subsidy is recorded as paid.")),
+})
+# Their guards read what the user types (reasons, the day paid): checked on submit.
+INPUT_EVENTS = INPUT_EVENTS | {E.REFUSE_SUBSIDY, E.RETURN_SUBSIDY, E.PAY_SUBSIDY}

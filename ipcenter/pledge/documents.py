@@ -43,6 +43,11 @@ and, per template:
 - ``recovery_record``: ``outcome`` ("recovered" / "written_off" / "under_way"),
   ``recovered`` (Decimal), ``returned`` (list of ``{party, amount}``), ``written_off``
   (Decimal), ``reason``
+- ``subsidy_approval``: ``interest_paid``, ``interest_subsidy``, ``valuation_fee``,
+  ``invoice_no``, ``valuation_subsidy``, ``total``, ``total_upper`` (Decimals; 元),
+  ``interest_share``, ``valuation_share`` (50%), ``interest_cap``, ``valuation_cap``,
+  ``granted_this_year``, ``interest_capped``, ``valuation_capped`` (bool), ``claimed_on``,
+  ``prepared_by``, ``approved_by``, ``approved_on``, ``fund`` (the paying fund), ``basis``
 - ``pool_statement`` (no application): ``pool`` (name), ``period_start``, ``period_end``
   (dates), ``opening_balance``, ``closing_balance``, ``total_in``, ``total_out``, ``capacity``
   (10 × the closing balance), ``leverage``, ``rows`` (list of ``{posted_on, kind, memo,
@@ -84,6 +89,7 @@ TITLES = {
     "compensation_approval": "知识产权质押融资风险补偿审批表",
     "recovery_record": "知识产权质押融资追偿/核销记录",
     "pool_statement": "知识产权质押融资风险补偿资金池月度对账单",
+    "subsidy_approval": "知识产权质押融资贴息及评估费补贴审批表",
 }
 TEMPLATES = tuple(TITLES)
 # The 文号 prefix of each document (one sequence per prefix and year, ``core.numbering``).
@@ -97,6 +103,7 @@ PREFIXES = {
     "compensation_approval": "中知融补批字",
     "recovery_record": "中知融追字",
     "pool_statement": "中知融账字",
+    "subsidy_approval": "中知融贴字",
 }
 # Who besides the centre may open each (pledge's policy reads it): the firm's forms and the
 # decisions on them go to the parties; the claim, its approval and the recovery record are
@@ -409,7 +416,36 @@ def _per_template(template: str, application, extra: dict, now: datetime) -> dic
                 "returned": returned, "loss": borne,
                 "written_off": money.to_fen(max(borne - recovered, Decimal(0))),
                 "reason": extra.get("reason") or application.reason}
+    if template == "subsidy_approval":
+        return _subsidy_data(application, today)
     raise ValueError(f"no pledge document {template!r}")
+
+
+# The subsidies are paid from the city's subsidy fund, not the risk-compensation pool.
+SUBSIDY_FUND = "市财政补贴资金（不从风险补偿资金池列支）"
+
+
+def _subsidy_data(application, today: date) -> dict:
+    detail = application.subsidy_detail or {}
+    total = application.subsidy_amount or Decimal(0)
+    return {"interest_paid": _fen(application.subsidy_interest_paid or 0),
+            "interest_subsidy": _fen(application.subsidy_interest_amount or 0),
+            "valuation_fee": _fen(application.subsidy_valuation_fee or 0),
+            "invoice_no": application.subsidy_invoice_no or "",
+            "valuation_subsidy": _fen(application.subsidy_valuation_amount or 0),
+            "total": _fen(total), "total_upper": _upper(total),
+            "interest_share": percent(detail.get("interest_share") or 0),
+            "valuation_share": percent(detail.get("valuation_share") or 0),
+            "interest_cap": _fen(detail.get("interest_cap") or 0),
+            "valuation_cap": _fen(detail.get("valuation_cap") or 0),
+            "granted_this_year": _fen(detail.get("granted_this_year") or 0),
+            "interest_capped": bool(detail.get("interest_capped")),
+            "valuation_capped": bool(detail.get("valuation_capped")),
+            "claimed_on": application.subsidy_claimed_on,
+            "prepared_by": _name_of(User, application.subsidy_prepared_by_id),
+            "approved_by": _name_of(User, application.subsidy_approved_by_id),
+            "approved_on": _day(application.subsidy_approved_at) or today,
+            "fund": SUBSIDY_FUND, "basis": detail.get("basis") or ""}
 
 
 def document_data(doc, now: datetime) -> dict:
@@ -558,6 +594,17 @@ def _sample_extra(template: str) -> dict:
                              for p, a in zip(PARTIES, back)],
                 "loss": loss, "written_off": loss - Decimal("300000.00"),
                 "reason": "质押专利经公开拍卖处置，所得价款按各方承担比例返还，余额核销。"}
+    if template == "subsidy_approval":
+        return {"interest_paid": Decimal("96250.05"), "interest_subsidy": Decimal("48125.02"),
+                "valuation_fee": Decimal("25000.00"), "invoice_no": "No.44200261234567",
+                "valuation_subsidy": Decimal("12500.00"), "total": Decimal("60625.02"),
+                "total_upper": money.upper(Decimal("60625.02")), "interest_share": "50%",
+                "valuation_share": "50%", "interest_cap": Decimal("360000.00"),
+                "valuation_cap": Decimal("60000.00"), "granted_this_year": Decimal("0.00"),
+                "interest_capped": False, "valuation_capped": False,
+                "claimed_on": date(2027, 3, 2), "prepared_by": "郑伟", "approved_by": "罗振华",
+                "approved_on": date(2027, 3, 12), "fund": SUBSIDY_FUND,
+                "basis": "中心参数（可配置，非法定）：贴息比例"}
     raise KeyError(template)
 
 

@@ -175,3 +175,16 @@ class PaymentForm(FlaskForm):
 class AmountForm(FlaskForm):
     amount = StringField(_l("Amount (yuan)"), filters=[strip],
                          validators=[DataRequired(), Length(max=20)])
+
+
+class SubsidyClaimForm(FlaskForm):
+    """The firm's subsidy claim: the valuation fee and its invoice (the interest paid is read
+    from the recorded repayments); ``quoted_total`` is the amount the page showed."""
+
+    valuation_fee = StringField(_l("Valuation fee paid (yuan)"), filters=[strip],
+                                validators=[Length(max=20)],
+                                description=_l("Leave empty when no valuation-fee subsidy "
+                                               "is claimed."))
+    invoice_no = StringField(_l("Invoice number of the valuation fee"), filters=[strip],
+                             validators=[Length(max=60)])
+    quoted_total = HiddenField(filters=[strip])

@@ -113,7 +113,28 @@ class PledgeApplication(db.Model):
     compensation_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The split of the loss (54 : 26 : 16 : 4) as approved: party -> amount (strings of 元).
     loss_split: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # The subsidy claim (贴息、评估费补贴; paid from the city's subsidy fund, not the pool):
+    # what the firm claimed (interest paid from its recorded repayments, the valuation fee
+    # with its invoice), the amounts the rules computed (``subsidy_amount`` their total), who
+    # prepared it (the fund manager), who approved payment (the director, never the
+    # preparer) and the day it was paid.
     subsidy_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    subsidy_interest_paid: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    subsidy_interest_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    subsidy_valuation_fee: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    subsidy_invoice_no: Mapped[str] = mapped_column(sa.String(60), default="")
+    subsidy_valuation_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    subsidy_claimed_on: Mapped[date | None] = mapped_column(index=True)
+    subsidy_claimed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    subsidy_prepared_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id"))
+    subsidy_prepared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    subsidy_approved_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id"))
+    subsidy_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    subsidy_paid_on: Mapped[date | None]
+    # The figures applied (share, cap, basis, whether the cap cut it), for the record.
+    subsidy_detail: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     reason: Mapped[str] = mapped_column(sa.Text, default="")   # withdrawal / write-off note
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -78,8 +78,9 @@ def timeline(application) -> list[dict]:
 def available_actions(application, user, now: datetime) -> list[str]:
     """The actions ``user`` may take now. Guards that read only the application are checked;
     those that read what the user will type are checked on submit."""
-    if application.state in TERMINAL:
-        return []
+    if application.state in TERMINAL and not any(
+            t.source == application.state for t in PLEDGE_FLOW.transitions):
+        return []  # an end left by no step (a released pledge is left to claim a subsidy)
     facts = SPEC.guard_facts(application, now, actor_id=user.id)
     names = []
     for name, action in ACTIONS.items():
@@ -179,6 +180,7 @@ def application_page(application, user, now: datetime, failed=None) -> dict:
         "action_titles": {n: title_of(n, a) for n, a in ACTIONS.items()},
         "open_action": failed[0] if failed else None,
         "today": today,
+        "subsidy": subsidy_panel(application, now, "claim_subsidy" in forms),
     }
 
 
@@ -294,3 +296,46 @@ def monthly_lending_and_losses(today: date, months: int = 12) -> list[tuple[date
         .group_by(loss_year, loss_month)).all()}
     return [(s, lent.get((s.year, s.month), ZERO), lost.get((s.year, s.month), ZERO))
             for s in starts]
+
+
+# ---------------------------------------------------------------------------------------------
+# The subsidy (贴息、评估费补贴)
+
+
+def subsidy_panel(application, now: datetime, claimable: bool, quote=None) -> dict | None:
+    """What the page shows of the subsidy: the claim on record (amounts, invoice, who prepared
+    and approved it, the day paid), or, for the firm about to claim, the figures in force and
+    the amount (``quote``: ``services.SubsidyQuote`` of what it typed; without one, of the
+    interest paid alone). None when there is nothing to show."""
+    from ipcenter.auth.models import User
+    from ipcenter.pledge import services
+
+    if application.subsidy_claimed_on is None and not claimable:
+        return None
+    if quote is None and claimable:
+        try:
+            quote = services.quote_subsidy(application, now)
+        except DomainError:
+            quote = None
+    people = {u.id: u.display_name for u in db.session.execute(sa.select(User).where(
+        User.id.in_([i for i in (application.subsidy_prepared_by_id,
+                                 application.subsidy_approved_by_id) if i] or [-1]))).scalars()}
+    if quote is not None:
+        p = quote.params
+        figures = {"interest_share": p.interest_subsidy_share,
+                   "interest_cap": p.interest_subsidy_yearly_cap,
+                   "valuation_share": p.valuation_subsidy_share,
+                   "valuation_cap": p.valuation_subsidy_cap}
+    else:
+        detail = application.subsidy_detail or {}
+        figures = {k: Decimal(detail[k]) for k in ("interest_share", "interest_cap",
+                                                   "valuation_share", "valuation_cap")
+                   if k in detail}
+    shown = {k: (f"{(v * 100).normalize():f}%" if k.endswith("share") else v)
+             for k, v in figures.items()}
+    return {"claimable": claimable, "quote": quote, "figures": shown,
+            "on_record": application.subsidy_claimed_on is not None and application.state in
+            services.SUBSIDY_UNDER_WAY,
+            "detail": application.subsidy_detail or {},
+            "prepared_by": people.get(application.subsidy_prepared_by_id, ""),
+            "approved_by": people.get(application.subsidy_approved_by_id, "")}

@@ -59,7 +59,7 @@ from ipcenter.pledge.models import (
     PledgePartyRole,
     RepaymentMethod,
 )
-from ipcenter.pledge.rules import collateral, compensation, eligibility, ltv, parameters
+from ipcenter.pledge.rules import collateral, compensation, eligibility, ltv, parameters, subsidies
 from ipcenter.pledge.rules import pool as pool_rule
 from ipcenter.pledge.rules import schedule as schedule_rule
 from ipcenter.pledge.rules.reasons import Reason, Refused, lazy_join
@@ -81,6 +81,7 @@ DOCUMENT_HOOKS = {
     E.APPROVE_COMPENSATION: "compensation_approval",    # 风险补偿审批表
     E.CLOSE_RECOVERY: "recovery_record",                # 追偿/核销记录
     E.WRITE_OFF: "recovery_record",
+    E.APPROVE_SUBSIDY: "subsidy_approval",             # 贴息及评估费补贴审批表
 }
 
 
@@ -294,7 +295,7 @@ def facts(application: PledgeApplication, now: datetime, **extra) -> Facts:
         "claim_amount": application.claim_amount,
         "claim_prepared_by_id": application.claim_prepared_by_id,
         "recovered": ledger.recovered(application.id) if application.id else Decimal(0),
-        "subsidy_refusal": _l("Subsidies are not offered under the current rules."),
+        **_subsidy_facts(application, now),
     }
     share = _pool_share(application)
     if share is not None and application.id and ledger.compensated(application.id) == 0:
@@ -918,3 +919,203 @@ def write_off(application, actor: User, now: datetime, reason: str) -> None:
     _act(application, E.WRITE_OFF, actor, now, reason=_reason(reason))
     application.reason = _reason(reason)
     _issue(application, E.WRITE_OFF, actor, now)
+
+
+# ---------------------------------------------------------------------------------------------
+# Subsidies (贴息、评估费补贴)
+#
+# Paid from the city's subsidy fund, not the risk-compensation pool: nothing here posts to the
+# pool's ledger. The figures are ``rules.parameters``' (off by default: shares and caps 0);
+# the amounts are ``rules.subsidies``': the interest subsidy a share of the interest the firm
+# paid (its recorded repayments), within the yearly cap across the firm's loans (what its other
+# claims of the year took counts against it); the valuation-fee subsidy a share of the fee on
+# the valuer's invoice, within its cap.
+
+# The claims that count against the firm's yearly cap: made and not refused.
+SUBSIDY_UNDER_WAY = (S.SUBSIDY_CLAIMED, S.SUBSIDY_PREPARED, S.SUBSIDY_APPROVED,
+                     S.SUBSIDY_PAID)
+_NOT_OFFERED = _l("Subsidies are not offered under the current rules.")
+
+
+@dataclass(frozen=True)
+class SubsidyQuote:
+    """What a claim made now would be: the interest paid and its subsidy, the valuation fee
+    and its subsidy, what the firm's other claims of the year already took of the cap."""
+
+    day: date
+    interest_paid: Decimal
+    interest: subsidies.Subsidy
+    valuation_fee: Decimal
+    valuation: subsidies.Subsidy
+    granted_this_year: Decimal
+    params: parameters.Parameters
+
+    @property
+    def total(self) -> Decimal:
+        return self.interest.amount + self.valuation.amount
+
+    @property
+    def offered(self) -> bool:
+        return self.interest.offered or self.valuation.offered
+
+
+def subsidies_offered(params: parameters.Parameters) -> bool:
+    """Whether the figures in force offer either subsidy (a share and a cap above zero)."""
+    return (params.interest_subsidy_share > 0 and params.interest_subsidy_yearly_cap > 0) or \
+        (params.valuation_subsidy_share > 0 and params.valuation_subsidy_cap > 0)
+
+
+def interest_paid(application) -> Decimal:
+    """The interest the firm paid on the loan, from its recorded repayments."""
+    return sum((i.paid_interest for i in application.instalments), money.ZERO)
+
+
+def interest_subsidy_granted(borrower_org_id: int, year: int, *,
+                             excluding: int | None = None) -> Decimal:
+    """The interest subsidy the firm's claims made in ``year`` (and not refused) took, across
+    its loans: what counts against the yearly cap."""
+    total = db.session.execute(sa.select(sa.func.coalesce(sa.func.sum(
+        PledgeApplication.subsidy_interest_amount), 0)).where(
+        PledgeApplication.borrower_org_id == borrower_org_id,
+        PledgeApplication.state.in_([str(s) for s in SUBSIDY_UNDER_WAY]),
+        PledgeApplication.subsidy_claimed_on.between(date(year, 1, 1), date(year, 12, 31)),
+        PledgeApplication.id != (excluding or -1))).scalar_one()
+    return money.to_fen(total)
+
+
+def quote_subsidy(application, now: datetime, valuation_fee=None) -> SubsidyQuote:
+    """The subsidy the firm would claim now (nothing written). Raises ``InvalidInput`` for a
+    malformed fee."""
+    day = local_date(now)
+    params = params_on(now)
+    fee = money.parse_input(valuation_fee, "valuation fee") or money.ZERO
+    paid = interest_paid(application)
+    granted = interest_subsidy_granted(application.borrower_org_id, day.year,
+                                       excluding=application.id)
+    return SubsidyQuote(day, paid, subsidies.interest_subsidy(
+        paid, params, granted_this_year=granted), fee, subsidies.valuation_subsidy(fee, params),
+        granted, params)
+
+
+def _subsidy_facts(application, now: datetime) -> dict:
+    """The subsidy guard's fact: before a claim, whether the figures in force offer one (a
+    forged claim is refused with it); on a claim, whether it has an amount to pay."""
+    if application.state in (S.SUBSIDY_CLAIMED, S.SUBSIDY_PREPARED):
+        refusal = None if (application.subsidy_amount or 0) > 0 else _l(
+            "No subsidy is due on this claim.")
+    else:
+        refusal = None if subsidies_offered(params_on(now)) else _NOT_OFFERED
+    return {"subsidy_refusal": refusal,
+            "subsidy_prepared_by_id": application.subsidy_prepared_by_id,
+            "subsidy_paid_on": application.subsidy_paid_on}
+
+
+def _subsidy_detail(quote: SubsidyQuote) -> dict:
+    p = quote.params
+    return {"day": quote.day.isoformat(),
+            "interest_share": str(p.interest_subsidy_share),
+            "interest_cap": str(p.interest_subsidy_yearly_cap),
+            "interest_capped": quote.interest.capped,
+            "granted_this_year": str(quote.granted_this_year),
+            "valuation_share": str(p.valuation_subsidy_share),
+            "valuation_cap": str(p.valuation_subsidy_cap),
+            "valuation_capped": quote.valuation.capped,
+            "basis": quote.interest.basis if quote.interest.offered else quote.valuation.basis}
+
+
+def claim_subsidy(application, actor: User, now: datetime, valuation_fee="",
+                  invoice_no: str = "", expected_total=None) -> SubsidyQuote:
+    """The firm claims the subsidy once its pledge is released: the interest paid (from its
+    recorded repayments) and the valuation fee with its invoice number, the amounts computed
+    by ``rules.subsidies`` with the figures in force. ``expected_total``, when given, is the
+    amount the page showed: a claim whose amount has changed since is refused with both.
+
+    Refused (nothing written): the parameters offer no subsidy (``InvalidTransition``, with
+    the reason); a malformed fee, a fee without its invoice, nothing due, a changed amount
+    (``InvalidInput``)."""
+    if application.state != S.PLEDGE_RELEASED or not subsidies_offered(params_on(now)):
+        _act(application, E.CLAIM_SUBSIDY, actor, now)  # refused: not open, or not offered
+    # Two claims of one firm at once cannot both take the year's room under the cap: its row
+    # is locked until this unit commits (PostgreSQL; SQLite writes one at a time).
+    db.session.execute(sa.select(Organisation.id).where(
+        Organisation.id == application.borrower_org_id).with_for_update())
+    quote = quote_subsidy(application, now, valuation_fee)
+    invoice = (invoice_no or "").strip()
+    if quote.valuation_fee > 0 and not invoice:
+        raise InvalidInput(_l("Give the number of the valuation fee's invoice."))
+    if len(invoice) > 60:
+        raise InvalidInput(_l("The invoice number is at most 60 characters."))
+    if quote.total <= 0:
+        raise InvalidInput(_l("No subsidy is due: the interest paid is %(interest)s and the "
+                              "valuation fee %(fee)s under the figures in force.",
+                              interest=money.with_unit(quote.interest_paid),
+                              fee=money.with_unit(quote.valuation_fee)))
+    if expected_total is not None and str(expected_total).strip():
+        shown = money.parse_input(expected_total, "subsidy")
+        if shown != quote.total:
+            raise InvalidInput(_l("The subsidy is now %(now)s, not the %(shown)s shown: check "
+                                  "it and submit again.", now=money.with_unit(quote.total),
+                                  shown=money.with_unit(shown)))
+    _act(application, E.CLAIM_SUBSIDY, actor, now, subsidy_refusal=None)
+    application.subsidy_interest_paid = quote.interest_paid
+    application.subsidy_interest_amount = quote.interest.amount
+    application.subsidy_valuation_fee = quote.valuation_fee
+    application.subsidy_invoice_no = invoice
+    application.subsidy_valuation_amount = quote.valuation.amount
+    application.subsidy_amount = quote.total
+    application.subsidy_claimed_on, application.subsidy_claimed_by_id = quote.day, actor.id
+    application.subsidy_prepared_by_id = application.subsidy_prepared_at = None
+    application.subsidy_approved_by_id = application.subsidy_approved_at = None
+    application.subsidy_paid_on = None
+    application.subsidy_detail = _subsidy_detail(quote)
+    open_clock(application, "subsidy_review", quote.day, now)
+    db.session.flush()
+    return quote
+
+
+def prepare_subsidy(application, actor: User, now: datetime) -> None:
+    """The fund manager has reviewed the claim and prepares it for the director (the maker);
+    the review clock is met."""
+    _act(application, E.PREPARE_SUBSIDY, actor, now)
+    application.subsidy_prepared_by_id, application.subsidy_prepared_at = actor.id, now
+    close_clocks(application, now, "subsidy_review")
+
+
+def refuse_subsidy(application, actor: User, now: datetime, reason: str) -> None:
+    """The fund manager refuses the claim, with reasons: the loan is back at its release (the
+    firm may claim again) and the claim no longer counts against the year's cap."""
+    _act(application, E.REFUSE_SUBSIDY, actor, now, reason=_reason(reason))
+    application.subsidy_detail = {**(application.subsidy_detail or {}),
+                                  "refused": _reason(reason)}
+    close_clocks(application, now, "subsidy_review")
+
+
+def return_subsidy(application, actor: User, now: datetime, reason: str) -> None:
+    """The director returns the prepared claim to the fund manager, with reasons; the review
+    clock runs again."""
+    _act(application, E.RETURN_SUBSIDY, actor, now, reason=_reason(reason))
+    application.subsidy_prepared_by_id = application.subsidy_prepared_at = None
+    application.subsidy_detail = {**(application.subsidy_detail or {}),
+                                  "returned": _reason(reason)}
+    open_clock(application, "subsidy_review", local_date(now), now)
+
+
+def approve_subsidy(application, actor: User, now: datetime) -> None:
+    """The director approves payment (the checker: never the one who prepared it); the
+    approval form is issued. Nothing is posted to the pool's ledger."""
+    _act(application, E.APPROVE_SUBSIDY, actor, now)
+    application.subsidy_approved_by_id, application.subsidy_approved_at = actor.id, now
+    _issue(application, E.APPROVE_SUBSIDY, actor, now)
+
+
+def pay_subsidy(application, actor: User, now: datetime, paid_on: date) -> None:
+    """The fund manager records the day the subsidy fund paid the approved amount."""
+    if isinstance(paid_on, datetime) or (paid_on is not None and not isinstance(paid_on, date)):
+        raise InvalidInput(_l("Give the day the subsidy was paid."))
+    approved_on = local_date(application.subsidy_approved_at) \
+        if application.subsidy_approved_at else None
+    if paid_on is not None and approved_on is not None and paid_on < approved_on:
+        raise InvalidInput(_l("The subsidy cannot be paid before it was approved (%(day)s).",
+                              day=approved_on.isoformat()))
+    _act(application, E.PAY_SUBSIDY, actor, now, subsidy_paid_on=paid_on)
+    application.subsidy_paid_on = paid_on

@@ -325,3 +325,39 @@ def alert_seen(alert_id: int):
     if request.form.get("back") == "loan":
         return redirect(url_for("pledge.detail", application_id=alert.application_id))
     return redirect(url_for("web.dashboard"))
+
+
+# The subsidy claim: the amount worked out and shown before the firm submits it
+
+
+@bp.post("/<int:application_id>/subsidy/quote")
+@login_required
+def subsidy_quote(application_id: int):
+    """The firm's claim form with the amount the rules give for what it typed (nothing
+    written); submitting it then is ``act/claim_subsidy`` with that amount."""
+    from ipcenter.pledge.workflow import E
+
+    application = load(application_id)
+    action = ACTIONS["claim_subsidy"]
+    if PLEDGE_FLOW.find(application.state, E.CLAIM_SUBSIDY) is None:
+        raise Conflict(_l("This step is not open while the application is at “%(state)s”.",
+                          state=presenters.state_label(application.state)))
+    if not permitted(current_user, application, action):
+        raise policy.Refused("pledge.act", application,
+                             _l("This step is not yours to take on this application."))
+    now = clock.now()
+    if not services.subsidies_offered(services.params_on(now)):
+        raise Conflict(_l("Subsidies are not offered under the current rules."))
+    form = form_of(action, application)
+    quote = None
+    if form.validate_on_submit():
+        try:
+            quote = services.quote_subsidy(application, now, form.valuation_fee.data)
+            form.quoted_total.data = str(quote.total)
+        except DomainError as exc:
+            form.form_errors.append(exc.message)
+    page = presenters.application_page(application, current_user, now,
+                                       failed=("claim_subsidy", form))
+    if quote is not None:
+        page["subsidy"] = presenters.subsidy_panel(application, now, True, quote)
+    return render_template("pledge/detail.html", **page), 200 if quote is not None else 400

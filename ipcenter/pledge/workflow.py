@@ -38,6 +38,8 @@ class S(StrEnum):
     REPAID = "pl_repaid"
     PLEDGE_RELEASED = "pl_pledge_released"
     SUBSIDY_CLAIMED = "pl_subsidy_claimed"
+    SUBSIDY_PREPARED = "pl_subsidy_prepared"
+    SUBSIDY_APPROVED = "pl_subsidy_approved"
     SUBSIDY_PAID = "pl_subsidy_paid"
     OVERDUE = "pl_overdue"
     DEFAULT = "pl_default"
@@ -67,6 +69,9 @@ class E(StrEnum):
     RECORD_REPAID = "record_repaid"
     RELEASE_PLEDGE = "release_pledge"
     CLAIM_SUBSIDY = "claim_subsidy"
+    PREPARE_SUBSIDY = "prepare_subsidy"
+    APPROVE_SUBSIDY = "approve_subsidy"
+    RETURN_SUBSIDY = "return_subsidy"
     PAY_SUBSIDY = "pay_subsidy"
     REFUSE_SUBSIDY = "refuse_subsidy"
     MARK_OVERDUE = "mark_overdue"
@@ -98,6 +103,8 @@ STATE_LABELS = {
     S.REPAID: _l("Repaid in full"),
     S.PLEDGE_RELEASED: _l("Pledge released"),
     S.SUBSIDY_CLAIMED: _l("Subsidy claimed"),
+    S.SUBSIDY_PREPARED: _l("Subsidy reviewed, awaiting the director"),
+    S.SUBSIDY_APPROVED: _l("Subsidy approved, awaiting payment"),
     S.SUBSIDY_PAID: _l("Subsidy paid"),
     S.OVERDUE: _l("Overdue, in arrears"),
     S.DEFAULT: _l("In default"),
@@ -127,7 +134,10 @@ EVENT_LABELS = {
     E.RECORD_REPAID: _l("Record repayment in full"),
     E.RELEASE_PLEDGE: _l("Record the release of the pledge"),
     E.CLAIM_SUBSIDY: _l("Claim the subsidy"),
-    E.PAY_SUBSIDY: _l("Pay the subsidy"),
+    E.PREPARE_SUBSIDY: _l("Review the subsidy claim and prepare it for approval"),
+    E.APPROVE_SUBSIDY: _l("Approve payment of the subsidy"),
+    E.RETURN_SUBSIDY: _l("Return the subsidy claim for review"),
+    E.PAY_SUBSIDY: _l("Record the subsidy as paid"),
     E.REFUSE_SUBSIDY: _l("Refuse the subsidy"),
     E.MARK_OVERDUE: _l("Record that the loan is overdue"),
     E.CURE: _l("Record that the arrears are paid"),
@@ -185,7 +195,9 @@ class Facts:
     in_arrears: bool = False                 # an instalment due by today is unpaid
     default_after_days: int = 90
     has_release_notice: bool = False
-    subsidy_refusal: object = None
+    subsidy_refusal: object = None           # parameters off, or no subsidy due
+    subsidy_prepared_by_id: int | None = None
+    subsidy_paid_on: date | None = None
     claim_window_end: date | None = None
     claim_amount: Decimal | None = None
     claim_prepared_by_id: int | None = None
@@ -279,6 +291,23 @@ def subsidy_claimable(f: Facts):
     return f.subsidy_refusal
 
 
+def subsidy_not_the_preparer(f: Facts):
+    # Maker–checker, as for compensation: whoever prepared the subsidy never approves it.
+    if f.subsidy_prepared_by_id is None:
+        return _l("The subsidy has no preparer on record.")
+    if f.actor_id is not None and f.actor_id == f.subsidy_prepared_by_id:
+        return _l("The one who prepared the subsidy cannot approve it.")
+    return None
+
+
+def subsidy_paid_on(f: Facts):
+    if f.subsidy_paid_on is None:
+        return _l("Give the day the subsidy was paid.")
+    if f.today is not None and f.subsidy_paid_on > f.today:
+        return _l("The payment day cannot be in the future.")
+    return None
+
+
 def is_overdue(f: Facts):
     return None if f.days_overdue > 0 else _l("No instalment is overdue.")
 
@@ -365,9 +394,20 @@ TRANSITIONS = [
     # Repayment, release, subsidy.
     _t(S.MONITORING, E.RECORD_REPAID, S.REPAID, repaid_in_full, roles=BANK),
     _t(S.REPAID, E.RELEASE_PLEDGE, S.PLEDGE_RELEASED, release_notice, roles=BANK),
+    # Subsidies (贴息、评估费补贴) are paid from the city's subsidy fund, not the pool: the firm
+    # claims once the pledge is released (DOMAIN.md §4: REPAID → PLEDGE_RELEASED →
+    # SUBSIDY_CLAIM), only while the parameters in force offer a subsidy
+    # (``rules.parameters``, off by default); the fund manager reviews and prepares, the
+    # director approves payment (never the preparer, as for compensation), the fund manager
+    # records it paid. A refused claim returns to the released loan, to be claimed again.
     _t(S.PLEDGE_RELEASED, E.CLAIM_SUBSIDY, S.SUBSIDY_CLAIMED, subsidy_claimable, roles=FIRM),
-    _t(S.SUBSIDY_CLAIMED, E.PAY_SUBSIDY, S.SUBSIDY_PAID, subsidy_claimable, roles=FUND),
+    _t(S.SUBSIDY_CLAIMED, E.PREPARE_SUBSIDY, S.SUBSIDY_PREPARED, subsidy_claimable,
+       roles=FUND),
     _t(S.SUBSIDY_CLAIMED, E.REFUSE_SUBSIDY, S.PLEDGE_RELEASED, reason_given, roles=FUND),
+    _t(S.SUBSIDY_PREPARED, E.APPROVE_SUBSIDY, S.SUBSIDY_APPROVED, subsidy_not_the_preparer,
+       subsidy_claimable, roles=DIRECTOR),
+    _t(S.SUBSIDY_PREPARED, E.RETURN_SUBSIDY, S.SUBSIDY_CLAIMED, reason_given, roles=DIRECTOR),
+    _t(S.SUBSIDY_APPROVED, E.PAY_SUBSIDY, S.SUBSIDY_PAID, subsidy_paid_on, roles=FUND),
     # The loss branch.
     _t(S.MONITORING, E.MARK_OVERDUE, S.OVERDUE, is_overdue, roles=BANK),
     _t(S.OVERDUE, E.CURE, S.MONITORING, arrears_paid, roles=BANK),
@@ -393,6 +433,9 @@ BANK_REVIEW_TARGET = "10wd"
 DEFAULT_AFTER_DAYS = 90
 # The period after a default in which the bank files its compensation claim.
 CLAIM_WINDOW = "6m"
+# The centre's own service target for reviewing a subsidy claim (DOMAIN.md §4 gives no period;
+# configurable, not a statute).
+SUBSIDY_REVIEW_TARGET = "15wd"
 
 DEADLINES = {
     "bank_review": DeadlineRule(
@@ -407,4 +450,8 @@ DEADLINES = {
         "claim", "提交风险补偿申请", CLAIM_WINDOW,
         "中市监〔2021〕216号：贷款认定为不良后，合作银行在规定期限内提出补偿申请（期限为参数）",
         "bank"),
+    "subsidy_review": DeadlineRule(
+        "subsidy_review", "审核补贴申请", SUBSIDY_REVIEW_TARGET,
+        "中心服务承诺：收到贴息及评估费补贴申请后15个工作日内完成审核（可配置，非法定期限）",
+        "fund_manager"),
 }

@@ -5,6 +5,7 @@ and, on the loss path, to compensation and recovery."""
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from ipcenter.pledge import ledger
 from ipcenter.pledge import policy as pledge_policy
 from ipcenter.pledge import services as pl
 from ipcenter.pledge.models import PledgeApplication
+from ipcenter.pledge.rules import parameters
 from ipcenter.pledge.workflow import Facts
 from tests.cases.conftest import at
 from tests.matters.contract import Contract, Walk
@@ -53,6 +55,7 @@ def passing_facts(application, now):
                  days_overdue=90, in_arrears=False, default_after_days=90,
                  has_release_notice=True, claim_window_end=today,
                  claim_amount=Decimal("1000000.03"), claim_prepared_by_id=-1,
+                 subsidy_prepared_by_id=-1, subsidy_paid_on=today,
                  recovered=Decimal("1.00"))
 
 
@@ -101,11 +104,42 @@ LOSS = Walk(filed, [
     ("close_recovery", lambda a, p: pl.close_recovery(a, p.fund, at(201))),
 ])
 
+
+@contextmanager
+def _subsidies_offered():
+    """The subsidy figures in force for one step (off by default), restored after it."""
+    saved = dict(parameters.FIGURES)
+    for name, value in (("interest_subsidy_share", Decimal("0.5")),
+                        ("interest_subsidy_yearly_cap", Decimal("360000.00")),
+                        ("valuation_subsidy_share", Decimal("0.5")),
+                        ("valuation_subsidy_cap", Decimal("60000.00"))):
+        parameters.FIGURES[name] = saved[name] + (parameters.Figure(
+            value, date(2026, 1, 1), "中心参数：贴息及评估费补贴（合同测试）", parameters.CENTRE),)
+    try:
+        yield
+    finally:
+        parameters.FIGURES.update(saved)
+
+
+def _claim_subsidy(a, p):
+    with _subsidies_offered():
+        pl.claim_subsidy(a, p.requester, at(81), "20000.00", "No.1")
+
+
+SUBSIDY = Walk(filed, [
+    *MAIN.steps,
+    ("claim_subsidy", _claim_subsidy),
+    ("prepare_subsidy", lambda a, p: pl.prepare_subsidy(a, p.fund, at(82))),
+    ("approve_subsidy", lambda a, p: pl.approve_subsidy(a, p.director, at(83))),
+    ("pay_subsidy", lambda a, p: pl.pay_subsidy(a, p.fund, at(84), local_date(at(84)))),
+])
+
 CONTRACT = Contract(
-    matter=taken_up, passing_facts=passing_facts, walks=(MAIN, LOSS),
+    matter=taken_up, passing_facts=passing_facts, walks=(MAIN, LOSS, SUBSIDY),
     clocks={"bank_review": ("accept_cover", "approve"),
             "registration": ("file_registration", "record_registration"),
-            "claim": ("declare_default", "file_claim")},
+            "claim": ("declare_default", "file_claim"),
+            "subsidy_review": ("claim_subsidy", "prepare_subsidy")},
     templates=(), act="pledge.act", model=PledgeApplication, view="pledge.view",
     document_view="pledge.document", principals=pledge_policy.application_principals,
     document_principals=pledge_policy.document_principals,

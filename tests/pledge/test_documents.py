@@ -52,11 +52,11 @@ def rendered(app):
                 for t in documents.TEMPLATES}
 
 
-def test_the_catalogue_names_exactly_the_nine_templates():
+def test_the_catalogue_names_exactly_the_ten_templates():
     assert documents.TEMPLATES == (
         "application_form", "eligibility_opinion", "bank_opinion", "registration_application",
         "repayment_schedule", "compensation_application", "compensation_approval",
-        "recovery_record", "pool_statement")
+        "recovery_record", "pool_statement", "subsidy_approval")
     for template in documents.TEMPLATES:
         assert (pdf.PDF_DIR / "pledge" / f"{template}.html").is_file()
         assert template in documents.PREFIXES

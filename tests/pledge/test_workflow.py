@@ -40,8 +40,11 @@ EXPECTED = {
     (S.MONITORING, E.RECORD_REPAID): S.REPAID,
     (S.REPAID, E.RELEASE_PLEDGE): S.PLEDGE_RELEASED,
     (S.PLEDGE_RELEASED, E.CLAIM_SUBSIDY): S.SUBSIDY_CLAIMED,
-    (S.SUBSIDY_CLAIMED, E.PAY_SUBSIDY): S.SUBSIDY_PAID,
+    (S.SUBSIDY_CLAIMED, E.PREPARE_SUBSIDY): S.SUBSIDY_PREPARED,
     (S.SUBSIDY_CLAIMED, E.REFUSE_SUBSIDY): S.PLEDGE_RELEASED,
+    (S.SUBSIDY_PREPARED, E.APPROVE_SUBSIDY): S.SUBSIDY_APPROVED,
+    (S.SUBSIDY_PREPARED, E.RETURN_SUBSIDY): S.SUBSIDY_CLAIMED,
+    (S.SUBSIDY_APPROVED, E.PAY_SUBSIDY): S.SUBSIDY_PAID,
     (S.MONITORING, E.MARK_OVERDUE): S.OVERDUE,
     (S.OVERDUE, E.CURE): S.MONITORING,
     (S.OVERDUE, E.DECLARE_DEFAULT): S.DEFAULT,
@@ -63,7 +66,9 @@ ROLES = {
     E.SIGN_CONTRACTS: {"bank"}, E.FILE_REGISTRATION: {"bank"},
     E.REGISTRATION_REFUSED: {"bank"}, E.RECORD_REGISTRATION: {"bank"}, E.DISBURSE: {"bank"},
     E.BEGIN_MONITORING: {"bank"}, E.RECORD_REPAID: {"bank"}, E.RELEASE_PLEDGE: {"bank"},
-    E.CLAIM_SUBSIDY: {"firm"}, E.PAY_SUBSIDY: {"fund_manager"},
+    E.CLAIM_SUBSIDY: {"firm"}, E.PREPARE_SUBSIDY: {"fund_manager"},
+    E.APPROVE_SUBSIDY: {"director"}, E.RETURN_SUBSIDY: {"director"},
+    E.PAY_SUBSIDY: {"fund_manager"},
     E.REFUSE_SUBSIDY: {"fund_manager"}, E.MARK_OVERDUE: {"bank"}, E.CURE: {"bank"},
     E.DECLARE_DEFAULT: {"bank"}, E.FILE_CLAIM: {"bank"}, E.RETURN_CLAIM: {"fund_manager"},
     E.APPROVE_COMPENSATION: {"director"}, E.PAY_COMPENSATION: {"fund_manager"},
@@ -81,7 +86,8 @@ ALL_PASS = Facts(
     registration_filed_on=TODAY, has_registration_notice=True, disbursed_on=TODAY,
     has_schedule=True, all_instalments_paid=True, days_overdue=90, in_arrears=False,
     default_after_days=90,
-    has_release_notice=True, subsidy_refusal=None, claim_window_end=TODAY,
+    has_release_notice=True, subsidy_refusal=None, subsidy_prepared_by_id=1,
+    subsidy_paid_on=TODAY, claim_window_end=TODAY,
     claim_amount=Decimal("1000000.03"), claim_prepared_by_id=1, recovered=Decimal("10.00"))
 
 
@@ -179,6 +185,12 @@ def test_terminal_states_are_left_only_to_claim_or_refuse_a_subsidy():
     (S.REPAID, E.RELEASE_PLEDGE, {"has_release_notice": False}, "注销"),
     (S.PLEDGE_RELEASED, E.CLAIM_SUBSIDY, {"subsidy_refusal": "未开放补贴"}, "未开放补贴"),
     (S.SUBSIDY_CLAIMED, E.REFUSE_SUBSIDY, {"reason": ""}, "理由"),
+    (S.SUBSIDY_CLAIMED, E.PREPARE_SUBSIDY, {"subsidy_refusal": "无应补贴金额"}, "无应补贴金额"),
+    (S.SUBSIDY_PREPARED, E.APPROVE_SUBSIDY, {"actor_id": 1}, "审核"),
+    (S.SUBSIDY_PREPARED, E.APPROVE_SUBSIDY, {"subsidy_prepared_by_id": None}, "审核"),
+    (S.SUBSIDY_PREPARED, E.RETURN_SUBSIDY, {"reason": ""}, "理由"),
+    (S.SUBSIDY_APPROVED, E.PAY_SUBSIDY, {"subsidy_paid_on": None}, "拨付"),
+    (S.SUBSIDY_APPROVED, E.PAY_SUBSIDY, {"subsidy_paid_on": date(2026, 6, 2)}, "未来"),
     (S.MONITORING, E.MARK_OVERDUE, {"days_overdue": 0}, "逾期"),
     (S.OVERDUE, E.CURE, {"in_arrears": True}, "逾期"),
     (S.OVERDUE, E.DECLARE_DEFAULT, {"days_overdue": 89}, "89"),
@@ -249,11 +261,15 @@ def test_the_claim_may_be_filed_on_the_last_day_of_its_window(app):
 
 # ---------------------------------------------------------------------------- clocks
 
-def test_each_clock_has_a_period_a_basis_and_the_bank_to_act():
-    assert set(wf.DEADLINES) == {"bank_review", "registration", "claim"}
+def test_each_clock_has_a_period_a_basis_and_the_one_to_act():
+    assert set(wf.DEADLINES) == {"bank_review", "registration", "claim", "subsidy_review"}
     for kind, rule in wf.DEADLINES.items():
-        assert rule.kind == kind and rule.title and rule.basis and rule.who == "bank"
+        assert rule.kind == kind and rule.title and rule.basis
+        assert rule.who == ("fund_manager" if kind == "subsidy_review" else "bank")
         Period.parse(rule.period)
+    # DOMAIN.md gives no period for the subsidy review: the centre's target, said so.
+    assert wf.DEADLINES["subsidy_review"].period == wf.SUBSIDY_REVIEW_TARGET
+    assert "可配置" in wf.DEADLINES["subsidy_review"].basis
     assert wf.DEADLINES["registration"].period == "3wd"
     assert "专利权质押登记办法" in wf.DEADLINES["registration"].basis
     assert wf.DEADLINES["bank_review"].period == wf.BANK_REVIEW_TARGET
