@@ -543,7 +543,7 @@ def form_for(endpoint: str, params: dict, world: World):
         if case_id in world.kinds:
             action = actions_for(_KindOnly(world.kinds[case_id])).get(params["name"])
             if action is not None:
-                return action.form
+                return action.form_class(_KindOnly(world.kinds[case_id]))
         return case_forms.ConfirmForm
     if endpoint == "pledge.act":
         action = PLEDGE_ACTIONS.get(params["name"])
@@ -551,7 +551,7 @@ def form_for(endpoint: str, params: dict, world: World):
             if params["application_id"] in world.pledges else None
         if action is None or application is None:
             return pledge_forms.ConfirmForm
-        return action.form(application)
+        return action.form_class(application)
     return FORMS.get(endpoint)
 
 

@@ -28,9 +28,11 @@ from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import Conflict, DomainError, InvalidInput
 from ipcenter.ip import numbers, register
 from ipcenter.ip.models import Right
+from ipcenter.matters import views as matter_views
 from ipcenter.pledge import chart, forms, ledger, presenters, services
 from ipcenter.pledge.actions import ACTIONS, form_of, permitted
-from ipcenter.pledge.models import PledgeApplication, PoolAccount, PoolEntry
+from ipcenter.pledge.kind import SPEC
+from ipcenter.pledge.models import PledgeApplication, PledgeDocument, PoolAccount, PoolEntry
 from ipcenter.pledge.policy import visible_applications
 from ipcenter.pledge.workflow import OUTSTANDING, PLEDGE_FLOW, TRANSITIONS, S
 from ipcenter.web import params
@@ -70,9 +72,7 @@ def _pool(user, obj) -> bool:
 def load(application_id: int) -> PledgeApplication:
     """The application the user may see, or 403 (a refusal, audited); 404 when none."""
     policy.require(current_user, "pledge.pages")
-    application = db.session.get(PledgeApplication, application_id)
-    if application is None:
-        abort(404)
+    application = matter_views.load(PledgeApplication, application_id)
     policy.require(current_user, "pledge.view", application)
     return application
 
@@ -260,7 +260,7 @@ def act(application_id: int, name: str):
     if not permitted(current_user, application, action):
         raise policy.Refused("pledge.act", application,
                              _l("This step is not yours to take on this application."))
-    form = form_of(action, application)
+    form = form_of(action, application, current_user)
     if not form.validate_on_submit():
         page = presenters.application_page(application, current_user, clock.now(),
                                            failed=(name, form))
@@ -280,4 +280,16 @@ def act(application_id: int, name: str):
         return render_template("pledge/detail.html", **page), exc.status
     flash(action.message, "success")
     return redirect(url_for("pledge.detail", application_id=application_id))
+
+
+@bp.get("/<int:application_id>/documents/<int:doc_id>")
+@login_required
+def document(application_id: int, doc_id: int):
+    """A file of the application: for whom ``pledge.document`` lets in (the page's viewers;
+    the centre's files the centre's alone)."""
+    application = load(application_id)
+    doc = matter_views.load_of(PledgeDocument, doc_id, "application_id", application.id)
+    policy.require(current_user, "pledge.document", doc)
+    return matter_views.send_document(doc, SPEC.subject, application.id,
+                                      url_for("pledge.detail", application_id=application_id))
 
