@@ -86,6 +86,8 @@ TITLES = {
     "pool_statement": "知识产权质押融资风险补偿资金池月度对账单",
 }
 TEMPLATES = tuple(TITLES)
+# Where the templates are, under ``templates/pdf`` (``pledge/application_form.html`` …).
+TEMPLATE_DIR = "pledge"
 # The 文号 prefix of each document (one sequence per prefix and year, ``core.numbering``).
 PREFIXES = {
     "application_form": "中知融申字",
