@@ -33,12 +33,6 @@ RENDERING = Rendering(
     label="pledge document")
 
 source_of = RENDERING.source_of
-render = RENDERING.render
-render_failed = RENDERING.render_failed
-text_source = RENDERING.text_source
-store_text = RENDERING.store_text
-owed_renders = RENDERING.owed_renders
-owed_texts = RENDERING.owed_texts
 
 RENDERING.register_owed()
 
