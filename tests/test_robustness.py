@@ -444,6 +444,24 @@ class _KindOnly:
     kind: str
 
 
+def _pledge_documents(world: World) -> list[dict]:
+    """Each application's first file, one it does not have, one of another application."""
+    from ipcenter.pledge.models import PledgeDocument
+
+    out, firsts = [], []
+    for application_id in world.pledges:
+        first = _db.session.execute(sa.select(PledgeDocument.id).where(
+            PledgeDocument.application_id == application_id).order_by(PledgeDocument.id)
+        ).scalars().first()
+        if first is not None:
+            firsts.append(first)
+            out.append({"application_id": application_id, "doc_id": first})
+        out.append({"application_id": application_id, "doc_id": 999999})
+    if firsts:
+        out.append({"application_id": list(world.pledges)[-1], "doc_id": firsts[0]})
+    return [*out, {"application_id": 0, "doc_id": 0}, {"application_id": 999999, "doc_id": 1}]
+
+
 def fillings(rule, world: World) -> list[dict]:
     """The values to put in the rule's path: existing ids first, then odd ones."""
     args = set(rule.arguments)
@@ -456,6 +474,8 @@ def fillings(rule, world: World) -> list[dict]:
         return _documents(world)
     if endpoint == "pledge.act":
         return _pledge_acts(world)
+    if endpoint == "pledge.document":
+        return _pledge_documents(world)
     if args == {"application_id"}:
         return [{"application_id": i} for i in [*world.pledges, *ODD_INTS]]
     if endpoint == "cases.decide_recusal":
@@ -550,7 +570,7 @@ def form_for(endpoint: str, params: dict, world: World):
         if case_id in world.kinds:
             action = actions_for(_KindOnly(world.kinds[case_id])).get(params["name"])
             if action is not None:
-                return action.form
+                return action.form_class(_KindOnly(world.kinds[case_id]))
         return case_forms.ConfirmForm
     if endpoint == "pledge.act":
         action = PLEDGE_ACTIONS.get(params["name"])
@@ -558,7 +578,7 @@ def form_for(endpoint: str, params: dict, world: World):
             if params["application_id"] in world.pledges else None
         if action is None or application is None:
             return pledge_forms.ConfirmForm
-        return action.form(application)
+        return action.form_class(application)
     return FORMS.get(endpoint)
 
 

@@ -1,33 +1,24 @@
-"""What the actions a case page offers are made of, and what they share: an action has its form,
-its permission (the workflow event's, or a named policy action) and its one service call. Each
+"""The actions a case page offers: an action (``matters.actions.Action``) has its form, its
+permission (the workflow event's, or a named policy action) and its one service call. Each
 kind's table is in its package (``patent.actions``, ``trademark.actions``), read through its
-``KindSpec``."""
+``KindSpec``; what every case kind offers (``UPLOAD``, ``PUBLISH``) and how a form is prepared
+for a case are here."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Callable
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.auth.models import User
 from ipcenter.cases import forms, publication
 from ipcenter.core.clock import CHINA
 from ipcenter.core.db import db
 from ipcenter.matters import kinds as matter_kinds
+from ipcenter.matters.actions import Action, confirm, upload, with_reason
 
-
-@dataclass(frozen=True)
-class Action:
-    form: type
-    run: Callable  # (case, form, actor, now) -> None
-    event: StrEnum | None = None
-    permission: str = "case.act"
-    message: object = _l("Done.")
+__all__ = ["PUBLISH", "UPLOAD", "Action", "actions_for", "confirm", "hearing_at", "permitted",
+           "prepare", "with_reason"]
 
 
 def hearing_at(form):
@@ -35,23 +26,10 @@ def hearing_at(form):
 
 
 # The actions every kind with files or a published decision offers.
-UPLOAD = Action(forms.UploadForm, lambda c, f, u, n: matters.attach(
-    c, f.kind.data, f.file.data.stream, f.file.data.filename, u, n),
-    permission="case.upload", message=_l("The document has been added."))
+UPLOAD = upload("case.upload")
 PUBLISH = Action(forms.ConfirmForm, lambda c, f, u, n: publication.publish(c, u, n),
                  permission="case.publish",
                  message=_l("The decision is published with personal data masked."))
-
-
-def confirm(service, event, **kwargs) -> Action:
-    """An action that is one button: ``service(case, actor, now)``."""
-    return Action(forms.ConfirmForm, lambda c, f, u, n: service(c, u, n), event, **kwargs)
-
-
-def with_reason(service, event, **kwargs) -> Action:
-    """An action with its reasons: ``service(case, actor, now, reason)``."""
-    return Action(forms.ReasonForm, lambda c, f, u, n: service(c, u, n, f.reason.data), event,
-                  **kwargs)
 
 
 def actions_for(case) -> dict[str, Action]:
@@ -66,9 +44,9 @@ def _handlers(role: str):
 
 def prepare(form, case, name: str, user):
     """Fill the choices a form needs for this case and this user."""
-    if name == "upload":
-        form.kind.choices = forms.options(
-            (k, v.title) for k, v in matters.upload_kinds_for(case, user).items())
+    action = actions_for(case).get(name)
+    if action is not None and action.prepare is not None:
+        action.prepare(form, case, user)
     elif name in ("panel", "officers"):
         choices = forms.options((u.id, u.display_name) for u in _handlers(
             matter_kinds.spec_of(case).handler_role))
@@ -85,4 +63,4 @@ def prepare(form, case, name: str, user):
 def permitted(user, case, action: Action) -> bool:
     if action.event is not None:
         return policy.can(user, "case.act", (case, action.event))
-    return policy.can(user, action.permission, case)
+    return policy.can(user, action.permission or "case.act", case)

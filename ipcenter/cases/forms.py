@@ -5,33 +5,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms import DateTimeLocalField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ipcenter.matters.forms import ConfirmForm, NoteForm, ReasonForm, UploadForm, options, strip
 
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def options(pairs) -> list[SelectChoice]:
-    """Choices as WTForms 3.3 wants them (tuples are deprecated)."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes something: only the CSRF token."""
-
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reasons"), filters=[strip],
-                           validators=[DataRequired(), Length(max=5000)])
-
-
-class UploadForm(FlaskForm):
-    kind = SelectField(_l("Kind of document"), validators=[DataRequired()])
-    file = FileField(_l("File"), validators=[DataRequired()])
+__all__ = ["CloseForm", "ConfirmForm", "HearingForm", "ReasonForm", "UploadForm", "options",
+           "strip"]
 
 
 class HearingForm(FlaskForm):
@@ -41,8 +21,7 @@ class HearingForm(FlaskForm):
                         validators=[DataRequired(), Length(max=200)])
 
 
-class CloseForm(FlaskForm):
-    reason = TextAreaField(_l("Note"), filters=[strip], validators=[Length(max=5000)])
+CloseForm = NoteForm
 
 
 # ---------------------------------------------------------------------------------------------

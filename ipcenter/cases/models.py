@@ -16,7 +16,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipcenter.core.db import UTCDateTime, db, enum_check
 from ipcenter.matters import kinds as matter_kinds
-from ipcenter.matters.models import DocAudience, HandlerRole, PartyRole
+from ipcenter.matters.models import (  # noqa: F401  (DocAudience: the services name it here)
+    DocAudience,
+    DocumentColumns,
+    HandlerRole,
+    PartyRole,
+)
 
 
 class Case(db.Model):
@@ -151,34 +156,13 @@ class CaseHandler(db.Model):
     user = relationship("User", lazy="joined")
 
 
-class CaseDocument(db.Model):
+class CaseDocument(DocumentColumns, db.Model):
     """A file on the case: an upload (evidence, answer, hearing record …) or an official
-    document the centre issued (then ``issued_document_id`` points at its PDF record)."""
+    document the centre issued (the columns: ``matters.models.DocumentColumns``)."""
 
     __tablename__ = "case_document"
-    __table_args__ = (enum_check("audience", DocAudience),)
-    id: Mapped[int] = mapped_column(primary_key=True)
+    party_table = "case_party"
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
-    kind: Mapped[str] = mapped_column(sa.String(40))
-    title: Mapped[str] = mapped_column(sa.String(200))
-    filename: Mapped[str] = mapped_column(sa.String(200), default="")
-    sha256: Mapped[str | None] = mapped_column(sa.ForeignKey("stored_file.sha256"))
-    content_type: Mapped[str] = mapped_column(sa.String(100), default="")
-    size: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    audience: Mapped[str] = mapped_column(sa.String(20), default=DocAudience.FILER)
-    party_id: Mapped[int | None] = mapped_column(sa.ForeignKey("case_party.id"))
-    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # Official documents: rendered by a task after commit.
-    template: Mapped[str | None] = mapped_column(sa.String(40))
-    number: Mapped[str | None] = mapped_column(sa.String(60))
-    issued_document_id: Mapped[int | None]
-    render_status: Mapped[str | None] = mapped_column(sa.String(20))  # pending/done/failed
-    render_data: Mapped[str | None] = mapped_column(sa.Text)
-    # Text extraction (a task after the upload commits): pending / done / ocr / failed.
-    text_status: Mapped[str | None] = mapped_column(sa.String(20))
-    text_error: Mapped[str] = mapped_column(sa.String(300), default="")
-    text: Mapped[str | None] = mapped_column(sa.Text)
 
     case: Mapped[Case] = relationship(back_populates="documents")
     party: Mapped[CaseParty | None] = relationship()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -12,14 +11,16 @@ from flask_babel import lazy_gettext as _l
 from ipcenter.auth import policy
 from ipcenter.cases.kinds import spec_of
 from ipcenter.cases.models import RecusalRequest
-from ipcenter.core import audit, timelimits
+from ipcenter.core import timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.models import Deadline
 from ipcenter.core.workdays import load_calendar
+from ipcenter.matters import presenters as matter_presenters
+from ipcenter.matters.presenters import TEXT_REASONS, TEXT_STATUS
 
 OTHER_LABELS = {
-    "case.file": _l("Complaint drafted"), "case.upload": _l("Document added"),
+    "case.file": _l("Complaint drafted"),
     "case.answer": _l("Answer filed"), "case.assign_panel": _l("Panel formed"),
     "case.assign_officers": _l("Officers assigned"),
     "case.request_recusal": _l("Recusal requested"),
@@ -37,22 +38,6 @@ OTHER_LABELS = {
     "case.end_preservation": _l("Decision on preserved evidence"),
     "case.end_seizure": _l("Seizure ended"),
     "case.end_appraisal": _l("Testing or appraisal ended"),
-    "document.issue": _l("Official document issued"),
-    "deadline.claim": _l("Time limit taken on"),
-}
-
-TEXT_STATUS = {"pending": _l("text being extracted"), "done": _l("text extracted"),
-               "ocr": _l("text recognised (OCR)"), "failed": _l("text could not be extracted")}
-TEXT_REASONS = {
-    "encrypted": _l("the file is protected by a password"),
-    "corrupt": _l("the file is damaged"), "too large": _l("the file is too large to read"),
-    "unsupported": _l("this kind of file is not read"),
-    "unknown encoding": _l("the text's encoding is not UTF-8 or GB18030"),
-    "ocr unavailable": _l("character recognition is not available"),
-    "ocr failed": _l("character recognition failed"),
-    "ocr time limit": _l("character recognition ran out of time"),
-    "page limit": _l("only the first pages were read"),
-    "text limit": _l("the text was cut at the size limit"),
 }
 
 ACTION_TITLES = {
@@ -71,17 +56,8 @@ ACTION_TITLES = {
 
 def timeline(case) -> list[dict]:
     spec = spec_of(case)
-    rows = []
-    for event in audit.events_for("case", case.id):
-        if event.action == "document.download":
-            continue
-        name = event.action.split(".", 1)[1]
-        label = OTHER_LABELS.get(event.action) or spec.event_labels.get(name, event.action)
-        detail = json.loads(event.detail or "{}")
-        rows.append({"at": event.at, "who": event.actor_name, "label": label,
-                     "to": spec.state_labels.get(detail.get("to"), "") if detail.get("to") else "",
-                     "reason": detail.get("reason", "")})
-    return rows
+    return matter_presenters.timeline("case", case.id, OTHER_LABELS, spec.event_labels,
+                                      spec.state_labels)
 
 
 def available_actions(case, user, now: datetime) -> list[str]:
@@ -130,7 +106,8 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
         if failed and failed[0] == name:
             action_forms[name] = failed[1]
         else:
-            action_forms[name] = prepare(actions[name].form(formdata=None), case, name, user)
+            action_forms[name] = prepare(actions[name].form_class(case)(formdata=None), case,
+                                            name, user)
     if failed and failed[0] not in action_forms:
         action_forms[failed[0]] = failed[1]
     recusals = []
@@ -142,7 +119,7 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
         "page_partial": spec.page_partial,
         "state_label": spec.state_labels.get(case.state, case.state),
         "clocks": clocks,
-        "documents": [d for d in case.documents if policy.can(user, "case.document", d)],
+        "documents": matter_presenters.documents_for(case, user, "case.document"),
         "timeline": timeline(case),
         "actions": action_forms,
         "action_titles": {**{n: spec.event_labels[a.event] for n, a in actions.items()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -24,27 +24,22 @@ from ipcenter.cases.actions import actions_for, prepare
 from ipcenter.cases.kinds import KINDS
 from ipcenter.cases.models import Case, CaseDocument
 from ipcenter.cases.presenters import case_page
-from ipcenter.core import audit, clock, storage
+from ipcenter.core import clock
 from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import DomainError
+from ipcenter.matters import views as matter_views
 from ipcenter.web import params
 
 bp = Blueprint("cases", __name__)
 
 
 def load(case_id: int) -> Case:
-    case = db.session.get(Case, case_id)
-    if case is None:
-        abort(404)
-    return case
+    return matter_views.load(Case, case_id)
 
 
 def load_of(model, obj_id: int, case: Case):
     """A row that belongs to ``case`` (a document, a recusal request), or 404."""
-    obj = db.session.get(model, obj_id)
-    if obj is None or obj.case_id != case.id:
-        abort(404)
-    return obj
+    return matter_views.load_of(model, obj_id, "case_id", case.id)
 
 
 @bp.get("/")
@@ -152,8 +147,8 @@ def act(case_id: int, name: str):
     if action.event is not None:
         policy.require(current_user, "case.act", (case, action.event))
     else:
-        policy.require(current_user, action.permission, case)
-    form = prepare(action.form(), case, name, current_user)
+        policy.require(current_user, action.permission or "case.act", case)
+    form = prepare(action.form_class(case)(), case, name, current_user)
     if not form.validate_on_submit():
         page = case_page(case, current_user, clock.now(), failed=(name, form))
         return render_template("cases/detail.html", **page), 400
@@ -179,17 +174,8 @@ def document(case_id: int, doc_id: int):
     case = load(case_id)
     doc = load_of(CaseDocument, doc_id, case)
     policy.require(current_user, "case.document", doc)
-    if not doc.sha256:
-        flash(_l("The document is still being prepared. Try again in a moment."), "warning")
-        return redirect(url_for("cases.detail", case_id=case_id))
-    with unit_of_work():
-        audit.record("document.download", actor=current_user, obj_type="case", obj_id=case.id,
-                     now=clock.now(), address=request.remote_addr or "",
-                     detail={"document": doc.id, "sha256": doc.sha256})
-    return send_file(storage.path_for(doc.sha256), mimetype=doc.content_type,
-                     as_attachment=True,
-                     download_name=storage.name_for_type(doc.filename or doc.title,
-                                                         doc.content_type))
+    return matter_views.send_document(doc, "case", case.id,
+                                      url_for("cases.detail", case_id=case_id))
 
 
 @bp.get("/rulings/<int:case_id>")

@@ -2,6 +2,12 @@
 a domain): the registry of kinds, ``fire``, issuing and attaching documents, parties, handlers,
 clocks and the double-submit token. A domain registers its kinds (``kinds.register``) and calls
 these with its matters.
+
+What a domain's pages and tasks are made of lives here too, one copy for every domain: the
+document table's columns (``models.DocumentColumns``), rendering and text extraction
+(``rendering.Rendering``), actions and their shared forms (``actions``, ``forms``), the files
+and timeline a page shows (``presenters``, ``templates/matters/``) and loading and sending a
+matter's file (``views``).
 """
 
 from ipcenter.matters.clocks import (clocks, close_clocks, open_clock, reassign_open_clocks,

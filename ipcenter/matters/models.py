@@ -1,13 +1,18 @@
 """The vocabulary every matter's tables share — who a party is, who a handler is, who may open
 a document — and ``new_row``, which adds to a matter's collections rows of whatever model they
-map. The tables themselves stay with their domain.
+map, and ``DocumentColumns``, the columns of a matter's document table. The tables
+themselves stay with their domain.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from ipcenter.core.db import UTCDateTime, enum_check
 
 
 class PartyRole(StrEnum):
@@ -34,3 +39,44 @@ def new_row(matter, collection: str, **values):
     row = sa.inspect(type(matter)).relationships[collection].mapper.class_(**values)
     getattr(matter, collection).append(row)
     return row
+
+
+class DocumentColumns:
+    """The columns of a matter's document table (``case_document``, ``pledge_document``): a file
+    on the matter, uploaded (evidence, financial statements …) or an official document the
+    centre issued (then ``issued_document_id`` points at its PDF record).
+
+    A domain's model declares the key to its matter (``case_id``, ``application_id``: its own
+    name, its relationship's) and names its party table in ``party_table``."""
+
+    party_table: str = ""         # the table ``party_id`` points at (``case_party`` …)
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (enum_check("audience", DocAudience),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    filename: Mapped[str] = mapped_column(sa.String(200), default="")
+    sha256: Mapped[str | None] = mapped_column(sa.ForeignKey("stored_file.sha256"))
+    content_type: Mapped[str] = mapped_column(sa.String(100), default="")
+    size: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    audience: Mapped[str] = mapped_column(sa.String(20), default=DocAudience.FILER)
+
+    @declared_attr
+    def party_id(cls) -> Mapped[int | None]:
+        return mapped_column(sa.ForeignKey(f"{cls.party_table}.id"))
+
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Official documents: rendered by a task after commit (``matters.rendering``).
+    template: Mapped[str | None] = mapped_column(sa.String(40))
+    number: Mapped[str | None] = mapped_column(sa.String(60))
+    issued_document_id: Mapped[int | None]
+    render_status: Mapped[str | None] = mapped_column(sa.String(20))  # pending/done/failed
+    render_data: Mapped[str | None] = mapped_column(sa.Text)
+    # Text extraction (a task after the upload commits): pending / done / ocr / failed.
+    text_status: Mapped[str | None] = mapped_column(sa.String(20))
+    text_error: Mapped[str] = mapped_column(sa.String(300), default="")
+    text: Mapped[str | None] = mapped_column(sa.Text)

@@ -149,7 +149,8 @@ def attach(matter, kind: str, stream: BinaryIO, filename: str, actor: User, now:
     spec = spec_of(matter)
     if kind not in spec.upload_kinds:
         raise InvalidInput(_l("Choose what kind of document this is."))
-    title, audience = spec.upload_kinds[kind].title, spec.upload_kinds[kind].audience
+    # A kind's title may be a lazy translation (pledge's): the row keeps the words.
+    title, audience = str(spec.upload_kinds[kind].title), spec.upload_kinds[kind].audience
     if kind not in upload_kinds_for(matter, actor):
         raise InvalidInput(_l("You may not add a document of this kind: %(title)s.",
                               title=title))

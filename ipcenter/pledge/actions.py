@@ -1,51 +1,24 @@
-"""The actions an application's page offers: each with its form, who may take it (the
-workflow event's ``pledge.act``, or for a recording that is not a transition, the party it
-belongs to in the states it is recorded in) and its one service call."""
+"""The actions an application's page offers (``matters.actions.Action``): each with its form,
+who may take it (the workflow event's ``pledge.act``; for a recording that is not a transition,
+the party it belongs to in the states it is recorded in; for a file, ``pledge.upload``) and its
+one service call."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth import policy
 from ipcenter.core.clock import local_date
 from ipcenter.core.errors import InvalidInput
+from ipcenter.matters.actions import Action, confirm, upload, with_reason
+from ipcenter.matters.actions import fixed as _fixed
 from ipcenter.pledge import forms, ledger, services
 from ipcenter.pledge.models import RepaymentMethod
 from ipcenter.pledge.policy import stands_for
 from ipcenter.pledge.rules import compensation, parameters, schedule
 from ipcenter.pledge.workflow import EVENT_LABELS, E, S
-
-
-@dataclass(frozen=True)
-class Action:
-    form: Callable          # (application) -> a FlaskForm class
-    run: Callable           # (application, form, actor, now) -> None
-    event: StrEnum | None = None
-    # For an action that is not a transition: (user, application) -> bool.
-    allowed: Callable | None = None
-    title: object = ""
-    message: object = _l("Done.")
-
-
-def _fixed(form_class):
-    return lambda application: form_class
-
-
-def confirm(service, event, **kwargs) -> Action:
-    """One button: ``service(application, actor, now)``."""
-    return Action(_fixed(forms.ConfirmForm), lambda a, f, u, n: service(a, u, n), event,
-                  **kwargs)
-
-
-def with_reason(service, event, form=forms.ReasonForm, **kwargs) -> Action:
-    """An action with its reasons: ``service(application, actor, now, reason)``."""
-    return Action(_fixed(form), lambda a, f, u, n: service(a, u, n, f.reason.data or ""),
-                  event, **kwargs)
 
 
 def _rate(text: str):
@@ -180,6 +153,8 @@ ACTIONS: dict[str, Action] = {
                               message=_l("The recovery is recorded.")),
     "close_recovery": confirm(services.close_recovery, E.CLOSE_RECOVERY),
     "write_off": with_reason(services.write_off, E.WRITE_OFF),
+    # A file on the application (``pledge.upload``: who may add which kind, by its side).
+    "upload": upload("pledge.upload"),
 }
 
 # Events whose guards read what the user types: offered even when the application's facts
@@ -194,6 +169,8 @@ def permitted(user, application, action: Action) -> bool:
     """Whether ``user`` may take ``action`` on ``application`` (its state included)."""
     if action.event is not None:
         return policy.can(user, "pledge.act", (application, action.event))
+    if action.permission is not None:
+        return policy.can(user, action.permission, application)
     return policy.has_role(user, "bank", "fund_manager") and action.allowed(user, application)
 
 
@@ -201,8 +178,8 @@ def title_of(name: str, action: Action):
     return EVENT_LABELS[action.event] if action.event is not None else action.title
 
 
-def form_of(action: Action, application, **kwargs):
-    return action.form(application)(**kwargs)
+def form_of(action: Action, application, user=None, **kwargs):
+    return action.build(application, user, **kwargs)
 
 
 

@@ -92,6 +92,8 @@ TITLES = {
     "subsidy_approval": "知识产权质押融资贴息及评估费补贴审批表",
 }
 TEMPLATES = tuple(TITLES)
+# Where the templates are, under ``templates/pdf`` (``pledge/application_form.html`` …).
+TEMPLATE_DIR = "pledge"
 # The 文号 prefix of each document (one sequence per prefix and year, ``core.numbering``).
 PREFIXES = {
     "application_form": "中知融申字",

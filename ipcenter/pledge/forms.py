@@ -15,21 +15,20 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+# The forms every matter's page shares (a button, reasons, a note, a file), and their helpers.
+from ipcenter.matters.forms import (  # noqa: F401  (pledge's actions name them from here)
+    ConfirmForm,
+    NoteForm,
+    ReasonForm,
+    UploadForm,
+    options,
+    strip,
+)
 from ipcenter.pledge.models import RepaymentMethod
 from ipcenter.pledge.rules.eligibility import USE_LABELS
 from ipcenter.pledge.rules.parameters import USES
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def options(pairs) -> list[SelectChoice]:
-    """Choices as WTForms 3.3 wants them (tuples are deprecated)."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _int_or_zero(value):
@@ -81,19 +80,6 @@ class ApplyForm(FlaskForm):
                          validators=[Optional()])
     insurer = SelectField(_l("Insurance company"), coerce=_int_or_zero, validate_choice=False,
                           validators=[Optional()])
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes something: only the CSRF token."""
-
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reasons"), filters=[strip],
-                           validators=[DataRequired(), Length(max=5000)])
-
-
-class NoteForm(FlaskForm):
-    reason = TextAreaField(_l("Note"), filters=[strip], validators=[Length(max=5000)])
 
 
 class ValuationForm(FlaskForm):

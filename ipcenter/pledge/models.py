@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipcenter.core.db import UTCDateTime, db, enum_check
 from ipcenter.matters import kinds as matter_kinds
-from ipcenter.matters.models import DocAudience, HandlerRole
+from ipcenter.matters.models import DocumentColumns, HandlerRole
 
 KIND = "pledge"
 
@@ -227,33 +227,15 @@ class PledgeHandler(db.Model):
     user = relationship("User", lazy="joined")
 
 
-class PledgeDocument(db.Model):
+class PledgeDocument(DocumentColumns, db.Model):
     """A file on the application: an upload (financial statements, valuation report, contract,
-    registration notice, repayment proof …) or an official document the centre issued."""
+    registration notice, repayment proof …) or an official document the centre issued (the
+    columns: ``matters.models.DocumentColumns``)."""
 
     __tablename__ = "pledge_document"
-    __table_args__ = (enum_check("audience", DocAudience),)
-    id: Mapped[int] = mapped_column(primary_key=True)
+    party_table = "pledge_party"
     application_id: Mapped[int] = mapped_column(sa.ForeignKey("pledge_application.id"),
                                                 index=True)
-    kind: Mapped[str] = mapped_column(sa.String(40))
-    title: Mapped[str] = mapped_column(sa.String(200))
-    filename: Mapped[str] = mapped_column(sa.String(200), default="")
-    sha256: Mapped[str | None] = mapped_column(sa.ForeignKey("stored_file.sha256"))
-    content_type: Mapped[str] = mapped_column(sa.String(100), default="")
-    size: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    audience: Mapped[str] = mapped_column(sa.String(20), default=DocAudience.FILER)
-    party_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pledge_party.id"))
-    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    template: Mapped[str | None] = mapped_column(sa.String(40))
-    number: Mapped[str | None] = mapped_column(sa.String(60))
-    issued_document_id: Mapped[int | None]
-    render_status: Mapped[str | None] = mapped_column(sa.String(20))
-    render_data: Mapped[str | None] = mapped_column(sa.Text)
-    text_status: Mapped[str | None] = mapped_column(sa.String(20))
-    text_error: Mapped[str] = mapped_column(sa.String(300), default="")
-    text: Mapped[str | None] = mapped_column(sa.Text)
 
     application: Mapped[PledgeApplication] = relationship(back_populates="documents")
     party: Mapped[PledgeParty | None] = relationship()

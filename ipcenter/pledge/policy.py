@@ -15,6 +15,10 @@ are derived from it, so the three cannot disagree:
 
 No one else: not the admin, not the centre's other staff, not the anonymous visitor.
 
+**Who may add a file** (``pledge.upload``): whoever sees the application and acts on it — the
+firm, its bank, the valuer and the insurer named on it, the fund manager — each the kinds of
+file of its side (``kind.UPLOAD_KINDS``).
+
 **Who may fire a transition** (``pledge.act``): the transition table names the role
 (``workflow.TRANSITIONS``); the user must also stand in the application's place for that role
 (the firm is the borrower, a bank reviewer works for the application's bank, the valuer and the
@@ -115,4 +119,21 @@ def document_principals(doc) -> set[str]:
 @rule("pledge.document")
 def _pledge_document(user, doc) -> bool:
     return bool(principals(user) & document_principals(doc))
+
+
+# ---------------------------------------------------------------------------------------------
+# Who adds files (``pledge.upload``)
+
+# Those who act on an application may add its files: the firm, its bank, the valuer and the
+# insurer named on it (the kernel's party side) and the fund manager (its handler side). Which
+# kinds each may add is the side's (``kind.UPLOAD_KINDS``, read by ``matters.attach``); the
+# director decides, and adds none.
+_UPLOADERS = (Role.FIRM, Role.BANK, Role.VALUER, Role.INSURER, Role.FUND_MANAGER)
+
+
+@rule("pledge.upload")
+def _pledge_upload(user, application) -> bool:
+    """Who sees the application (the bank from the day it is sent to it) and acts on it."""
+    return PLEDGE_VIEW.allows(user, application) and any(
+        stands_for(user, application, role) for role in _UPLOADERS)
 

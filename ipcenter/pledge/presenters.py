@@ -3,22 +3,21 @@ SQL aggregate (the list pages make the same number of statements for 3 applicati
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation, User
-from ipcenter.core import audit, timelimits
+from ipcenter.core import timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.errors import DomainError
 from ipcenter.core.models import Deadline
 from ipcenter.core.workdays import load_calendar
 from ipcenter.ip.models import Right
+from ipcenter.matters import presenters as matter_presenters
 from ipcenter.pledge import ledger, watch
 from ipcenter.pledge.actions import (
     ACTIONS,
@@ -64,15 +63,8 @@ def state_label(state: str):
 
 
 def timeline(application) -> list[dict]:
-    rows = []
-    for event in audit.events_for(SPEC.subject, application.id):
-        name = event.action.split(".", 1)[-1]
-        label = OTHER_LABELS.get(event.action) or EVENT_LABELS.get(name, event.action)
-        detail = json.loads(event.detail or "{}")
-        to = detail.get("to")
-        rows.append({"at": event.at, "who": event.actor_name, "label": label,
-                     "to": state_label(to) if to else "", "reason": detail.get("reason", "")})
-    return rows
+    return matter_presenters.timeline(SPEC.subject, application.id, OTHER_LABELS, EVENT_LABELS,
+                                      STATE_LABELS)
 
 
 def available_actions(application, user, now: datetime) -> list[str]:
@@ -127,7 +119,7 @@ def application_page(application, user, now: datetime, failed=None) -> dict:
         if failed and failed[0] == name:
             forms[name] = failed[1]
         else:
-            forms[name] = form_of(ACTIONS[name], application, formdata=None)
+            forms[name] = form_of(ACTIONS[name], application, user, formdata=None)
     if failed and failed[0] not in forms:
         forms[failed[0]] = failed[1]
     split = None
@@ -166,8 +158,7 @@ def application_page(application, user, now: datetime, failed=None) -> dict:
         "alerts": [(alert, watch.seen_by_side(alert, user)) for alert in
                    watch.alerts_for(user, limit=50, application=application)],
         "timeline": timeline(application),
-        "documents": [d for d in application.documents
-                      if policy.can(user, "pledge.document", d)],
+        **matter_presenters.document_page(application, user, "pledge.document"),
         "instalments": instalments,
         "unpaid": unpaid_principal(application) if instalments else None,
         "split": split,

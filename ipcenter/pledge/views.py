@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -23,13 +23,15 @@ from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation
 from ipcenter.auth.roles import OrgKind, Role
-from ipcenter.core import audit, clock, storage
+from ipcenter.core import clock
 from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import Conflict, DomainError, InvalidInput
 from ipcenter.ip import numbers, register
 from ipcenter.ip.models import Right
+from ipcenter.matters import views as matter_views
 from ipcenter.pledge import chart, forms, ledger, presenters, services, watch
 from ipcenter.pledge.actions import ACTIONS, form_of, permitted
+from ipcenter.pledge.kind import SPEC
 from ipcenter.pledge.models import PledgeApplication, PledgeDocument, PoolAccount, PoolEntry
 from ipcenter.pledge.policy import visible_applications
 from ipcenter.pledge.workflow import OUTSTANDING, PLEDGE_FLOW, TRANSITIONS, S
@@ -70,9 +72,7 @@ def _pool(user, obj) -> bool:
 def load(application_id: int) -> PledgeApplication:
     """The application the user may see, or 403 (a refusal, audited); 404 when none."""
     policy.require(current_user, "pledge.pages")
-    application = db.session.get(PledgeApplication, application_id)
-    if application is None:
-        abort(404)
+    application = matter_views.load(PledgeApplication, application_id)
     policy.require(current_user, "pledge.view", application)
     return application
 
@@ -247,28 +247,6 @@ def detail(application_id: int):
         application, current_user, clock.now()))
 
 
-@bp.get("/<int:application_id>/documents/<int:doc_id>")
-@login_required
-def document(application_id: int, doc_id: int):
-    """A file of the application, for whoever may open it (``pledge.document``), audited."""
-    application = load(application_id)
-    doc = db.session.get(PledgeDocument, doc_id)
-    if doc is None or doc.application_id != application.id:
-        abort(404)
-    policy.require(current_user, "pledge.document", doc)
-    if not doc.sha256:
-        flash(_l("The document is still being prepared. Try again in a moment."), "warning")
-        return redirect(url_for("pledge.detail", application_id=application_id))
-    with unit_of_work():
-        audit.record("document.download", actor=current_user, obj_type="pledge",
-                     obj_id=application.id, now=clock.now(), address=request.remote_addr or "",
-                     detail={"document": doc.id, "sha256": doc.sha256})
-    return send_file(storage.path_for(doc.sha256), mimetype=doc.content_type,
-                     as_attachment=True,
-                     download_name=storage.name_for_type(doc.filename or doc.title,
-                                                         doc.content_type))
-
-
 @bp.post("/<int:application_id>/act/<name>")
 @login_required
 def act(application_id: int, name: str):
@@ -282,7 +260,7 @@ def act(application_id: int, name: str):
     if not permitted(current_user, application, action):
         raise policy.Refused("pledge.act", application,
                              _l("This step is not yours to take on this application."))
-    form = form_of(action, application)
+    form = form_of(action, application, current_user)
     if not form.validate_on_submit():
         page = presenters.application_page(application, current_user, clock.now(),
                                            failed=(name, form))
@@ -303,6 +281,17 @@ def act(application_id: int, name: str):
     flash(action.message, "success")
     return redirect(url_for("pledge.detail", application_id=application_id))
 
+
+@bp.get("/<int:application_id>/documents/<int:doc_id>")
+@login_required
+def document(application_id: int, doc_id: int):
+    """A file of the application: for whom ``pledge.document`` lets in (the page's viewers;
+    the centre's files the centre's alone)."""
+    application = load(application_id)
+    doc = matter_views.load_of(PledgeDocument, doc_id, "application_id", application.id)
+    policy.require(current_user, "pledge.document", doc)
+    return matter_views.send_document(doc, SPEC.subject, application.id,
+                                      url_for("pledge.detail", application_id=application_id))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -140,3 +140,45 @@ def test_a_case_outside_its_kinds_workflow_is_not_written(db, cast):
     with pytest.raises(ValueError, match="no kind 'no_such_kind' is registered"):
         db.session.flush()
     db.session.rollback()
+
+
+# ``import ipcenter.cases…``, ``from ipcenter.pledge.models import …``, ``from ipcenter import
+# cases``: a domain's package, named in an import.
+DOMAIN_IMPORT = re.compile(r"^\s*(?:from|import)\s+ipcenter(?:\.(\w+)|\s+import\s+(.+))", re.M)
+DOMAIN_NAMES = {name.rsplit(".", 1)[-1] for name in DOMAINS}
+
+
+def _domains_imported(path: Path) -> set[str]:
+    found = set()
+    for match in DOMAIN_IMPORT.finditer(path.read_text(encoding="utf-8")):
+        names = {match.group(1)} if match.group(1) else {
+            n.split(" as ")[0].strip(" ()") for n in match.group(2).split(",")}
+        found |= names & DOMAIN_NAMES
+    return found
+
+
+def test_the_kernel_imports_no_domain_and_a_domain_no_other():
+    # The matters kernel is below every domain (cases, pledge …): it reads a matter's kind from
+    # the registry, never from a domain's package; a domain built on it copies nothing from
+    # another and imports none.
+    assert {"cases", "pledge"} <= DOMAIN_NAMES
+    found = []
+    for path in sorted((ROOT / "ipcenter").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        parts = name.split("/")
+        own = parts[1] if len(parts) > 2 else None
+        if own == "matters" or own in DOMAIN_NAMES:
+            others = _domains_imported(path) - {own}
+            if others:
+                found.append(f"{name}: imports {sorted(others)}")
+    assert not found, "\n".join(found)
+
+
+def test_the_domain_import_pattern_sees_every_form():
+    for line, domain in (("from ipcenter.cases.models import Case", "cases"),
+                         ("import ipcenter.pledge.tasks", "pledge"),
+                         ("from ipcenter import matters, pledge", "pledge")):
+        match = DOMAIN_IMPORT.search(line)
+        names = {match.group(1)} if match.group(1) else {
+            n.strip() for n in match.group(2).split(",")}
+        assert domain in names, line

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ipcenter.core.clock import local_date
 from ipcenter.ip import register
-from ipcenter.pledge import ledger
+from ipcenter.pledge import documents, ledger
 from ipcenter.pledge import policy as pledge_policy
 from ipcenter.pledge import services as pl
 from ipcenter.pledge.models import PledgeApplication
@@ -140,8 +140,8 @@ CONTRACT = Contract(
             "registration": ("file_registration", "record_registration"),
             "claim": ("declare_default", "file_claim"),
             "subsidy_review": ("claim_subsidy", "prepare_subsidy")},
-    templates=(), act="pledge.act", model=PledgeApplication, view="pledge.view",
+    templates=documents.TEMPLATES, act="pledge.act", model=PledgeApplication, view="pledge.view",
     document_view="pledge.document", principals=pledge_policy.application_principals,
     document_principals=pledge_policy.document_principals,
-    visible=pledge_policy.visible_applications, upload=None)
+    visible=pledge_policy.visible_applications, upload="pledge.upload")
 

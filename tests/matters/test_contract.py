@@ -19,7 +19,6 @@ import sqlalchemy as sa
 
 from ipcenter import matters
 from ipcenter.auth.policy import can, has_role, principals
-from ipcenter.cases import pdf_catalogue
 from ipcenter.cases.models import Case
 from ipcenter.cases.policy import case_principals, document_principals, visible_cases
 from ipcenter.core import pdf
@@ -146,7 +145,8 @@ def _with_documents(spec, matter, people, upload="case.upload"):
     """One file of each kind the matter's parties and handlers may add, and an official
     document for each audience."""
     uploaders = [people.requester, people.respondent,
-                 *[people.users[h] for h in ("judge1", "officer1")]]
+                 *[people.users[h] for h in ("judge1", "officer1", "fund", "valuer",
+                                             "insurer")]]
     for number, file_kind in enumerate(spec.upload_kinds if upload else ()):
         for user in uploaders:
             if can(user, upload, matter) and \
@@ -204,12 +204,16 @@ def _flat(text: str) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize(("kind", "template"), _documents())
 def test_each_official_document_renders_and_reads_back(app, kind, template):
-    data = pdf_catalogue.sample_data(template)
+    # The kind's catalogue (``documents``: ``TITLES``, ``sample_data``), its templates under
+    # its ``TEMPLATE_DIR`` of ``templates/pdf`` when it has one (pledge's), else at the top.
+    catalogue = kinds.registered()[kind].documents
+    folder = getattr(catalogue, "TEMPLATE_DIR", "")
+    data = catalogue.sample_data(template)
     with app.app_context():
-        content = pdf.render_pdf(template, data)
+        content = pdf.render_pdf(f"{folder}/{template}" if folder else template, data)
     reader = pypdf.PdfReader(io.BytesIO(content))
     text = _flat("\n".join(page.extract_text() for page in reader.pages))
-    assert _flat(pdf_catalogue.TITLES[template]) in text
+    assert _flat(catalogue.TITLES[template]) in text
     number = (data.get("case") or {}).get("number") or data.get("number")
     if number:  # a clue's first documents come before the case has its number
         assert number in text
