@@ -50,11 +50,14 @@ $(STAMP): setup.cfg
 	rm -f $(VENV)/.stamp-*
 	touch $@
 
-# Compiles the .po catalogues when there are any.
-translations: venv
-	@if ls translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
-	  $(VENV)/bin/pybabel compile -d translations -f --statistics; \
-	fi
+# Compiles each .po catalogue newer than its .mo (so that a second `make` writes nothing: two
+# `make test` at once, as in CI, must not rewrite a catalogue the other is reading).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/*.po))
+
+translations: $(CATALOGUES)
+
+translations/%.mo: translations/%.po | venv
+	$(VENV)/bin/pybabel compile -f --statistics -i $< -o $@
 
 db: venv
 	$(FLASK) db upgrade

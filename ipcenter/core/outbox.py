@@ -7,6 +7,12 @@ otherwise, with one try and a short connect timeout, so that a broker that is do
 request milliseconds, never an error: the message stays in the outbox and ``redeliver`` (a beat
 task, ``core.redeliver_outbox``) sends it once the broker is back.
 
+Run eagerly, the messages of a task that registered a batch handler (``register_batch``:
+``search.index``) are held back until the outermost dispatch of the thread has sent the rest
+(the tasks those run dispatch their own messages within it), then run together: the search
+index takes one writer commit for all the objects a unit of work touched, not one per message.
+A batch that fails is run again message by message, so each message's outcome stays its own.
+
 Delivery is at least once, never "at most": a message's lifecycle is claimed → sent → done.
 The task marks its message done when it finished (the Celery task id is ``outbox-<id>``); a
 message sent but not done after the sweeper's window (the worker died, the broker lost it) is
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -115,28 +122,83 @@ def _finish(message_id: int, error: str | None) -> None:
     db.session.commit()
 
 
+# Eager batches: a task name → a function that runs the argument lists of several messages at
+# once; and, per thread, the messages held back for it during the outermost dispatch.
+_BATCHED: dict[str, Callable[[list[list]], None]] = {}
+_held = threading.local()
+
+
+def register_batch(task: str, run: Callable[[list[list]], None]) -> None:
+    """Run eagerly, ``task``'s messages of one outermost dispatch go to ``run`` together (a
+    list of their argument lists, in order), which must do what the task would do for each."""
+    _BATCHED[task] = run
+
+
 def dispatch(ids: Iterable[int]) -> int:
     """Send these messages; return how many were sent. Each is claimed in its own short
     transaction, so two dispatchers never send one message at once. The first one the broker
     refuses stops the round: the rest stay pending, unclaimed, for ``redeliver``."""
+    if not _eager() or getattr(_held, "messages", None) is not None:
+        return _dispatch(ids)
+    _held.messages = []  # the outermost eager dispatch of this thread
+    try:
+        sent = _dispatch(ids)
+    finally:
+        # Should the database fail here, the messages held back stay claimed: redelivery
+        # sends them once the claim has timed out.
+        held, _held.messages = _held.messages, None
+    return sent + _run_held(held)
+
+
+def _dispatch(ids: Iterable[int]) -> int:
     sent = 0
+    held = getattr(_held, "messages", None)
     for message_id in ids:
         claimed = _claim(message_id)
         if claimed is None:
             continue
+        if held is not None and claimed[0] in _BATCHED:
+            held.append((message_id, *claimed))
+            continue
         # No transaction is open here: an eager task runs in its own session and connection,
         # and must not wait for a lock this session holds.
+        went = _send_one(message_id, *claimed)
+        sent += went
+        if not went and not _eager():
+            break
+    return sent
+
+
+def _send_one(message_id: int, task: str, args: list) -> int:
+    """Send one claimed message; 1 when it went, 0 when it stays in the outbox."""
+    try:
+        _send(message_id, task, args)
+    except Exception as exc:  # the broker is down, or an eager task failed: retry later
+        log.warning("outbox message %s (%s) not sent: %s", message_id, task, exc)
+        db.session.rollback()
+        _finish(message_id, f"{type(exc).__name__}: {exc}")
+        return 0
+    _finish(message_id, None)
+    return 1
+
+
+def _run_held(held: list[tuple[int, str, list]]) -> int:
+    """Run the held-back messages, each task's together; a batch that fails is run again one
+    message at a time (the task is idempotent), so that each message records its own outcome."""
+    sent = 0
+    for task in dict.fromkeys(task for _, task, _ in held):
+        messages = [(message_id, args) for message_id, name, args in held if name == task]
         try:
-            _send(message_id, *claimed)
-        except Exception as exc:  # the broker is down, or an eager task failed: retry later
-            log.warning("outbox message %s (%s) not sent: %s", message_id, claimed[0], exc)
+            _BATCHED[task]([args for _, args in messages])
+        except Exception as exc:  # noqa: BLE001
+            log.warning("batch of %d %s messages failed, sending them one by one: %s",
+                        len(messages), task, exc)
             db.session.rollback()
-            _finish(message_id, f"{type(exc).__name__}: {exc}")
-            if not _eager():
-                break
+            sent += sum(_send_one(message_id, task, args) for message_id, args in messages)
             continue
-        _finish(message_id, None)
-        sent += 1
+        for message_id, _ in messages:
+            _finish(message_id, None)
+        sent += len(messages)
     return sent
 
 

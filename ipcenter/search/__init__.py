@@ -421,6 +421,28 @@ def index_now(kind: str, id, *, index: SearchIndex | None = None) -> None:
         index.add([doc])
 
 
+def index_many(targets: Iterable[tuple[str, Any]], *, index: SearchIndex | None = None) -> None:
+    """Bring several documents up to date with the database in one index commit (``index_now``
+    for each ``(kind, id)``; one named twice is read once)."""
+    index = index or current_index()
+    docs, deleted = {}, {}
+    for kind, id in targets:
+        registration = _REGISTRY.get(kind)
+        if registration is None:
+            log.warning("search: no builder registered for %r; %s:%s not indexed", kind, kind, id)
+            continue
+        key = doc_key(kind, id)
+        if key in docs or key in deleted:
+            continue
+        doc = registration.builder(id)
+        if doc is None:
+            deleted[key] = None
+        else:
+            docs[key] = doc
+    if docs or deleted:
+        index.write(docs.values(), deleted)
+
+
 @dataclass
 class RebuildReport:
     backend: str

@@ -23,6 +23,7 @@ from celery import shared_task
 from flask import current_app
 
 from ipcenter import search
+from ipcenter.core import outbox
 from ipcenter.core.tasks import RETRYING
 from ipcenter.search.backends.base import IndexBusy, IndexUnavailable
 
@@ -59,3 +60,22 @@ def index(self, kind: str, id) -> None:
     except IndexUnavailable as exc:
         log.error("search index unusable, %s:%s not indexed (run flask search rebuild): %s",
                   kind, id, exc)
+
+
+def index_batch(arguments: list[list]) -> None:
+    """What ``index`` does, for several ``[kind, id]`` at once, eagerly: a busy index raises
+    (the outbox then sends the messages one by one); an unusable one is logged."""
+    from ipcenter.core.db import db
+
+    try:
+        # Its own application context, so its own session, like a task's.
+        with current_app._get_current_object().app_context(), writer_lock():
+            db.session.rollback()
+            search.index_many((kind, id) for kind, id in arguments)
+            db.session.rollback()
+    except IndexUnavailable as exc:
+        log.error("search index unusable, %d object(s) not indexed (run flask search rebuild): "
+                  "%s", len(arguments), exc)
+
+
+outbox.register_batch("search.index", index_batch)

@@ -12,6 +12,7 @@ application's policy, not merely load.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -125,7 +126,10 @@ def page(browser):
 
 @pytest.fixture
 def artifacts() -> Path:
-    """``test-artifacts/`` at the repository root (git-ignored): screenshots for people."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
+    """``test-artifacts/`` at the repository root (git-ignored): screenshots for people; or
+    the folder ``IPCENTER_TEST_ARTIFACTS`` names (CI gives each of its concurrent suites its
+    own, so that neither overwrites a screenshot the other is writing)."""
+    folder = Path(os.environ.get("IPCENTER_TEST_ARTIFACTS") or ARTIFACTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
