@@ -212,3 +212,56 @@ def test_a_worker_marks_its_message_done(db):
     outbox.mark_done("some-other-task-id")  # not from the outbox: nothing to mark
     db.session.refresh(message)
     assert message.done_at is not None
+
+
+# -- eager batches (``register_batch``) --------------------------------------------------------
+
+BATCH_CALLS: dict[str, list] = {"batch": [], "one": []}
+
+
+@shared_task(name="tests.batched")
+def batched(token):
+    BATCH_CALLS["one"].append(token)
+
+
+@pytest.fixture
+def batch(monkeypatch):
+    """``tests.batched`` with a batch handler that fails when told to."""
+    BATCH_CALLS["batch"].clear()
+    BATCH_CALLS["one"].clear()
+    mode = {"fail": False}
+
+    def run(arguments):
+        BATCH_CALLS["batch"].append([args[0] for args in arguments])
+        if mode["fail"]:
+            raise RuntimeError("the index is busy")
+
+    monkeypatch.setitem(outbox._BATCHED, "tests.batched", run)
+    return mode
+
+
+def _finished(db):
+    return db.session.execute(
+        sa.select(OutboxMessage.done_at.is_not(None), OutboxMessage.last_error)
+        .where(OutboxMessage.task == "tests.batched").order_by(OutboxMessage.id)).all()
+
+
+def test_the_batched_messages_of_one_change_run_together_once(db, batch):
+    with unit_of_work():
+        for token in ("a", "b", "c"):
+            outbox.enqueue("tests.batched", token)
+        outbox.enqueue("core.ping", "beside")   # not batched: sent on its own, as before
+    assert BATCH_CALLS["batch"] == [["a", "b", "c"]] and BATCH_CALLS["one"] == []
+    assert db.session.execute(_pings("beside")).scalar_one() == 1
+    assert [done for done, _ in _finished(db)] == [True, True, True]
+
+
+def test_a_failed_batch_is_sent_again_message_by_message(db, batch):
+    batch["fail"] = True
+    with unit_of_work():
+        for token in ("a", "b"):
+            outbox.enqueue("tests.batched", token)
+    assert BATCH_CALLS["batch"] == [["a", "b"]]       # tried together, failed
+    assert BATCH_CALLS["one"] == ["a", "b"]            # then each on its own, which went
+    assert _finished(db) == [(True, ""), (True, "")]
+    assert outbox.pending_count() == 0
