@@ -565,6 +565,8 @@ ALL_FORMS = [*FORMS.values(), *(a.form for spec in CASE_KINDS.values()
 
 
 def form_for(endpoint: str, params: dict, world: World):
+    if endpoint == "pledge.subsidy_quote":   # the subsidy claim's form, quoted before it is sent
+        endpoint, params = "pledge.act", {**params, "name": "claim_subsidy"}
     if endpoint == "cases.act":
         case_id = params["case_id"]
         if case_id in world.kinds:
