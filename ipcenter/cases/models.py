@@ -19,6 +19,7 @@ from ipcenter.matters import kinds as matter_kinds
 from ipcenter.matters.models import (  # noqa: F401  (DocAudience: the services name it here)
     DocAudience,
     DocumentColumns,
+    HandlerColumns,
     HandlerRole,
     PartyRole,
 )
@@ -133,7 +134,7 @@ class CaseParty(db.Model):
     case: Mapped[Case] = relationship(back_populates="parties")
 
 
-class CaseHandler(db.Model):
+class CaseHandler(HandlerColumns, db.Model):
     """A member of the panel (合议组). Removed members stay, with ``removed_at``."""
 
     __tablename__ = "case_handler"
@@ -144,16 +145,9 @@ class CaseHandler(db.Model):
                  postgresql_where=sa.text("removed_at IS NULL"),
                  sqlite_where=sa.text("removed_at IS NULL")),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
-    role: Mapped[str] = mapped_column(sa.String(20))
-    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    removal_reason: Mapped[str] = mapped_column(sa.String(300), default="")
 
     case: Mapped[Case] = relationship(back_populates="handlers")
-    user = relationship("User", lazy="joined")
 
 
 class CaseDocument(DocumentColumns, db.Model):

@@ -1,6 +1,7 @@
 """The vocabulary every matter's tables share — who a party is, who a handler is, who may open
 a document — and ``new_row``, which adds to a matter's collections rows of whatever model they
-map, and ``DocumentColumns``, the columns of a matter's document table. The tables
+map, and ``HandlerColumns`` and ``DocumentColumns``, the columns of a matter's handler and
+document tables. The tables
 themselves stay with their domain.
 """
 
@@ -10,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ipcenter.core.db import UTCDateTime, enum_check
 
@@ -39,6 +40,28 @@ def new_row(matter, collection: str, **values):
     row = sa.inspect(type(matter)).relationships[collection].mapper.class_(**values)
     getattr(matter, collection).append(row)
     return row
+
+
+class HandlerColumns:
+    """The columns of a matter's handler table (``case_handler``, ``pledge_handler``): a member
+    of the panel, or the fund manager in charge (``HandlerRole``). Removed handlers stay, with
+    ``removed_at`` and the reason. A domain's model declares the key to its matter and its
+    relationship back."""
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (enum_check("role", HandlerRole),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(20))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    removal_reason: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    @declared_attr
+    def user(cls):
+        return relationship("User", lazy="joined")
 
 
 class DocumentColumns:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipcenter.core.db import UTCDateTime, db, enum_check
 from ipcenter.matters import kinds as matter_kinds
-from ipcenter.matters.models import DocumentColumns, HandlerRole
+from ipcenter.matters.models import DocumentColumns, HandlerColumns
 
 KIND = "pledge"
 
@@ -208,23 +208,15 @@ class PledgeParty(db.Model):
     application: Mapped[PledgeApplication] = relationship(back_populates="parties")
 
 
-class PledgeHandler(db.Model):
+class PledgeHandler(HandlerColumns, db.Model):
     """The fund manager in charge of an application (主办), and any colleague. Removed
     handlers stay, with ``removed_at``."""
 
     __tablename__ = "pledge_handler"
-    __table_args__ = (enum_check("role", HandlerRole),)
-    id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(sa.ForeignKey("pledge_application.id"),
                                                 index=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
-    role: Mapped[str] = mapped_column(sa.String(20))
-    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    removal_reason: Mapped[str] = mapped_column(sa.String(300), default="")
 
     application: Mapped[PledgeApplication] = relationship(back_populates="handlers")
-    user = relationship("User", lazy="joined")
 
 
 class PledgeDocument(DocumentColumns, db.Model):
