@@ -133,3 +133,21 @@ def artifacts() -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
+
+
+def signed_in(browser, base: str, username: str, timeout_ms: int):
+    """A new browser context with one page, signed in as the demo user ``username`` through the
+    login page (its password from ``ipcenter.demo``), on its 我的工作 page."""
+    from ipcenter import demo
+
+    user = next(u for u in demo.USERS if u.username == username)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN",
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", demo.PASSWORDS[user.role])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/dashboard")
+    return context, page

@@ -11,30 +11,17 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import minimal_pdf
+from tests.browser.conftest import signed_in
 
-from ipcenter import demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PDF = minimal_pdf()
 
 
-def _password(username: str) -> str:
-    user = next(u for u in demo.USERS if u.username == username)
-    return demo.PASSWORDS[user.role]
-
-
 class Session:
     def __init__(self, browser, base: str, username: str):
-        self.context = browser.new_context(viewport={"width": 1366, "height": 768},
-                                           locale="zh-CN", accept_downloads=True)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(60_000)
+        self.context, self.page = signed_in(browser, base, username, 60_000)
         self.base = base
-        self.page.goto(f"{base}/login")
-        self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", _password(username))
-        self.page.click("button[type=submit]")
-        self.page.wait_for_url(f"{base}/dashboard")
 
     def case(self, case_url: str):
         self.page.goto(case_url)

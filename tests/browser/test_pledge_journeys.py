@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from ipcenter import demo
 from tests import conftest as root_conftest
+from tests.browser.conftest import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -33,11 +33,6 @@ BANK_NAME = "中国工商银行股份有限公司中山分行"      # bank2's ba
 VALUER_NAME = "中山市云创知识产权服务有限公司"
 INSURER_NAME = "中国人民财产保险股份有限公司中山市分公司"
 PINNED = "2026-03-05T10:00:00+08:00"
-
-
-def _password(username: str) -> str:
-    user = next(u for u in demo.USERS if u.username == username)
-    return demo.PASSWORDS[user.role]
 
 
 def _live_app():
@@ -70,16 +65,8 @@ class User:
     """One user's browser, signed in through the login page."""
 
     def __init__(self, browser, base: str, username: str):
-        self.context = browser.new_context(viewport={"width": 1366, "height": 768},
-                                           locale="zh-CN", accept_downloads=True)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
+        self.context, self.page = signed_in(browser, base, username, 15_000)
         self.base = base
-        self.page.goto(f"{base}/login")
-        self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", _password(username))
-        self.page.click("button[type=submit]")
-        self.page.wait_for_url(f"{base}/dashboard")
 
     def open(self, url: str):
         response = self.page.goto(url)
