@@ -247,6 +247,17 @@ def detail(application_id: int):
         application, current_user, clock.now()))
 
 
+def _require_open(application, action) -> None:
+    """The step is open in the application's state (409 otherwise) and the user's to take
+    (an audited refusal otherwise)."""
+    if action.event is not None and PLEDGE_FLOW.find(application.state, action.event) is None:
+        raise Conflict(_l("This step is not open while the application is at “%(state)s”.",
+                          state=presenters.state_label(application.state)))
+    if not permitted(current_user, application, action):
+        raise policy.Refused("pledge.act", application,
+                             _l("This step is not yours to take on this application."))
+
+
 @bp.post("/<int:application_id>/act/<name>")
 @login_required
 def act(application_id: int, name: str):
@@ -254,12 +265,7 @@ def act(application_id: int, name: str):
     action = ACTIONS.get(name)
     if action is None:
         abort(404)
-    if action.event is not None and PLEDGE_FLOW.find(application.state, action.event) is None:
-        raise Conflict(_l("This step is not open while the application is at “%(state)s”.",
-                          state=presenters.state_label(application.state)))
-    if not permitted(current_user, application, action):
-        raise policy.Refused("pledge.act", application,
-                             _l("This step is not yours to take on this application."))
+    _require_open(application, action)
     form = form_of(action, application, current_user)
     if not form.validate_on_submit():
         page = presenters.application_page(application, current_user, clock.now(),
@@ -324,16 +330,9 @@ def alert_seen(alert_id: int):
 def subsidy_quote(application_id: int):
     """The firm's claim form with the amount the rules give for what it typed (nothing
     written); submitting it then is ``act/claim_subsidy`` with that amount."""
-    from ipcenter.pledge.workflow import E
-
     application = load(application_id)
     action = ACTIONS["claim_subsidy"]
-    if PLEDGE_FLOW.find(application.state, E.CLAIM_SUBSIDY) is None:
-        raise Conflict(_l("This step is not open while the application is at “%(state)s”.",
-                          state=presenters.state_label(application.state)))
-    if not permitted(current_user, application, action):
-        raise policy.Refused("pledge.act", application,
-                             _l("This step is not yours to take on this application."))
+    _require_open(application, action)
     now = clock.now()
     if not services.subsidies_offered(services.params_on(now)):
         raise Conflict(_l("Subsidies are not offered under the current rules."))
