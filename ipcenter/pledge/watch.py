@@ -140,8 +140,12 @@ def _centre_side(user) -> bool:
 
 def alerts_query(user, *, unseen: bool = False):
     """The ``select`` of the alerts ``user`` may see, newest first (none for anyone else)."""
-    query = sa.select(PledgeAlert).join(PledgeApplication,
-                                        PledgeApplication.id == PledgeAlert.application_id)
+    from ipcenter.pledge.policy import visible_applications
+
+    # Only on loans the user may see (``pledge.view``, the one home of that rule), and of
+    # those the alerts of the user's side.
+    query = visible_applications(sa.select(PledgeAlert).join(
+        PledgeApplication, PledgeApplication.id == PledgeAlert.application_id), user)
     if _centre_side(user):
         if unseen:
             query = query.where(PledgeAlert.centre_seen_at.is_(None))

@@ -138,3 +138,18 @@ def test_the_loan_page_shows_its_alerts_to_the_bank_and_the_fund_and_is_acknowle
         html = client.get(f"/pledge/{application.id}").get_data(as_text=True)
         assert 'data-testid="loan-alerts"' not in html
         client.delete_cookie("session")
+
+
+def test_whoever_sees_an_alert_may_see_its_loan(db, crew, loan, make_user, make_org):
+    """The alerts a user is shown are on loans ``pledge.view`` opens to that user, for every
+    kind of user (the side rule narrows the loan's viewers, never widens them)."""
+    from ipcenter.auth.policy import can
+
+    application, _ = loan
+    everyone = [crew.firm, crew.fund, crew.bank, crew.other_bank, crew.valuer, crew.insurer,
+                crew.director, make_user("admin"), make_user("adjudicator"),
+                make_user("firm", org=make_org("firm"))]
+    for user in everyone:
+        shown = watch.alerts_for(user, limit=100)
+        assert all(can(user, "pledge.view", alert.application) for alert in shown), user
+        assert bool(shown) == (user in (crew.fund, crew.bank, crew.director)), user
