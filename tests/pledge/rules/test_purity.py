@@ -11,7 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 RULES = ROOT / "ipcenter" / "pledge" / "rules"
 ALLOWED = {"flask_babel", "ipcenter.core.money", "ipcenter.core.errors",
-           "ipcenter.core.deadlines", "ipcenter.ip.terms", "ipcenter.ip.uscc"}
+           "ipcenter.core.deadlines", "ipcenter.core.reasons", "ipcenter.ip.terms",
+           "ipcenter.ip.uscc"}
 
 
 def imported(path: Path) -> set[str]:
