@@ -1,0 +1,123 @@
+"""What the matters kernel asks of pre-examination (``ipcenter.matters.kinds.Kind``): the
+registration (备案, ``FILING``) and the request (``REQUEST``), built and registered at import.
+
+The kernel's ``handler_role`` is the examiner (预审员) for both. The request's files
+(``UPLOAD_KINDS``) are the application documents the firm uploads (``rules.documents``), its
+amendments and replies, and the examiner's working papers; their text is extracted by
+``prexam.extract_text``, the centre's notices rendered by ``prexam.render_document``
+(``prexam.tasks``).
+
+The clocks' periods are the centre's service targets: ``deadlines`` reads the version the
+admin keeps (``prexam.settings.targets_on``) each time a clock opens, so a change of target
+applies to the clocks opened after it, never to one already running.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+from flask_babel import lazy_gettext as _l
+
+from ipcenter.core.workflow import Workflow
+from ipcenter.matters import kinds as matter_kinds
+from ipcenter.matters.models import DocAudience
+from ipcenter.matters.services import HANDLER, PARTY, UploadKind
+from ipcenter.prexam import workflow as px
+from ipcenter.prexam.models import FILING_KIND, KIND
+from ipcenter.prexam.rules import documents as required
+
+RENDER_TASK, EXTRACT_TASK = "prexam.render_document", "prexam.extract_text"
+FILING_RENDER_TASK, FILING_EXTRACT_TASK = ("prexam.render_filing_document",
+                                           "prexam.extract_filing_text")
+FILE_SUBJECT, FILING_FILE_SUBJECT = "prexam_file", "prexam_filing_file"
+
+_FIRM = frozenset({PARTY})
+# The application documents and the firm's answers: the firm adds them, the firm and the
+# centre open them (``DocAudience.FILER``: no other party exists on a request).
+UPLOAD_KINDS = {
+    **{kind: UploadKind(label, DocAudience.FILER, _FIRM)
+       for kind, label in required.LABELS.items()},
+    "working_paper": UploadKind(_l("Examiner's working paper"), DocAudience.CENTRE,
+                                frozenset({HANDLER})),
+}
+
+
+class _Targets(Mapping):
+    """The clocks' rules with today's targets as their periods (``workflow.DEADLINES`` gives
+    the title, basis and who; ``settings.targets_on`` the admin's current figures)."""
+
+    def __init__(self, rules):
+        self._rules = rules
+
+    def __getitem__(self, kind):
+        rule = self._rules[kind]
+        target = px.TARGET_OF_CLOCK.get(kind)
+        if target is None:
+            return rule
+        from ipcenter.prexam import settings
+
+        return replace(rule, period=settings.period_of(kind))
+
+    def __iter__(self):
+        return iter(self._rules)
+
+    def __len__(self):
+        return len(self._rules)
+
+
+DEADLINES = _Targets(px.DEADLINES)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrexamKind:
+    """A kind of pre-examination matter: what ``matters.kinds.Kind`` reads, and its label."""
+
+    kind: str
+    subject: str
+    flow: Workflow
+    terminal: frozenset
+    closed_normally: frozenset
+    deadlines: Mapping
+    handler_role: str
+    guard_facts: Callable
+    upload_kinds: Mapping = field(default_factory=dict)
+    render_task: str = RENDER_TASK
+    extract_task: str = EXTRACT_TASK
+    file_subject: str = FILE_SUBJECT
+    label: object = ""
+
+    def __post_init__(self):
+        unknown = {*self.terminal, *self.closed_normally} - {s.value for s in self.flow.states}
+        if unknown:
+            raise ValueError(f"{self.kind}: states not in its workflow: {sorted(unknown)}")
+        if not self.closed_normally <= self.terminal:
+            raise ValueError(f"{self.kind}: a normal end must be terminal")
+
+
+def _facts(matter, now, **extra):
+    from ipcenter.prexam import services
+
+    return services.facts(matter, now, **extra)
+
+
+def _filing_facts(matter, now, **extra):
+    from ipcenter.prexam import services
+
+    return services.filing_facts(matter, now, **extra)
+
+
+REQUEST = matter_kinds.register(PrexamKind(
+    kind=KIND, subject="prexam", flow=px.FLOW, terminal=px.TERMINAL,
+    closed_normally=px.CLOSED_NORMALLY, deadlines=DEADLINES, handler_role="examiner",
+    guard_facts=_facts, upload_kinds=UPLOAD_KINDS,
+    label=_l("Rapid pre-examination request")))
+
+FILING = matter_kinds.register(PrexamKind(
+    kind=FILING_KIND, subject="prexam_filing", flow=px.FILING_FLOW,
+    terminal=px.FILING_TERMINAL, closed_normally=px.FILING_CLOSED_NORMALLY,
+    deadlines=DEADLINES, handler_role="examiner", guard_facts=_filing_facts,
+    render_task=FILING_RENDER_TASK, extract_task=FILING_EXTRACT_TASK,
+    file_subject=FILING_FILE_SUBJECT, label=_l("Registration for pre-examination")))
+
+KINDS = {REQUEST.kind: REQUEST, FILING.kind: FILING}
