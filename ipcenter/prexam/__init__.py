@@ -13,7 +13,7 @@ from __future__ import annotations
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
-    import ipcenter.prexam.kind
+    import ipcenter.prexam.kinds
     import ipcenter.prexam.models
     import ipcenter.prexam.policy
     import ipcenter.prexam.tasks  # noqa: F401  (the worker and the eager outbox know them)

@@ -23,6 +23,7 @@ from ipcenter.core.workflow import Workflow
 from ipcenter.matters import kinds as matter_kinds
 from ipcenter.matters.models import DocAudience
 from ipcenter.matters.services import HANDLER, PARTY, UploadKind
+from ipcenter.prexam import documents
 from ipcenter.prexam import workflow as px
 from ipcenter.prexam.models import FILING_KIND, KIND
 from ipcenter.prexam.rules import documents as required
@@ -85,6 +86,7 @@ class PrexamKind:
     render_task: str = RENDER_TASK
     extract_task: str = EXTRACT_TASK
     file_subject: str = FILE_SUBJECT
+    documents: object = None      # the catalogue of official documents (``prexam.documents``)
     label: object = ""
 
     def __post_init__(self):
@@ -110,7 +112,7 @@ def _filing_facts(matter, now, **extra):
 REQUEST = matter_kinds.register(PrexamKind(
     kind=KIND, subject="prexam", flow=px.FLOW, terminal=px.TERMINAL,
     closed_normally=px.CLOSED_NORMALLY, deadlines=DEADLINES, handler_role="examiner",
-    guard_facts=_facts, upload_kinds=UPLOAD_KINDS,
+    guard_facts=_facts, upload_kinds=UPLOAD_KINDS, documents=documents,
     label=_l("Rapid pre-examination request")))
 
 FILING = matter_kinds.register(PrexamKind(
@@ -118,6 +120,4 @@ FILING = matter_kinds.register(PrexamKind(
     terminal=px.FILING_TERMINAL, closed_normally=px.FILING_CLOSED_NORMALLY,
     deadlines=DEADLINES, handler_role="examiner", guard_facts=_filing_facts,
     render_task=FILING_RENDER_TASK, extract_task=FILING_EXTRACT_TASK,
-    file_subject=FILING_FILE_SUBJECT, label=_l("Registration for pre-examination")))
-
-KINDS = {REQUEST.kind: REQUEST, FILING.kind: FILING}
+    file_subject=FILING_FILE_SUBJECT, documents=documents, label=_l("Registration for pre-examination")))
