@@ -213,7 +213,8 @@ def _opinion_notice(request, doc, extra: dict) -> dict:
                "text": p["text"]} for p in opinion.points or []]
     unmet = [{"label": c["label"], "basis": c["basis"]}
              for c in _checks(request.patent_kind, opinion.checklist or {}) if not c["met"]]
-    targets = settings.targets_on(_day(request.submitted_at) or _day(opinion.issued_at))
+    # The reply clock took its period from the targets in force when the opinion was issued.
+    targets = settings.targets_on(_day(opinion.issued_at))
     return {"round": number, "points": points, "unmet": unmet,
             "reply_due_on": opinion.reply_due_on, "reply_days": targets.reply_days,
             "examiner": _name(opinion.examiner_id)}

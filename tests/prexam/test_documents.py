@@ -156,16 +156,18 @@ def test_a_rejection_gives_its_reasons(db, crew):
     assert "不予备案" in text and "研发人员证明材料不全" in text and "准予备案" not in text
 
 
-@pytest.mark.parametrize("measure", ["suspend", "revoke"])
-def test_a_suspension_or_revocation_names_its_ground_and_reasons(db, crew, measure):
+@pytest.mark.parametrize(("measure", "ground"), [("suspend", "abnormal_application"),
+                                                 ("revoke", "credit_breach")])
+def test_a_suspension_or_revocation_names_its_ground_and_reasons(db, crew, measure, ground):
     filing = approved_filing(db, crew)
-    services.propose(filing, crew.examiner, LATER, measure, "abnormal_application",
+    services.propose(filing, crew.examiner, LATER, measure, ground,
                      "2026年3月集中提交的12件申请经国家知识产权局认定为非正常专利申请。")
     carry_out = services.suspend_filing if measure == "suspend" else services.revoke_filing
     carry_out(filing, crew.director, LATER)
     notice = _official(filing, "filing_notice")[-1]
     text = _checked(db, notice, "filing_notice")
-    assert FIRM in text and documents.GROUND_NAMES["abnormal_application"] in text
+    assert FIRM in text and documents.GROUND_NAMES[ground] in text
+    assert all(documents.GROUND_NAMES[g] not in text for g in GROUNDS if g != ground)
     assert "集中提交的12件申请经国家知识产权局认定为非正常专利申请" in text
     assert "知识产权信用管理规定" in text
     if measure == "suspend":
@@ -204,6 +206,7 @@ def test_an_opinion_notice_gives_its_round_points_with_their_basis_and_the_reply
     assert "权利要求清楚、简要" in text and "专利法第二十六条第四款；专利法实施细则第二十三条" in text
     assert "请求书填写完整" not in text
     assert opinion.reply_due_on == date(2026, 4, 13) and "2026年4月13日前" in text
+    assert f"起{settings.targets_on(date(2026, 4, 1)).reply_days}日内" in text
     assert crew.examiner.display_name in text
 
     # The second round: its own notice, number and round.
