@@ -219,8 +219,10 @@ def reject_filing(filing: PrexamFiling, actor: User, now: datetime, reason: str)
 
 
 def withdraw_filing(filing: PrexamFiling, actor: User, now: datetime, reason: str = "") -> None:
+    # The note is checked before the registration moves: a refused note changes nothing.
+    reason = _text(reason, 2_000, _l("the note"))
     _decide(filing, FE.WITHDRAW, actor, now)
-    filing.reason = _text(reason, 2_000, _l("the note"))
+    filing.reason = reason
 
 
 def propose(filing: PrexamFiling, actor: User, now: datetime, measure: str, ground: str,
