@@ -50,6 +50,7 @@ from ipcenter.matters import (
     index,
     open_clock,
     set_handlers,
+    upload_kinds_for,
 )
 from ipcenter.matters.models import HandlerRole
 from ipcenter.prexam import documents, settings
@@ -703,6 +704,11 @@ def upload(request: PrexamRequest, kind: str, stream: BinaryIO, filename: str, a
         raise Conflict(_l("The application documents cannot be changed now: %(state)s.",
                           state=_state_label(request.state)))
     if kind in documents_rule.LABELS:
+        # These bypass ``attach``, so its side check is made here: the examiner does not add
+        # the firm's documents in the firm's name.
+        if kind not in upload_kinds_for(request, actor):
+            raise InvalidInput(_l("You may not add a document of this kind: %(title)s.",
+                                  title=documents_rule.LABELS[kind]))
         saved = _store([Upload(kind, stream, filename)])[0][1]
         return _add_file(request, kind, saved, actor, now,
                          round_=request.open_opinion.round if request.open_opinion else None)
