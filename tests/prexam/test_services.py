@@ -484,3 +484,19 @@ def test_a_closed_request_is_not_reassigned(db, crew):
     services.withdraw(request, crew.firm, NOW, "不再申请。")
     with nothing_written(db, request, error=Conflict):
         services.reassign(request, crew.examiner2, crew.director, NOW, "工作量调整")
+
+
+def test_each_side_uploads_its_own_kinds_of_file_only(db, crew):
+    request = examined(db, crew)
+    services.issue_opinion(request, crew.examiner, NOW, {}, points())
+    # The firm's documents are the firm's: the examiner does not add them in its name …
+    with nothing_written(db, request, error=InvalidInput):
+        services.upload(request, "claims", io.BytesIO(pdf("by examiner")), "权利要求书.pdf",
+                        crew.examiner, NOW)
+    # … and the centre's working papers are the examiner's.
+    with nothing_written(db, request, error=InvalidInput):
+        services.upload(request, "working_paper", io.BytesIO(pdf("by firm")), "检索.pdf",
+                        crew.firm, NOW)
+    doc = services.upload(request, "claims", io.BytesIO(pdf("by firm")), "权利要求书.pdf",
+                          crew.firm, NOW)
+    assert doc.audience == "filer" and doc.round == 1 and doc.uploaded_by_id == crew.firm.id
