@@ -308,6 +308,8 @@ def _filing_state_for_rules(filing: PrexamFiling | None) -> str | None:
     leaves it standing."""
     if filing is None:
         return None
+    if filing.state == FS.REVOCATION_PROPOSED and filing.return_state == FS.SUSPENDED:
+        return str(FS.SUSPENDED)   # a revocation proposed while suspended: still suspended
     return str(FS.APPROVED) if filing.state in {str(s) for s in FILING_STANDS} else filing.state
 
 
