@@ -500,3 +500,28 @@ def test_each_side_uploads_its_own_kinds_of_file_only(db, crew):
     doc = services.upload(request, "claims", io.BytesIO(pdf("by firm")), "权利要求书.pdf",
                           crew.firm, NOW)
     assert doc.audience == "filer" and doc.round == 1 and doc.uploaded_by_id == crew.firm.id
+
+
+def test_a_revocation_proposed_while_suspended_keeps_the_suspension(db, crew):
+    filing = approved_filing(db, crew)
+    services.propose(filing, crew.examiner, NOW, "suspend", "abnormal_application", "多件非正常申请。")
+    services.suspend_filing(filing, crew.director, NOW)
+    services.propose(filing, crew.examiner, LATER, "revoke", "credit_breach", "列入严重失信名单。")
+    assert filing.state == FS.REVOCATION_PROPOSED
+    # Still suspended while the director has not decided: no submission.
+    with nothing_written(db, filing, error=Refused) as refused:
+        submit(db, crew, now=LATER)
+    assert refused.value.codes == ("filing_suspended",)
+    # Declining the revocation leaves the registration suspended, not approved.
+    services.decline_proposal(filing, crew.director, LATER, "证据不足，维持暂停。")
+    assert filing.state == FS.SUSPENDED and filing.suspended_on == date(2026, 4, 1)
+    services.reinstate_filing(filing, crew.director, LATER, "已整改。")
+    assert filing.state == FS.APPROVED
+
+
+def test_a_revocation_proposed_while_approved_is_declined_back_to_approved(db, crew):
+    filing = approved_filing(db, crew)
+    services.propose(filing, crew.examiner, NOW, "revoke", "false_statement", "备案信息不实。")
+    submit(db, crew)   # the registration stands while the director decides
+    services.decline_proposal(filing, crew.director, NOW, "经核实信息属实。")
+    assert filing.state == FS.APPROVED and filing.proposal is None

@@ -19,6 +19,7 @@ from ipcenter.prexam import workflow as wf
 from ipcenter.prexam.workflow import (FE, FILING_FLOW, FLOW, FS, E, Facts, FilingFacts, S)
 
 TODAY = date(2026, 4, 1)
+RETURNS = "back to the state it came from"
 
 # ------------------------------------------------------------------ the reference tables
 
@@ -32,7 +33,8 @@ FILING_EXPECTED = {
     (FS.SUSPENSION_PROPOSED, FE.SUSPEND): FS.SUSPENDED,
     (FS.REVOCATION_PROPOSED, FE.REVOKE): FS.REVOKED,
     (FS.SUSPENSION_PROPOSED, FE.DECLINE_PROPOSAL): FS.APPROVED,
-    (FS.REVOCATION_PROPOSED, FE.DECLINE_PROPOSAL): FS.APPROVED,
+    # Back to where the registration was when revocation was proposed: approved or suspended.
+    (FS.REVOCATION_PROPOSED, FE.DECLINE_PROPOSAL): RETURNS,
     (FS.SUSPENDED, FE.REINSTATE): FS.APPROVED,
 }
 
@@ -101,6 +103,11 @@ def test_filing_pair(app, state, event):
             assert str(FILING_FLOW.event_labels[event]) in str(reason)
             with pytest.raises(InvalidTransition):
                 FILING_FLOW.apply(state, event, FILING_PASS)
+        elif target == RETURNS:
+            assert reason is None
+            for previous in (FS.APPROVED, FS.SUSPENDED):
+                assert FILING_FLOW.apply(state, event, FILING_PASS,
+                                         previous=previous) == previous
         else:
             assert reason is None
             assert FILING_FLOW.apply(state, event, FILING_PASS) == target
@@ -122,7 +129,10 @@ def test_request_pair(app, state, event):
 
 
 def test_the_tables_are_the_reference():
-    assert {(t.source, t.event): t.target for t in FILING_FLOW.transitions} == FILING_EXPECTED
+    assert {(t.source, t.event): RETURNS if t.returns else t.target
+            for t in FILING_FLOW.transitions} == FILING_EXPECTED
+    assert FILING_FLOW.side_states == {FS.REVOCATION_PROPOSED}
+    assert not any(t.returns for t in FLOW.transitions)
     assert {(t.source, t.event): t.target for t in FLOW.transitions} == EXPECTED
 
 
@@ -156,7 +166,7 @@ def test_terminal_states_are_never_left_and_every_state_is_reached():
         while frontier:
             state = frontier.pop()
             for t in flow.transitions:
-                if t.source == state and t.target not in reached:
+                if t.source == state and t.target is not None and t.target not in reached:
                     reached.add(t.target)
                     frontier.append(t.target)
         assert reached == set(flow.states)
