@@ -526,7 +526,7 @@ def _checklist(request, ticked) -> dict[str, bool]:
 
 
 def _unticked_refusal(request, ticked):
-    missing = checklist_rule.unticked(request.patent_kind, ticked)
+    missing = checklist_rule.unticked(request.patent_kind, ticked or {})
     if not missing:
         return None
     return _l("Every item of the formal checklist must be checked before passing: %(items)s.",
