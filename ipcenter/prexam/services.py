@@ -150,7 +150,8 @@ def apply_for_filing(data: FilingData, actor: User, now: datetime, client_token:
                      ) -> PrexamFiling:
     """The firm's 备案 application (APPLIED), with the examiner's clock. A second call with the
     same token returns the first. Refused: not a firm; a registration of the firm not ended;
-    an invalid USCC or one registered outside Zhongshan; missing contacts; no undertaking."""
+    an invalid USCC, one registered outside Zhongshan or another firm's; missing contacts; no
+    undertaking."""
     existing = earlier_filing(PrexamFiling, client_token, actor)
     if existing is not None:
         return existing
@@ -165,6 +166,10 @@ def apply_for_filing(data: FilingData, actor: User, now: datetime, client_token:
     reasons = eligibility.filing_check(code)
     if reasons:
         raise Refused(reasons)
+    # The registration is the firm's own: not under another registrant's code.
+    if firm.uscc and code != uscc.normalise(firm.uscc):
+        raise InvalidInput(_l("The unified social credit code is not your firm's (%(code)s).",
+                              code=uscc.normalise(firm.uscc)))
     name = _text(data.contact_name, 60, _l("the contact's name"), required=True)
     phone = _text(data.contact_phone, 30, _l("the contact's telephone"), required=True)
     email = _text(data.contact_email, 120, _l("the contact's e-mail"))
