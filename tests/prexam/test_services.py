@@ -525,3 +525,51 @@ def test_a_revocation_proposed_while_approved_is_declined_back_to_approved(db, c
     submit(db, crew)   # the registration stands while the director decides
     services.decline_proposal(filing, crew.director, NOW, "经核实信息属实。")
     assert filing.state == FS.APPROVED and filing.proposal is None
+
+
+def test_passing_with_nothing_ticked_is_refused_not_an_error(db, crew):
+    request = examined(db, crew)
+    with nothing_written(db, request, error=InvalidTransition):
+        services.pass_request(request, crew.examiner, LATER, None)
+    with nothing_written(db, request, error=InvalidInput):
+        services.pass_request(request, crew.examiner, LATER, {**ticked(), "colour": True})
+
+
+def test_a_reply_with_a_fake_pdf_is_refused(db, crew):
+    request = examined(db, crew)
+    services.issue_opinion(request, crew.examiner, NOW, {}, points())
+    with nothing_written(db, request, error=InvalidInput):
+        services.amend(request, crew.firm, LATER, "已修改。",
+                       [Upload("amendment", io.BytesIO(b"not a pdf"), "x.pdf")])
+    assert request.open_opinion is not None and not request.open_opinion.reply
+
+
+def test_a_registration_under_another_firms_credit_code_is_refused(db, crew):
+    with nothing_written(db, error=InvalidInput) as refused:
+        services.apply_for_filing(filing_data(crew.firm_org, uscc=crew.other_org.uscc),
+                                  crew.firm, NOW, uuid.uuid4().hex)
+    assert "不一致" in message(refused) and crew.firm_org.uscc in message(refused)
+    # The firm's own code written in lower case is its own.
+    services.apply_for_filing(filing_data(crew.firm_org, uscc=crew.firm_org.uscc.lower()),
+                              crew.firm, NOW, uuid.uuid4().hex)
+
+
+def test_each_step_twice_is_refused_the_second_time(db, crew):
+    request = examined(db, crew)
+    with nothing_written(db, request, error=InvalidTransition):
+        services.confirm_classification(request, crew.examiner, NOW)
+    with nothing_written(db, request, error=InvalidTransition):
+        services.take_up(request, crew.examiner, NOW)
+    services.issue_opinion(request, crew.examiner, NOW, {}, points())
+    services.amend(request, crew.firm, LATER, "已修改。", [])
+    with nothing_written(db, request, error=InvalidTransition):
+        services.amend(request, crew.firm, LATER, "再次修改。", [])
+    services.pass_request(request, crew.examiner, LATER, ticked())
+    with nothing_written(db, request, error=InvalidTransition):
+        services.pass_request(request, crew.examiner, LATER, ticked())
+    services.record_filing(request, crew.firm, LATER, application(), date(2026, 4, 3))
+    with nothing_written(db, request, error=InvalidTransition):
+        services.record_filing(request, crew.firm, LATER, application(), date(2026, 4, 3))
+    services.record_grant(request, crew.firm, LATER, date(2026, 4, 3))
+    with nothing_written(db, request, error=InvalidTransition):
+        services.record_grant(request, crew.firm, LATER, date(2026, 4, 3))
