@@ -50,6 +50,7 @@ from ipcenter.matters import (
     index,
     open_clock,
     set_handlers,
+    upload_kinds_for,
 )
 from ipcenter.matters.models import HandlerRole
 from ipcenter.prexam import documents, settings
@@ -149,7 +150,8 @@ def apply_for_filing(data: FilingData, actor: User, now: datetime, client_token:
                      ) -> PrexamFiling:
     """The firm's 备案 application (APPLIED), with the examiner's clock. A second call with the
     same token returns the first. Refused: not a firm; a registration of the firm not ended;
-    an invalid USCC or one registered outside Zhongshan; missing contacts; no undertaking."""
+    an invalid USCC, one registered outside Zhongshan or another firm's; missing contacts; no
+    undertaking."""
     existing = earlier_filing(PrexamFiling, client_token, actor)
     if existing is not None:
         return existing
@@ -164,6 +166,10 @@ def apply_for_filing(data: FilingData, actor: User, now: datetime, client_token:
     reasons = eligibility.filing_check(code)
     if reasons:
         raise Refused(reasons)
+    # The registration is the firm's own: not under another registrant's code.
+    if firm.uscc and code != uscc.normalise(firm.uscc):
+        raise InvalidInput(_l("The unified social credit code is not your firm's (%(code)s).",
+                              code=uscc.normalise(firm.uscc)))
     name = _text(data.contact_name, 60, _l("the contact's name"), required=True)
     phone = _text(data.contact_phone, 30, _l("the contact's telephone"), required=True)
     email = _text(data.contact_email, 120, _l("the contact's e-mail"))
@@ -219,8 +225,10 @@ def reject_filing(filing: PrexamFiling, actor: User, now: datetime, reason: str)
 
 
 def withdraw_filing(filing: PrexamFiling, actor: User, now: datetime, reason: str = "") -> None:
+    # The note is checked before the registration moves: a refused note changes nothing.
+    reason = _text(reason, 2_000, _l("the note"))
     _decide(filing, FE.WITHDRAW, actor, now)
-    filing.reason = _text(reason, 2_000, _l("the note"))
+    filing.reason = reason
 
 
 def propose(filing: PrexamFiling, actor: User, now: datetime, measure: str, ground: str,
@@ -305,6 +313,8 @@ def _filing_state_for_rules(filing: PrexamFiling | None) -> str | None:
     leaves it standing."""
     if filing is None:
         return None
+    if filing.state == FS.REVOCATION_PROPOSED and filing.return_state == FS.SUSPENDED:
+        return str(FS.SUSPENDED)   # a revocation proposed while suspended: still suspended
     return str(FS.APPROVED) if filing.state in {str(s) for s in FILING_STANDS} else filing.state
 
 
@@ -521,7 +531,7 @@ def _checklist(request, ticked) -> dict[str, bool]:
 
 
 def _unticked_refusal(request, ticked):
-    missing = checklist_rule.unticked(request.patent_kind, ticked)
+    missing = checklist_rule.unticked(request.patent_kind, ticked or {})
     if not missing:
         return None
     return _l("Every item of the formal checklist must be checked before passing: %(items)s.",
@@ -701,6 +711,11 @@ def upload(request: PrexamRequest, kind: str, stream: BinaryIO, filename: str, a
         raise Conflict(_l("The application documents cannot be changed now: %(state)s.",
                           state=_state_label(request.state)))
     if kind in documents_rule.LABELS:
+        # These bypass ``attach``, so its side check is made here: the examiner does not add
+        # the firm's documents in the firm's name.
+        if kind not in upload_kinds_for(request, actor):
+            raise InvalidInput(_l("You may not add a document of this kind: %(title)s.",
+                                  title=documents_rule.LABELS[kind]))
         saved = _store([Upload(kind, stream, filename)])[0][1]
         return _add_file(request, kind, saved, actor, now,
                          round_=request.open_opinion.round if request.open_opinion else None)

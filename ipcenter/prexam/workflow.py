@@ -78,7 +78,8 @@ FILING_EVENT_LABELS = {
 }
 
 # While a suspension or revocation is only proposed, the registration stands: the firm may
-# still submit (the director has not decided).
+# still submit (the director has not decided) — unless it was suspended when the revocation
+# was proposed (``return_state``), when it stays suspended.
 FILING_STANDS = frozenset({FS.APPROVED, FS.SUSPENSION_PROPOSED, FS.REVOCATION_PROPOSED})
 FILING_TERMINAL = frozenset({FS.REJECTED, FS.WITHDRAWN, FS.REVOKED})
 FILING_CLOSED_NORMALLY = frozenset({FS.REJECTED, FS.REVOKED})
@@ -121,8 +122,8 @@ def not_the_proposer(f: FilingFacts):
     return None
 
 
-def _ft(source, event, target, *guards, roles):
-    return Transition(source, event, target, guards=guards, roles=roles,
+def _ft(source, event, target, *guards, roles, returns=False):
+    return Transition(source, event, target, guards=guards, roles=roles, returns=returns,
                       label=FILING_EVENT_LABELS[event])
 
 
@@ -140,8 +141,10 @@ FILING_TRANSITIONS = [
     _ft(FS.REVOCATION_PROPOSED, FE.REVOKE, FS.REVOKED, not_the_proposer, roles=DIRECTOR),
     _ft(FS.SUSPENSION_PROPOSED, FE.DECLINE_PROPOSAL, FS.APPROVED, reason_given,
         roles=DIRECTOR),
-    _ft(FS.REVOCATION_PROPOSED, FE.DECLINE_PROPOSAL, FS.APPROVED, reason_given,
-        roles=DIRECTOR),
+    # A revocation may be proposed from APPROVED or SUSPENDED: declining it returns the
+    # registration to where it was (``return_state``), never lifting a suspension by the way.
+    _ft(FS.REVOCATION_PROPOSED, FE.DECLINE_PROPOSAL, None, reason_given, roles=DIRECTOR,
+        returns=True),
     _ft(FS.SUSPENDED, FE.REINSTATE, FS.APPROVED, reason_given, roles=DIRECTOR),
 ]
 
