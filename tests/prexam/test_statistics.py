@@ -1,0 +1,181 @@
+"""The statistics on a small year of requests made through the services, and the page: who may
+open it, its figures and charts, its period form, and a number of statements that does not grow
+with the number of requests.
+
+The year (2026), by request:
+
+- A: utility model, submitted Wed 1 April, passed the same day with no opinion (0 working
+  days), filed at CNIPA on 3 April, granted on 8 April (5 calendar days);
+- B: utility model, submitted Thu 30 April, one opinion, passed Wed 6 May across the May Day
+  holiday (1–5 May off: 1 working day, 6 May), filed 7 May, granted 19 May (12 days);
+- C: design, failed on 2 April (no opinion);
+- D: utility model, returned as outside the scope;
+- E: design, withdrawn by the firm;
+- F: utility model, by the second examiner: two opinions, passed Fri 10 April (2, 3, 7, 8, 9,
+  10 April: 4–6 April are the Qingming holiday — 6 working days);
+- G: utility model submitted on 1 January 07:00 in Beijing (31 December 23:00 UTC): in 2026,
+  January; H: submitted on 31 December 2025 23:30 in Beijing: not in 2026.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from ipcenter.ip import numbers
+from ipcenter.prexam import services, statistics
+from ipcenter.prexam.statistics import Period
+from tests.conftest import login
+from tests.prexam.conftest import approved_filing, submit
+
+YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    """``hour`` o'clock in Beijing on ``day``."""
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC) - timedelta(hours=8)
+
+
+def ticked(kind):
+    from ipcenter.prexam.rules import checklist
+
+    return {c.code: True for c in checklist.CHECKLISTS[kind]}
+
+
+def point():
+    from ipcenter.prexam.rules import checklist
+
+    return [{"basis": checklist.OPINION_BASES[0].code, "text": "权利要求1中“散热板”的结构不清楚。"}]
+
+
+def application_number(serial: int, kind="utility_model") -> str:
+    digits = f"2026{'2' if kind == 'utility_model' else '3'}{serial:07d}"
+    return f"{digits}.{numbers.check_character(digits)}"
+
+
+def passed(db, crew, day, examiner=None, kind="utility_model", rounds=(), passed_on=None):
+    """A request submitted on ``day``, an opinion issued and answered on each day of
+    ``rounds``, passed on ``passed_on`` (default ``day``)."""
+    examiner = examiner or crew.examiner
+    request = submit(db, crew, kind, now=at(day))
+    services.take_up(request, examiner, at(day))
+    services.confirm_classification(request, examiner, at(day))
+    for opinion_day, reply_day in rounds:
+        services.issue_opinion(request, examiner, at(opinion_day), {}, point())
+        services.amend(request, crew.firm, at(reply_day), "已按意见修改。", [])
+    services.pass_request(request, examiner, at(passed_on or day), ticked(kind))
+    return request
+
+
+def granted(request, crew, serial, filed_on, granted_on):
+    services.record_filing(request, crew.firm, at(filed_on), application_number(serial),
+                           filed_on)
+    services.record_grant(request, crew.firm, at(granted_on), granted_on)
+
+
+def make_year(db, crew):
+    """The requests of the module's docstring; returns them by letter."""
+    approved_filing(db, crew, now=at(date(2025, 12, 1)))
+    made = {}
+    made["A"] = passed(db, crew, date(2026, 4, 1))
+    granted(made["A"], crew, 1, date(2026, 4, 3), date(2026, 4, 8))
+    made["B"] = passed(db, crew, date(2026, 4, 30), rounds=[(date(2026, 4, 30),
+                                                            date(2026, 5, 6))],
+                       passed_on=date(2026, 5, 6))
+    granted(made["B"], crew, 2, date(2026, 5, 7), date(2026, 5, 19))
+    c = made["C"] = submit(db, crew, "design", now=at(date(2026, 4, 1)))
+    services.take_up(c, crew.examiner, at(date(2026, 4, 1)))
+    services.confirm_classification(c, crew.examiner, at(date(2026, 4, 1)))
+    services.fail_request(c, crew.examiner, at(date(2026, 4, 2)), "外观设计图片不清楚，无法确定保护范围。")
+    d = made["D"] = submit(db, crew, now=at(date(2026, 4, 1)))
+    services.take_up(d, crew.examiner, at(date(2026, 4, 1)))
+    services.return_request(d, crew.examiner, at(date(2026, 4, 1)), "不属于中心预审领域。")
+    e = made["E"] = submit(db, crew, "design", now=at(date(2026, 4, 1)))
+    services.withdraw(e, crew.firm, at(date(2026, 4, 2)), "")
+    made["F"] = passed(db, crew, date(2026, 4, 1), examiner=crew.examiner2,
+                       rounds=[(date(2026, 4, 2), date(2026, 4, 3)),
+                               (date(2026, 4, 7), date(2026, 4, 8))],
+                       passed_on=date(2026, 4, 10))
+    made["G"] = submit(db, crew, now=datetime(2025, 12, 31, 23, 0, tzinfo=UTC))
+    made["H"] = submit(db, crew, now=datetime(2025, 12, 31, 15, 30, tzinfo=UTC))
+    db.session.flush()
+    return made
+
+
+@pytest.fixture
+def year(db, crew):
+    return make_year(db, crew)
+
+
+def test_the_calendar_the_figures_rest_on():
+    # Checked against the package's data, not assumed: May Day 2026 is 1–5 May, Qingming
+    # 4–6 April; 9 May (a Saturday) is worked.
+    import chinese_calendar
+
+    assert [chinese_calendar.is_workday(date(2026, 5, d)) for d in range(1, 7)] == [
+        False, False, False, False, False, True]
+    assert [chinese_calendar.is_workday(date(2026, 4, d)) for d in range(4, 8)] == [
+        False, False, False, True]
+
+
+def test_counts_outcomes_and_rates(db, crew, year):
+    s = statistics.figures(YEAR)
+    assert s.received == 7                      # A–G; H is in 2025
+    assert s.by_kind == {"utility_model": 5, "design": 2}
+    assert {(r.kind, r.subclass): r.count for r in s.by_subclass} == {
+        ("utility_model", "F21V"): 5, ("design", "26-05"): 2}
+    o = s.outcomes
+    assert (o.passed, o.failed, o.returned, o.withdrawn, o.granted, o.rejected) == (
+        3, 1, 1, 1, 2, 0)
+    assert o.decided == 4
+    assert s.pass_rate == pytest.approx(3 / 4)
+    assert s.first_pass == 1 and s.first_pass_share == pytest.approx(1 / 3)   # A only
+    assert s.average_rounds == pytest.approx((0 + 1 + 2 + 0) / 4)
+
+
+def test_working_days_to_pass_count_the_holidays(db, crew, year):
+    s = statistics.figures(YEAR)
+    # A 0, B 1 (across May Day: a plain Monday-to-Friday count would give 4), F 6.
+    assert s.to_pass.count == 3
+    assert s.to_pass.average == pytest.approx((0 + 1 + 6) / 3)
+    assert s.to_pass.fastest == 0 and not s.to_pass.provisional
+    only_b = statistics.figures(Period(date(2026, 5, 1), date(2026, 5, 31)))
+    assert only_b.to_pass.count == 1 and only_b.to_pass.average == 1
+
+
+def test_days_from_filing_to_grant(db, crew, year):
+    s = statistics.figures(YEAR)
+    assert (s.to_grant.count, s.to_grant.fastest) == (2, 5)
+    assert s.to_grant.average == pytest.approx((5 + 12) / 2)
+
+
+def test_per_examiner(db, crew, year):
+    rows = {r.user_id: r for r in statistics.figures(YEAR).examiners}
+    assert set(rows) == {crew.examiner.id, crew.examiner2.id}
+    first, second = rows[crew.examiner.id], rows[crew.examiner2.id]
+    assert (first.decided, first.passed, first.failed) == (3, 2, 1)        # A, B, C
+    assert first.average_rounds == pytest.approx(1 / 3)
+    assert (second.decided, second.passed, second.average_rounds) == (1, 1, 2)   # F
+    assert first.name == crew.examiner.display_name
+
+
+def test_months_by_kind_and_the_period_bounds(db, crew, year):
+    s = statistics.figures(YEAR)
+    assert [m.month for m in s.months] == [date(2026, m, 1) for m in range(1, 13)]
+    by_month = {m.month.month: m.by_kind for m in s.months}
+    assert by_month[1] == {"utility_model": 1, "design": 0}    # G, by its Beijing day
+    assert by_month[4] == {"utility_model": 4, "design": 2}    # A, B, D, F; C, E
+    assert sum(m.total for m in s.months) == s.received
+    last_year = statistics.figures(Period(date(2025, 12, 1), date(2025, 12, 31)))
+    assert last_year.received == 1 and last_year.outcomes.decided == 0
+    assert last_year.pass_rate is None and last_year.to_pass.average is None
+    april = statistics.figures(Period(date(2026, 4, 1), date(2026, 4, 30)))
+    assert april.outcomes.passed == 2 and april.outcomes.granted == 1      # A and F; A
+
+
+def test_an_empty_period(db):
+    s = statistics.figures(Period(date(2020, 1, 1), date(2020, 3, 31)))
+    assert s.received == 0 and s.outcomes == statistics.Outcomes()
+    assert s.pass_rate is None and s.first_pass_share is None and s.examiners == []
+    assert [m.total for m in s.months] == [0, 0, 0]
