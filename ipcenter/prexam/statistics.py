@@ -28,9 +28,9 @@ objects. Pure reading: nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles

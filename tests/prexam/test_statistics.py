@@ -179,3 +179,127 @@ def test_an_empty_period(db):
     assert s.received == 0 and s.outcomes == statistics.Outcomes()
     assert s.pass_rate is None and s.first_pass_share is None and s.examiners == []
     assert [m.total for m in s.months] == [0, 0, 0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The page
+
+FIXED_NOW = "2026-06-01T10:00:00+08:00"
+
+
+@pytest.fixture
+def pinned(app, monkeypatch):
+    """Today is 1 June 2026: the page's default period is 2026."""
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", FIXED_NOW)
+
+
+@pytest.mark.parametrize("who", ["firm", "admin", "fund", "adjudicator"])
+def test_the_page_is_refused_outside_the_examiners_and_the_director(client, crew, pinned, who):
+    login(client, getattr(crew, who).username)
+    assert client.get("/prexam/stats").status_code == 403
+
+
+@pytest.mark.parametrize("who", ["examiner", "director"])
+def test_examiners_and_the_director_see_the_figures_in_chinese(client, db, crew, year, pinned,
+                                                                who):
+    login(client, getattr(crew, who).username)
+    response = client.get("/prexam/stats")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "预审统计" in html and "通过率" in html
+    assert 'data-testid="received">7<' in html
+    assert 'data-testid="pass-rate">75.0%<' in html
+    assert 'data-testid="first-pass">33.3%<' in html
+    assert 'data-testid="to-grant">8.5<' in html and "最快5天" in html
+    assert 'data-testid="to-pass">2.3<' in html
+    # Two charts, drawn on the server, each with its table; no script on the page's charts.
+    assert html.count("<svg") == 2 and html.count('class="chart-lent chart-s0"') >= 12
+    assert 'data-testid="month-table"' in html and 'data-testid="examiner-table"' in html
+    assert crew.examiner2.display_name in html
+
+
+def test_the_period_is_chosen_and_checked(client, db, crew, year, pinned):
+    login(client, crew.director.username)
+    may = client.get("/prexam/stats?start=2026-05-01&end=2026-05-31")
+    assert may.status_code == 200
+    html = may.get_data(as_text=True)
+    assert 'data-testid="passed">1<' in html and "2026年5月1日" in html
+    wrong = client.get("/prexam/stats?start=2026-13-01")
+    assert wrong.status_code == 400
+    assert "请按 2026-01-01 的格式填写日期" in wrong.get_data(as_text=True)
+    backwards = client.get("/prexam/stats?start=2026-05-01&end=2026-04-30")
+    assert backwards.status_code == 400
+    assert "结束日期不能早于开始日期" in backwards.get_data(as_text=True)
+    too_long = client.get("/prexam/stats?start=2020-01-01&end=2026-12-31")
+    assert too_long.status_code == 400 and "60" in too_long.get_data(as_text=True)
+
+
+def test_the_chart_geometry():
+    from ipcenter.prexam.stats_views import bar_chart
+
+    chart = bar_chart([("26/1", [0, 3]), ("26/2", [7, 1])])
+    assert [v for _, v in chart.ticks] == [0, 2, 4, 6, 8] and chart.peak == 8
+    tall = chart.groups[1].bars[0]
+    assert tall.value == 7 and tall.y + tall.height == chart.baseline
+    assert tall.height == pytest.approx(7 / 8 * (chart.baseline - chart.top), abs=0.1)
+    assert chart.groups[0].bars[0].height == 0
+    empty = bar_chart([])
+    assert empty.groups == () and [v for _, v in empty.ticks] == [0, 1]
+
+
+def _count_statements(client, url):
+    """The SQL statements one page view runs, in a session of its own (as a real request)."""
+    import sqlalchemy as sa
+
+    from ipcenter.core.db import db as _db
+    from tests.conftest import _BoundSession
+
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    _db.session.commit()
+    connection = _db.session.get_bind()
+    test_session = _db.session
+    _db.session = _db._make_scoped_session({"bind": connection, "class_": _BoundSession,
+                                            "join_transaction_mode": "create_savepoint"})
+    engine = getattr(connection, "engine", connection)
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+        _db.session.remove()
+        _db.session = test_session
+    assert response.status_code == 200
+    _db.session.expire_all()
+    return statements
+
+
+def _grow(db, crew, n, start):
+    """``n`` requests more, in a mix of outcomes, by both examiners."""
+    for i in range(n):
+        day = start + timedelta(days=i % 20)
+        examiner = (crew.examiner, crew.examiner2)[i % 2]
+        if i % 3 == 0:
+            submit(db, crew, "design" if i % 2 else "utility_model", now=at(day))
+        elif i % 3 == 1:
+            passed(db, crew, day, examiner=examiner)
+        else:
+            r = submit(db, crew, now=at(day))
+            services.take_up(r, examiner, at(day))
+            services.confirm_classification(r, examiner, at(day))
+            services.fail_request(r, examiner, at(day), "不符合授权条件。")
+
+
+def test_the_page_makes_as_many_statements_with_30_requests_as_with_3(client, db, crew,
+                                                                      pinned):
+    approved_filing(db, crew, now=at(date(2026, 1, 5)))
+    _grow(db, crew, 3, date(2026, 2, 2))
+    login(client, crew.director.username)
+    client.get("/prexam/stats")          # warm the per-process caches
+    small = _count_statements(client, "/prexam/stats")
+    _grow(db, crew, 27, date(2026, 3, 2))
+    large = _count_statements(client, "/prexam/stats")
+    assert len(small) == len(large), (small, large)
