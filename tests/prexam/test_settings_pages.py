@@ -56,8 +56,9 @@ def test_an_out_of_format_code_is_refused_and_nothing_written(client, db, crew, 
         "kind": "utility_model", "code": "F21", "title": "", "effective_from": "2026-04-02"},
         page="/prexam/settings")
     assert response.status_code == 400
-    assert "不是 IPC 分类号" in response.get_data(as_text=True) or \
-        "IPC" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert 'data-testid="error-code">“F21”不是有效的 IPC 分类号' in html
+    assert 'value="F21"' in html                                   # what was typed is kept
     assert _rows() == before
 
 

@@ -174,6 +174,22 @@ def test_months_by_kind_and_the_period_bounds(db, crew, year):
     assert april.outcomes.passed == 2 and april.outcomes.granted == 1      # A and F; A
 
 
+def test_a_year_not_in_the_calendar_is_counted_provisionally():
+    from ipcenter.core.workdays import WorkdayCalendar, package_knows
+
+    year = next(y for y in range(2030, 2100) if not package_knows(y))
+    # Thursday 30 April to Wednesday 6 May of a year whose holidays are not published: 1 and 2
+    # May are kept off (fixed-date holidays), the weekend too.
+    start = date(year, 4, 30)
+    end = start + timedelta(days=6)
+    days = statistics.working_days([(start, end), (date(2026, 4, 30), date(2026, 5, 6))],
+                                   WorkdayCalendar())
+    expected = sum(1 for i in range(1, 7) if (d := start + timedelta(days=i)).weekday() < 5
+                   and (d.month, d.day) not in {(5, 1), (5, 2)})
+    assert days.provisional and days.count == 2 and days.fastest == min(expected, 1)
+    assert days.average == pytest.approx((expected + 1) / 2)
+
+
 def test_an_empty_period(db):
     s = statistics.figures(Period(date(2020, 1, 1), date(2020, 3, 31)))
     assert s.received == 0 and s.outcomes == statistics.Outcomes()
