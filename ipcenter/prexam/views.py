@@ -303,8 +303,7 @@ def new():
     form = forms.request_form()
     if request.method == "GET":
         chosen = request.args.get("kind")
-        if chosen in presenters.KIND_LABELS:
-            form.patent_kind.data = chosen
+        form.patent_kind.data = chosen if chosen in presenters.KIND_LABELS else "utility_model"
     if not form.client_token.data:
         form.client_token.data = uuid.uuid4().hex
     if not form.validate_on_submit():
