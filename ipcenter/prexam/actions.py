@@ -69,6 +69,17 @@ def _reassign(request, form, actor, now):
     services.reassign(request, examiner, actor, now, form.reason.data or "")
 
 
+def _offer_kinds(form, request, user) -> None:
+    """The kinds of file ``user`` may add (``matters.upload_kinds_for``), less the other
+    kind of right's application documents (a utility model has no views)."""
+    from ipcenter.prexam.rules import documents
+
+    other = {k for kind, kinds in documents.REQUIRED.items() if kind != request.patent_kind
+             for k in kinds} - set(documents.REQUIRED.get(request.patent_kind, ()))
+    offer_upload_kinds(form, request, user)
+    form.kind.choices = [c for c in form.kind.choices if c.value not in other]
+
+
 def _upload(request, form, actor, now):
     services.upload(request, form.kind.data, form.file.data.stream, form.file.data.filename,
                     actor, now)
@@ -114,7 +125,7 @@ ACTIONS: dict[str, Action] = {
                        message=_l("The request is handed to another examiner.")),
     "upload": Action(forms.UploadForm, _upload, permission="prexam.upload",
                      title=_l("Add a document"), message=_l("The document has been added."),
-                     prepare=offer_upload_kinds),
+                     prepare=_offer_kinds),
 }
 
 
