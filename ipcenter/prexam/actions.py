@@ -7,7 +7,6 @@ and its one service call. An action's name is the name in its URL
 from __future__ import annotations
 
 import sqlalchemy as sa
-
 from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth import policy
@@ -19,13 +18,13 @@ from ipcenter.prexam import forms, services
 from ipcenter.prexam.policy import is_firm_of
 from ipcenter.prexam.workflow import (
     EVENT_LABELS,
+    FE,
     FILING_EVENT_LABELS,
     FILING_FLOW,
     FLOW,
     GROUNDS,
     TERMINAL,
     E,
-    FE,
     S,
 )
 

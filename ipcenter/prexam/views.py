@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
 
 from ipcenter import matters
 from ipcenter.auth import policy
@@ -45,7 +46,7 @@ from ipcenter.prexam.models import (
 )
 from ipcenter.prexam.policy import visible_filings, visible_requests
 from ipcenter.prexam.rules import documents as documents_rule
-from ipcenter.prexam.workflow import EXAMINER_QUEUE, FILING_STANDS, FS
+from ipcenter.prexam.workflow import EXAMINER_QUEUE, FILING_STANDS, FILING_TERMINAL, FS
 from ipcenter.web import params
 
 PER_PAGE = 20
@@ -53,6 +54,7 @@ PER_PAGE = 20
 # (a suspension or a revocation proposed).
 EXAMINER_FILINGS = (FS.APPLIED,)
 DIRECTOR_FILINGS = (FS.SUSPENSION_PROPOSED, FS.REVOCATION_PROPOSED)
+FILING_ENDED = frozenset(str(s) for s in FILING_TERMINAL)
 
 
 def load(request_id: int) -> PrexamRequest:
@@ -77,7 +79,7 @@ def _page(query):
 def _settings_url():
     try:
         return url_for("prexam.settings")
-    except Exception:  # the settings pages are built apart (``settings_views``)
+    except BuildError:  # the settings pages are built apart (``settings_views``)
         return "/prexam/settings"
 
 
@@ -103,6 +105,7 @@ def index():
         filing = services.current_filing(current_user.organisation_id)
         context["filing"] = filing
         context["filing_stands"] = filing is not None and filing.state in FILING_STANDS
+        context["filing_ended"] = filing is not None and filing.state in FILING_ENDED
         context["may_submit"] = context["filing_stands"] and policy.can(current_user,
                                                                         "prexam.submit")
         page = _page(requests.order_by(PrexamRequest.created_at.desc(),
@@ -111,11 +114,11 @@ def index():
     elif policy.can(current_user, "prexam.queue"):
         view = request.args.get("view", "queue")
         if view == "mine" and context["is_examiner"]:
+            # Every request the examiner presides over, whatever its state.
             query = requests.where(PrexamRequest.id.in_(
                 sa.select(PrexamHandler.request_id).where(
                     PrexamHandler.user_id == current_user.id,
-                    PrexamHandler.removed_at.is_(None)))).where(
-                PrexamRequest.state.in_([str(s) for s in EXAMINER_QUEUE]))
+                    PrexamHandler.removed_at.is_(None))))
             order = (PrexamRequest.submitted_at, PrexamRequest.id)
         elif view == "all" or (view == "queue" and not context["is_examiner"]):
             view = "all"
@@ -158,6 +161,11 @@ def _filing_form():
 def filing_new():
     policy.require(current_user, "prexam.pages")
     policy.require(current_user, "prexam.filing.apply")
+    if request.method == "GET":
+        current = services.current_filing(current_user.organisation_id)
+        if current is not None and current.state not in FILING_ENDED:
+            flash(_l("Your firm has a registration already; here it is."), "info")
+            return redirect(url_for("prexam.filing", filing_id=current.id))
     form = _filing_form()
     if form.validate_on_submit():
         data = services.FilingData(

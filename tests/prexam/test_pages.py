@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -16,7 +17,7 @@ from ipcenter.prexam.models import PrexamDocument, PrexamFiling, PrexamRequest
 from ipcenter.prexam.workflow import FS, S
 from tests.conftest import csrf_from
 from tests.conftest import login as first_login
-from tests.prexam.conftest import NOW, UM_DOCUMENTS, approved_filing, filing_data, pdf, submit
+from tests.prexam.conftest import NOW, approved_filing, filing_data, pdf, submit
 
 FIXED = "2026-04-01T10:00:00+08:00"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -147,7 +148,8 @@ def test_the_examiners_see_registrations_and_the_director_proposals(client, db, 
     assert f'data-testid="filing-{filing.id}"' in text(client.get("/prexam/"))
 
 
-def test_the_request_page_is_the_firms_and_the_centres_alone(client, db, crew):
+def test_the_request_page_is_the_firms_and_the_centres_alone(client, db, crew, make_user):
+    bank = make_user("bank")
     approved_filing(db, crew)
     request = submit(db, crew)
     doc = request.documents[0]
@@ -158,7 +160,7 @@ def test_the_request_page_is_the_firms_and_the_centres_alone(client, db, crew):
         body = text(response)
         assert "实用新型" in body and "px_submitted" not in body.split('data-state="')[0]
         assert request.number in body and 'data-testid="documents"' in body
-    for user in (crew.other, crew.admin, crew.fund, crew.adjudicator):
+    for user in (crew.other, crew.admin, crew.fund, crew.adjudicator, bank):
         login(client, user)
         before = db.session.execute(sa.select(sa.func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "permission.refused")).scalar_one()
@@ -267,16 +269,61 @@ def test_the_form_shows_the_conditions_before_submitting(client, db, crew):
     assert 'name="file_views"' in design and 'name="file_claims"' not in design
 
 
-def test_a_request_submitted_once_for_a_double_submit(client, db, crew):
+@pytest.mark.parametrize("kind", ["utility_model", "design"])
+def test_a_request_submitted_once_for_a_double_submit(client, db, crew, kind):
+    from ipcenter.prexam.rules import documents
+
     approved_filing(db, crew)
     login(client, crew.firm)
-    first = post_new(client, form_for(token="same"))
+    first = post_new(client, form_for(kind, token="same"))
     assert first.status_code == 302, text(first)[:2000]
-    again = post_new(client, form_for(token="same"))
+    again = post_new(client, form_for(kind, token="same"))
     assert again.status_code == 302 and again.headers["Location"] == first.headers["Location"]
     assert count(db, PrexamRequest) == 1
     created = db.session.execute(sa.select(PrexamRequest)).scalar_one()
-    assert {d.kind for d in created.documents} == set(UM_DOCUMENTS)
+    assert created.patent_kind == kind
+    assert {d.kind for d in created.documents} == set(documents.REQUIRED[kind])
+    body = text(client.get(first.headers["Location"]))
+    assert ("外观设计" if kind == "design" else "实用新型") in body
+
+
+def test_joint_applicants_need_their_contract(client, db, crew):
+    approved_filing(db, crew)
+    login(client, crew.firm)
+    response = post_new(client, form_for(co1_name="中山大学", co1_kind="university"))
+    assert response.status_code == 400
+    body = text(response)
+    assert 'data-testid="criterion-co_development_contract" data-passed="no"' in body
+    assert 'data-testid="criterion-university_proof" data-passed="no"' in body
+    assert "中山大学" in body  # the row typed is kept
+    response = post_new(client, form_for(
+        token="joint", co1_name="中山大学", co1_kind="university",
+        file_co_development_contract=(io.BytesIO(pdf("contract")), "contract.pdf"),
+        file_university_proof=(io.BytesIO(pdf("proof")), "proof.pdf")))
+    assert response.status_code == 302
+    created = db.session.execute(sa.select(PrexamRequest)).scalar_one()
+    assert [a.name for a in created.applicants] == [crew.firm_org.name, "中山大学"]
+
+
+@pytest.mark.parametrize("path", ["/prexam/", "/prexam/new", "/prexam/filing/new"])
+def test_anonymous_is_sent_to_sign_in(client, db, crew, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_only_a_firm_opens_the_forms(client, db, crew):
+    for user in (crew.examiner, crew.director, crew.admin):
+        login(client, user)
+        assert client.get("/prexam/new").status_code == 403, user.username
+        assert client.get("/prexam/filing/new").status_code == 403, user.username
+
+
+def test_a_firm_with_a_registration_is_sent_to_it(client, db, crew):
+    filing = approved_filing(db, crew)
+    login(client, crew.firm)
+    response = client.get("/prexam/filing/new")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/prexam/filing/{filing.id}")
 
 
 def test_no_request_without_an_approved_registration(client, db, crew):
@@ -324,6 +371,7 @@ def test_the_examiner_takes_up_examines_and_passes(client, db, crew):
     assert "form-take_up" not in text(client.get(f"/prexam/{request.id}"))
     login(client, crew.examiner)
     assert act(client, request.id, "take_up").status_code == 302
+    assert f'data-testid="request-{request.id}"' in text(client.get("/prexam/?view=mine"))
     assert act(client, request.id, "confirm_classification").status_code == 302
     assert state_of(db, PrexamRequest, request.id) == S.UNDER_EXAMINATION
     refused = act(client, request.id, "pass_request")  # nothing ticked
