@@ -1,0 +1,135 @@
+"""Query counts that do not grow, for the pre-examination pages: each page issues as many SQL
+statements with 30 requests as with 3 (the harness of ``tests.web.test_query_counts``).
+
+One real request is taken through the services (submitted with its files, taken up, an
+opinion issued and answered) and its page is the request page measured. Around it ``grow``
+adds plain rows in the shape the services make: requests in every state of the examiner's
+queue and beyond, each with its applicant, an examiner in charge for those taken up, a running
+clock and audit rows; the real request gets more files and audit rows as the world grows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from ipcenter.core import audit, outbox
+from ipcenter.core.db import db as _db
+from ipcenter.core.models import Deadline
+from ipcenter.prexam import services
+from ipcenter.prexam.models import (
+    PrexamApplicant,
+    PrexamDocument,
+    PrexamHandler,
+    PrexamRequest,
+)
+from ipcenter.prexam.workflow import S
+from tests.prexam.conftest import NOW, approved_filing, submit, uploads
+from tests.web.test_query_counts import Page, _measure
+
+FIXED_NOW = "2026-04-03T10:00:00+08:00"
+STATES = [S.SUBMITTED, S.CLASSIFICATION_CHECK, S.UNDER_EXAMINATION, S.AMENDED,
+          S.OPINION_ISSUED, S.PASSED, S.FAILED]
+TAKEN = {S.CLASSIFICATION_CHECK, S.UNDER_EXAMINATION, S.AMENDED, S.OPINION_ISSUED, S.PASSED,
+         S.FAILED}
+
+
+@dataclass
+class World:
+    crew: object
+    request: PrexamRequest
+    filing_id: int
+    made: int = 0
+
+    def __getattr__(self, name):   # the crew's people open the pages
+        return getattr(self.__dict__["crew"], name)
+
+
+PAGES = [
+    Page("front page", "firm", "/prexam/"),
+    Page("front page: queue", "examiner", "/prexam/"),
+    Page("front page: mine", "examiner", "/prexam/?view=mine"),
+    Page("front page: all", "examiner", "/prexam/?view=all"),
+    Page("front page", "director", "/prexam/"),
+    Page("request page", "firm", lambda w: f"/prexam/{w.request.id}"),
+    Page("request page", "examiner", lambda w: f"/prexam/{w.request.id}"),
+    Page("request page", "director", lambda w: f"/prexam/{w.request.id}"),
+    Page("registration page", "examiner", lambda w: f"/prexam/filing/{w.filing_id}"),
+    Page("dashboard: queue", "examiner", "/dashboard"),
+]
+
+
+def grow(world: World, total: int) -> None:
+    """Add plain requests until ``total`` exist besides the real one."""
+    crew = world.crew
+    for i in range(world.made, total):
+        state = STATES[i % len(STATES)]
+        created = NOW + timedelta(hours=i)
+        request = PrexamRequest(
+            kind="prexam", state=state, number=f"中知预审字〔2026〕{1000 + i}号",
+            filed_by_id=crew.firm.id, org_id=crew.firm_org.id, filing_id=world.filing_id,
+            client_token=uuid.uuid4().hex, patent_kind="utility_model",
+            title=f"一种LED筒灯{i}", classification="F21V 23/00", subclass="F21V",
+            declared_no_dual_filing=True, created_at=created, submitted_at=created)
+        request.applicants.append(PrexamApplicant(organisation_id=crew.firm_org.id,
+                                                  name=crew.firm_org.name))
+        if state in TAKEN:
+            request.handlers.append(PrexamHandler(
+                user_id=(crew.examiner if i % 2 else crew.examiner2).id, role="presiding",
+                assigned_at=created))
+        _db.session.add(request)
+        _db.session.flush()
+        _db.session.add(Deadline(subject_type="prexam", subject_id=request.id,
+                                 subject_label=request.label, kind="classification",
+                                 title="分类审核", basis="", starts_on=created.date(),
+                                 period="1wd", due_on=created.date() + timedelta(days=1 + i % 3),
+                                 created_at=created, assignee_role="examiner"))
+        audit.record("prexam.submit", actor=crew.firm, obj_type="prexam", obj_id=request.id,
+                     now=created, detail={"to": state})
+    request = world.request
+    for n in range(world.made, total):
+        _db.session.add(PrexamDocument(
+            request_id=request.id, kind="other", title="其他材料", filename=f"附件{n}.pdf",
+            content_type="application/pdf", size=1000, audience="filer",
+            uploaded_by_id=crew.firm.id, created_at=NOW, text_status="done", text=""))
+        audit.record("prexam.note", actor=crew.examiner, obj_type="prexam", obj_id=request.id,
+                     now=NOW, detail={"n": n})
+    _db.session.flush()
+    world.made = total
+
+
+@pytest.fixture
+def world(app, db, crew, monkeypatch):
+    from ipcenter.prexam.views import register_worklist
+
+    register_worklist(app)
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", FIXED_NOW)
+    filing = approved_filing(db, crew)
+    request = submit(db, crew)
+    services.take_up(request, crew.examiner, NOW)
+    services.confirm_classification(request, crew.examiner, NOW)
+    services.issue_opinion(request, crew.examiner, NOW, {},
+                           [{"basis": "pl_26_4", "text": "权利要求1不清楚。"}])
+    services.amend(request, crew.firm, NOW + timedelta(days=1), "已修改。",
+                   uploads(["amendment"]))
+    outbox.take_queued(db.session)  # the notices stay unrendered: the page lists them anyway
+    db.session.flush()
+    return World(crew, request, filing.id)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.name}-{p.user}")
+def test_prexam_page_query_count_does_not_grow(client, world, page):
+    from tests.conftest import login
+
+    grow(world, 3)
+    login(client, getattr(world, page.user).username)
+    client.get(page.url(world))  # warm the per-process caches
+    small, small_sql = _measure(client, world, page)
+    grow(world, 30)
+    large, large_sql = _measure(client, world, page)
+    assert large == small, (
+        f"{page.name} as {page.user}: {small} statements with 3 requests, {large} with 30",
+        [s for s in large_sql if large_sql.count(s) > small_sql.count(s)][:3])
