@@ -34,7 +34,9 @@ def open_clock(matter, kind: str, starts_on: date, now: datetime, **assignee) ->
     ``assignee_org_id``), by default the presiding handler or, without one, the handlers'
     role."""
     spec = spec_of(matter)
-    rule = spec.deadlines[kind]
+    # A kind whose periods are configurable gives the rules in force on the clock's first day.
+    rules = spec.deadlines.on(starts_on) if hasattr(spec.deadlines, "on") else spec.deadlines
+    rule = rules[kind]
     if not assignee:
         lead = presiding(matter)
         assignee = ({"assignee_user_id": lead.user_id} if lead

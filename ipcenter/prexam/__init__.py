@@ -35,3 +35,6 @@ def init_app(app) -> None:
     if "prexam.index" in {rule.endpoint for rule in app.url_map.iter_rules()}:
         nav.register(app, nav.NavItem(_l("Pre-examination"), "prexam.index", "prexam.pages",
                                       22))
+        from ipcenter.prexam.views import register_worklist
+
+        register_worklist(app)  # the examiner's queue on 我的工作

@@ -48,8 +48,12 @@ class _Targets(Mapping):
     """The clocks' rules with today's targets as their periods (``workflow.DEADLINES`` gives
     the title, basis and who; ``settings.targets_on`` the admin's current figures)."""
 
-    def __init__(self, rules):
-        self._rules = rules
+    def __init__(self, rules, day=None):
+        self._rules, self._day = rules, day
+
+    def on(self, day) -> _Targets:
+        """The rules with the targets in force on ``day`` (the day a clock starts)."""
+        return _Targets(self._rules, day)
 
     def __getitem__(self, kind):
         rule = self._rules[kind]
@@ -58,7 +62,7 @@ class _Targets(Mapping):
             return rule
         from ipcenter.prexam import settings
 
-        return replace(rule, period=settings.period_of(kind))
+        return replace(rule, period=settings.period_of(kind, self._day))
 
     def __iter__(self):
         return iter(self._rules)
@@ -67,7 +71,10 @@ class _Targets(Mapping):
         return len(self._rules)
 
 
-DEADLINES = _Targets(px.DEADLINES)
+# Each kind its own clocks: the registration's decision, the request's steps.
+FILING_CLOCKS = frozenset({"filing_decision"})
+DEADLINES = _Targets({k: r for k, r in px.DEADLINES.items() if k not in FILING_CLOCKS})
+FILING_DEADLINES = _Targets({k: r for k, r in px.DEADLINES.items() if k in FILING_CLOCKS})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,6 +125,6 @@ REQUEST = matter_kinds.register(PrexamKind(
 FILING = matter_kinds.register(PrexamKind(
     kind=FILING_KIND, subject="prexam_filing", flow=px.FILING_FLOW,
     terminal=px.FILING_TERMINAL, closed_normally=px.FILING_CLOSED_NORMALLY,
-    deadlines=DEADLINES, handler_role="examiner", guard_facts=_filing_facts,
+    deadlines=FILING_DEADLINES, handler_role="examiner", guard_facts=_filing_facts,
     render_task=FILING_RENDER_TASK, extract_task=FILING_EXTRACT_TASK,
     file_subject=FILING_FILE_SUBJECT, documents=documents, label=_l("Registration for pre-examination")))

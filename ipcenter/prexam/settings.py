@@ -138,7 +138,8 @@ def set_targets(values: dict, effective_from: date, actor, now: datetime) -> Ser
     day (a second change on the same day replaces the first's figures)."""
     if not isinstance(effective_from, date) or effective_from < local_date(now):
         raise InvalidInput(_l("New targets take effect today or later."))
-    checked = targets.validate(**{name: values.get(name) for name in _FIELDS})
+    checked = targets.validate(effective_from=effective_from,
+                               **{name: values.get(name) for name in _FIELDS})
     row = db.session.execute(sa.select(ServiceTargets).filter_by(
         effective_from=effective_from)).scalar_one_or_none()
     if row is None:

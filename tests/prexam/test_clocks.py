@@ -161,7 +161,7 @@ def _by_settings(db, crew, figures, day, now):
 
 
 def _by_row(db, crew, figures, day, now):
-    """The version as ``set_targets`` should write it (see the xfail below)."""
+    """The version as ``set_targets`` writes it."""
     from ipcenter.prexam.models import ServiceTargets
 
     db.session.add(ServiceTargets(effective_from=day, changed_by_id=crew.admin.id,
@@ -197,17 +197,10 @@ def test_new_targets_reach_only_the_clocks_opened_after_them(db, crew, app, monk
     _new_targets_reach_only_later_clocks(db, crew, app, monkeypatch, _by_row)
 
 
-@pytest.mark.xfail(strict=True, raises=InvalidInput, reason=(
-    "settings.set_targets calls targets.validate without effective_from, which refuses every "
-    "call (InvalidInput). Reported to the lead (settings.py)."))
 def test_set_targets_reaches_only_the_clocks_opened_after_it(db, crew, app, monkeypatch):
     _new_targets_reach_only_later_clocks(db, crew, app, monkeypatch, _by_settings)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "kind._Targets reads settings.period_of(kind) on the wall clock's day, not on the day "
-    "the clock opens: services called with another ``now`` (tests, the demo seed) get the "
-    "targets in force today. Reported to the lead (kind.py)."))
 def test_a_clock_takes_the_targets_in_force_on_the_day_it_opens(db, crew):
     approved_filing(db, crew, now=THURSDAY)
     # Targets from 20 May 2026: after the day the clock opens, before the wall clock's today.
