@@ -514,6 +514,16 @@ def fillings(rule, world: World) -> list[dict]:
                                       "ABCD-EFGH-JKLM", *ODD_STRINGS]]
     if args == {"filename"}:
         return [{"filename": f} for f in ["ipcenter.css", "../../pyproject.toml", "-1"]]
+    # Pre-examination: requests, registrations and scope rows by id (1: the demo's first, if
+    # any), their actions by a real name and a forged one, their files.
+    prexam = {"request_id": [1, *ODD_INTS], "filing_id": [1, *ODD_INTS],
+              "class_id": [1, *ODD_INTS], "doc_id": [1, 999999],
+              "name": ["take_up", "approve_filing", "no-such-action"]}
+    if args and args <= set(prexam) and endpoint.startswith("prexam."):
+        rows = [{}]
+        for arg in sorted(args):
+            rows = [{**row, arg: value} for row in rows for value in prexam[arg]]
+        return rows[:12]
     raise AssertionError(f"{rule.rule}: no values for its parameters {sorted(args)}; "
                          "add them to fillings()")
 
@@ -736,6 +746,12 @@ class Payload:
             else:
                 out[key] = value
         return out
+
+
+def _with_files(data: dict) -> bool:
+    """Whether a form's data holds a file (a tuple, alone or in a list)."""
+    return any(isinstance(item, tuple) for value in data.values()
+               for item in (value if isinstance(value, list) else [value]))
 
 
 def _multidict(data: dict) -> MultiDict:
@@ -999,9 +1015,9 @@ class Sweep:
             if csrf:
                 data["csrf_token"] = self.token
             kwargs["data"] = data
-            if payload is not None and payload.oversized:
+            if payload is not None and (payload.oversized or _with_files(data)):
                 # Encoded in memory: Werkzeug's test client spools a body over 500 kB to a
-                # temporary file it never closes.
+                # temporary file it never closes (a form with several files reaches it too).
                 boundary, body = encode_multipart(_multidict(data))
                 kwargs = {"data": body,
                           "content_type": f"multipart/form-data; boundary={boundary}"}
