@@ -23,14 +23,14 @@ The counts are SQL aggregates (``GROUP BY``, ``SUM(CASE …)``) that run alike o
 PostgreSQL: a fixed number of statements whatever the number of requests. One figure cannot be
 summed in SQL: working days need the calendar, so the (submission, pass) pairs of the period's
 passed requests are fetched in one query and counted in Python — two values a request, no row
-objects. Pure reading: nothing is written.
+objects, each day of their span asked of the calendar once (``working_days``). Pure reading: nothing is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -275,15 +275,36 @@ def _to_pass(period: Period) -> Days:
 
 def working_days(pairs: Sequence[tuple[date, date]], calendar) -> Days:
     """The average and fewest working days over ``(start, end)`` day pairs (the start day not
-    counted, the end day counted). A year not in the calendar is counted provisionally."""
+    counted, the end day counted). A year not in the calendar is counted provisionally.
+
+    Each day of the pairs' span is asked of ``calendar`` once (a lookup in the package's tables
+    is slow, and a period holds tens of thousands of pairs over a few hundred days); each pair
+    is then the difference of two running totals: as ``calendar.workdays_between`` counts it,
+    or ``calendar.provisional()``'s when a day of the pair falls in an unknown year."""
+    if not pairs:
+        return Days()
+    first = min(start for start, _ in pairs)
+    last = max(end for _, end in pairs)
+    guess = calendar.provisional()
+    # worked[i], unknown[i]: working days, and days of unknown years, in (first, first + i].
+    worked, unknown = [0], [0]
+    for offset in range(1, (last - first).days + 1):
+        day = first + timedelta(days=offset)
+        try:
+            working, guessed = calendar.is_workday(day), 0
+        except UnknownCalendarYear:
+            working, guessed = guess.is_workday(day), 1
+        worked.append(worked[-1] + working)
+        unknown.append(unknown[-1] + guessed)
     provisional = False
     counts = []
     for start, end in pairs:
-        try:
-            counts.append(calendar.workdays_between(start, end))
-        except UnknownCalendarYear:
-            provisional = True
-            counts.append(calendar.provisional().workdays_between(start, end))
+        if end <= start:
+            counts.append(0)
+            continue
+        a, b = (start - first).days, (end - first).days
+        counts.append(worked[b] - worked[a])
+        provisional = provisional or unknown[b] > unknown[a]
     return Days(len(counts), sum(counts) / len(counts), min(counts), provisional)
 
 
