@@ -136,6 +136,10 @@ class PrexamRequest(db.Model):
         # The firm's list, the examiner's queue (state, oldest first), the statistics.
         sa.Index("ix_prexam_request_org_state", "org_id", "state"),
         sa.Index("ix_prexam_request_state_submitted", "state", "submitted_at"),
+        # The lists of all requests and of a firm's, newest first; the statistics' period.
+        sa.Index("ix_prexam_request_created", "created_at", "id"),
+        sa.Index("ix_prexam_request_org_created", "org_id", "created_at", "id"),
+        sa.Index("ix_prexam_request_submitted", "submitted_at", "patent_kind", "subclass"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
