@@ -202,9 +202,9 @@ def load(conn, n: int) -> dict[str, int]:
         "application_number": f"CASE WHEN st IN {AT_CNIPA} THEN "
                               "'CN' || extract(year FROM day) || lpad(g::text, 9, '0') END",
         "cnipa_filed_on": filed_on,
-        "granted_on": f"CASE WHEN st = 'px_granted' THEN day + 10 + rounds * 8 + g % 40 END",
+        "granted_on": "CASE WHEN st = 'px_granted' THEN day + 10 + rounds * 8 + g % 40 END",
         "grant_number": "CASE WHEN st = 'px_granted' THEN 'ZL' || lpad(g::text, 12, '0') END",
-        "rejected_on": f"CASE WHEN st = 'px_rejected' THEN day + 40 + g % 30 END",
+        "rejected_on": "CASE WHEN st = 'px_rejected' THEN day + 40 + g % 30 END",
         "reason": "CASE WHEN st = 'px_withdrawn' THEN '申请人主动撤回。' ELSE '' END",
         "created_at": "submitted", "submitted_at": "submitted",
         "closed_at": "CASE WHEN st IN ('px_returned', 'px_withdrawn', 'px_failed', "
@@ -444,7 +444,7 @@ def measure(sizes: list[dict], runs: int, seed: int) -> dict:
 
     def get(key):
         n, i = key
-        name, role, path = PAGES[i]
+        _, role, path = PAGES[i]
         url = path(by_n[n], rng)
         counter = counters[n]
         counter.statements, counter.on = [], True

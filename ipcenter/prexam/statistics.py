@@ -21,9 +21,10 @@ Each figure counts the events that happened in the period, by the day they happe
 
 The counts are SQL aggregates (``GROUP BY``, ``SUM(CASE …)``) that run alike on SQLite and
 PostgreSQL: a fixed number of statements whatever the number of requests. One figure cannot be
-summed in SQL: working days need the calendar, so the (submission, pass) pairs of the period's
-passed requests are fetched in one query and counted in Python — two values a request, no row
-objects, each day of their span asked of the calendar once (``working_days``). Pure reading: nothing is written.
+summed in SQL: working days need the calendar, so the period's passed requests are grouped in
+one query by their (submission day, pass day) — a few thousand pairs for tens of thousands of
+requests, each with its number — and counted in Python, each day of their span asked of the
+calendar once (``working_days``). Pure reading: nothing is written.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ipcenter.auth.models import User
-from ipcenter.core.clock import CHINA, local_date
+from ipcenter.core.clock import CHINA
 from ipcenter.core.db import db
 from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
 from ipcenter.matters.models import HandlerRole
@@ -153,7 +154,7 @@ class Statistics:
 
 def figures(period: Period) -> Statistics:
     """Every figure of ``period`` (seven statements, however many requests there are: four
-    aggregates, the pass pairs and the calendar's two tables)."""
+    aggregates, the pass pairs grouped and the calendar's two tables)."""
     lo, hi = period.instants()
     by_subclass = _by_subclass(lo, hi)
     by_kind = {kind: 0 for kind in KINDS}
@@ -193,6 +194,27 @@ def _days_between_sqlite(element, compiler, **kw):
     start, end = list(element.clauses)
     return (f"CAST(julianday({compiler.process(end, **kw)}) - "
             f"julianday({compiler.process(start, **kw)}) AS INTEGER)")
+
+
+class china_day(FunctionElement):
+    """The Beijing day of a UTC instant, in SQL: PostgreSQL converts to the zone, SQLite (which
+    stores naive UTC) adds the eight hours (China keeps no summer time)."""
+
+    type = sa.Date()
+    name = "china_day"
+    inherit_cache = True
+
+
+@compiles(china_day)
+def _china_day(element, compiler, **kw):
+    (instant,) = list(element.clauses)
+    return f"CAST(({compiler.process(instant, **kw)} AT TIME ZONE 'Asia/Shanghai') AS DATE)"
+
+
+@compiles(china_day, "sqlite")
+def _china_day_sqlite(element, compiler, **kw):
+    (instant,) = list(element.clauses)
+    return f"date({compiler.process(instant, **kw)}, '+8 hours')"
 
 
 def _on(column, period: Period):
@@ -266,24 +288,32 @@ def _outcomes(period: Period, lo: datetime, hi: datetime) -> tuple[Outcomes, int
 
 def _to_pass(period: Period) -> Days:
     """Working days from submission to pass over the period's passed requests: their
-    (submitted_at, passed_on) pairs in one query, counted with the working-day calendar."""
-    pairs = db.session.execute(sa.select(R.submitted_at, R.passed_on).where(
-        _on(R.passed_on, period), R.submitted_at.is_not(None))).all()
-    if not pairs:
+    (submission day in Beijing, pass day) pairs, each with its number of requests, in one
+    query, counted with the working-day calendar."""
+    day = china_day(R.submitted_at).label("day")
+    rows = db.session.execute(
+        sa.select(day, R.passed_on, sa.func.count())
+        .where(_on(R.passed_on, period), R.submitted_at.is_not(None))
+        .group_by(day, R.passed_on)).all()
+    if not rows:
         return Days()
-    return working_days([(local_date(at), on) for at, on in pairs], load_calendar())
+    return working_days([(start, end) for start, end, _ in rows], load_calendar(),
+                        [n for _, _, n in rows])
 
 
-def working_days(pairs: Sequence[tuple[date, date]], calendar) -> Days:
+def working_days(pairs: Sequence[tuple[date, date]], calendar,
+                 weights: Sequence[int] | None = None) -> Days:
     """The average and fewest working days over ``(start, end)`` day pairs (the start day not
-    counted, the end day counted). A year not in the calendar is counted provisionally.
+    counted, the end day counted), each pair standing for ``weights[i]`` requests (one when
+    None). A year not in the calendar is counted provisionally.
 
     Each day of the pairs' span is asked of ``calendar`` once (a lookup in the package's tables
-    is slow, and a period holds tens of thousands of pairs over a few hundred days); each pair
-    is then the difference of two running totals: as ``calendar.workdays_between`` counts it,
-    or ``calendar.provisional()``'s when a day of the pair falls in an unknown year."""
+    is slow, and a period holds thousands of pairs over a few hundred days); each pair is then
+    the difference of two running totals: as ``calendar.workdays_between`` counts it, or
+    ``calendar.provisional()``'s when a day of the pair falls in an unknown year."""
     if not pairs:
         return Days()
+    weights = [1] * len(pairs) if weights is None else list(weights)
     first = min(start for start, _ in pairs)
     last = max(end for _, end in pairs)
     guess = calendar.provisional()
@@ -306,7 +336,9 @@ def working_days(pairs: Sequence[tuple[date, date]], calendar) -> Days:
         a, b = (start - first).days, (end - first).days
         counts.append(worked[b] - worked[a])
         provisional = provisional or unknown[b] > unknown[a]
-    return Days(len(counts), sum(counts) / len(counts), min(counts), provisional)
+    total = sum(weights)
+    return Days(total, sum(c * w for c, w in zip(counts, weights)) / total, min(counts),
+                provisional)
 
 
 def _examiners(period: Period) -> list[ExaminerFigures]:

@@ -34,7 +34,6 @@ the index (indexes on each day column gave 68 -> 57 ms, not worth their upkeep).
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'a9c1e3f5b7d9'
 down_revision = 'b2d4f6a8c0e1'

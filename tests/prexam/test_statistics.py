@@ -335,3 +335,14 @@ def test_working_days_of_many_pairs_agree_with_the_calendar_pair_by_pair():
     assert days.count == len(pairs) and not days.provisional
     assert days.fastest == min(expected) == 0
     assert days.average == pytest.approx(sum(expected) / len(expected))
+
+
+def test_working_days_weigh_each_pair_by_its_requests():
+    from ipcenter.core.workdays import WorkdayCalendar
+
+    # Friday to Monday: 1 working day, for 3 requests; Monday to Friday: 4, for one.
+    days = statistics.working_days([(date(2026, 3, 6), date(2026, 3, 9)),
+                                    (date(2026, 3, 9), date(2026, 3, 13))],
+                                   WorkdayCalendar(), [3, 1])
+    assert (days.count, days.fastest) == (4, 1)
+    assert days.average == pytest.approx((3 * 1 + 4) / 4)
