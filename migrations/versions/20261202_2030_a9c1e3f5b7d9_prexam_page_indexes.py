@@ -26,12 +26,24 @@ statements the pages issue:
     mine after:  Nested Loop Semi Join: Index Scan using ix_prexam_request_submitted,
                  Index Scan using ix_prexam_handler_request_id (168 probed)  [0.3 ms]
 
-The queue (state IN the four open states, by submission) keeps ix_prexam_request_state_submitted:
-a bitmap scan of the open requests and a top-N sort, bounded by the queue and not by the table
-(3,200 open of 100,000: 10 ms). The outcomes of a period (passed, failed, granted … on their
+- ix_prexam_request_queue (submitted_at, id) WHERE state IN the examiner's queue
+  (``workflow.EXAMINER_QUEUE``: submitted, at the classification check, under examination,
+  amended): the queue on the front page and on 我的工作, oldest first, and its total. Without
+  it the planner walks ix_prexam_request_submitted from the oldest submission, through the
+  96,800 requests long closed, to reach the open ones at the end.
+    before: Index Scan using ix_prexam_request_submitted -> Incremental Sort  [49 ms];
+            (without the submitted index: Bitmap Index Scan on
+            ix_prexam_request_state_submitted -> top-N heapsort of the 3,200 open, 10 ms)
+    after:  Limit -> Index Scan using ix_prexam_request_queue  [0.05 ms];
+            total: Index Only Scan using ix_prexam_request_queue, Heap Fetches: 0  [0.9 ms]
+  The list of states is the queue's as of this migration: a state added to the queue later
+  needs the index rebuilt with it (the queue still works without, by the indexes above).
+
+The outcomes of a period (passed, failed, granted … on their
 days) are aggregates over the period's decided requests: a scan of the period's rows whatever
 the index (indexes on each day column gave 68 -> 57 ms, not worth their upkeep).
 """
+import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
@@ -39,6 +51,9 @@ revision = 'a9c1e3f5b7d9'
 down_revision = 'b2d4f6a8c0e1'
 branch_labels = None
 depends_on = None
+
+QUEUE = ("state IN ('px_submitted', 'px_classification_check', 'px_under_examination', "
+         "'px_amended')")
 
 
 def upgrade():
@@ -48,10 +63,13 @@ def upgrade():
                               unique=False)
         batch_op.create_index('ix_prexam_request_submitted',
                               ['submitted_at', 'patent_kind', 'subclass'], unique=False)
+        batch_op.create_index('ix_prexam_request_queue', ['submitted_at', 'id'], unique=False,
+                              postgresql_where=sa.text(QUEUE), sqlite_where=sa.text(QUEUE))
 
 
 def downgrade():
     with op.batch_alter_table('prexam_request', schema=None) as batch_op:
+        batch_op.drop_index('ix_prexam_request_queue')
         batch_op.drop_index('ix_prexam_request_submitted')
         batch_op.drop_index('ix_prexam_request_org_created')
         batch_op.drop_index('ix_prexam_request_created')
