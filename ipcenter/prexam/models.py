@@ -125,6 +125,11 @@ class PrexamFilingDocument(DocumentColumns, db.Model):
     filing: Mapped[PrexamFiling] = relationship(back_populates="documents")
 
 
+# The examiner's queue's states (``workflow.EXAMINER_QUEUE``), for its index.
+_QUEUE = ("state IN ('px_submitted', 'px_classification_check', 'px_under_examination', "
+          "'px_amended')")
+
+
 class PrexamRequest(db.Model):
     """One pre-examination request, from submission to grant (or return, failure,
     withdrawal, rejection at the national office)."""
@@ -136,6 +141,13 @@ class PrexamRequest(db.Model):
         # The firm's list, the examiner's queue (state, oldest first), the statistics.
         sa.Index("ix_prexam_request_org_state", "org_id", "state"),
         sa.Index("ix_prexam_request_state_submitted", "state", "submitted_at"),
+        # The lists of all requests and of a firm's, newest first; the statistics' period.
+        sa.Index("ix_prexam_request_created", "created_at", "id"),
+        sa.Index("ix_prexam_request_org_created", "org_id", "created_at", "id"),
+        sa.Index("ix_prexam_request_submitted", "submitted_at", "patent_kind", "subclass"),
+        # The examiner's queue (``workflow.EXAMINER_QUEUE``), oldest first.
+        sa.Index("ix_prexam_request_queue", "submitted_at", "id",
+                 postgresql_where=sa.text(_QUEUE), sqlite_where=sa.text(_QUEUE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

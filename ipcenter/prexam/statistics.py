@@ -21,23 +21,24 @@ Each figure counts the events that happened in the period, by the day they happe
 
 The counts are SQL aggregates (``GROUP BY``, ``SUM(CASE …)``) that run alike on SQLite and
 PostgreSQL: a fixed number of statements whatever the number of requests. One figure cannot be
-summed in SQL: working days need the calendar, so the (submission, pass) pairs of the period's
-passed requests are fetched in one query and counted in Python — two values a request, no row
-objects. Pure reading: nothing is written.
+summed in SQL: working days need the calendar, so the period's passed requests are grouped in
+one query by their (submission day, pass day) — a few thousand pairs for tens of thousands of
+requests, each with its number — and counted in Python, each day of their span asked of the
+calendar once (``working_days``). Pure reading: nothing is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ipcenter.auth.models import User
-from ipcenter.core.clock import CHINA, local_date
+from ipcenter.core.clock import CHINA
 from ipcenter.core.db import db
 from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
 from ipcenter.matters.models import HandlerRole
@@ -153,7 +154,7 @@ class Statistics:
 
 def figures(period: Period) -> Statistics:
     """Every figure of ``period`` (seven statements, however many requests there are: four
-    aggregates, the pass pairs and the calendar's two tables)."""
+    aggregates, the pass pairs grouped and the calendar's two tables)."""
     lo, hi = period.instants()
     by_subclass = _by_subclass(lo, hi)
     by_kind = {kind: 0 for kind in KINDS}
@@ -195,6 +196,27 @@ def _days_between_sqlite(element, compiler, **kw):
             f"julianday({compiler.process(start, **kw)}) AS INTEGER)")
 
 
+class china_day(FunctionElement):
+    """The Beijing day of a UTC instant, in SQL: PostgreSQL converts to the zone, SQLite (which
+    stores naive UTC) adds the eight hours (China keeps no summer time)."""
+
+    type = sa.Date()
+    name = "china_day"
+    inherit_cache = True
+
+
+@compiles(china_day)
+def _china_day(element, compiler, **kw):
+    (instant,) = list(element.clauses)
+    return f"CAST(({compiler.process(instant, **kw)} AT TIME ZONE 'Asia/Shanghai') AS DATE)"
+
+
+@compiles(china_day, "sqlite")
+def _china_day_sqlite(element, compiler, **kw):
+    (instant,) = list(element.clauses)
+    return f"date({compiler.process(instant, **kw)}, '+8 hours')"
+
+
 def _on(column, period: Period):
     return column.between(period.start, period.end)
 
@@ -208,7 +230,8 @@ def _count_if(condition):
 
 
 def _by_subclass(lo: datetime, hi: datetime) -> list[SubclassCount]:
-    n = sa.func.count(R.id).label("n")
+    # COUNT(*): the rows of the index on (submitted_at, patent_kind, subclass) alone, no table.
+    n = sa.func.count().label("n")
     rows = db.session.execute(
         sa.select(R.patent_kind, R.subclass, n).where(_at(R.submitted_at, lo, hi))
         .group_by(R.patent_kind, R.subclass).order_by(n.desc(), R.patent_kind, R.subclass)).all()
@@ -230,7 +253,7 @@ def _months(period: Period) -> list[MonthCount]:
     lo, hi = period.instants()
     bucket = _month_bucket(period).label("bucket")
     rows = db.session.execute(
-        sa.select(bucket, R.patent_kind, sa.func.count(R.id))
+        sa.select(bucket, R.patent_kind, sa.func.count())
         .where(_at(R.submitted_at, lo, hi)).group_by(bucket, R.patent_kind)).all()
     counts = [{kind: 0 for kind in KINDS} for _ in period.months]
     for index, kind, count in rows:
@@ -265,26 +288,57 @@ def _outcomes(period: Period, lo: datetime, hi: datetime) -> tuple[Outcomes, int
 
 def _to_pass(period: Period) -> Days:
     """Working days from submission to pass over the period's passed requests: their
-    (submitted_at, passed_on) pairs in one query, counted with the working-day calendar."""
-    pairs = db.session.execute(sa.select(R.submitted_at, R.passed_on).where(
-        _on(R.passed_on, period), R.submitted_at.is_not(None))).all()
+    (submission day in Beijing, pass day) pairs, each with its number of requests, in one
+    query, counted with the working-day calendar."""
+    day = china_day(R.submitted_at).label("day")
+    rows = db.session.execute(
+        sa.select(day, R.passed_on, sa.func.count())
+        .where(_on(R.passed_on, period), R.submitted_at.is_not(None))
+        .group_by(day, R.passed_on)).all()
+    if not rows:
+        return Days()
+    return working_days([(start, end) for start, end, _ in rows], load_calendar(),
+                        [n for _, _, n in rows])
+
+
+def working_days(pairs: Sequence[tuple[date, date]], calendar,
+                 weights: Sequence[int] | None = None) -> Days:
+    """The average and fewest working days over ``(start, end)`` day pairs (the start day not
+    counted, the end day counted), each pair standing for ``weights[i]`` requests (one when
+    None). A year not in the calendar is counted provisionally.
+
+    Each day of the pairs' span is asked of ``calendar`` once (a lookup in the package's tables
+    is slow, and a period holds thousands of pairs over a few hundred days); each pair is then
+    the difference of two running totals: as ``calendar.workdays_between`` counts it, or
+    ``calendar.provisional()``'s when a day of the pair falls in an unknown year."""
     if not pairs:
         return Days()
-    return working_days([(local_date(at), on) for at, on in pairs], load_calendar())
-
-
-def working_days(pairs: Sequence[tuple[date, date]], calendar) -> Days:
-    """The average and fewest working days over ``(start, end)`` day pairs (the start day not
-    counted, the end day counted). A year not in the calendar is counted provisionally."""
+    weights = [1] * len(pairs) if weights is None else list(weights)
+    first = min(start for start, _ in pairs)
+    last = max(end for _, end in pairs)
+    guess = calendar.provisional()
+    # worked[i], unknown[i]: working days, and days of unknown years, in (first, first + i].
+    worked, unknown = [0], [0]
+    for offset in range(1, (last - first).days + 1):
+        day = first + timedelta(days=offset)
+        try:
+            working, guessed = calendar.is_workday(day), 0
+        except UnknownCalendarYear:
+            working, guessed = guess.is_workday(day), 1
+        worked.append(worked[-1] + working)
+        unknown.append(unknown[-1] + guessed)
     provisional = False
     counts = []
     for start, end in pairs:
-        try:
-            counts.append(calendar.workdays_between(start, end))
-        except UnknownCalendarYear:
-            provisional = True
-            counts.append(calendar.provisional().workdays_between(start, end))
-    return Days(len(counts), sum(counts) / len(counts), min(counts), provisional)
+        if end <= start:
+            counts.append(0)
+            continue
+        a, b = (start - first).days, (end - first).days
+        counts.append(worked[b] - worked[a])
+        provisional = provisional or unknown[b] > unknown[a]
+    total = sum(weights)
+    return Days(total, sum(c * w for c, w in zip(counts, weights)) / total, min(counts),
+                provisional)
 
 
 def _examiners(period: Period) -> list[ExaminerFigures]:

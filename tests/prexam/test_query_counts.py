@@ -5,7 +5,8 @@ One real request is taken through the services (submitted with its files, taken 
 opinion issued and answered) and its page is the request page measured. Around it ``grow``
 adds plain rows in the shape the services make: requests in every state of the examiner's
 queue and beyond, each with its applicant, an examiner in charge for those taken up, a running
-clock and audit rows; the real request gets more files and audit rows as the world grows.
+clock and audit rows; the real request gets more files and audit rows as the world grows. The
+statistics page is measured over requests decided in the period besides (``grow_decided``).
 """
 
 from __future__ import annotations
@@ -129,6 +130,75 @@ def test_prexam_page_query_count_does_not_grow(client, world, page):
     client.get(page.url(world))  # warm the per-process caches
     small, small_sql = _measure(client, world, page)
     grow(world, 30)
+    large, large_sql = _measure(client, world, page)
+    assert large == small, (
+        f"{page.name} as {page.user}: {small} statements with 3 requests, {large} with 30",
+        [s for s in large_sql if large_sql.count(s) > small_sql.count(s)][:3])
+
+
+# ---------------------------------------------------------------------------------------------
+# The statistics page: aggregates, whatever the number of requests decided in the period
+
+DECIDED = [S.PASSED, S.FAILED, S.GRANTED, S.FILED_AT_CNIPA, S.REJECTED, S.RETURNED, S.WITHDRAWN]
+AT_CNIPA = {S.GRANTED, S.FILED_AT_CNIPA, S.REJECTED}
+
+
+def grow_decided(world: World, total: int, made: list) -> None:
+    """Add requests decided in the period (passed, failed, at CNIPA, granted, rejected, returned,
+    withdrawn), each with its examiner in charge, until ``total`` exist; passed ones from the
+    first three on, so the working-day count runs at every size."""
+    crew = world.crew
+    for i in range(len(made), total):
+        state = DECIDED[i % len(DECIDED)]
+        created = NOW + timedelta(hours=i)
+        day = created.date()
+        passed = state == S.PASSED or state in AT_CNIPA
+        request = PrexamRequest(
+            kind="prexam", state=state, number=f"中知预审字〔2026〕{5000 + i}号",
+            filed_by_id=crew.firm.id, org_id=crew.firm_org.id, filing_id=world.filing_id,
+            client_token=uuid.uuid4().hex, patent_kind=("utility_model", "design")[i % 2],
+            title=f"一种LED面板灯{i}", classification="F21V 23/00" if i % 2 == 0 else "26-05",
+            subclass="F21V" if i % 2 == 0 else "26-05", declared_no_dual_filing=True,
+            created_at=created, submitted_at=created, rounds=i % 3,
+            passed_on=day + timedelta(days=3 + i % 5) if passed else None,
+            failed_on=day + timedelta(days=4) if state == S.FAILED else None,
+            application_number=f"CN2026{i:08d}" if state in AT_CNIPA else None,
+            cnipa_filed_on=day + timedelta(days=9) if state in AT_CNIPA else None,
+            granted_on=day + timedelta(days=20 + i % 7) if state == S.GRANTED else None,
+            rejected_on=day + timedelta(days=30) if state == S.REJECTED else None,
+            closed_at=(created + timedelta(days=2)
+                       if state in {S.RETURNED, S.WITHDRAWN, S.FAILED, S.GRANTED, S.REJECTED}
+                       else None))
+        request.applicants.append(PrexamApplicant(organisation_id=crew.firm_org.id,
+                                                  name=crew.firm_org.name))
+        request.handlers.append(PrexamHandler(
+            user_id=(crew.examiner if i % 2 else crew.examiner2).id, role="presiding",
+            assigned_at=created))
+        _db.session.add(request)
+        made.append(request)
+    _db.session.flush()
+
+
+STATISTICS_PAGES = [
+    Page("statistics page", "examiner", "/prexam/stats"),
+    Page("statistics page", "director", "/prexam/stats"),
+    Page("statistics page, three years", "director",
+         "/prexam/stats?start=2025-01-01&end=2027-12-31"),
+]
+
+
+@pytest.mark.parametrize("page", STATISTICS_PAGES, ids=lambda p: f"{p.name}-{p.user}")
+def test_statistics_query_count_does_not_grow(client, world, page):
+    from tests.conftest import login
+
+    made: list = []
+    grow(world, 3)
+    grow_decided(world, 3, made)
+    login(client, getattr(world, page.user).username)
+    client.get(page.url(world))  # warm the per-process caches
+    small, small_sql = _measure(client, world, page)
+    grow(world, 30)
+    grow_decided(world, 30, made)
     large, large_sql = _measure(client, world, page)
     assert large == small, (
         f"{page.name} as {page.user}: {small} statements with 3 requests, {large} with 30",

@@ -319,3 +319,30 @@ def test_the_page_makes_as_many_statements_with_30_requests_as_with_3(client, db
     _grow(db, crew, 27, date(2026, 3, 2))
     large = _count_statements(client, "/prexam/stats")
     assert len(small) == len(large), (small, large)
+
+
+def test_working_days_of_many_pairs_agree_with_the_calendar_pair_by_pair():
+    """The running totals give each pair what ``workdays_between`` counts, across the Spring
+    Festival and National Day swaps, same-day and reversed pairs included."""
+    from ipcenter.core.workdays import WorkdayCalendar
+
+    calendar = WorkdayCalendar({date(2026, 3, 2): False})    # an admin's correction
+    first = date(2025, 12, 20)
+    pairs = [(first + timedelta(days=i), first + timedelta(days=i + (i * 7) % 23 - 2))
+             for i in range(0, 320, 3)]
+    days = statistics.working_days(pairs, calendar)
+    expected = [calendar.workdays_between(start, end) for start, end in pairs]
+    assert days.count == len(pairs) and not days.provisional
+    assert days.fastest == min(expected) == 0
+    assert days.average == pytest.approx(sum(expected) / len(expected))
+
+
+def test_working_days_weigh_each_pair_by_its_requests():
+    from ipcenter.core.workdays import WorkdayCalendar
+
+    # Friday to Monday: 1 working day, for 3 requests; Monday to Friday: 4, for one.
+    days = statistics.working_days([(date(2026, 3, 6), date(2026, 3, 9)),
+                                    (date(2026, 3, 9), date(2026, 3, 13))],
+                                   WorkdayCalendar(), [3, 1])
+    assert (days.count, days.fastest) == (4, 1)
+    assert days.average == pytest.approx((3 * 1 + 4) / 4)
