@@ -203,3 +203,14 @@ def test_statistics_query_count_does_not_grow(client, world, page):
     assert large == small, (
         f"{page.name} as {page.user}: {small} statements with 3 requests, {large} with 30",
         [s for s in large_sql if large_sql.count(s) > small_sql.count(s)][:3])
+
+
+def test_the_queue_index_holds_the_queue_states():
+    """The partial index's predicate copies ``EXAMINER_QUEUE`` as text (a migration cannot
+    import it): a state added to the queue must be added to the index too."""
+    import re
+
+    from ipcenter.prexam import models
+    from ipcenter.prexam.workflow import EXAMINER_QUEUE
+
+    assert set(re.findall(r"'([a-z_]+)'", models._QUEUE)) == {str(s) for s in EXAMINER_QUEUE}
