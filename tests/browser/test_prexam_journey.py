@@ -258,8 +258,14 @@ def test_registration_to_grant_and_the_right_in_the_firms_rights(
     assert response.status == 403
     refused = other.page.get_by_test_id("error").inner_text()
     assert "无权" in refused and spec["title"] not in refused and firm_name not in refused
+    document = live_server + page.get_by_test_id("doc-request").get_attribute("href")
+    assert other.page.goto(document).status == 403
     other.open(f"{live_server}/prexam/")
     assert other.page.locator(f"a[href$='{path}']").count() == 0
+    token = other.page.locator("input[name=csrf_token]").first.get_attribute("value")
+    forged = other.page.request.post(f"{url}/withdraw", form={
+        "csrf_token": token, "reason": "撤回"}, max_redirects=0)
+    assert forged.status == 403 and spec["title"] not in forged.text()
 
     # -- The examiner takes it up and checks the classification against the scope.
     page = examiner.open(f"{live_server}/prexam/")
