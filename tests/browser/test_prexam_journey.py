@@ -142,32 +142,33 @@ def _application_number(kind_digit: str, serial: str) -> str:
 
 
 KINDS = {
-    "utility_model": dict(
-        label="实用新型", firm=("xingguang", "中山市古镇星光照明科技有限公司", "MA5KX21P"),
-        title="一种防眩光LED筒灯", classification="F21V 11/00",
-        abstract="本实用新型公开了一种防眩光LED筒灯，包括灯壳、LED光源板和蜂窝防眩格栅，"
-                 "格栅嵌装于透光罩内侧，降低直射眩光。",
-        claims="1. 一种防眩光LED筒灯，包括灯壳（1）、LED光源板（2）和透光罩（3），其特征在于："
-               "所述透光罩（3）内侧嵌装蜂窝防眩格栅（4）。",
-        files={"request": _pdf("request"), "description": _pdf("description"),
-               "claims": _pdf("claims"), "drawings": _pdf("drawings"),
-               "abstract": _pdf("abstract")},
-        scope_title="照明装置或其系统的功能特征或零部件",
-        duplicate="一种防眩光LED筒灯",  # the demo's 华辉 request of that title
-        kind_digit="2", serial="0345678", expires="2036年3月4日", unticked="claims_clear_supported",
-        basis=("pl_26_4", "专利法第二十六条第四款"),
-        point="权利要求1中“蜂窝防眩格栅”与透光罩的连接关系不清楚，请以结构特征限定。"),
-    "design": dict(
-        label="外观设计", firm=("yueming", "中山市古镇月明灯饰有限公司", "MA5LM63R"),
-        title="吊灯（星月）", classification="26-05",
-        abstract="本外观设计产品的名称为吊灯（星月），用于室内照明，设计要点在于形状。",
-        claims="",
-        files={"request": _pdf("request"), "views": _png("views"),
-               "brief_description": _pdf("brief_description")},
-        scope_title="灯、落地灯、枝形吊灯", duplicate="",
-        kind_digit="3", serial="0456789", expires="2041年3月4日", unticked="views_set",
-        basis=("ir_30", "专利法实施细则第三十条"),
-        point="左视图与主视图中灯罩的比例不一致，请修改视图使各视图对应一致。"),
+    "utility_model": {
+        "label": "实用新型", "firm": ("xingguang", "中山市古镇星光照明科技有限公司", "MA5KX21P"),
+        "title": "一种防眩光LED筒灯", "classification": "F21V 11/00",
+        "abstract": ("本实用新型公开了一种防眩光LED筒灯，包括灯壳、LED光源板和蜂窝防眩格栅，"
+                     "格栅嵌装于透光罩内侧，降低直射眩光。"),
+        "claims": ("1. 一种防眩光LED筒灯，包括灯壳（1）、LED光源板（2）和透光罩（3），其特征在于："
+                   "所述透光罩（3）内侧嵌装蜂窝防眩格栅（4）。"),
+        "files": {"request": _pdf("request"), "description": _pdf("description"),
+                  "claims": _pdf("claims"), "drawings": _pdf("drawings"),
+                  "abstract": _pdf("abstract")},
+        "scope_title": "照明装置或其系统的功能特征或零部件",
+        "duplicate": "一种防眩光LED筒灯",  # the demo's 华辉 request of that title
+        "kind_digit": "2", "serial": "0345678", "expires": "2036年3月4日",
+        "unticked": "claims_clear_supported",
+        "basis": ("pl_26_4", "专利法第二十六条第四款"),
+        "point": "权利要求1中“蜂窝防眩格栅”与透光罩的连接关系不清楚，请以结构特征限定。"},
+    "design": {
+        "label": "外观设计", "firm": ("yueming", "中山市古镇月明灯饰有限公司", "MA5LM63R"),
+        "title": "吊灯（星月）", "classification": "26-05",
+        "abstract": "本外观设计产品的名称为吊灯（星月），用于室内照明，设计要点在于形状。",
+        "claims": "",
+        "files": {"request": _pdf("request"), "views": _png("views"),
+                  "brief_description": _pdf("brief_description")},
+        "scope_title": "灯、落地灯、枝形吊灯", "duplicate": "",
+        "kind_digit": "3", "serial": "0456789", "expires": "2041年3月4日", "unticked": "views_set",
+        "basis": ("ir_30", "专利法实施细则第三十条"),
+        "point": "左视图与主视图中灯罩的比例不一致，请修改视图使各视图对应一致。"},
 }
 
 
