@@ -109,7 +109,7 @@ ACTIONS: dict[str, Action] = {
                             services.record_filing(r, u, n, f.number.data, f.on.data),
                             E.RECORD_FILING,
                             message=_l("The filing at CNIPA is recorded.")),
-    "record_grant": Action(fixed(forms.DayForm), lambda r, f, u, n:
+    "record_grant": Action(fixed(forms.GrantForm), lambda r, f, u, n:
                            services.record_grant(r, u, n, f.on.data), E.RECORD_GRANT,
                            message=_l("The grant is recorded in the rights register.")),
     "record_rejection": Action(fixed(forms.RejectionForm), lambda r, f, u, n:

@@ -186,8 +186,8 @@ class RecordFilingForm(FlaskForm):
     on = DateField(_l("Filing day"), validators=[DataRequired()])
 
 
-class DayForm(FlaskForm):
-    on = DateField(_l("Day"), validators=[DataRequired()])
+class GrantForm(FlaskForm):
+    on = DateField(_l("Day of the grant (grant announcement)"), validators=[DataRequired()])
 
 
 class RejectionForm(FlaskForm):

@@ -180,6 +180,16 @@ def _subclass_title(request) -> str:
         .order_by(ScopeClass.effective_from.desc()).limit(1)).scalar_one_or_none() or ""
 
 
+def _duplicates(request, for_the_centre: bool) -> dict:
+    """The possible duplicates the centre sees, and whether the check ran at all."""
+    from ipcenter.prexam import duplicates
+
+    if not for_the_centre:
+        return {"duplicates": [], "duplicates_unchecked": False}
+    return {"duplicates": request.duplicates or [],
+            "duplicates_unchecked": not duplicates.checked(request)}
+
+
 def request_page(request, user, now: datetime, failed=None) -> dict:
     from ipcenter.auth import policy
     from ipcenter.matters import presenters as matter_presenters
@@ -203,7 +213,9 @@ def request_page(request, user, now: datetime, failed=None) -> dict:
         "examiner": people.get(lead.user_id) if lead else None,
         "people": people,
         "clocks": _clocks_of(REQUEST.subject, [request.id], now)[request.id],
-        "duplicates": request.duplicates if policy.can(user, "prexam.queue") else [],
+        # The centre's alone; "not checked" (the index could not be read at submission) is
+        # said as such, never shown as an empty list, which would read as "none found".
+        **_duplicates(request, policy.can(user, "prexam.queue")),
         "opinions": [{"opinion": o, "points": [(basis_label(p.get("basis")), p.get("text", ""))
                                                for p in o.points or []],
                       "checklist": checklist_rows(request.patent_kind, o.checklist)}

@@ -195,7 +195,7 @@ STATE_LABELS = {
     S.PASSED: _l("Passed pre-examination, to be filed at CNIPA"),
     S.FAILED: _l("Failed pre-examination"),
     S.FILED_AT_CNIPA: _l("Filed at CNIPA, in fast examination"),
-    S.GRANTED: _l("Granted"),
+    S.GRANTED: _l("Patent granted"),
     S.REJECTED: _l("Rejected by CNIPA"),
     S.WITHDRAWN: _l("Withdrawn by the firm"),
 }
