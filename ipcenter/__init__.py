@@ -108,6 +108,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(search_bp)
+    from ipcenter.web import rights
+
+    rights.init_app(app)  # a firm's own rights
 
 
 def _register_cli(app: Flask) -> None:

@@ -54,7 +54,7 @@ def _granted_patent():
 
 def build_right(right_id) -> search.SearchDocument | None:
     """A granted patent of the register (``None``: not granted, a trademark, or gone)."""
-    right = db.session.get(Right, int(right_id))
+    right = db.session.get(Right, int(right_id))   # preloaded in a rebuild's batch
     if right is None or right.granted_on is None or right.kind not in PATENT_KINDS:
         return None
     return search.SearchDocument(

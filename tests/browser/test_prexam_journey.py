@@ -8,8 +8,8 @@ kind needs (real PDFs; a design's views as a PNG); the examiner takes it up, con
 classification, examines it and issues an opinion (预审意见通知书) with the checklist ticked;
 the firm answers with amended pages; the examiner passes it (预审合格通知书); the firm records
 the CNIPA application number and filing day, and later the grant; the granted right is then in
-the firm's rights (the rights the pledge application form offers it) and in the register the
-centre keeps. Another firm is refused the request's page throughout.
+the firm's rights (我的权利, and the rights the pledge application form offers it) and in the
+register the centre keeps. Another firm is refused the request's page throughout.
 
 The live server's clock is pinned (``IPCENTER_FIXED_NOW``, 2026年3月5日); the grant comes a
 week later (the test moves that clock on, as time would).
@@ -381,7 +381,14 @@ def test_registration_to_grant_and_the_right_in_the_firms_rights(
     assert f"授权\nZL{application} · 2026年3月12日" in facts, facts
     page.screenshot(path=str(artifacts / f"prexam-{kind}-granted.png"), full_page=True)
 
-    # -- The granted right is among the firm's rights: the ones it may pledge.
+    # -- The granted right is in the firm's rights (我的权利), granted, in force.
+    page = firm.open(f"{live_server}/rights")
+    row = page.get_by_test_id("my-rights").locator("tr", has_text=f"ZL{application}")
+    assert row.count() == 1, page.inner_text("main")[:2000]
+    text = row.inner_text()
+    assert spec["title"] in text and "有效" in text and "2026年3月12日" in text, text
+    assert spec["expires"] in text, text
+    # -- And among the rights it may pledge.
     page = firm.open(f"{live_server}/pledge/new")
     rights = page.locator("select[name=rights] option", has_text=f"ZL{application}")
     assert rights.count() == 1, page.inner_text("main")[:2000]
