@@ -22,7 +22,7 @@ from werkzeug.routing import BuildError
 
 from ipcenter import search
 from ipcenter.core.db import db
-from ipcenter.ip.models import PATENT_KINDS, Right
+from ipcenter.ip.models import PATENT_KINDS, UNDER_PATENT_LAW, Right
 from ipcenter.ip.register import right_event, right_recorded
 from ipcenter.search import analysis
 
@@ -55,7 +55,7 @@ def _granted_patent():
 def build_right(right_id) -> search.SearchDocument | None:
     """A granted patent of the register (``None``: not granted, a trademark, or gone)."""
     right = db.session.get(Right, int(right_id))   # preloaded in a rebuild's batch
-    if right is None or right.granted_on is None or right.kind not in PATENT_KINDS:
+    if right is None or right.granted_on is None or not UNDER_PATENT_LAW.get(right.kind):
         return None
     return search.SearchDocument(
         kind=RIGHT_KIND, id=right.id, title=right.title or right.number,

@@ -26,11 +26,8 @@ def _own_folders(kind: str) -> tuple[str, str]:
 # The other domains (pledge …) are packages of their own kinds: their rules may speak of
 # kinds of right or of loan; the shared machinery below them may not.
 OTHER_DOMAINS = tuple(f"{name.replace('.', '/')}/" for name in DOMAINS if name != "ipcenter.cases")
-# The rights register (``ipcenter/ip/``) speaks of kinds of right (invention, design, mark),
-# not of kinds of matter.
 ONE_KIND_FOLDERS = tuple(folder for kind in KINDS for folder in _own_folders(kind)) + \
-    OTHER_DOMAINS + tuple(f"templates/{name.rsplit('/', 2)[-2]}/" for name in OTHER_DOMAINS) + \
-    ("ipcenter/ip/",)
+    OTHER_DOMAINS + tuple(f"templates/{name.rsplit('/', 2)[-2]}/" for name in OTHER_DOMAINS)
 
 
 def _shared_files():
