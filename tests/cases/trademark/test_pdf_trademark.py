@@ -217,7 +217,7 @@ def test_penalty_decision_has_the_six_parts_of_article_59(rendered):
     assert "（一）责令立即停止侵权行为；（二）没收、销毁侵权商品；" in text
     assert "（四）罚款¥100,000.00元（大写：人民币壹拾万元整）。" in text
     assert "每日按罚款数额的3%加处罚款" in text and "第七十二条" in text
-    assert "自收到本决定书之日起60日内依法申请行政复议" in text
+    assert "自收到本决定书之日起60日内依法向中山市人民政府申请行政复议" in text
     assert "自收到本决定书之日起6个月内依法向人民法院提起行政诉讼" in text
     assert "不停止执行" in text
     assert "从重" not in text
@@ -273,7 +273,7 @@ def test_no_penalty_decision(rendered):
     assert "当事人：中山市古镇明耀照明电器厂" in text
     assert "本局认为：当事人系初次违法" in text
     assert "依据《中华人民共和国行政处罚法》第五十七条第一款的规定，本局决定对当事人不予行政处罚" in text
-    assert "60日内依法申请行政复议" in text and "6个月内依法向人民法院提起行政诉讼" in text
+    assert "60日内依法向中山市人民政府申请行政复议" in text and "6个月内依法向人民法院提起行政诉讼" in text
     assert "（印章）中山市市场监督管理局2026年3月5日" in text
 
 
