@@ -33,6 +33,8 @@ def offer_facts(case, now: datetime):
 def hidden_actions(case, user) -> set[str]:
     """Actions the table allows but the case's own record rules out now."""
     from ipcenter.core import timelimits
+    from ipcenter.core.clock import local_date
+    from ipcenter.core.clock import now as clock_now
 
     hidden = set()
     if case.statement_at is not None:
@@ -44,7 +46,6 @@ def hidden_actions(case, user) -> set[str]:
         hidden.add("collective_extension")
     # The reasons for not referring are asked for only where the figures call for a referral,
     # and approved once they are recorded.
-    from ipcenter.core.clock import local_date, now as clock_now
 
     standing = services.referral_standing(case, local_date(clock_now())) if case.findings \
         else "unknown"

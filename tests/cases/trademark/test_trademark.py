@@ -12,7 +12,7 @@ from ipcenter.cases.trademark import services as tm
 from ipcenter.matters import PartyData
 from ipcenter.cases.trademark.workflow import TRADEMARK_FLOW, TE, TFacts, TS
 from ipcenter.core import audit, timelimits
-from ipcenter.core.errors import Conflict, InvalidInput, InvalidTransition
+from ipcenter.core.errors import Conflict, InvalidInput, InvalidTransition, PermissionDenied
 from tests.cases.conftest import PDF
 
 # Monday 2 March 2026, 10:00 in Beijing.
@@ -343,8 +343,6 @@ def test_decision_extended_30_days_then_by_collective_decision(db, cast, officer
 
 
 # --- 2025 law: referral before a decision, the act days, repeat offenders ---------------------
-
-from ipcenter.core.errors import PermissionDenied  # noqa: E402
 
 
 def _ready(db, cast, officers, **kw):
