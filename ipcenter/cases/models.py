@@ -251,6 +251,17 @@ class TrademarkCase(Case):
     innocent_no_knowledge: Mapped[bool] = mapped_column(default=False)
     innocent_lawful_source: Mapped[bool] = mapped_column(default=False)
     innocent_supplier_named: Mapped[bool] = mapped_column(default=False)
+    # Findings: identical mark on the same goods (or counterfeit labels) or similar (商标法
+    # Art. 57(2)); the days of the first and the last act (the law of the time, the repeat
+    # windows). A decision that passes over a referral the figures call for needs the
+    # officers' reasons and the director's approval (行政处罚法 Art. 27; 国务院令310 Art. 11).
+    mark_identity: Mapped[str | None] = mapped_column(sa.String(20))  # identical / similar
+    first_act_on: Mapped[date | None]
+    last_act_on: Mapped[date | None]
+    no_referral_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    no_referral_approved_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id"))
+    no_referral_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     proposed_fine: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     confiscated_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     heavier: Mapped[bool] = mapped_column(default=False)

@@ -38,6 +38,8 @@ OTHER_LABELS = {
     "case.end_preservation": _l("Decision on preserved evidence"),
     "case.end_seizure": _l("Seizure ended"),
     "case.end_appraisal": _l("Testing or appraisal ended"),
+    "case.no_referral_reason": _l("Reasons for not referring recorded"),
+    "case.approve_no_referral": _l("Reasons for not referring approved"),
 }
 
 ACTION_TITLES = {
@@ -51,6 +53,8 @@ ACTION_TITLES = {
     "police_answer": _l("Record the police answer"), "extend": _l("Extend a time limit"),
     "publish": _l("Publish the decision (masked)"),
     "collective_extension": _l("Extend further by collective decision"),
+    "no_referral_reason": _l("Record why the criminal elements are not made out"),
+    "approve_no_referral": _l("Approve the reasons for not referring"),
 }
 
 

@@ -42,8 +42,15 @@ def test_complaint_to_closing(live_server, browser, artifacts):
         f.locator("select[name=conduct]").select_option("sell"),
         f.locator("input[name=turnover]").fill("40000"),
         f.locator("input[name=gains]").fill("12000"),
-        f.locator("input[name=unsold_value]").fill("0")))
+        f.locator("input[name=unsold_value]").fill("0"),
+        # The identical mark on the same goods (刑法 Art. 214 may apply), the act days, the
+        # party's address for the decision.
+        f.locator("input[name=mark_identity][value=identical]").check(),
+        f.locator("input[name=first_act_on]").fill("2026-01-10"),
+        f.locator("input[name=last_act_on]").fill("2026-02-20"),
+        f.locator("input[name=party_address]").fill("广东省中山市古镇镇灯饰城A区18号")))
     page = officer.case(case_url)
+    assert page.get_by_test_id("act-days").inner_text() == "2026年1月10日 – 2026年2月20日"
     # Turnover under ¥50,000: up to ¥250,000 (商标法 Art. 60); below the criminal thresholds.
     assert "250,000.00" in page.get_by_test_id("fine-range").inner_text()
     assert page.get_by_test_id("referral-alert").count() == 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from ipcenter.cases.trademark.kind import SPEC
 from ipcenter.cases.trademark import services as tm
@@ -12,6 +12,11 @@ from ipcenter.core.clock import local_date
 from ipcenter.matters import PartyData
 from tests.cases.conftest import at
 from tests.matters.contract import Contract, Walk
+
+# The findings a decision needs: a similar mark (ordinary infringement, never referred),
+# the days of the acts, the party's address.
+ACTS = {"mark_identity": "similar", "first_act_on": date(2026, 1, 5),
+        "last_act_on": date(2026, 2, 20), "party_address": "广东省中山市古镇镇灯饰城A区18号"}
 
 
 def complaint(people):
@@ -77,7 +82,7 @@ MAIN = Walk(filed, [
     ("seizure", _start("seizure")), ("end_seizure", _end("seizure")),
     ("findings", lambda c, p: tm.record_findings(c, p.officers[0], at(10), tm.FindingsData(
         findings="经查，当事人销售侵权吸顶灯120盏。", conduct="sell", turnover="60000",
-        gains="20000"))),
+        gains="20000", **ACTS))),
     ("propose_penalty", lambda c, p: tm.propose_penalty(c, p.officers[0], at(10), "100000",
                                                         "8000")),
     ("close_investigation", lambda c, p: tm.close_investigation(c, p.officers[0], at(11))),
@@ -95,7 +100,7 @@ REFERRED = Walk(filed, [
     *MAIN.steps[:4],
     ("findings", lambda c, p: tm.record_findings(c, p.officers[0], at(10), tm.FindingsData(
         findings="经查，当事人销售侵权吸顶灯。", conduct="sell", turnover="80000", gains="35000",
-        unsold_value="0"))),
+        unsold_value="0", **{**ACTS, "mark_identity": "identical"}))),
     ("propose_referral", lambda c, p: tm.propose_referral(c, p.officers[0], at(10),
                                                           "销售金额8万元，达到追诉标准")),
     ("approve_referral", lambda c, p: tm.approve_referral(c, p.director, at(11))),

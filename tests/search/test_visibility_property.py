@@ -47,6 +47,11 @@ from tests.cases.conftest import PATENT, PDF, at
 from tests.conftest import NOW, _Client, _hash_of_test_password, login, rolled_back_database
 from tests.search.helpers import all_keys
 
+# The findings a decision needs: a similar mark (ordinary infringement, never referred),
+# the days of the acts, the party's address.
+ACTS = {"mark_identity": "similar", "first_act_on": date(2026, 1, 5),
+        "last_act_on": date(2026, 2, 20), "party_address": "广东省中山市古镇镇灯饰城A区18号"}
+
 pytestmark = pytest.mark.slow  # every kind walked through its states, for every role
 
 INFORMANT_NAME, INFORMANT_PHONE = "陈举报", "13912345678"
@@ -334,7 +339,7 @@ def _to_prior_notice(w, case, fine="100000"):
     o1 = w["officer1"]
     tm.record_findings(case, o1, at(10), tm.FindingsData(
         findings="经查，当事人销售侵权吸顶灯120盏。", conduct="sell", turnover="60000",
-        gains="20000"))
+        gains="20000", **ACTS))
     tm.propose_penalty(case, o1, at(10), fine, "8000")
     tm.close_investigation(case, o1, at(11))
     check(w, case)
@@ -425,7 +430,7 @@ def test_clue_from_an_informant_referred_to_the_police(world):
     _verify_and_open(w, case)
     tm.record_findings(case, o1, at(10), tm.FindingsData(
         findings="经查，当事人销售侵权吸顶灯。", conduct="sell", turnover="80000",
-        gains="35000", unsold_value="0"))
+        gains="35000", unsold_value="0", **{**ACTS, "mark_identity": "identical"}))
     tm.propose_referral(case, o1, at(10), "销售金额8万元，达到追诉标准")
     check(w, case)
     tm.approve_referral(case, w["director"], at(11))  # 涉嫌犯罪案件移送书 (inside the centre)

@@ -18,7 +18,9 @@ def _findings(form) -> tm.FindingsData:
         gains=form.gains.data, unsold_value=form.unsold_value.data,
         label_pieces=form.label_pieces.data, marks_count=form.marks_count.data or 1,
         innocent=(form.innocent_no_knowledge.data, form.innocent_lawful_source.data,
-                  form.innocent_supplier_named.data))
+                  form.innocent_supplier_named.data),
+        mark_identity=form.mark_identity.data, first_act_on=form.first_act_on.data,
+        last_act_on=form.last_act_on.data, party_address=form.party_address.data or "")
 
 
 ACTIONS: dict[str, Action] = {
@@ -58,6 +60,15 @@ ACTIONS: dict[str, Action] = {
         c, u, n, f.amount.data, f.paid_on.data), TE.RECORD_PAYMENT),
     "request_enforcement": confirm(tm.request_enforcement, TE.REQUEST_ENFORCEMENT),
     "propose_referral": with_reason(tm.propose_referral, TE.PROPOSE_REFERRAL),
+    # The officers' reasons for not referring, and the director's approval of them.
+    "no_referral_reason": with_reason(tm.record_no_referral_reason,
+                                      form=trademark_forms.NoReferralForm,
+                                      permission="case.investigate",
+                                      message=_l("The reasons are recorded; the director must "
+                                                 "approve them.")),
+    "approve_no_referral": confirm(tm.approve_no_referral,
+                                   permission="case.extension.approve",
+                                   message=_l("The reasons for not referring are approved.")),
     "approve_referral": confirm(tm.approve_referral, TE.APPROVE_REFERRAL),
     "reject_referral": with_reason(tm.reject_referral, TE.REJECT_REFERRAL),
     "police_answer": Action(trademark_forms.PoliceAnswerForm, lambda c, f, u, n: tm.police_answer(

@@ -31,9 +31,12 @@ default):
   ``clerk``]
 - ``penalty_decision`` 行政处罚决定书: ``fine``, ``basis`` (``"《法》第N条：text"``, from
   ``ipcenter.cases.trademark.penalties``), ``measures`` (list of Chinese labels),
-  ``heavier_basis`` (str, empty unless 从重); [``evidence`` (list of str)]
+  ``heavier_basis`` (str, empty unless 从重); [``evidence`` (list of str), ``article57_item``
+  (int, the item of 商标法 Art. 57 infringed) with ``article57_text``, ``review_body`` (the
+  body that hears a review, 中山市人民政府)]
 - ``no_penalty_decision`` 不予行政处罚决定书: ``reasons`` (list of str); [``basis`` (default
-  行政处罚法第五十七条第一款)]
+  行政处罚法第五十七条第一款), ``orders`` (list of Chinese labels: an innocent seller's order to
+  stop selling, 商标法 Art. 60 ¶2), ``review_body``]
 - ``referral_letter`` 涉嫌犯罪案件移送书: ``offence``, ``thresholds`` (list of str), ``reason``;
   [``addressees`` (default 中山市公安局), ``enclosures`` (default the materials of 国务院令第310号
   Art. 6: 调查终结报告、涉案物品清单、检验鉴定报告)]
@@ -143,7 +146,8 @@ def sample_data(template: str) -> dict:
             "number": "中市监商罚字〔2026〕3号", "fine": "100000.00", "basis": fine_basis,
             "measures": ["责令立即停止侵权行为", "没收、销毁侵权商品",
                          "没收、销毁主要用于制造侵权商品、伪造注册商标标识的工具"],
-            "heavier_basis": "",
+            "heavier_basis": "", "article57_item": 3,
+            "article57_text": "销售侵犯注册商标专用权的商品的", "review_body": "中山市人民政府",
             "evidence": ["现场检查笔录及现场照片", "当事人的询问笔录",
                          "商标注册人出具的鉴别意见", "销售单据及网店交易记录"]},
         "no_penalty_decision": {
@@ -153,7 +157,8 @@ def sample_data(template: str) -> dict:
                                   "LED吸顶灯3盏。当事人自2026年1月起购进并销售上述商品，"
                                   "违法经营额为人民币1,500.00元。")},
             "reasons": [("当事人系初次违法，涉案商品仅3盏，违法经营额为人民币1,500.00元，"
-                         "危害后果轻微，且已在本局责令改正后及时改正。")]},
+                         "危害后果轻微，且已在本局责令改正后及时改正。")],
+            "review_body": "中山市人民政府"},
         "referral_letter": {
             "number": "中市监商移字〔2026〕1号",
             "offence": "销售假冒注册商标的商品罪（《中华人民共和国刑法》第二百一十四条）",

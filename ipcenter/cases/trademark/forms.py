@@ -10,7 +10,7 @@ from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ipcenter.cases.forms import ReasonForm, options, strip
-from ipcenter.cases.trademark.services import CLUE_SOURCES
+from ipcenter.cases.trademark.services import CLUE_SOURCES, MARK_IDENTITY
 from ipcenter.ip.classes import NICE_CLASSES
 
 
@@ -85,6 +85,12 @@ class FindingsForm(FlaskForm):
     innocent_no_knowledge = BooleanField(_l("The seller did not know the goods infringed"))
     innocent_lawful_source = BooleanField(_l("The seller proved it acquired them lawfully"))
     innocent_supplier_named = BooleanField(_l("The seller named its supplier"))
+    mark_identity = RadioField(_l("The mark found"), validators=[DataRequired()],
+                               choices=options(MARK_IDENTITY.items()))
+    first_act_on = DateField(_l("Day of the first act found"), validators=[DataRequired()])
+    last_act_on = DateField(_l("Day of the last act found"), validators=[DataRequired()])
+    party_address = StringField(_l("Party's address as found (residence or place of business)"),
+                                filters=[strip], validators=[Length(max=300)])
 
 
 class ProposePenaltyForm(FlaskForm):
@@ -126,3 +132,7 @@ class PoliceAnswerForm(FlaskForm):
 class CollectiveExtensionForm(ReasonForm):
     days = IntegerField(_l("Further days set by the collective decision"),
                         validators=[DataRequired(), NumberRange(min=1, max=365)])
+
+
+class NoReferralForm(ReasonForm):
+    """Why the criminal elements are not made out although the figures reach a threshold."""

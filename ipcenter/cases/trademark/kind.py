@@ -33,6 +33,8 @@ def offer_facts(case, now: datetime):
 def hidden_actions(case, user) -> set[str]:
     """Actions the table allows but the case's own record rules out now."""
     from ipcenter.core import timelimits
+    from ipcenter.core.clock import local_date
+    from ipcenter.core.clock import now as clock_now
 
     hidden = set()
     if case.statement_at is not None:
@@ -42,6 +44,15 @@ def hidden_actions(case, user) -> set[str]:
     decision = [r for r in timelimits.open_for("case", case.id, "decision")]
     if not decision or not decision[0].extension:
         hidden.add("collective_extension")
+    # The reasons for not referring are asked for only where the figures call for a referral,
+    # and approved once they are recorded.
+
+    standing = services.referral_standing(case, local_date(clock_now())) if case.findings \
+        else "unknown"
+    if standing not in ("required", "approved"):
+        hidden.add("no_referral_reason")
+    if standing != "required" or not case.no_referral_reason.strip():
+        hidden.add("approve_no_referral")
     return hidden
 
 
@@ -60,6 +71,8 @@ def page_extra(case, user, today: date) -> dict:
             info["referral"] = services.assess_referral(case, today)
         except ValueError as exc:
             info["referral_missing"] = str(exc)
+        info["prior_penalty"] = services.prior_penalty(case)
+        info["mark_identities"] = services.MARK_IDENTITY
     info["amount_due"] = services.amount_due(case, today) if case.fine is not None else None
     # While the case is open before its decision, a reached threshold must be acted on.
     info["referral_due"] = case.state in ACTIVE
@@ -114,6 +127,7 @@ def document_data(doc, now: datetime) -> dict:
             "party_kind": case.party_kind, "statement": case.statement,
             "review_opinion": case.review_opinion,
             "decline_reason": case.decline_reason,
+            "first_act_on": case.first_act_on, "last_act_on": case.last_act_on,
         },
         # A report's informant stands where a complainant would (the forms say 举报人); these
         # forms stay inside the centre.

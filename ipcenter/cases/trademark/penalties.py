@@ -6,9 +6,9 @@ with the date it took effect, from which the set in force on a given day is pick
 - Fine range, 商标法 Art. 60 ¶2: illegal turnover (违法经营额) of ¥50,000 or more → a fine of up
   to 5× the turnover; none, or less than ¥50,000 → up to ¥250,000. The law sets no floor ("可以
   处……以下的罚款"), so the minimum is 0; the order to stop is always made.
-- Heavier penalty (从重), same paragraph: two or more infringements within five years, or other
-  serious circumstances. The range stays the statutory one; the proposal must lie toward its
-  heavy end (the "upper half" policy below).
+- Heavier penalty (从重), same paragraph: two or more infringements within five years of the
+  acts, or other serious circumstances. The range stays the statutory one; the proposal must
+  lie in its heavier band, dated data from the SAMR discretion guidance (DISCRETION_BANDS).
 - Innocent seller, same paragraph, last sentence: only an order to stop selling.
 - Late payment, 行政处罚法 Art. 67 and Art. 72: 15 days to pay; 3% of the fine a day after that,
   never more than the fine itself.
@@ -94,11 +94,50 @@ def fine_rules_on(on: date, rules: Iterable[FineRules] = FINE_RULES) -> FineRule
     return _pick(tuple(rules), on, "fine rules (商标法第六十条)")
 
 
-# Policy, not law: 从重 means "within the range, toward the heavy end" (SAMR 裁量权 guidance:
-# the heavier part of the range). The centre reads that as the upper half — a proposal of at
-# least minimum + HEAVIER_SHARE × (maximum − minimum). Change the share here or pass
-# ``heavier_share`` to ``fine_range``; 0 would make 从重 a no-op, 1 would force the maximum.
-HEAVIER_SHARE = Decimal("0.5")
+@dataclass(frozen=True)
+class DiscretionBands:
+    """One version of the discretion bands (行政处罚裁量) inside a range that sets only a
+    maximum (商标法 Art. 60 ¶2: "……以下的罚款"). Shares of the span from the minimum (0) to the
+    maximum: a heavier penalty (从重) lies at or above ``heavier_from``, a lighter one (从轻)
+    below ``lighter_below``. Picked by the day of the decision (a rule of how the body decides,
+    not of the offence)."""
+
+    effective_from: date
+    heavier_from: Decimal
+    lighter_below: Decimal
+    basis: str
+    checked: bool  # whether the figures were checked against the text of ``basis``
+
+
+_SAMR_2022 = "《市场监管总局关于规范市场监督管理行政处罚裁量权的指导意见》（国市监法规〔2022〕2号）"
+
+DISCRETION_BANDS: tuple[DiscretionBands, ...] = (
+    # 国市监法规〔2022〕2号, adopted 2022-09-28 and issued 2022-10-08. Its bands are read as
+    # "从重 above, 从轻 below the middle of the range" — the rule for ranges with both ends.
+    # How it treats a range with only a maximum was not checked against its text (checked is
+    # False): replace these figures with a dated set once the text is at hand.
+    DiscretionBands(
+        effective_from=date(2022, 10, 8),
+        heavier_from=Decimal("0.5"),
+        lighter_below=Decimal("0.5"),
+        basis=f"{_SAMR_2022}：从重处罚应当在依法可以选择的处罚幅度的中间值以上确定",
+        checked=False,
+    ),
+)
+
+# Kept for callers that set the share themselves; the default comes from DISCRETION_BANDS.
+HEAVIER_SHARE = DISCRETION_BANDS[-1].heavier_from
+
+
+def discretion_bands_on(on: date, bands: Iterable[DiscretionBands] = DISCRETION_BANDS
+                        ) -> DiscretionBands:
+    """The discretion bands in force on ``on``; before the first set, the first set (the
+    centre decides no earlier case on other bands). Raises ``ValueError`` for no data."""
+    bands = tuple(bands)
+    if not bands:
+        raise ValueError("no discretion bands")
+    in_force = [b for b in bands if b.effective_from <= on]
+    return max(in_force or bands[:1], key=lambda b: b.effective_from)
 
 
 @dataclass(frozen=True)
@@ -144,6 +183,7 @@ class FineRange:
     measures: tuple[Measure, ...] = ()
     turnover: Decimal | None = None
     effective_from: date | None = None
+    band_basis: str = ""
 
 
 def measures(rules: FineRules, *, order_only: bool = False) -> tuple[Measure, ...]:
@@ -190,12 +230,13 @@ def is_repeat(on: date, earlier: Iterable[date], *,
     """Whether the current infringement is the second or later within five years (商标法
     Art. 60 ¶2 "五年内实施两次以上商标侵权行为").
 
-    ``on`` is the current case's date; ``earlier`` the dates of earlier decisions finding that
-    the same party infringed a *trademark* (Art. 60 counts 商标侵权行为 only: patent
-    infringements do not make a trademark case a repeat). The current act counts as one, so a
-    single earlier date in the window is enough. The window is ``[on − 5 years, on]``, both ends
-    included: a decision on the same calendar day five years before counts, one the day before
-    does not. Dates after ``on`` are not earlier and are ignored."""
+    The window is anchored on when the acts were done, not on when the fine is proposed:
+    ``on`` is the first day of the current acts, ``earlier`` the days of the earlier
+    infringing acts of the same party that a decision found to infringe a *trademark*
+    (Art. 60 counts 商标侵权行为 only). The current act counts as one, so a single earlier act in
+    the window is enough. The window is ``[on − 5 years, on]``, both ends included: an act on
+    the same calendar day five years before counts, one the day before does not. Acts after
+    ``on`` belong to no earlier infringement and are ignored."""
     years = fine_rules_on(on, rules).repeat_years
     start = repeat_window_start(on, years)
     return any(start <= d <= on for d in earlier)
@@ -203,20 +244,24 @@ def is_repeat(on: date, earlier: Iterable[date], *,
 
 def fine_range(turnover: Amount | None, *, on: date, act_on: date | None = None,
                repeat: bool = False, other_serious: bool = False,
-               seller: SellerDefence | None = None, heavier_share: Decimal = HEAVIER_SHARE,
-               rules: Iterable[FineRules] = FINE_RULES) -> FineRange:
+               seller: SellerDefence | None = None, heavier_share: Decimal | None = None,
+               rules: Iterable[FineRules] = FINE_RULES,
+               bands: Iterable[DiscretionBands] = DISCRETION_BANDS) -> FineRange:
     """The fine range of 商标法 Art. 60 ¶2 for a decision made on ``on``.
 
     ``turnover`` is the illegal turnover (违法经营额) or ``None`` when there is none. ``repeat``
     comes from ``is_repeat``; ``other_serious`` is the officer's finding of 其他严重情节. Either
-    makes the penalty heavier: same range, proposal at least ``proposal_floor``. A ``seller``
+    makes the penalty heavier: same range, proposal at least ``proposal_floor``, the start of
+    the heavier band of the discretion bands in force on ``on`` (``heavier_share`` overrides
+    it). A ``seller``
     whose three findings hold is only ordered to stop selling: range (0, 0), ``order_only``
     (the heavier rule then has nothing to act on and is not flagged). ``act_on``, the date of
     the act, applies 从旧兼从轻 across rule versions.
 
     Raises ``ValueError`` for a bad amount, a share outside [0, 1], or a date before the data."""
     amount = None if turnover is None else money(turnover, "illegal turnover")
-    heavier_share = Decimal(heavier_share)
+    band = discretion_bands_on(on, bands)
+    heavier_share = band.heavier_from if heavier_share is None else Decimal(heavier_share)
     if not Decimal(0) <= heavier_share <= Decimal(1):
         raise ValueError("the heavier-penalty share must be between 0 and 1")
     version = _rules_for(amount, on, act_on, tuple(rules))
@@ -233,6 +278,7 @@ def fine_range(turnover: Amount | None, *, on: date, act_on: date | None = None,
         floor = (minimum + heavier_share * (maximum - minimum)).quantize(CENT, ROUND_CEILING)
     return FineRange(minimum, maximum, basis, heavier=heavier,
                      heavier_basis=version.basis_heavier if heavier else "",
+                     band_basis=band.basis if heavier else "",
                      proposal_floor=floor, measures=measures(version), turnover=amount,
                      effective_from=version.effective_from)
 
@@ -355,3 +401,29 @@ def hearing_right(party_kind: PartyKind | str, fine: Amount, confiscated_value: 
              else thresholds.natural_person)
     return (money(fine, "fine") >= limit
             or money(confiscated_value, "confiscated value") >= limit)
+
+
+# ---------------------------------------------------------------------------------------------
+# The item of 商标法 Art. 57 infringed (the decision names it)
+
+ARTICLE57 = "《中华人民共和国商标法》第五十七条"
+ARTICLE57_ITEMS = {
+    1: "未经商标注册人的许可，在同一种商品上使用与其注册商标相同的商标的",
+    2: ("未经商标注册人的许可，在同一种商品上使用与其注册商标近似的商标，或者在类似商品上使用与其"
+        "注册商标相同或者近似的商标，容易导致混淆的"),
+    3: "销售侵犯注册商标专用权的商品的",
+    4: "伪造、擅自制造他人注册商标标识或者销售伪造、擅自制造的注册商标标识的",
+}
+
+
+def article57_item(conduct: str, identity: str | None) -> int:
+    """The item of 商标法 Art. 57 a finding comes under: using the identical mark on the same
+    goods (1), a similar mark or similar goods (2), selling infringing goods (3), labels (4).
+    Raises ``ValueError`` for an unknown conduct or, for use, an unknown identity finding."""
+    if conduct == "sell":
+        return 3
+    if conduct == "labels":
+        return 4
+    if conduct == "use" and identity in ("identical", "similar"):
+        return 1 if identity == "identical" else 2
+    raise ValueError(f"no item of Art. 57 for conduct {conduct!r} and identity {identity!r}")

@@ -20,12 +20,13 @@ from ipcenter.cases.trademark import penalties, referral
 from ipcenter.cases.trademark.documents import TITLES
 from ipcenter.cases.models import (Case, CaseMark, CaseMeasure, CaseParty, DocAudience,
                                    HandlerRole, PartyRole, TrademarkCase)
+from ipcenter.cases.trademark import workflow as tw
 from ipcenter.cases.trademark.workflow import HEARING_NOTICE, TE, TFacts, TS
 from ipcenter.core import audit, numbering, timelimits
 from ipcenter.core import money as core_money
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
-from ipcenter.core.errors import Conflict, InvalidInput
+from ipcenter.core.errors import Conflict, InvalidInput, PermissionDenied
 from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import load_calendar
 from ipcenter.matters import (PartyData, clocks, close_clocks, earlier_filing, fire,
@@ -177,7 +178,18 @@ def facts(case: TrademarkCase, now: datetime, **extra) -> TFacts:
         payment_due=max((r.due_on for r in payment_rows), default=None),
         paid_in_full=case.paid_amount is not None and case.paid_amount == amount_due(
             case, case.paid_on or today),
+        referral_standing=referral_standing(case, today) if case.findings else "unknown",
+        innocent_seller=_innocent_seller(case),
+        parties_addressed=bool(case.respondents) and all(
+            p.address.strip() for p in case.respondents),
         **extra)
+
+
+def _innocent_seller(case: TrademarkCase) -> bool:
+    """The three findings of 商标法 Art. 60 ¶2, last sentence, on a seller."""
+    return case.conduct == "sell" and penalties.SellerDefence(
+        case.innocent_no_knowledge, case.innocent_lawful_source,
+        case.innocent_supplier_named).applies
 
 
 def _hearing_right(case: TrademarkCase, on: date) -> bool:
@@ -355,66 +367,145 @@ class FindingsData:
     label_pieces: int | None = None
     marks_count: int = 1
     innocent: tuple[bool, bool, bool] = (False, False, False)
+    # identical (the identical mark on the same goods, or counterfeit labels) or similar
+    # (商标法 Art. 57(2)); the days of the first and the last act; the party's address as found.
+    mark_identity: str | None = None
+    first_act_on: date | None = None
+    last_act_on: date | None = None
+    party_address: str = ""
+
+
+MARK_IDENTITY = {"identical": _l("the identical mark on the same goods, or counterfeit labels "
+                                 "(刑法第213–215条 may apply)"),
+                 "similar": _l("a similar mark, or similar goods (商标法第五十七条第（二）项): "
+                               "ordinary infringement, never referred")}
 
 
 def record_findings(case: TrademarkCase, actor: User, now: datetime, data: FindingsData) -> None:
-    """The investigation's findings and figures (案值 and the counts the thresholds use)."""
+    """The investigation's findings and figures (案值 and the counts the thresholds use), the
+    finding of an identical or a similar mark, and the days of the acts. Raises
+    ``InvalidInput`` (nothing written) for a missing or malformed finding."""
     if case.state not in (TS.INVESTIGATING, TS.LEGAL_REVIEW):
         raise Conflict(_l("Findings are recorded during the investigation."))
     if data.conduct not in ("use", "sell", "labels"):
         raise InvalidInput(_l("Choose the conduct: using the mark, selling, or making labels."))
     if not data.findings.strip():
         raise InvalidInput(_l("Write the findings."))
-    case.findings, case.conduct = data.findings.strip(), data.conduct
-    case.turnover = money(data.turnover, "turnover")
-    case.gains = money(data.gains, "gains")
-    case.unsold_value = money(data.unsold_value, "unsold stock")
+    if data.mark_identity not in MARK_IDENTITY:
+        raise InvalidInput(_l("Say whether the mark used is identical to the registered mark "
+                              "on the same goods, or only similar."))
+    if data.first_act_on is None or data.last_act_on is None:
+        raise InvalidInput(_l("Give the days of the first and the last act found."))
+    if data.first_act_on > data.last_act_on:
+        raise InvalidInput(_l("The first act cannot be after the last act."))
+    if data.last_act_on > local_date(now):
+        raise InvalidInput(_l("The acts cannot be in the future."))
+    if data.first_act_on < penalties.FINE_RULES[0].effective_from:
+        # The rules start with the 2013 商标法 (in force 2014-05-01); acts that old are long
+        # past the limitation period (行政处罚法 Art. 36).
+        raise InvalidInput(_l("Acts before 1 May 2014 are outside the rules the centre "
+                              "holds."))
+    address = clean_name(data.party_address or "")
+    if len(address) > 300:
+        raise InvalidInput(_l("Keep the party's address under 300 characters."))
+    turnover = money(data.turnover, "turnover")
+    gains = money(data.gains, "gains")
+    unsold = money(data.unsold_value, "unsold stock")
     if data.label_pieces is not None and not 0 <= data.label_pieces <= MAX_COUNT:
         raise InvalidInput(_l("A count cannot be negative."))
+    case.findings, case.conduct = data.findings.strip(), data.conduct
+    case.turnover, case.gains, case.unsold_value = turnover, gains, unsold
     case.label_pieces = data.label_pieces
     case.marks_count = min(max(1, int(data.marks_count or 1)), 1000)
     (case.innocent_no_knowledge, case.innocent_lawful_source,
      case.innocent_supplier_named) = data.innocent
-    audit.record("case.record_findings", actor=actor, obj_type="case", obj_id=case.id, now=now)
+    case.mark_identity = data.mark_identity
+    case.first_act_on, case.last_act_on = data.first_act_on, data.last_act_on
+    if address and case.respondents:
+        case.respondents[0].address = address
+    # Changed figures need the reasons for passing over a referral to be given again.
+    case.no_referral_approved_by_id = case.no_referral_approved_at = None
+    audit.record("case.record_findings", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"identity": data.mark_identity,
+                         "acts": [data.first_act_on.isoformat(), data.last_act_on.isoformat()]})
     db.session.flush()
 
 
-def earlier_infringements(case: TrademarkCase) -> dict[str, list[date]]:
-    """The same party's earlier decided infringements, found by the system: trademark penalty
-    decisions and patent decisions finding infringement, matched by organisation or code."""
-    from ipcenter.cases.models import PatentCase
-
+def _same_party(case: TrademarkCase):
+    """The respondents of other cases who are this case's party: the same registered firm, the
+    same unified social credit code, or the same name where either side has no code."""
     party = case.respondents[0]
     match = []
     if party.organisation_id:
         match.append(CaseParty.organisation_id == party.organisation_id)
     if party.uscc:
         match.append(CaseParty.uscc == party.uscc)
+    if party.name:
+        no_code = sa.or_(CaseParty.uscc.is_(None), CaseParty.uscc == "")
+        match.append(sa.and_(CaseParty.name == party.name,
+                             no_code if party.uscc else sa.true()))
     if not match:
-        return {"trademark": [], "patent": []}
-    others = sa.select(CaseParty.case_id).where(CaseParty.role == PartyRole.RESPONDENT,
-                                                sa.or_(*match))
-    tm_dates = db.session.execute(sa.select(TrademarkCase.decided_on).where(
+        return None
+    return sa.select(CaseParty.case_id).where(CaseParty.role == PartyRole.RESPONDENT,
+                                              sa.or_(*match))
+
+
+def _earlier_penalties(case: TrademarkCase) -> list[TrademarkCase]:
+    """The centre's own trademark penalty decisions on the same party, other cases."""
+    others = _same_party(case)
+    if others is None:
+        return []
+    return list(db.session.execute(sa.select(TrademarkCase).where(
         TrademarkCase.id.in_(others), TrademarkCase.id != case.id,
         TrademarkCase.decision_kind == "penalty", TrademarkCase.decided_on.is_not(None))
-    ).scalars().all()
+    ).scalars())
+
+
+def earlier_infringements(case: TrademarkCase) -> dict[str, list[date]]:
+    """The same party's earlier decided infringements, found by the system: trademark penalty
+    decisions and patent decisions finding infringement, matched by organisation, code or
+    name (days of the decisions)."""
+    from ipcenter.cases.models import PatentCase
+
+    others = _same_party(case) if case.respondents else None
+    if others is None:
+        return {"trademark": [], "patent": []}
     pt_dates = db.session.execute(sa.select(PatentCase.decided_on).where(
         PatentCase.id.in_(others), PatentCase.infringement.is_(True),
         PatentCase.decided_on.is_not(None))).scalars().all()
-    return {"trademark": sorted(tm_dates), "patent": sorted(pt_dates)}
+    return {"trademark": sorted(c.decided_on for c in _earlier_penalties(case)),
+            "patent": sorted(pt_dates)}
+
+
+def earlier_acts(case: TrademarkCase) -> list[date]:
+    """The days of the same party's earlier infringing acts that a penalty decision of the
+    centre found (the last act; the decision's day where the acts were not recorded)."""
+    return sorted(c.last_act_on or c.decided_on for c in _earlier_penalties(case))
+
+
+def prior_penalty(case: TrademarkCase) -> date | None:
+    """The centre's own penalty of the same party for an act of 刑法 Art. 213–215 (not a
+    similar-mark case) that makes it a repeat offender for 法释〔2025〕5号 (penalised, then
+    acting again within two years), or ``None``. Needs the act days."""
+    if case.first_act_on is None or case.last_act_on is None or not case.respondents:
+        return None
+    days = [c.decided_on for c in _earlier_penalties(case) if c.mark_identity != "similar"]
+    return referral.repeat_offender(case.first_act_on, case.last_act_on, days)
 
 
 def fine_range(case: TrademarkCase, on: date) -> penalties.FineRange:
     """The range the law allows for this case on ``on`` (repeat and innocent seller included).
 
-    商标法 Art. 60 counts earlier *trademark* infringements for the heavier penalty; earlier
-    patent findings are shown to the officer but do not make the case a repeat."""
-    earlier = earlier_infringements(case)["trademark"]
+    商标法 Art. 60 counts earlier *trademark* infringements for the heavier penalty, within five
+    years of the first act of this case (not of the day of the proposal); earlier patent
+    findings are shown to the officer but do not make the case a repeat."""
+    acts_from = case.first_act_on or on
     seller = None
     if case.conduct == "sell":
         seller = penalties.SellerDefence(case.innocent_no_knowledge, case.innocent_lawful_source,
                                          case.innocent_supplier_named)
-    return penalties.fine_range(case.turnover, on=on, repeat=penalties.is_repeat(on, earlier),
+    repeat = penalties.is_repeat(acts_from, earlier_acts(case)) if case.respondents else False
+    return penalties.fine_range(case.turnover, on=on, act_on=case.first_act_on, repeat=repeat,
                                 seller=seller)
 
 
@@ -545,8 +636,23 @@ def close_statements(case: TrademarkCase, actor: User, now: datetime) -> None:
 # Decision, payment, close
 
 
+# 行政复议法 (2023, in force 2024-01-01) Art. 24 ¶1(1): the people's government at the same level
+# hears a review of its departments' acts; Art. 20: within 60 days. Zhongshan has no county
+# level: the review body of the 市场监督管理局 is the city's government.
+REVIEW_BODY = "中山市人民政府"
+
+
+def _decision_extra(case: TrademarkCase) -> dict:
+    item = penalties.article57_item(case.conduct, case.mark_identity)
+    return {"review_body": REVIEW_BODY, "article57_item": item,
+            "article57_text": penalties.ARTICLE57_ITEMS[item]}
+
+
 def decide_penalty(case: TrademarkCase, actor: User, now: datetime) -> None:
-    """行政处罚决定书 under a decision number, with the six parts of 行政处罚法 Art. 59."""
+    """行政处罚决定书 under a decision number, with the six parts of 行政处罚法 Art. 59, the
+    item of 商标法 Art. 57 infringed and the review body. Refused (``InvalidTransition``) for an
+    innocent seller, a party without an address, or figures that call for a referral without
+    the director's approval of the reasons for not referring."""
     fire(case, TE.DECIDE_PENALTY, actor, now, facts=facts(case, now))
     today = local_date(now)
     case.decision_kind, case.fine, case.decided_on = "penalty", case.proposed_fine, today
@@ -557,18 +663,26 @@ def decide_penalty(case: TrademarkCase, actor: User, now: datetime) -> None:
           number=case.decision_number,
           extra={"fine": str(case.fine), "basis": allowed.basis,
                  "measures": [m.label for m in allowed.measures],
-                 "heavier_basis": allowed.heavier_basis})
+                 "heavier_basis": allowed.heavier_basis, **_decision_extra(case)})
 
 
 def decide_no_penalty(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
+    """不予行政处罚决定书. For an innocent seller (商标法 Art. 60 ¶2) it orders the party to stop
+    selling, on that paragraph. Refused like ``decide_penalty`` without the party's address or
+    with a referral the figures call for."""
     fire(case, TE.DECIDE_NO_PENALTY, actor, now, facts=facts(case, now, reason=reason),
          detail={"reason": reason})
     today = local_date(now)
     case.decision_kind, case.decided_on = "none", today
     case.decision_number = numbering.issue_number(DECISION_PREFIX, today.year)
     close_clocks(case, now, "decision")
+    extra = {"reasons": [reason.strip()], **_decision_extra(case)}
+    if _innocent_seller(case):
+        allowed = fine_range(case, today)
+        extra.update(basis=allowed.basis.partition("：")[0],
+                     orders=[m.label for m in allowed.measures])
     issue(case, "no_penalty_decision", TITLES["no_penalty_decision"], now, actor,
-          number=case.decision_number, extra={"reasons": [reason.strip()]})
+          number=case.decision_number, extra=extra)
 
 
 def serve_decision(case: TrademarkCase, actor: User, now: datetime) -> None:
@@ -656,12 +770,20 @@ def resume(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None
 
 
 def assess_referral(case: TrademarkCase, on: date) -> referral.Assessment:
-    """Raises ``ValueError`` when the figures needed are missing."""
+    """The referral assessment on the case's own findings: the law of the days of the acts
+    (从旧兼从轻), the identical/similar finding, and the repeat-offender figures when the
+    centre's own records show a penalty of the same party within two years before the acts.
+    Raises ``ValueError`` when the findings or figures needed are missing."""
+    if case.mark_identity not in MARK_IDENTITY:
+        raise ValueError("record whether the mark is identical or similar")
+    if case.last_act_on is None:
+        raise ValueError("record the days of the acts")
     return referral.assess(referral.Figures(
         conduct=case.conduct, turnover=case.turnover, gains=case.gains,
         sales=case.turnover if case.conduct == "sell" else None,
         unsold_stock=case.unsold_value, marks=case.marks_count,
-        label_pieces=case.label_pieces), on)
+        label_pieces=case.label_pieces, identical=case.mark_identity == "identical",
+        repeat=prior_penalty(case) is not None), on, acts_on=min(case.last_act_on, on))
 
 
 def referral_facts(case: TrademarkCase, now: datetime, reason: str) -> TFacts:
@@ -671,6 +793,63 @@ def referral_facts(case: TrademarkCase, now: datetime, reason: str) -> TFacts:
     except ValueError:
         figures, required = False, False
     return facts(case, now, reason=reason, referral_figures=figures, referral_required=required)
+
+
+def referral_standing(case: TrademarkCase, on: date) -> str:
+    """Whether a decision without a referral may be made: ``clear`` (the figures reach no
+    threshold, or a similar mark), ``required`` (they reach one and no approved reasons say
+    why the criminal elements are not made out), ``approved`` (they do, with the director's
+    approval of those reasons), or ``unknown`` (findings or figures missing)."""
+    try:
+        assessment = assess_referral(case, on)
+    except ValueError:
+        return "unknown"
+    if not assessment.required:
+        return "clear"
+    return "approved" if case.no_referral_approved_at is not None else "required"
+
+
+def record_no_referral_reason(case: TrademarkCase, actor: User, now: datetime,
+                              reason: str) -> None:
+    """The officers record why the criminal elements are not made out although the figures
+    reach a threshold (行政处罚法 Art. 27; 国务院令310 Art. 11: no penalty instead of a
+    referral). The director must approve it before a decision. Raises ``Conflict`` when the
+    figures reach no threshold, ``InvalidInput`` without reasons."""
+    if case.state not in tw.ACTION_STATES["no_referral_reason"]:
+        raise Conflict(_l("The reasons are recorded before the decision."))
+    text = reason.strip()
+    if not text:
+        raise InvalidInput(_l("Give the reasons."))
+    if len(text) > 10000:
+        raise InvalidInput(_l("Keep the reasons under 10,000 characters."))
+    if referral_standing(case, local_date(now)) not in ("required", "approved"):
+        raise Conflict(_l("The figures reach no criminal threshold: there is nothing to "
+                          "explain."))
+    case.no_referral_reason = text
+    case.no_referral_approved_by_id = case.no_referral_approved_at = None
+    audit.record("case.no_referral_reason", actor=actor, obj_type="case", obj_id=case.id,
+                 now=now, detail={"reason": text})
+    db.session.flush()
+
+
+def approve_no_referral(case: TrademarkCase, actor: User, now: datetime) -> None:
+    """The director approves the officers' reasons for not referring. Raises
+    ``PermissionDenied`` for anyone but a director, ``Conflict`` without recorded reasons or
+    once approved."""
+    if not actor.has_role("director"):
+        raise PermissionDenied(_l("Only the director may approve the reasons for not referring "
+                                  "the case to the police."))
+    if case.state not in tw.ACTION_STATES["approve_no_referral"]:
+        raise Conflict(_l("The reasons are recorded before the decision."))
+    if not case.no_referral_reason.strip():
+        raise Conflict(_l("The officers have not recorded why the criminal elements are not "
+                          "made out."))
+    if case.no_referral_approved_at is not None:
+        raise Conflict(_l("The reasons have already been approved."))
+    case.no_referral_approved_by_id, case.no_referral_approved_at = actor.id, now
+    audit.record("case.approve_no_referral", actor=actor, obj_type="case", obj_id=case.id,
+                 now=now)
+    db.session.flush()
 
 
 def propose_referral(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:

@@ -127,6 +127,11 @@ class TFacts:
     referral_required: bool = False
     payment_due: date | None = None
     paid_in_full: bool = False
+    # For a decision: the referral standing (``services.referral_standing``: clear, required,
+    # approved, unknown), the innocent-seller findings, every party's address on record.
+    referral_standing: str = "clear"
+    innocent_seller: bool = False
+    parties_addressed: bool = True
     extra: dict = field(default_factory=dict)
 
 
@@ -186,7 +191,29 @@ def statements_over(f: TFacts):
 
 
 def penalty_valid(f: TFacts):
+    if f.innocent_seller:
+        # 商标法 Art. 60 ¶2: only an order to stop selling, in a 不予行政处罚决定书.
+        return _l("An innocent seller is not penalised: decide no penalty, which orders it to "
+                  "stop selling.")
     return None if f.penalty_valid else _l("Give a fine within the computed range.")
+
+
+def no_referral_instead(f: TFacts):
+    # 行政处罚法 Art. 27; 国务院令310 Art. 11: no administrative decision in place of a referral.
+    if f.referral_standing == "unknown":
+        return _l("Record the findings the referral thresholds need first: whether the mark is "
+                  "identical, the days of the acts and the figures.")
+    if f.referral_standing == "required":
+        return _l("The figures reach a criminal threshold: refer the case to the police, or "
+                  "record why the criminal elements are not made out and have the director "
+                  "approve it.")
+    return None
+
+
+def parties_addressed(f: TFacts):
+    # 行政处罚法 Art. 59(1): the decision states the party's name and address.
+    return None if f.parties_addressed else _l("Record the party's address first: the decision "
+                                               "must state it.")
 
 
 def referral_grounds(f: TFacts):
@@ -229,8 +256,10 @@ TRANSITIONS = [
     _t(TS.PRIOR_NOTICE, TE.CLOSE_STATEMENTS, TS.READY, statements_over),
     _t(TS.HEARING_REQUESTED, TE.SCHEDULE_HEARING, TS.HEARING_SCHEDULED, hearing_notice),
     _t(TS.HEARING_SCHEDULED, TE.RECORD_HEARING, TS.READY, hearing_recorded),
-    _t(TS.READY, TE.DECIDE_PENALTY, TS.PENALTY_DECIDED, penalty_valid, roles=DIRECTOR),
-    _t(TS.READY, TE.DECIDE_NO_PENALTY, TS.NO_PENALTY, reason_given, roles=DIRECTOR),
+    _t(TS.READY, TE.DECIDE_PENALTY, TS.PENALTY_DECIDED, penalty_valid, no_referral_instead,
+       parties_addressed, roles=DIRECTOR),
+    _t(TS.READY, TE.DECIDE_NO_PENALTY, TS.NO_PENALTY, reason_given, no_referral_instead,
+       parties_addressed, roles=DIRECTOR),
     _t(TS.PENALTY_DECIDED, TE.SERVE_DECISION, TS.AWAITING_PAYMENT),
     _t(TS.AWAITING_PAYMENT, TE.RECORD_PAYMENT, TS.PAID, paid),
     _t(TS.AWAITING_PAYMENT, TE.REQUEST_ENFORCEMENT, TS.COURT_ENFORCEMENT, payment_overdue),
@@ -288,4 +317,8 @@ ACTION_STATES = {
     "propose_penalty": frozenset({TS.INVESTIGATING, TS.LEGAL_REVIEW}),
     "statement": frozenset({TS.PRIOR_NOTICE}),
     "police_answer": frozenset({TS.REFERRED}),
+    "no_referral_reason": frozenset({TS.INVESTIGATING, TS.LEGAL_REVIEW, TS.PRIOR_NOTICE,
+                                     TS.READY}),
+    "approve_no_referral": frozenset({TS.INVESTIGATING, TS.LEGAL_REVIEW, TS.PRIOR_NOTICE,
+                                      TS.READY}),
 }

@@ -8,7 +8,7 @@ import re
 import shutil
 import subprocess
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pypdf
 import pytest
@@ -16,6 +16,7 @@ import pytest
 from ipcenter.cases import pdf_catalogue as catalogue
 from ipcenter.cases.trademark import documents as trademark_documents
 from ipcenter.core import pdf
+from ipcenter.core.errors import InvalidTransition
 
 TEMPLATES = trademark_documents.TEMPLATES
 FORMS = ("case_source", "filing_approval", "decline_approval")
@@ -216,7 +217,7 @@ def test_penalty_decision_has_the_six_parts_of_article_59(rendered):
     assert "（一）责令立即停止侵权行为；（二）没收、销毁侵权商品；" in text
     assert "（四）罚款¥100,000.00元（大写：人民币壹拾万元整）。" in text
     assert "每日按罚款数额的3%加处罚款" in text and "第七十二条" in text
-    assert "自收到本决定书之日起60日内依法申请行政复议" in text
+    assert "自收到本决定书之日起60日内依法向中山市人民政府申请行政复议" in text
     assert "自收到本决定书之日起6个月内依法向人民法院提起行政诉讼" in text
     assert "不停止执行" in text
     assert "从重" not in text
@@ -272,7 +273,7 @@ def test_no_penalty_decision(rendered):
     assert "当事人：中山市古镇明耀照明电器厂" in text
     assert "本局认为：当事人系初次违法" in text
     assert "依据《中华人民共和国行政处罚法》第五十七条第一款的规定，本局决定对当事人不予行政处罚" in text
-    assert "60日内依法申请行政复议" in text and "6个月内依法向人民法院提起行政诉讼" in text
+    assert "60日内依法向中山市人民政府申请行政复议" in text and "6个月内依法向人民法院提起行政诉讼" in text
     assert "（印章）中山市市场监督管理局2026年3月5日" in text
 
 
@@ -392,7 +393,9 @@ def _findings(**kw):
     from ipcenter.cases.trademark import services as tm
 
     return tm.FindingsData(findings="经查，当事人销售侵权吸顶灯120盏，每盏500元。", conduct="sell",
-                           **{"turnover": "60000", "gains": "20000", **kw})
+                           **{"turnover": "60000", "gains": "20000", "mark_identity": "similar",
+                              "first_act_on": date(2026, 1, 5), "last_act_on": date(2026, 2, 20),
+                              "party_address": "广东省中山市古镇镇灯饰城A区18号", **kw})
 
 
 def _to_prior_notice(cast):
@@ -456,7 +459,11 @@ def test_documents_render_from_the_service_data_penalty_path(db, cast):
                  "《中华人民共和国商标法》第六十条第二款关于“违法经营额五万元以上的",
                  "责令立即停止侵权行为", "罚款¥100,000.00元（大写：人民币壹拾万元整）",
                  "三、行政处罚的履行方式和期限", "15日内", "四、申请行政复议或者提起行政诉讼的途径和期限",
-                 "60日内", "6个月内", "（印章）中山市市场监督管理局"):
+                 "60日内", "6个月内", "（印章）中山市市场监督管理局",
+                 # The item of 商标法 Art. 57 infringed, the review body (行政复议法 Art. 24),
+                 # the party's address (行政处罚法 Art. 59(1)).
+                 "属于《中华人民共和国商标法》第五十七条第（三）项规定的“销售侵犯注册商标专用权的商品的”情形",
+                 "60日内依法向中山市人民政府申请行政复议", "广东省中山市古镇镇灯饰城A区18号"):
         assert part in decision, part
 
 
@@ -482,10 +489,12 @@ def test_documents_render_from_the_service_data_other_outcomes(db, cast):
     text = _render_issued(spared, at(23))["no_penalty_decision"]
     assert spared.decision_number in text and "本局认为：当事人违法行为轻微并及时改正" in text
     assert "不予行政处罚" in text and "60日内" in text and "6个月内" in text
+    assert "向中山市人民政府申请行政复议" in text and "责令停止销售" not in text
 
     referred = _open(cast)
     tm.record_findings(referred, o1, at(10), _findings(turnover="80000", gains="35000",
-                                                       unsold_value="0"))
+                                                       unsold_value="0",
+                                                       mark_identity="identical"))
     tm.propose_referral(referred, o1, at(10), "销售金额8万元，达到追诉标准")
     tm.approve_referral(referred, cast["director"], at(11))
     text = _render_issued(referred, at(11))["referral_letter"]
@@ -494,3 +503,27 @@ def test_documents_render_from_the_service_data_other_outcomes(db, cast):
     assert "（二）销售金额在五万元以上。" in text
     assert "移送理由：销售金额8万元，达到追诉标准。" in text
     assert "非法经营数额为人民币80,000.00元，违法所得数额为人民币35,000.00元" in text
+
+
+def test_innocent_seller_gets_a_no_penalty_decision_with_the_order_to_stop(db, cast):
+    """商标法 Art. 60 ¶2: the innocent seller is only ordered to stop selling, in a 不予行政处罚
+    决定书 — never a penalty decision whose only "penalty" is the order."""
+    from ipcenter.cases.trademark import services as tm
+
+    o1 = cast["officers"][0]
+    case = _open(cast)
+    tm.record_findings(case, o1, at(10), _findings(turnover="6000", gains="1000",
+                                                   innocent=(True, True, True)))
+    tm.propose_penalty(case, o1, at(10), "0", None)
+    tm.close_investigation(case, o1, at(11))
+    tm.complete_review(case, cast["director"], at(14), "当事人系不知情的销售者。")
+    tm.close_statements(case, o1, datetime(2026, 3, 24, 2, tzinfo=UTC))
+    with pytest.raises(InvalidTransition) as refused:
+        tm.decide_penalty(case, cast["director"], at(23))
+    assert "不予行政处罚决定" in str(refused.value.message)
+    assert case.decision_number is None and case.state == "tm_ready"
+    tm.decide_no_penalty(case, cast["director"], at(23),
+                         "当事人不知道其销售的是侵犯注册商标专用权的商品，能证明合法取得并说明了提供者。")
+    text = _render_issued(case, at(23))["no_penalty_decision"]
+    assert "依据《中华人民共和国商标法》第六十条第二款的规定，本局决定对当事人不予行政处罚，并责令停止销售" in text
+    assert "立即停止销售" in text and "罚款" not in text

@@ -12,7 +12,7 @@ from ipcenter.cases.trademark import services as tm
 from ipcenter.matters import PartyData
 from ipcenter.cases.trademark.workflow import TRADEMARK_FLOW, TE, TFacts, TS
 from ipcenter.core import audit, timelimits
-from ipcenter.core.errors import Conflict, InvalidInput, InvalidTransition
+from ipcenter.core.errors import Conflict, InvalidInput, InvalidTransition, PermissionDenied
 from tests.cases.conftest import PDF
 
 # Monday 2 March 2026, 10:00 in Beijing.
@@ -41,6 +41,11 @@ def to_investigation(cast, officers):
 
 
 def findings(turnover="60000", gains="20000", conduct="sell", **kw):
+    # By default a similar mark (ordinary infringement, 商标法 Art. 57(2)/(3)): the tests of
+    # the criminal thresholds say "identical" themselves.
+    kw = {"mark_identity": "similar", "first_act_on": date(2026, 1, 5),
+          "last_act_on": date(2026, 2, 20), "party_address": "广东省中山市古镇镇灯饰城A区18号",
+          **kw}
     return tm.FindingsData(findings="经查，当事人销售侵权吸顶灯120盏。", conduct=conduct,
                            turnover=turnover, gains=gains, **kw)
 
@@ -222,11 +227,18 @@ def test_referral_needs_figures_and_thresholds(db, cast, officers):
         tm.propose_referral(case, officers[0], at(10), "涉嫌销售假冒注册商标的商品罪")
     assert "涉案数额" in str(info.value.message)
     tm.record_findings(case, officers[0], at(10), findings(turnover="20000", gains="5000",
+                                                           unsold_value="0",
+                                                           mark_identity="identical"))
+    with pytest.raises(InvalidTransition):
+        tm.propose_referral(case, officers[0], at(10), "涉嫌犯罪")
+    # The same figures with a similar mark: ordinary infringement, never referred.
+    tm.record_findings(case, officers[0], at(10), findings(turnover="80000", gains="35000",
                                                            unsold_value="0"))
     with pytest.raises(InvalidTransition):
         tm.propose_referral(case, officers[0], at(10), "涉嫌犯罪")
     tm.record_findings(case, officers[0], at(10), findings(turnover="80000", gains="35000",
-                                                           unsold_value="0"))
+                                                           unsold_value="0",
+                                                           mark_identity="identical"))
     tm.propose_referral(case, officers[0], at(10), "销售金额8万元，达到追诉标准")
     (clock,) = timelimits.open_for("case", case.id, "referral_decision")
     assert clock.due_on == date(2026, 3, 16)  # 3 days from Thu 12 March → Sun 15 → Mon 16
@@ -328,3 +340,174 @@ def test_decision_extended_30_days_then_by_collective_decision(db, cast, officer
         tm.collective_extension(case, cast.director, at(81), 45, " ")
     tm.collective_extension(case, cast.director, at(81), 45, "经负责人集体讨论决定延长")
     assert decision.due_on == date(2026, 8, 17)  # 2 July + 45 days = 16 August, a Sunday
+
+
+# --- 2025 law: referral before a decision, the act days, repeat offenders ---------------------
+
+
+def _ready(db, cast, officers, **kw):
+    """A case at the decision, on findings ``kw`` (by default a similar mark)."""
+    case = to_investigation(cast, officers)
+    tm.record_findings(case, officers[0], at(10), findings(**kw))
+    tm.propose_penalty(case, officers[0], at(10), "100000", "8000")
+    tm.close_investigation(case, officers[0], at(11))
+    tm.complete_review(case, cast.director, at(14), "事实清楚，证据确凿，适用法律正确。")
+    tm.close_statements(case, officers[0], datetime(2026, 3, 24, 2, tzinfo=timezone.utc))
+    assert case.state == TS.READY
+    return case
+
+
+def _penalised(case, decided_on, first, last, identity="identical"):
+    """``case`` as an earlier record of the centre: a penalty decided on ``decided_on`` for acts
+    from ``first`` to ``last`` (rewritten after the walk, the services taking today's dates)."""
+    case.decision_kind, case.decided_on = "penalty", decided_on
+    case.first_act_on, case.last_act_on, case.mark_identity = first, last, identity
+    db_flush()
+
+
+def db_flush():
+    from ipcenter.core.db import db
+
+    db.session.flush()
+
+
+def test_a_penalty_instead_of_a_required_referral_is_refused(db, cast, officers):
+    # Sales of ¥60,000 of goods with the identical mark: 法释〔2025〕5号 Art. 5 ¶1(1).
+    case = _ready(db, cast, officers, mark_identity="identical", unsold_value="0")
+    assert tm.referral_standing(case, date(2026, 3, 25)) == "required"
+    with pytest.raises(InvalidTransition) as refused:
+        tm.decide_penalty(case, cast.director, at(23))
+    assert "刑事追诉标准" in str(refused.value.message)
+    with pytest.raises(InvalidTransition):
+        tm.decide_no_penalty(case, cast.director, at(23), "情节轻微")
+    assert case.state == TS.READY and case.decision_number is None
+    assert not [d for d in case.documents if d.template == "penalty_decision"]
+
+    with pytest.raises(InvalidInput):
+        tm.record_no_referral_reason(case, officers[0], at(23), "  ")
+    tm.record_no_referral_reason(case, officers[0], at(23),
+                                 "经权利人鉴别，部分商品系正品，假冒商品销售金额不足五万元。")
+    with pytest.raises(InvalidTransition):  # recorded, not yet approved
+        tm.decide_penalty(case, cast.director, at(23))
+    # Only the director approves: an officer is refused and nothing is written.
+    with pytest.raises(PermissionDenied) as denied:
+        tm.approve_no_referral(case, officers[0], at(23))
+    assert "负责人" in str(denied.value.message)
+    assert case.no_referral_approved_at is None
+    tm.approve_no_referral(case, cast.director, at(23))
+    assert tm.referral_standing(case, date(2026, 3, 25)) == "approved"
+    with pytest.raises(Conflict):
+        tm.approve_no_referral(case, cast.director, at(23))
+    tm.decide_penalty(case, cast.director, at(23))
+    assert case.state == TS.PENALTY_DECIDED
+
+
+def test_no_reasons_asked_where_no_threshold_is_reached(db, cast, officers):
+    case = _ready(db, cast, officers, turnover="40000", gains="10000", unsold_value="0",
+                  mark_identity="identical")
+    assert tm.referral_standing(case, date(2026, 3, 25)) == "clear"
+    with pytest.raises(Conflict):
+        tm.record_no_referral_reason(case, officers[0], at(23), "理由")
+    tm.decide_penalty(case, cast.director, at(23))
+
+
+def test_a_similar_mark_is_decided_without_referral(db, cast, officers):
+    case = _ready(db, cast, officers, turnover="800000", gains="350000")
+    assessment = tm.assess_referral(case, date(2026, 3, 25))
+    assert assessment.similar and not assessment.required
+    tm.decide_penalty(case, cast.director, at(23))
+
+
+def test_a_decision_needs_the_party_address(db, cast, officers):
+    case = _ready(db, cast, officers, party_address="")
+    assert case.respondents[0].address == ""
+    with pytest.raises(InvalidTransition) as refused:
+        tm.decide_penalty(case, cast.director, at(23))
+    assert "地址" in str(refused.value.message) and case.decision_number is None
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"mark_identity": None}, "相同"),
+    ({"mark_identity": "same"}, "相同"),
+    ({"first_act_on": None}, "日期"),
+    ({"first_act_on": date(2026, 2, 21)}, "晚于"),
+    ({"last_act_on": date(2026, 3, 13)}, "今天"),
+    ({"first_act_on": date(2014, 4, 30)}, "2014年5月1日"),
+    ({"party_address": "地" * 301}, "300"),
+])
+def test_bad_findings_refused_and_nothing_written(db, cast, officers, change, message):
+    case = to_investigation(cast, officers)
+    with pytest.raises(InvalidInput) as refused:
+        tm.record_findings(case, officers[0], at(10), findings(**change))
+    assert message in str(refused.value.message)
+    assert case.findings == "" and case.mark_identity is None and case.first_act_on is None
+
+
+def test_repeat_offender_found_in_the_centres_own_penalties(db, cast, officers):
+    # Use of the identical mark, turnover ¥30,000: under the ordinary ¥50,000 …
+    case = to_investigation(cast, officers)
+    tm.record_findings(case, officers[0], at(10), findings(
+        conduct="use", turnover="30000", gains="0", mark_identity="identical"))
+    assert not tm.assess_referral(case, date(2026, 3, 12)).required
+    # … but the centre penalised the same party (found by its credit code) on 1 March 2024,
+    # within two years before the acts of January 2026: 法释〔2025〕5号 Art. 3 ¶1(3).
+    earlier = to_investigation(cast, officers)
+    _penalised(earlier, date(2024, 3, 1), date(2023, 10, 1), date(2023, 12, 1))
+    earlier.respondents[0].organisation_id = None
+    db_flush()
+    assert tm.prior_penalty(case) == date(2024, 3, 1)
+    a = tm.assess_referral(case, date(2026, 3, 12))
+    assert a.required and "二年内" in a.reached[0].label
+    # A penalty for a similar mark is not "the same kind of act" (Art. 213–215).
+    earlier.mark_identity = "similar"
+    assert tm.prior_penalty(case) is None
+    # Nor one more than two years before the acts.
+    earlier.mark_identity, earlier.decided_on = "identical", date(2024, 1, 4)
+    assert tm.prior_penalty(case) is None
+
+
+def test_repeat_offender_matched_by_name_without_a_code(db, cast, officers):
+    case = to_investigation(cast, officers)
+    tm.record_findings(case, officers[0], at(10), findings(
+        conduct="use", turnover="30000", gains="0", mark_identity="identical"))
+    earlier = to_investigation(cast, officers)
+    _penalised(earlier, date(2025, 6, 1), date(2025, 3, 1), date(2025, 4, 1))
+    party = earlier.respondents[0]
+    party.organisation_id, party.uscc = None, ""
+    db_flush()
+    assert tm.prior_penalty(case) == date(2025, 6, 1)
+    party.name = "另一家灯饰厂"
+    db_flush()
+    assert tm.prior_penalty(case) is None
+
+
+def test_the_act_days_choose_the_law_not_the_day_of_assessment(db, cast, officers):
+    # 15,000 counterfeit labels: a crime under 法释〔2025〕5号 Art. 6 (10,000), not under the
+    # figures before it (20,000). Acts of early 2025, judged in 2026: the lighter, older set.
+    case = to_investigation(cast, officers)
+    tm.record_findings(case, officers[0], at(10), findings(
+        conduct="labels", turnover="0", gains="0", label_pieces=15000,
+        mark_identity="identical", first_act_on=date(2025, 1, 2), last_act_on=date(2025, 3, 1)))
+    a = tm.assess_referral(case, date(2026, 3, 12))
+    assert not a.required and a.effective_from == date(2021, 3, 1)
+    tm.record_findings(case, officers[0], at(10), findings(
+        conduct="labels", turnover="0", gains="0", label_pieces=15000,
+        mark_identity="identical", first_act_on=date(2025, 1, 2), last_act_on=date(2025, 5, 1)))
+    assert tm.assess_referral(case, date(2026, 3, 12)).required
+
+
+def test_five_year_repeat_window_runs_from_the_acts_not_the_proposal(db, cast, officers):
+    """商标法 Art. 60 ¶2: earlier acts of February 2021, decided in August 2021; this case's
+    acts began in December 2025 (within five years of the earlier acts), the fine is proposed
+    in March 2026 (more than five years after the earlier decision)."""
+    earlier = to_investigation(cast, officers)
+    _penalised(earlier, date(2021, 3, 1), date(2021, 1, 10), date(2021, 2, 20))
+    case = to_investigation(cast, officers)
+    tm.record_findings(case, officers[0], at(10), findings(
+        first_act_on=date(2025, 12, 1), last_act_on=date(2026, 2, 20)))
+    allowed = tm.fine_range(case, date(2026, 3, 12))
+    assert allowed.heavier and allowed.proposal_floor == Decimal("150000.00")
+    # Acts that began after the five years: no repeat, whatever the decision dates.
+    tm.record_findings(case, officers[0], at(10), findings(
+        first_act_on=date(2026, 2, 21), last_act_on=date(2026, 3, 1)))
+    assert not tm.fine_range(case, date(2026, 3, 12)).heavier

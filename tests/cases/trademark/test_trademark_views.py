@@ -217,3 +217,48 @@ def test_who_may_see_an_informant(db, cast, officers):
                        "officer not on the case": False, "director": True, "party": False,
                        "other firm": False, "adjudicator": False, "admin": False, "bank": False}
     assert policy.can(cast.respondent, "case.view", case)  # the party sees the case itself
+
+
+FINDINGS_FORM = {"findings": "经查，当事人销售侵权吸顶灯120盏。", "conduct": "sell",
+                 "turnover": "60000", "gains": "20000", "unsold_value": "0",
+                 "marks_count": "1", "mark_identity": "identical",
+                 "first_act_on": "2026-01-05", "last_act_on": "2026-02-20",
+                 "party_address": "广东省中山市古镇镇灯饰城A区18号"}
+
+
+def test_findings_form_records_identity_act_days_and_address(client, db, cast, officers):
+    case = to_investigation(cast, officers)
+    login(client, "officer1")
+    response = _post(client, case.id, "findings", {**FINDINGS_FORM, "mark_identity": ""})
+    assert response.status_code == 400 and case.findings == ""
+    response = _post(client, case.id, "findings",
+                     {**FINDINGS_FORM, "first_act_on": "2026-03-01"})
+    assert response.status_code == 400 and case.findings == ""
+    assert "首次违法行为的日期不能晚于" in response.get_data(as_text=True)
+    response = _post(client, case.id, "findings", FINDINGS_FORM)
+    assert response.status_code == 302
+    assert case.mark_identity == "identical" and str(case.last_act_on) == "2026-02-20"
+    assert case.respondents[0].address == "广东省中山市古镇镇灯饰城A区18号"
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert 'data-testid="referral-alert"' in page and "法释〔2025〕5号" in page
+    assert "2026年1月5日 – 2026年2月20日" in page
+    assert 'data-testid="form-no_referral_reason"' in page
+    assert 'data-testid="form-approve_no_referral"' not in page
+
+
+def test_reasons_for_not_referring_approved_by_the_director_only(client, db, cast, officers):
+    case = to_investigation(cast, officers)
+    tm.record_findings(case, officers[0], at(10), findings(mark_identity="identical",
+                                                           unsold_value="0"))
+    login(client, "officer1")
+    response = _post(client, case.id, "no_referral_reason",
+                     {"reason": "部分商品系正品，假冒商品销售金额不足五万元。"})
+    assert response.status_code == 302 and case.no_referral_reason
+    assert _post(client, case.id, "approve_no_referral").status_code == 403
+    assert case.no_referral_approved_at is None
+    director = client.application.test_client()
+    login(director, "director")
+    page = director.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert 'data-testid="form-approve_no_referral"' in page and "待负责人批准" in page
+    assert _post(director, case.id, "approve_no_referral").status_code == 302
+    assert case.no_referral_approved_by_id == cast.director.id
