@@ -95,7 +95,9 @@ def test_complaint_to_decision_downloaded_by_both_parties(live_server, browser, 
         f.locator("input[name=infringement][value=yes]").check(),
         f.locator("input[name=stop_acts]").fill("制造、销售、许诺销售"),
         f.locator("input[name=stop_object]").fill("MY-2026型吸顶灯"),
-        f.locator("input[name=stop_scope]").fill("全部库存及线上在售链接")))
+        f.locator("input[name=stop_scope]").fill("全部库存及线上在售链接"),
+        f.locator("input[name=articles][value='11.1']").check(),
+        f.locator("input[name=articles][value='64.1']").check()))
     page = director.act(case_url, "approve_decision")
     page.screenshot(path=str(artifacts / "patent-decided.png"), full_page=True)
     assert page.get_by_test_id("case-state").get_attribute("data-state") == "decided"
