@@ -80,7 +80,8 @@ def test_each_template_names_the_case(rendered, name):
 
 def test_page_numbers_in_the_gbt_9704_style(rendered):
     reader = pypdf.PdfReader(io.BytesIO(rendered["decision"]))
-    assert len(reader.pages) == 3
+    # The sample decision runs over several pages (four since it cites the articles applied).
+    assert len(reader.pages) >= 3
     for number, page in enumerate(reader.pages, start=1):
         assert f"— {number} —" in page.extract_text()
 
