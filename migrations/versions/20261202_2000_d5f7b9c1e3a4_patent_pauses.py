@@ -25,7 +25,7 @@ def upgrade():
         sa.Column('started_on', sa.Date(), nullable=False),
         sa.Column('ended_on', sa.Date(), nullable=True),
         sa.Column('outcome', sa.Text(), nullable=False),
-        sa.Column('started_by_id', sa.Integer(), nullable=False),
+        sa.Column('started_by_id', sa.Integer(), nullable=True),
         sa.Column('ended_by_id', sa.Integer(), nullable=True),
         sa.Column('start_document_id', sa.Integer(), nullable=True),
         sa.Column('end_document_id', sa.Integer(), nullable=True),
@@ -46,6 +46,14 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_patent_pause')),
     )
     op.create_index(op.f('ix_patent_pause_case_id'), 'patent_pause', ['case_id'], unique=False)
+    # The suspensions recorded so far were pauses of the decision clock only: each becomes a
+    # period of its case, so the clock (now kept from the periods) keeps them.
+    op.execute(
+        "INSERT INTO patent_pause (case_id, kind, reason, started_on, ended_on, outcome) "
+        "SELECT d.subject_id, 'suspension', pc.suspension_reason, p.started_on, p.ended_on, '' "
+        "FROM deadline_pause p JOIN deadline d ON d.id = p.deadline_id "
+        "JOIN patent_case pc ON pc.id = d.subject_id "
+        "WHERE d.subject_type = 'case' AND d.kind = 'decision' AND p.reason = 'suspension'")
     with op.batch_alter_table('patent_case', schema=None) as batch_op:
         batch_op.add_column(sa.Column('articles', sa.Text(), nullable=False, server_default='[]'))
         batch_op.add_column(sa.Column('compliance_note', sa.Text(), nullable=False,

@@ -5,10 +5,18 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ipcenter.cases.forms import ReasonForm, options, strip
 from ipcenter.cases.patent.articles import ARTICLES

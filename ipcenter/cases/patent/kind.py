@@ -15,8 +15,8 @@ from ipcenter.cases.models import HandlerRole, PatentKind
 from ipcenter.cases.patent import actions, services
 from ipcenter.cases.patent import documents as patent_documents
 from ipcenter.cases.patent import workflow as pt
-from ipcenter.cases.spec import Filing, KindSpec
 from ipcenter.cases.patent.articles import ARTICLES, citation
+from ipcenter.cases.spec import Filing, KindSpec
 from ipcenter.cases.uploads import UPLOAD_KINDS
 from ipcenter.ip import search as ip_search
 from ipcenter.matters import HANDLER, UploadKind

@@ -36,7 +36,8 @@ class PatentPause(db.Model):
     started_on: Mapped[date]
     ended_on: Mapped[date | None]
     outcome: Mapped[str] = mapped_column(sa.Text, default="")
-    started_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    # None for a suspension carried over from before the periods were recorded as events.
+    started_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     ended_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     start_document_id: Mapped[int | None] = mapped_column(sa.ForeignKey("case_document.id"))
     end_document_id: Mapped[int | None] = mapped_column(sa.ForeignKey("case_document.id"))

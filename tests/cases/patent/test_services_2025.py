@@ -11,6 +11,7 @@ from werkzeug.datastructures import FileStorage
 
 from ipcenter import matters
 from ipcenter.cases.patent import services
+from ipcenter.cases.patent.models import PatentPause
 from ipcenter.cases.patent.workflow import S
 from ipcenter.core import timelimits
 from ipcenter.core.errors import InvalidInput, InvalidTransition
@@ -264,3 +265,61 @@ def test_a_dismissal_closes_when_final(db, cast):
         services.record_compliance(case, cast.judges[0], at(51), "无")
     services.close(case, cast.judges[0], at(51))
     assert case.state == S.CLOSED
+
+
+# ------------------------------------------------------------------ through the page
+
+def _post(client, case_id, name, data=None, **kwargs):
+    from tests.conftest import csrf_from
+
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    return client.post(f"/cases/{case_id}/act/{name}",
+                       data={"csrf_token": csrf_from(html), **(data or {})}, **kwargs)
+
+
+def test_period_through_the_page_refused_then_recorded(client, db, cast, app, monkeypatch):
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", "2026-03-20T10:00:00+08:00")
+    case = walk(db, cast, S.EXAMINATION)
+    login(client, "judge1")
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "/act/start_pause" in page and "/act/end_pause" not in page
+    # No document: refused in Chinese, nothing written.
+    response = _post(client, case.id, "start_pause", {
+        "kind": "appraisal", "reason": "委托鉴定", "started_on": "2026-03-10"})
+    assert response.status_code == 400
+    assert "鉴定委托书" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(type(case), case.id).pauses == []
+    response = _post(client, case.id, "start_pause", {
+        "kind": "appraisal", "reason": "委托鉴定", "started_on": "2026-03-10",
+        "file": (io.BytesIO(PDF), "鉴定委托书.pdf")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    db.session.expire_all()
+    case = db.session.get(type(case), case.id)
+    (pause,) = case.pauses
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "/act/end_pause" in page
+    response = _post(client, case.id, "end_pause", {
+        "pause": str(pause.id), "outcome": "鉴定意见已出具", "ended_on": "2026-03-09"})
+    assert response.status_code == 400
+    assert "不能早于其起始日期（2026年3月10日）" in response.get_data(as_text=True)
+    response = _post(client, case.id, "end_pause", {
+        "pause": str(pause.id), "outcome": "鉴定意见已出具", "ended_on": "2026-03-18"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(PatentPause, pause.id).ended_on == date(2026, 3, 18)
+
+
+def test_compliance_through_the_page(client, db, cast, app, monkeypatch):
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", "2026-04-25T10:00:00+08:00")
+    case = walk(db, cast, S.FINAL)
+    login(client, "judge1")
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "/act/record_compliance" in page and "/act/apply_enforcement" in page
+    assert "/act/close" not in page
+    response = _post(client, case.id, "record_compliance", {"reason": ""})
+    assert response.status_code == 400
+    response = _post(client, case.id, "record_compliance", {"reason": "现场检查：已停止销售"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(case), case.id).state == S.COMPLIED
