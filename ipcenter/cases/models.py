@@ -229,6 +229,8 @@ class PatentCase(Case):
     enforcement_court: Mapped[str] = mapped_column(sa.String(200), default="",
                                                    server_default="")
     enforcement_applied_on: Mapped[date | None]
+    # The day the demand to comply (催告书) was served, at least ten days before the application.
+    enforcement_demanded_on: Mapped[date | None]
 
 
 class TrademarkCase(Case):

@@ -62,10 +62,12 @@ def upgrade():
         batch_op.add_column(sa.Column('enforcement_court', sa.String(length=200), nullable=False,
                                       server_default=''))
         batch_op.add_column(sa.Column('enforcement_applied_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('enforcement_demanded_on', sa.Date(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table('patent_case', schema=None) as batch_op:
+        batch_op.drop_column('enforcement_demanded_on')
         batch_op.drop_column('enforcement_applied_on')
         batch_op.drop_column('enforcement_court')
         batch_op.drop_column('complied_on')

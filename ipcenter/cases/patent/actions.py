@@ -87,7 +87,8 @@ ACTIONS: dict[str, Action] = {
                                 E.RECORD_COMPLIANCE, message=_l("Compliance is recorded.")),
     "apply_enforcement": Action(patent_forms.EnforcementForm, lambda c, f, u, n:
                                 services.apply_enforcement(c, u, n, f.court.data,
-                                                           f.applied_on.data, f.note.data or ""),
+                                                           f.applied_on.data, f.note.data or "",
+                                                           f.demanded_on.data),
                                 E.APPLY_ENFORCEMENT,
                                 message=_l("The application for court enforcement is recorded.")),
     "close": Action(forms.CloseForm,

@@ -139,6 +139,8 @@ class ComplianceForm(FlaskForm):
 class EnforcementForm(FlaskForm):
     court = StringField(_l("Court applied to"), filters=[strip],
                         validators=[DataRequired(), Length(max=200)])
+    demanded_on = DateField(_l("Day the demand to comply (催告书) was served"),
+                            validators=[DataRequired()])
     applied_on = DateField(_l("Day the application was filed"), validators=[Optional()],
                            description=_l("Empty: today."))
     note = TextAreaField(_l("Note"), filters=[strip], validators=[Length(max=5000)])

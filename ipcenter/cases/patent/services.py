@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -665,11 +665,17 @@ def record_compliance(case: PatentCase, actor: User, now: datetime, note: str,
     close_clocks(case, now, "enforcement")
 
 
+# 行政强制法 Art. 54: the application follows a demand to comply served at least 10 days before.
+DEMAND_NOTICE_DAYS = 10
+
+
 def apply_enforcement(case: PatentCase, actor: User, now: datetime, court: str,
-                      applied_on: date | None = None, note: str = "") -> None:
+                      applied_on: date | None = None, note: str = "",
+                      demanded_on: date | None = None) -> None:
     """The respondent neither sued nor stopped: the office's application to the people's court
     for enforcement (专利法 Art. 65; 行政强制法 Art. 53, within three months after the period
-    to sue expired), recorded with the court and the day it was filed."""
+    to sue expired; Art. 54, ten days or more after the demand to comply was served), recorded
+    with the court, the day the demand was served and the day the application was filed."""
     today = local_date(now)
     court = clean_name(court or "")
     if not court:
@@ -677,10 +683,22 @@ def apply_enforcement(case: PatentCase, actor: User, now: datetime, court: str,
     day = applied_on or today
     if day > today:
         raise InvalidInput(_l("%(what)s cannot be a day after today.", what=_l("The day")))
+    if demanded_on is None:
+        raise InvalidInput(_l("Give the day the demand to comply (催告书) was served."))
+    if (day - demanded_on).days < DEMAND_NOTICE_DAYS:
+        raise InvalidInput(_l("The application may be filed only %(days)s days after the demand "
+                              "to comply was served (on or after %(day)s).",
+                              days=DEMAND_NOTICE_DAYS,
+                              day=zh_date(demanded_on + timedelta(days=DEMAND_NOTICE_DAYS))))
+    ended = facts(case, now).suit_window_end
+    if ended is not None and demanded_on <= ended:
+        raise InvalidInput(_l("The demand to comply is served after the period to sue has ended "
+                              "(after %(day)s).", day=zh_date(ended)))
     # The guard reads the day the application was filed, not the day it is entered.
     fire(case, E.APPLY_ENFORCEMENT, actor, now, facts=facts(case, now + (day - today)),
          detail={"court": court, "on": day.isoformat(), "note": note.strip()})
     case.enforcement_court, case.enforcement_applied_on = court, day
+    case.enforcement_demanded_on = demanded_on
     case.compliance_note = note.strip()
     close_clocks(case, now, "enforcement")
 

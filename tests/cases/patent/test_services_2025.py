@@ -3,7 +3,7 @@ panel notice, the draft the director reads, compliance or court enforcement afte
 sue, the articles a decision applies and the parties' addresses."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -14,6 +14,7 @@ from ipcenter.cases.patent import services
 from ipcenter.cases.patent.models import PatentPause
 from ipcenter.cases.patent.workflow import S
 from ipcenter.core import timelimits
+from ipcenter.core.formatting import zh_date
 from ipcenter.core.errors import InvalidInput, InvalidTransition
 from tests.cases.conftest import PDF, at, walk
 from tests.conftest import login
@@ -238,13 +239,29 @@ def test_enforcement_application_in_time_and_late(db, cast):
     with pytest.raises(InvalidInput):
         services.apply_enforcement(case, cast.judges[0], at(60), " ")
     due = timelimits.open_for("case", case.id, "enforcement")[0].due_on
+    suit = services.facts(case, at(60)).suit_window_end
     late = (due - at(0).date()).days + 5
+    demanded = suit + timedelta(days=3)
+    with pytest.raises(InvalidInput) as info:         # no demand to comply (行政强制法 Art. 54)
+        services.apply_enforcement(case, cast.judges[0], at(late), "中山市第一人民法院", due)
+    assert "催告书" in str(info.value.message)
+    with pytest.raises(InvalidInput) as info:         # filed less than 10 days after it
+        services.apply_enforcement(case, cast.judges[0], at(late), "中山市第一人民法院",
+                                   demanded + timedelta(days=9), demanded_on=demanded)
+    assert zh_date(demanded + timedelta(days=10)) in str(info.value.message)
+    with pytest.raises(InvalidInput) as info:         # a demand before the period to sue ended
+        services.apply_enforcement(case, cast.judges[0], at(late), "中山市第一人民法院", due,
+                                   demanded_on=suit)
+    assert "起诉期限" in str(info.value.message)
     with pytest.raises(InvalidTransition) as info:
-        services.apply_enforcement(case, cast.judges[0], at(late), "中山市第一人民法院")
+        services.apply_enforcement(case, cast.judges[0], at(late), "中山市第一人民法院",
+                                   demanded_on=demanded)
     assert "三个月" in str(info.value.message) and case.state == S.FINAL
+    assert case.enforcement_applied_on is None
     # Entered late, but filed in time: the day filed is what counts.
     services.apply_enforcement(case, cast.judges[0], at(late), "中山市第一人民法院",
-                               due, "被请求人仍在销售")
+                               due, "被请求人仍在销售", demanded_on=demanded)
+    assert case.enforcement_demanded_on == demanded
     assert case.state == S.ENFORCEMENT_REQUESTED and case.enforcement_applied_on == due
     with pytest.raises(InvalidTransition):
         services.close(case, cast.judges[0], at(late + 1))
