@@ -19,7 +19,7 @@ from ipcenter.cases.patent.articles import ARTICLES, citation
 from ipcenter.cases.spec import Filing, KindSpec
 from ipcenter.cases.uploads import UPLOAD_KINDS
 from ipcenter.ip import search as ip_search
-from ipcenter.matters import HANDLER, UploadKind
+from ipcenter.matters import HANDLER, UploadKind, clocks
 from ipcenter.matters.models import DocAudience
 
 # A patent dispute's files: the shared kinds, and the documents of its periods not counted
@@ -58,7 +58,9 @@ def page_extra(case, user, today: date) -> dict:
                "open": p.ended_on is None, "start_document": p.start_document,
                "end_document": p.end_document} for p in case.pauses]
     keys = services.decision_articles(case)
-    return {"pauses": pauses,
+    decision = max(clocks(case, "decision", include_closed=True), key=lambda r: r.id,
+                   default=None)
+    return {"pauses": pauses, "decision_due": decision.due_on if decision else None,
             "decision_citation": citation(keys) if case.infringement is not None else "",
             "decision_articles": [ARTICLES[k] for k in keys]}
 

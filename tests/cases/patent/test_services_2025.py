@@ -116,6 +116,7 @@ def test_pauses_on_the_case_page(db, cast, client):
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert 'data-testid="pauses"' in page and "委托技术鉴定散热结构" in page
     assert "2026年3月10日" in page and "鉴定" in page
+    assert 'data-testid="decision-due"' in page
 
 
 # ------------------------------------------------------------------ panel notice
