@@ -11,14 +11,19 @@ FLASK   := $(VENV)/bin/flask --app ipcenter
 STAMP   := $(VENV)/.stamp-$(shell sha256sum setup.cfg | cut -c1-16)
 # CJK fonts for pages and PDFs, Pango and HarfBuzz's subsetter for WeasyPrint (without
 # libharfbuzz-subset0 it falls back to a slow subsetter), Chromium for the browser tests, OCR
-# and PDF tools.
+# and PDF tools; AR PL UKai for the documents' 楷体 headings.
 DEBS    := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium \
-           tesseract-ocr tesseract-ocr-chi-sim poppler-utils
+           tesseract-ocr tesseract-ocr-chi-sim poppler-utils fonts-arphic-ukai
 
 .PHONY: run test setup debian venv translations db demo search clean
 
+# HOST=0.0.0.0 serves other machines: set IPCENTER_SITE_URL then (check-site warns).
+HOST    ?= 127.0.0.1
+PORT    ?= 5000
+
 run: setup
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) ipcenter check-site --host $(HOST)
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

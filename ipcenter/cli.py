@@ -30,6 +30,19 @@ def seed_demo() -> None:
                    f"{account.organisation}")
 
 
+@ipcenter_cli.command("check-site")
+@click.option("--host", default="127.0.0.1", help="The address the server will listen on.")
+def check_site(host: str) -> None:
+    """Warn when the verification address printed on documents would not reach the server."""
+    from flask import current_app
+
+    from ipcenter.config import site_url_warning
+
+    warning = site_url_warning(current_app.config["IPCENTER_SITE_URL"], host)
+    if warning:
+        click.secho(f"警告 / warning: {warning}", fg="yellow", err=True)
+
+
 @ipcenter_cli.command("appoint-director")
 @click.argument("username")
 def appoint_director(username: str) -> None:

@@ -13,6 +13,38 @@ from pathlib import Path
 ENV_PREFIX = "IPCENTER_"
 
 
+# Where a document's verification address points unless IPCENTER_SITE_URL says otherwise: right
+# only for a server reached on this machine (``site_url_warning``).
+DEFAULT_SITE_URL = "http://127.0.0.1:5000"
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    host = (host or "").strip("[]").lower()
+    if host in ("localhost", ""):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host.endswith(".localhost")
+
+
+def site_url_warning(site_url: str, serving_host: str) -> str | None:
+    """Why the verification address printed on documents would not reach the server, or None:
+    it names this machine (the default) while the server listens on another address, so
+    whoever holds a document elsewhere cannot verify it."""
+    from urllib.parse import urlsplit
+
+    site_host = urlsplit(site_url or "").hostname or ""
+    if _is_loopback(serving_host) or not _is_loopback(site_host):
+        return None
+    return (f"IPCENTER_SITE_URL is {site_url!r}, an address of this machine, but the server "
+            f"listens on {serving_host}: documents issued now would print a verification "
+            "address nobody else can open. Set IPCENTER_SITE_URL to the address users reach "
+            "(e.g. https://ip.example.gov.cn).")
+
+
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(ENV_PREFIX + name)
     return value if value not in (None, "") else default
@@ -144,7 +176,7 @@ def build_config(instance_path: str) -> dict:
         # The office whose numbers and documents the system issues.
         "IPCENTER_OFFICE_NAME": _env("OFFICE_NAME", "中山市市场监督管理局"),
         # The address printed on documents for their verification (<site>/verify/<code>).
-        "IPCENTER_SITE_URL": _env("SITE_URL", "http://127.0.0.1:5000"),
+        "IPCENTER_SITE_URL": _env("SITE_URL", DEFAULT_SITE_URL),
         "IPCENTER_TIMEZONE": "Asia/Shanghai",
         # A fixed "now" (ISO 8601) for demos and browser tests; unset in production.
         "IPCENTER_FIXED_NOW": _env("FIXED_NOW"),

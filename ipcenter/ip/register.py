@@ -41,6 +41,9 @@ from ipcenter.ip.models import PATENT_KINDS, EventKind, Right, RightEvent, Right
 
 signals = Namespace()
 right_event = signals.signal("right-event")
+# Sent (the right as ``right``) when ``find_or_register`` registers a right or fills in its grant
+# day: a right registered already granted has no event, and search must still hear of it.
+right_recorded = signals.signal("right-recorded")
 
 # Events recorded once per (right, matter): asserting the same right again in the same case
 # (a double submit, a filing and its acceptance) changes nothing.
@@ -133,6 +136,7 @@ def find_or_register(kind: str, number: str, *, title: str = "", holder: str = "
         raise ValueError(f"a right is registered pending or valid, not {status!r}")
     right = db.session.execute(sa.select(Right).filter_by(
         kind=kind, number=number)).scalar_one_or_none()
+    new, was_granted = right is None, right is not None and right.granted_on is not None
     if right is None:
         right = Right(kind=kind, number=number, title="", holder_name="", classes=[],
                       status=status or (RightStatus.VALID if granted_on else RightStatus.PENDING),
@@ -160,6 +164,8 @@ def find_or_register(kind: str, number: str, *, title: str = "", holder: str = "
         right.status = RightStatus.VALID
     _refresh(right)
     db.session.flush()
+    if new or (granted_on and not was_granted):
+        right_recorded.send(kind, right=right)
     return right
 
 

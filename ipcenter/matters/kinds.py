@@ -6,6 +6,7 @@ between kinds, so it never asks which kind a matter is.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ipcenter.core.workflow import Workflow
@@ -27,6 +28,34 @@ class Kind(Protocol):
     render_task: str              # the task that renders an issued document
     extract_task: str             # the task that extracts an uploaded file's text
     guard_facts: Callable[..., Any]  # (matter, now, **extra) → the facts its guards read
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatterKind:
+    """A kind of matter as a domain declares it: what ``Kind`` names, its files' search subject,
+    its catalogue of official documents and its label; checked when built."""
+
+    kind: str
+    subject: str
+    flow: Workflow
+    terminal: frozenset
+    closed_normally: frozenset
+    deadlines: Mapping
+    handler_role: str
+    guard_facts: Callable
+    render_task: str
+    extract_task: str
+    upload_kinds: Mapping = field(default_factory=dict)
+    file_subject: str = ""        # the search index's kind of the matter's files
+    documents: object = None      # the domain's catalogue of official documents
+    label: object = ""
+
+    def __post_init__(self):
+        unknown = {*self.terminal, *self.closed_normally} - {s.value for s in self.flow.states}
+        if unknown:
+            raise ValueError(f"{self.kind}: states not in its workflow: {sorted(unknown)}")
+        if not self.closed_normally <= self.terminal:
+            raise ValueError(f"{self.kind}: a normal end must be terminal")
 
 
 _KINDS: dict[str, Kind] = {}

@@ -1,5 +1,5 @@
 """What the matters kernel asks of a pledge application (``ipcenter.matters.kinds.Kind``):
-its ``PledgeKind``, built and registered at import.
+its ``MatterKind``, built and registered at import.
 
 The kernel's ``handler_role`` is the centre's role that handles the kind: the fund manager
 (风险补偿资金管理人), who receives each application, enrols it, watches the pool and handles
@@ -13,13 +13,10 @@ catalogue) rendered by ``pledge.render_document`` (``pledge.tasks``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-
 from flask_babel import lazy_gettext as _l
 
-from ipcenter.core.workflow import Workflow
 from ipcenter.matters import kinds as matter_kinds
+from ipcenter.matters.kinds import MatterKind
 from ipcenter.matters.models import DocAudience
 from ipcenter.matters.services import BOTH, HANDLER, PARTY, UploadKind
 from ipcenter.pledge import documents, services
@@ -50,36 +47,9 @@ UPLOAD_KINDS = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
-class PledgeKind:
-    """A kind of pledge matter: what ``matters.kinds.Kind`` reads, and its labels."""
-
-    kind: str
-    subject: str
-    flow: Workflow
-    terminal: frozenset
-    closed_normally: frozenset
-    deadlines: Mapping
-    handler_role: str
-    guard_facts: Callable
-    upload_kinds: Mapping = field(default_factory=dict)
-    render_task: str = RENDER_TASK
-    extract_task: str = EXTRACT_TASK
-    documents: object = None      # the catalogue of official documents (``pledge.documents``)
-    # The search index's kind of the matter's files (``pledge.search``), for ``matters.index``.
-    file_subject: str = "pledge_file"
-    label: object = ""
-
-    def __post_init__(self):
-        unknown = {*self.terminal, *self.closed_normally} - {s.value for s in self.flow.states}
-        if unknown:
-            raise ValueError(f"{self.kind}: states not in its workflow: {sorted(unknown)}")
-        if not self.closed_normally <= self.terminal:
-            raise ValueError(f"{self.kind}: a normal end must be terminal")
-
-
-SPEC = matter_kinds.register(PledgeKind(
+SPEC = matter_kinds.register(MatterKind(
     kind=KIND, subject="pledge", flow=pl.PLEDGE_FLOW, terminal=pl.TERMINAL,
     closed_normally=pl.CLOSED_NORMALLY, deadlines=pl.DEADLINES, handler_role="fund_manager",
     guard_facts=services.facts, upload_kinds=UPLOAD_KINDS, documents=documents,
+    render_task=RENDER_TASK, extract_task=EXTRACT_TASK, file_subject="pledge_file",
     label=_l("IP pledge financing")))

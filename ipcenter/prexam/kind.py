@@ -14,13 +14,13 @@ applies to the clocks opened after it, never to one already running.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import replace
 
 from flask_babel import lazy_gettext as _l
 
-from ipcenter.core.workflow import Workflow
 from ipcenter.matters import kinds as matter_kinds
+from ipcenter.matters.kinds import MatterKind
 from ipcenter.matters.models import DocAudience
 from ipcenter.matters.services import HANDLER, PARTY, UploadKind
 from ipcenter.prexam import documents
@@ -77,33 +77,6 @@ DEADLINES = _Targets({k: r for k, r in px.DEADLINES.items() if k not in FILING_C
 FILING_DEADLINES = _Targets({k: r for k, r in px.DEADLINES.items() if k in FILING_CLOCKS})
 
 
-@dataclass(frozen=True, kw_only=True)
-class PrexamKind:
-    """A kind of pre-examination matter: what ``matters.kinds.Kind`` reads, and its label."""
-
-    kind: str
-    subject: str
-    flow: Workflow
-    terminal: frozenset
-    closed_normally: frozenset
-    deadlines: Mapping
-    handler_role: str
-    guard_facts: Callable
-    upload_kinds: Mapping = field(default_factory=dict)
-    render_task: str = RENDER_TASK
-    extract_task: str = EXTRACT_TASK
-    file_subject: str = FILE_SUBJECT
-    documents: object = None      # the catalogue of official documents (``prexam.documents``)
-    label: object = ""
-
-    def __post_init__(self):
-        unknown = {*self.terminal, *self.closed_normally} - {s.value for s in self.flow.states}
-        if unknown:
-            raise ValueError(f"{self.kind}: states not in its workflow: {sorted(unknown)}")
-        if not self.closed_normally <= self.terminal:
-            raise ValueError(f"{self.kind}: a normal end must be terminal")
-
-
 def _facts(matter, now, **extra):
     from ipcenter.prexam import services
 
@@ -116,13 +89,14 @@ def _filing_facts(matter, now, **extra):
     return services.filing_facts(matter, now, **extra)
 
 
-REQUEST = matter_kinds.register(PrexamKind(
+REQUEST = matter_kinds.register(MatterKind(
     kind=KIND, subject="prexam", flow=px.FLOW, terminal=px.TERMINAL,
     closed_normally=px.CLOSED_NORMALLY, deadlines=DEADLINES, handler_role="examiner",
     guard_facts=_facts, upload_kinds=UPLOAD_KINDS, documents=documents,
+    render_task=RENDER_TASK, extract_task=EXTRACT_TASK, file_subject=FILE_SUBJECT,
     label=_l("Rapid pre-examination request")))
 
-FILING = matter_kinds.register(PrexamKind(
+FILING = matter_kinds.register(MatterKind(
     kind=FILING_KIND, subject="prexam_filing", flow=px.FILING_FLOW,
     terminal=px.FILING_TERMINAL, closed_normally=px.FILING_CLOSED_NORMALLY,
     deadlines=FILING_DEADLINES, handler_role="examiner", guard_facts=_filing_facts,

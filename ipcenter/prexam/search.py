@@ -6,12 +6,8 @@ registration by the firm's name and credit code; a file by its title and extract
 finds each is read from ``prexam.policy`` (the firm that filed, the examiners and the director;
 the centre's working papers the centre only): nobody else. Re-indexing follows ``matters.fire``.
 
-The granted patents of the rights register (``ip_right``) are indexed here too, by title, number
-and holder, for the examiners and the director only: the duplicate check
-(``prexam.duplicates``) looks for a new request's title among them, and nothing else indexed
-them. They are re-indexed on each event of the register (its ``right_event`` signal); a right
-registered already granted, with no event, waits for ``flask search check --repair``. The
-register's own ``ip/search.py`` is their natural home once it indexes them itself.
+The duplicate check (``prexam.duplicates``) also looks among the granted patents of the rights
+register, which ``ipcenter.ip.search`` indexes (``ip_right``).
 
 ``register`` is called by ``ipcenter.prexam.init_app``."""
 
@@ -24,11 +20,9 @@ from werkzeug.routing import BuildError
 
 from ipcenter import search
 from ipcenter.core.clock import local_date
-from ipcenter.core.db import db
 from ipcenter.auth.roles import Role
+from ipcenter.core.db import db
 from ipcenter.ip import search as ip_search
-from ipcenter.ip.models import PATENT_KINDS, Right
-from ipcenter.ip.register import right_event
 from ipcenter.prexam import policy
 from ipcenter.prexam.kind import FILE_SUBJECT, FILING_FILE_SUBJECT
 from ipcenter.prexam.models import (
@@ -108,40 +102,6 @@ def build_filing_file(doc_id) -> search.SearchDocument | None:
         scopes={f"{FILING_KIND}:{filing.id}"})
 
 
-RIGHT_KIND = "ip_right"
-# Who finds the register's patents in search: the centre's pre-examination staff, who judge a
-# possible duplicate (the register's page is the staff's; the firms see their own rights there).
-RIGHT_PRINCIPALS = frozenset({f"role:{Role.EXAMINER}", f"role:{Role.DIRECTOR}"})
-
-
-def _granted_patent():
-    return sa.and_(Right.granted_on.is_not(None), Right.kind.in_(sorted(PATENT_KINDS)))
-
-
-def build_right(right_id) -> search.SearchDocument | None:
-    """A granted patent of the register (``None``: not granted, a trademark, or gone)."""
-    right = db.session.get(Right, int(right_id))
-    if right is None or right.granted_on is None or right.kind not in PATENT_KINDS:
-        return None
-    return search.SearchDocument(
-        kind=RIGHT_KIND, id=right.id, title=right.title or right.number,
-        body=right.holder_name or "",
-        fields={"number": right.number, "parties": [right.holder_name] if right.holder_name
-                else [], "codes": [(ip_search.PATENT, right.number)], "state": right.status,
-                "case_type": right.kind, "year": right.granted_on.year,
-                "date": right.granted_on},
-        principals=set(RIGHT_PRINCIPALS), scopes={f"{RIGHT_KIND}:{right.id}"})
-
-
-def _preload_rights(ids):
-    return db.session.execute(sa.select(Right).where(Right.id.in_(ids))).scalars().all()
-
-
-def _reindex_right(kind, *, right, event) -> None:
-    """Any event of the register (a grant, a lapse, a transfer) may change what is indexed."""
-    search.index_later(RIGHT_KIND, right.id)
-
-
 def _ids(column, *where):
     return lambda: db.session.execute(sa.select(column).where(*where).order_by(column)).scalars()
 
@@ -180,11 +140,6 @@ def register() -> None:
     search.register(FILING_FILE_SUBJECT, build_filing_file,
                     _ids(PrexamFilingDocument.id, PrexamFilingDocument.sha256.is_not(None)),
                     label=_l("Registration file"), url=_filing_file_url, value_labels=labels)
-    search.register(RIGHT_KIND, build_right, _ids(Right.id, _granted_patent()),
-                    label=_l("Granted patent in the register"),
-                    url=lambda i: _url("admin.right", right_id=i),
-                    value_labels={"case_type": {"invention": _l("Invention patent"),
-                                                "utility_model": _l("Utility model patent"),
-                                                "design": _l("Design patent")}},
-                    preload=_preload_rights)
-    right_event.connect(_reindex_right)  # a module-level receiver: connecting again is a no-op
+    # The register's granted patents, for the staff who judge a possible duplicate (the
+    # register's page is the staff's; the firms see their own rights there).
+    ip_search.index_rights({f"role:{Role.EXAMINER}", f"role:{Role.DIRECTOR}"})

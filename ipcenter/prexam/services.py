@@ -221,7 +221,7 @@ def reject_filing(filing: PrexamFiling, actor: User, now: datetime, reason: str)
     reason = _text(reason, 2_000, _l("the reasons"))
     _decide(filing, FE.REJECT, actor, now, reason=reason)
     filing.decided_by_id, filing.decided_at, filing.reason = actor.id, now, reason
-    documents.issue_for(filing, "filing_notice", now, actor, outcome="rejected")
+    documents.issue_for(filing, "filing_notice", now, actor, outcome="rejected", reason=reason)
 
 
 def withdraw_filing(filing: PrexamFiling, actor: User, now: datetime, reason: str = "") -> None:
@@ -250,7 +250,7 @@ def _carry_out(filing, event, actor, now, outcome: str) -> None:
     if outcome == "suspended":
         filing.suspended_on = local_date(now)
     documents.issue_for(filing, "filing_notice", now, actor, outcome=outcome,
-                        ground=filing.proposal_ground or "")
+                        ground=filing.proposal_ground or "", reason=filing.reason)
 
 
 def suspend_filing(filing: PrexamFiling, actor: User, now: datetime) -> None:
@@ -274,7 +274,8 @@ def reinstate_filing(filing: PrexamFiling, actor: User, now: datetime, reason: s
     filing.suspended_on, filing.reason = None, reason
     filing.proposal = filing.proposal_ground = None
     filing.proposal_reason, filing.proposed_by_id = "", None
-    documents.issue_for(filing, "filing_notice", now, actor, outcome="reinstated")
+    documents.issue_for(filing, "filing_notice", now, actor, outcome="reinstated",
+                        reason=reason)
 
 
 # =============================================================================================
@@ -411,7 +412,9 @@ def submit_request(data: RequestData, uploads: list[Upload], actor: User, now: d
     audit.record("prexam.submit", actor=actor, obj_type="prexam", obj_id=request.id, now=now,
                  detail={"kind": request.patent_kind, "subclass": request.subclass,
                          "files": [u.kind for u, _ in stored],
-                         "duplicates": len(request.duplicates)})
+                         # None: the check could not run (not "no duplicate").
+                         "duplicates": len(request.duplicates)
+                         if duplicates.checked(request) else None})
     open_clock(request, "classification", today, now, assignee_role=Role.EXAMINER)
     index(request)
     return request
@@ -635,7 +638,20 @@ def _application_refusal(request, number: str, filed_on, today: date):
         PrexamRequest.id != request.id)).first()
     if taken is not None:
         return _l("This application number is recorded on another request."), None
+    known = register.find(request.patent_kind, str(parsed))
+    if known is not None and _held_by_another(known, request.org_id):
+        return _l("This application number is in the rights register under another "
+                  "holder: %(holder)s.", holder=known.holder_name or "—"), None
     return None, parsed
+
+
+def _held_by_another(right, org_id: int) -> bool:
+    """The register already has this right for someone else (by organisation, or by name when
+    it knows no organisation)."""
+    if right.holder_org_id is not None:
+        return right.holder_org_id != org_id
+    firm = db.session.get(Organisation, org_id)
+    return bool(right.holder_name) and right.holder_name != firm.name
 
 
 def _kind_label(kind: str):

@@ -121,3 +121,22 @@ def test_an_unreadable_index_does_not_block_the_submission(db, both, app, tmp_pa
         app.config["IPCENTER_INDEX_DIR"] = saved
     assert second.id and second.state == "px_submitted" and second.duplicates == []
     assert not duplicates.checked(second) and duplicates.checked(first)
+    # The audit row tells "not checked" apart from "no duplicate".
+    import json
+
+    from ipcenter.core.models import AuditEvent
+
+    details = {int(row.object_id): json.loads(row.detail) for row in
+               db.session.query(AuditEvent).filter_by(action="prexam.submit")}
+    assert details[first.id]["duplicates"] == 0 and details[second.id]["duplicates"] is None
+
+
+def test_a_right_registered_already_granted_is_flagged_without_a_rebuild(db, both):
+    """A right entered with its grant day and no event (a firm's own granted patent, recorded
+    when it pledges or asserts it) is indexed at once."""
+    right = register.find_or_register("utility_model", "ZL202120345678.9",
+                                      title="一种调光LED吸顶灯", holder="中山市某照明公司",
+                                      granted_on=date(2022, 1, 4), now=NOW)
+    _commit()
+    flagged = submit(db, both, title="调光LED吸顶灯", claims_text="")
+    assert [d["id"] for d in flagged.duplicates if d["type"] == "right"] == [right.id]

@@ -573,3 +573,30 @@ def test_each_step_twice_is_refused_the_second_time(db, crew):
     services.record_grant(request, crew.firm, LATER, date(2026, 4, 3))
     with nothing_written(db, request, error=InvalidTransition):
         services.record_grant(request, crew.firm, LATER, date(2026, 4, 3))
+
+
+@pytest.mark.parametrize("held_by", ["organisation", "name"])
+def test_an_application_number_the_register_holds_for_another_is_refused(db, crew, held_by):
+    """The register knows this application for someone else (asserted in a case, pledged):
+    the firm's request does not take it over."""
+    from ipcenter.ip import register
+
+    other = crew.other_org if held_by == "organisation" else None
+    register.find_or_register("utility_model", application(), holder="中山市另一照明有限公司",
+                              holder_org=other, filed_on=date(2026, 4, 3), now=NOW)
+    request = passed(db, crew)
+    with nothing_written(db, request, error=InvalidTransition) as refused:
+        services.record_filing(request, crew.firm, LATER, application(), date(2026, 4, 3))
+    assert "中山市另一照明有限公司" in message(refused)
+    assert request.application_number is None and request.right_id is None
+
+
+def test_an_application_number_the_register_holds_for_the_firm_is_taken(db, crew):
+    from ipcenter.ip import register
+
+    right = register.find_or_register("utility_model", application(),
+                                      holder=crew.firm_org.name, filed_on=date(2026, 4, 3),
+                                      now=NOW)
+    request = passed(db, crew)
+    services.record_filing(request, crew.firm, LATER, application(), date(2026, 4, 3))
+    assert request.right_id == right.id and right.holder_org_id == crew.firm_org.id

@@ -129,15 +129,20 @@ def check_environment() -> list[str]:
     import subprocess
 
     problems = []
-    for family in ("Noto Serif CJK SC", "Noto Sans CJK SC"):
+    for family, package in (("Noto Serif CJK SC", "fonts-noto-cjk"),
+                            ("Noto Sans CJK SC", "fonts-noto-cjk"),
+                            ("AR PL UKai CN", "fonts-arphic-ukai")):
         if shutil.which("fc-match"):
             found = subprocess.run(["fc-match", "-f", "%{family}", family], capture_output=True,
                                    text=True, check=False).stdout
         else:
             found = family if (SYSTEM_FONT_DIR / "NotoSerifCJK-Regular.ttc").exists() else ""
         if family not in found:
-            problems.append(f"font {family!r} not installed (Debian: fonts-noto-cjk): official "
-                            "documents would print without Chinese glyphs")
+            problems.append(f"font {family!r} not installed (Debian: {package}): official "
+                            "documents would print without Chinese glyphs"
+                            if package == "fonts-noto-cjk" else
+                            f"font {family!r} not installed (Debian: {package}): the （一） "
+                            "headings would print in the body's serif instead of 楷体")
     try:
         from weasyprint.text import ffi
     except (ImportError, OSError) as exc:
