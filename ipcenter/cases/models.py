@@ -221,6 +221,16 @@ class PatentCase(Case):
     decided_on: Mapped[date | None]
     decision_served_on: Mapped[date | None]
     closing_note: Mapped[str] = mapped_column(sa.Text, default="")
+    # The substantive articles the decision applies (keys of ``patent.services.ARTICLES``).
+    articles: Mapped[str] = mapped_column(sa.Text, default="[]", server_default="[]")
+    # After the period to sue: compliance, or the application for court enforcement.
+    compliance_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    complied_on: Mapped[date | None]
+    enforcement_court: Mapped[str] = mapped_column(sa.String(200), default="",
+                                                   server_default="")
+    enforcement_applied_on: Mapped[date | None]
+    # The day the demand to comply (催告书) was served, at least ten days before the application.
+    enforcement_demanded_on: Mapped[date | None]
 
 
 class TrademarkCase(Case):

@@ -73,6 +73,20 @@ def resume(row: Deadline, on: date, cal: WorkdayCalendar | None = None) -> None:
     db.session.flush()
 
 
+def set_pauses(row: Deadline, pauses: list[tuple[date, date | None, str]], today: date,
+               cal: WorkdayCalendar | None = None) -> None:
+    """Make ``pauses`` (start, end or None while open, reason) the clock's pauses, for a
+    matter that records its pauses as events of its own (a patent case's 公告, 鉴定, 中止,
+    which may overlap): the clock stands still while one is open, and its due day moves by the
+    days they cover."""
+    row.pauses.clear()
+    for start, end, reason in pauses:
+        row.pauses.append(DeadlinePause(reason=reason, started_on=start, ended_on=end))
+    row.paused_on = next((start for start, end, _ in pauses if end is None), None)
+    _recompute(row, cal or load_calendar(), today)
+    db.session.flush()
+
+
 def extend(row: Deadline, extension: str, cal: WorkdayCalendar | None = None, *,
            further: bool = False) -> None:
     """Add an approved extension (e.g. ``1m``). A clock is extended once, unless ``further``

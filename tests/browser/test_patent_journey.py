@@ -95,7 +95,15 @@ def test_complaint_to_decision_downloaded_by_both_parties(live_server, browser, 
         f.locator("input[name=infringement][value=yes]").check(),
         f.locator("input[name=stop_acts]").fill("制造、销售、许诺销售"),
         f.locator("input[name=stop_object]").fill("MY-2026型吸顶灯"),
-        f.locator("input[name=stop_scope]").fill("全部库存及线上在售链接")))
+        f.locator("input[name=stop_scope]").fill("全部库存及线上在售链接"),
+        f.locator("input[name=articles][value='11.1']").check(),
+        f.locator("input[name=articles][value='64.1']").check()))
+    # The director reads the draft (findings, basis, articles, outcome) before approving.
+    page = director.case(case_url)
+    draft = page.get_by_test_id("draft-decision")
+    assert "第十一条第一款" in draft.inner_text() and "MY-2026型吸顶灯" in draft.inner_text()
+    assert page.get_by_test_id("draft-preview").get_attribute("href").endswith(
+        "/decision-preview")
     page = director.act(case_url, "approve_decision")
     page.screenshot(path=str(artifacts / "patent-decided.png"), full_page=True)
     assert page.get_by_test_id("case-state").get_attribute("data-state") == "decided"

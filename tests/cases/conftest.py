@@ -63,7 +63,9 @@ def filing(cast) -> FilingData:
         claim="请求责令被请求人立即停止制造、销售侵权产品。",
         facts="被请求人在其天猫店铺销售型号MY-2026的吸顶灯，落入涉案专利权利要求1的保护范围。",
         respondents=[PartyData(name=cast.respondent.organisation.name,
-                               organisation_id=cast.respondent.organisation_id)])
+                               address="中山市古镇镇同益工业园明耀路8号",
+                               organisation_id=cast.respondent.organisation_id)],
+        requester_address="中山市古镇镇东兴中路12号")
 
 
 STEPS = [S.SUBMITTED, S.ACCEPTED, S.SERVED, S.EXAMINATION, S.DECISION_DRAFTED, S.DECIDED,
@@ -88,11 +90,12 @@ def walk(db, cast, target: S):
         S.DECISION_DRAFTED: lambda: services.draft_decision(case, j1, at(30), DecisionData(
             findings="被诉产品落入权利要求1的保护范围。", basis="专利法第十一条、第六十五条",
             infringement=True, stop_acts="制造、销售、许诺销售", stop_object="MY-2026型吸顶灯",
-            stop_scope="全部库存及线上在售链接")),
+            stop_scope="全部库存及线上在售链接", articles=("11.1", "64.1"))),
         S.DECIDED: lambda: services.approve_decision(case, cast.director, at(31)),
         S.DECISION_SERVED: lambda: services.serve_decision(case, j1, at(32)),
         S.FINAL: lambda: services.finalize(case, j1, at(50)),
-        S.CLOSED: lambda: services.close(case, j1, at(51)),
+        S.CLOSED: lambda: (services.record_compliance(case, j1, at(51), "现场检查：已停止销售，库存已销毁。"),
+                           services.close(case, j1, at(51))),
     }
     for step in STEPS:
         actions[step]()

@@ -38,8 +38,10 @@ def test_a_second_delivery_of_a_render_issues_nothing(db, cast):
     tasks.render_document.apply(args=[doc.id])
     source = rendering.source_of(doc.id)
     assert _count(db, IssuedDocument, IssuedDocument.source == source) == 1
+    # One issue per official document of the case (the acceptance and the panel notice).
+    official = [d for d in doc.case.documents if d.template]
     assert _count(db, AuditEvent, AuditEvent.action == "document.issue",
-                  AuditEvent.object_id == str(doc.case_id)) == 1
+                  AuditEvent.object_id == str(doc.case_id)) == len(official) == 2
 
 
 def test_one_issued_document_per_notice_is_a_constraint(db, cast):
@@ -135,7 +137,8 @@ def test_search_check_reports_owed_work_and_repair_queues_it(db, cast, app, monk
 
 
 def test_health_page_shows_owed_work_to_the_admin_only(client, db, cast, app, monkeypatch):
-    case = walk(db, cast, S.ACCEPTED)
+    case = walk(db, cast, S.SUBMITTED)
+    services.accept(case, cast.judges[0], at(1), dict.fromkeys(services.CHECKLIST, True))
     doc = next(d for d in case.documents if d.template == "acceptance_notice")
     _leave_pending(db, doc)
     monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW",

@@ -49,9 +49,11 @@ def files_on_disk(app) -> list[Path]:
 
 
 def test_each_user_is_offered_only_the_kinds_they_may_add(client, db, cast):
+    from ipcenter.cases.patent.kind import PATENT_UPLOAD_KINDS
+
     case = walk(db, cast, S.SERVED)
-    party_kinds = {k for k, v in UPLOAD_KINDS.items() if "party" in v.added_by}
-    handler_kinds = {k for k, v in UPLOAD_KINDS.items() if "handler" in v.added_by}
+    party_kinds = {k for k, v in PATENT_UPLOAD_KINDS.items() if "party" in v.added_by}
+    handler_kinds = {k for k, v in PATENT_UPLOAD_KINDS.items() if "handler" in v.added_by}
     assert CENTRE_ONLY <= handler_kinds and not CENTRE_ONLY & party_kinds
     for username, wanted in (("huahui", party_kinds), ("mingyao", party_kinds),
                              ("judge1", handler_kinds)):

@@ -45,13 +45,14 @@ def passing_facts(case, now):
                  panel_size=3, panel_has_presiding=True, answered=True,
                  hearing_on=today + timedelta(days=10), earliest_hearing=today,
                  has_hearing_record=True, has_invalidation_notice=True, decision_complete=True,
-                 suit_window_end=today - timedelta(days=1))
+                 suit_window_end=today - timedelta(days=1), stop_ordered=True,
+                 enforcement_window_over=True)
 
 
 DECISION = DecisionData(
     findings="被诉产品落入权利要求1的保护范围。", basis="专利法第十一条、第六十五条",
     infringement=True, stop_acts="制造、销售、许诺销售", stop_object="MY-2026型吸顶灯",
-    stop_scope="全部库存及线上在售链接")
+    stop_scope="全部库存及线上在售链接", articles=("11.1", "64.1"))
 
 MAIN = Walk(filed, [
     ("submit", lambda c, p: services.submit(c, p.requester, at(0))),
@@ -63,6 +64,8 @@ MAIN = Walk(filed, [
     ("approve_decision", lambda c, p: services.approve_decision(c, p.director, at(31))),
     ("serve_decision", lambda c, p: services.serve_decision(c, p.judges[0], at(32))),
     ("finalize", lambda c, p: services.finalize(c, p.judges[0], at(50))),
+    ("record_compliance", lambda c, p: services.record_compliance(
+        c, p.judges[0], at(51), "现场检查：已停止销售，库存已销毁。")),
     ("close", lambda c, p: services.close(c, p.judges[0], at(51))),
 ])
 # Withdrawn while its clocks run: the matter's end cancels them.
@@ -76,6 +79,7 @@ CONTRACT = Contract(
     matter=with_panel, passing_facts=passing_facts, walks=(MAIN, WITHDRAWN),
     clocks={"accept": ("submit", "accept"), "serve": ("accept", "serve"),
             "answer": ("serve", "answer"), "decision": ("accept", "approve_decision"),
-            "suit": ("serve_decision", "finalize")},
+            "suit": ("serve_decision", "finalize"),
+            "enforcement": ("finalize", "record_compliance")},
     templates=SPEC.documents.TEMPLATES,
     more_matters=(filed,))

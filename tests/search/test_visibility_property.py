@@ -260,7 +260,9 @@ def _patent_filing(world, filer):
         claim="请求责令被请求人立即停止制造、销售侵权产品。",
         facts="被请求人在其天猫店铺销售型号MY-2026的吸顶灯。",
         respondents=[PartyData(name=world["respondent"].organisation.name,
-                               organisation_id=world["respondent"].organisation_id)])
+                               address="中山市古镇镇同益工业园明耀路8号",
+                               organisation_id=world["respondent"].organisation_id)],
+        requester_address="中山市古镇镇东兴中路12号")
 
 
 def test_patent_complaint_in_every_state(world):
@@ -285,12 +287,13 @@ def test_patent_complaint_in_every_state(world):
     services.draft_decision(case, judges[0], at(30), DecisionData(
         findings="被诉产品落入权利要求1的保护范围。", basis="专利法第十一条、第六十五条",
         infringement=True, stop_acts="制造、销售", stop_object="MY-2026型吸顶灯",
-        stop_scope="全部库存"))
+        stop_scope="全部库存", articles=("11.1", "64.1")))
     check(w, case)
     services.approve_decision(case, w["director"], at(31))
     services.serve_decision(case, judges[0], at(32))
     check(w, case)
     services.finalize(case, judges[0], at(50))
+    services.record_compliance(case, judges[0], at(51), "已停止销售")
     services.close(case, judges[0], at(51))
     check(w, case, pages=True)
 

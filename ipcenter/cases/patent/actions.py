@@ -21,7 +21,19 @@ def _decision(form) -> services.DecisionData:
     return services.DecisionData(
         findings=form.findings.data, basis=form.basis.data,
         infringement=form.infringement.data == "yes", stop_acts=form.stop_acts.data or "",
-        stop_object=form.stop_object.data or "", stop_scope=form.stop_scope.data or "")
+        stop_object=form.stop_object.data or "", stop_scope=form.stop_scope.data or "",
+        articles=tuple(form.articles.data or ()))
+
+
+def _open_pauses(form, case, user) -> None:
+    form.pause.choices = forms.options(
+        (p.id, f"{services.PAUSE_LABELS[p.kind]}（{p.started_on:%Y年%-m月%-d日}起）")
+        for p in case.pauses if p.ended_on is None and p.kind != "suspension")
+
+
+def _parties(form, case, user) -> None:
+    form.party.choices = forms.options(
+        (p.id, f"{p.name}（{p.address or '未填写住所'}）") for p in case.parties)
 
 
 def _answer(case, form, actor, now):
@@ -59,6 +71,26 @@ ACTIONS: dict[str, Action] = {
     "serve_decision": confirm(services.serve_decision, E.SERVE_DECISION),
     "record_suit": confirm(services.record_suit, E.RECORD_SUIT),
     "finalize": confirm(services.finalize, E.FINALIZE),
+    "start_pause": Action(patent_forms.PauseForm, lambda c, f, u, n: services.start_pause(
+        c, u, n, f.kind.data, f.reason.data, f.started_on.data, f.file.data), E.START_PAUSE,
+        message=_l("The period not counted is recorded; the decision limit stands still.")),
+    "end_pause": Action(patent_forms.EndPauseForm, lambda c, f, u, n: services.end_pause(
+        c, u, n, f.pause.data, f.outcome.data, f.ended_on.data, f.file.data), E.END_PAUSE,
+        prepare=_open_pauses,
+        message=_l("The period has ended; the decision limit has moved by its days.")),
+    "record_address": Action(patent_forms.AddressForm, lambda c, f, u, n: services.record_address(
+        c, u, n, f.party.data, f.address.data), E.RECORD_ADDRESS, prepare=_parties,
+        message=_l("The address is recorded.")),
+    "record_compliance": Action(patent_forms.ComplianceForm, lambda c, f, u, n:
+                                services.record_compliance(c, u, n, f.reason.data,
+                                                           f.complied_on.data),
+                                E.RECORD_COMPLIANCE, message=_l("Compliance is recorded.")),
+    "apply_enforcement": Action(patent_forms.EnforcementForm, lambda c, f, u, n:
+                                services.apply_enforcement(c, u, n, f.court.data,
+                                                           f.applied_on.data, f.note.data or "",
+                                                           f.demanded_on.data),
+                                E.APPLY_ENFORCEMENT,
+                                message=_l("The application for court enforcement is recorded.")),
     "close": Action(forms.CloseForm,
                     lambda c, f, u, n: services.close(c, u, n, f.reason.data or ""), E.CLOSE),
     "withdraw": with_reason(services.withdraw, E.WITHDRAW),

@@ -23,7 +23,9 @@ template gets:
 
 and, per template:
 
-- ``acceptance_notice``: nothing more
+- ``acceptance_notice``: nothing more (it names no panel: the 合议组成员告知书 does)
+- ``panel_notice``: ``members`` (list of ``{name, role}``, the presiding member first), the
+  panel as formed when the notice was issued
 - ``refusal_notice``: ``reasons`` (list of str)
 - ``answer_notice``: nothing more (the period is ``periods.answer``)
 - ``hearing_notice``: ``hearing_at`` (aware ``datetime``; naive means Beijing time),
@@ -36,8 +38,10 @@ and, per template:
   optional ``approved_on`` (date, default ``issued_on``)
 - ``decision``: ``requester_statement``, ``respondent_statement``, ``findings``, ``basis``
   (str, paragraphs separated by newlines, or lists of str), ``infringement`` (bool),
-  ``stop_order`` = ``{acts, object, scope}`` (used when ``infringement``); the period to
-  sue is ``periods.suit``
+  ``stop_order`` = ``{acts, object, scope}`` (used when ``infringement``), ``articles`` (the
+  专利法 articles applied, printed: ``第十一条第一款、第六十四条第一款、第六十五条``); the
+  period to sue is ``periods.suit``; optional ``draft`` (True: a preview for approval, marked
+  as a draft, with no verification code)
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from ipcenter.core.clock import CHINA
 
 TITLES = {
     "acceptance_notice": "受理通知书",
+    "panel_notice": "合议组成员告知书",
     "refusal_notice": "不予受理通知书",
     "answer_notice": "答辩通知书",
     "hearing_notice": "口头审理通知书",
@@ -102,6 +107,9 @@ def sample_data(template: str) -> dict:
     }
     extra = {
         "acceptance_notice": {},
+        "panel_notice": {"members": [{"name": "梁文涛", "role": "组长"},
+                                     {"name": "何静", "role": "合议组成员"},
+                                     {"name": "吴建国", "role": "合议组成员"}]},
         "refusal_notice": {"reasons": [
             "请求人未能提交涉案专利有效的权属证明，不能证明其为专利权人或者利害关系人；",
             "请求书未写明被请求人的名称、住所等基本信息，被请求人不明确。"]},
@@ -153,6 +161,7 @@ def _sample_decision() -> dict:
              "的产品，构成侵犯专利权。"),
         ],
         "infringement": True,
+        "articles": "第十一条第一款、第六十四条第一款、第六十五条",
         "stop_order": {"acts": "制造、销售、许诺销售",
                        "object": "型号为XY-368的吸顶灯（即被诉侵权产品）",
                        "scope": "被请求人的全部库存产品、专用模具，以及其在各电子商务平台上的"

@@ -5,11 +5,26 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import (BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ipcenter.cases.forms import ReasonForm, options, strip
+from ipcenter.cases.patent.articles import ARTICLES
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class FilingForm(FlaskForm):
@@ -83,6 +98,52 @@ class DecisionForm(FlaskForm):
                             validators=[Length(max=200)])
     stop_object = StringField(_l("Object"), filters=[strip], validators=[Length(max=300)])
     stop_scope = StringField(_l("Scope"), filters=[strip], validators=[Length(max=300)])
+    articles = CheckboxesField(
+        _l("Articles of the Patent Law applied"), validators=[Optional()],
+        description=_l("Article 65 is cited by every decision."),
+        choices=options((k, f"专利法{a.citation}：{a.summary}") for k, a in ARTICLES.items()))
+
+
+class PauseForm(FlaskForm):
+    kind = RadioField(_l("Period not counted"), validators=[DataRequired()], choices=options([
+        ("announcement", _l("Announcement (公告)")), ("appraisal", _l("Appraisal (鉴定)"))]))
+    reason = TextAreaField(_l("Reasons"), filters=[strip],
+                           validators=[DataRequired(), Length(max=5000)])
+    started_on = DateField(_l("First day"), validators=[Optional()],
+                           description=_l("Empty: today."))
+    file = FileField(_l("The announcement or the commission letter"))
+
+
+class EndPauseForm(FlaskForm):
+    pause = SelectField(_l("Period"), coerce=int, validators=[DataRequired()])
+    outcome = TextAreaField(_l("How it ended"), filters=[strip],
+                            validators=[DataRequired(), Length(max=5000)])
+    ended_on = DateField(_l("Day it ended"), validators=[Optional()],
+                         description=_l("Empty: today."))
+    file = FileField(_l("The appraisal opinion or other document (optional)"))
+
+
+class AddressForm(FlaskForm):
+    party = SelectField(_l("Party"), coerce=int, validators=[DataRequired()])
+    address = StringField(_l("Address"), filters=[strip],
+                          validators=[DataRequired(), Length(max=300)])
+
+
+class ComplianceForm(FlaskForm):
+    reason = TextAreaField(_l("How compliance was checked"), filters=[strip],
+                           validators=[DataRequired(), Length(max=5000)])
+    complied_on = DateField(_l("Day checked"), validators=[Optional()],
+                            description=_l("Empty: today."))
+
+
+class EnforcementForm(FlaskForm):
+    court = StringField(_l("Court applied to"), filters=[strip],
+                        validators=[DataRequired(), Length(max=200)])
+    demanded_on = DateField(_l("Day the demand to comply (催告书) was served"),
+                            validators=[DataRequired()])
+    applied_on = DateField(_l("Day the application was filed"), validators=[Optional()],
+                           description=_l("Empty: today."))
+    note = TextAreaField(_l("Note"), filters=[strip], validators=[Length(max=5000)])
 
 
 class RecusalForm(ReasonForm):

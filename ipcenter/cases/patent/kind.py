@@ -15,9 +15,17 @@ from ipcenter.cases.models import HandlerRole, PatentKind
 from ipcenter.cases.patent import actions, services
 from ipcenter.cases.patent import documents as patent_documents
 from ipcenter.cases.patent import workflow as pt
+from ipcenter.cases.patent.articles import ARTICLES, citation
 from ipcenter.cases.spec import Filing, KindSpec
 from ipcenter.cases.uploads import UPLOAD_KINDS
 from ipcenter.ip import search as ip_search
+from ipcenter.matters import HANDLER, UploadKind, clocks
+from ipcenter.matters.models import DocAudience
+
+# A patent dispute's files: the shared kinds, and the documents of its periods not counted
+# (the announcement, the appraisal's commission letter and opinion), added by the panel.
+PATENT_UPLOAD_KINDS = {**UPLOAD_KINDS, "pause_document": UploadKind(
+    "公告、鉴定材料", DocAudience.PARTIES, frozenset({HANDLER}))}
 
 
 def offer_facts(case, now: datetime):
@@ -36,11 +44,25 @@ def hidden_actions(case, user) -> set[str]:
     if any(p.answered_at for p in case.respondents
            if p.organisation_id == user.organisation_id):
         hidden.add("answer")
+    if not any(p.ended_on is None and p.kind != "suspension" for p in case.pauses):
+        hidden.add("end_pause")
     return hidden
 
 
 def page_extra(case, user, today: date) -> dict:
-    return {}
+    """The periods not counted, the days they moved the decision limit, and the draft decision
+    the director approves (its findings, basis, outcome and articles)."""
+    pauses = [{"kind": str(services.PAUSE_LABELS[p.kind]), "reason": p.reason,
+               "started_on": p.started_on, "ended_on": p.ended_on, "outcome": p.outcome,
+               "days": p.days if p.days is not None else (today - p.started_on).days,
+               "open": p.ended_on is None, "start_document": p.start_document,
+               "end_document": p.end_document} for p in case.pauses]
+    keys = services.decision_articles(case)
+    decision = max(clocks(case, "decision", include_closed=True), key=lambda r: r.id,
+                   default=None)
+    return {"pauses": pauses, "decision_due": decision.due_on if decision else None,
+            "decision_citation": citation(keys) if case.infringement is not None else "",
+            "decision_articles": [ARTICLES[k] for k in keys]}
 
 
 def codes(case) -> list[str]:
@@ -96,6 +118,7 @@ def document_data(doc, now: datetime) -> dict:
     }
     if doc.template == "decision":
         data.update({
+            "articles": citation(services.decision_articles(case)),
             "requester_statement": "\n".join(p.statement for p in case.requesters) or case.facts,
             "respondent_statement": "\n".join(p.statement for p in case.respondents if p.statement)
             or "被请求人在法定期限内未提交答辩意见。",
@@ -121,7 +144,7 @@ SPEC = KindSpec(
     presiding_events=frozenset({"draft_decision", "serve", "serve_decision",
                                 "schedule_hearing"}),
     paused_states=frozenset({pt.S.SUSPENDED}), closed_normally=frozenset({pt.S.CLOSED}),
-    upload_kinds=UPLOAD_KINDS, intake_states=frozenset({pt.S.SUBMITTED}),
+    upload_kinds=PATENT_UPLOAD_KINDS, intake_states=frozenset({pt.S.SUBMITTED}),
     draft_state=pt.S.DRAFT, panel_states=pt.PANEL_STATES,
     actions=actions.ACTIONS, input_events=actions.INPUT_EVENTS,
     publishable=frozenset({pt.S.DECISION_SERVED, pt.S.LITIGATION, pt.S.FINAL,

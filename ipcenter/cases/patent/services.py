@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -17,13 +17,16 @@ from ipcenter import matters
 from ipcenter.auth.models import User
 from ipcenter.cases.models import (Case, CaseHandler, CaseParty, DocAudience, HandlerRole,
                                    PartyRole, PatentCase, RecusalRequest)
+from ipcenter.cases.patent import articles as law
 from ipcenter.cases.patent.documents import TITLES
+from ipcenter.cases.patent.models import PatentPause, PauseKind
 from ipcenter.cases.patent.workflow import (HEARING_NOTICE, MAX_EXTENSION, PANEL_STATES, TERMINAL,
                                             E, Facts, S)
 from ipcenter.core import audit, money, numbering, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict, InvalidInput, NotFound
+from ipcenter.core.formatting import zh_date
 from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import load_calendar
 from ipcenter.ip import numbers, register
@@ -31,7 +34,10 @@ from ipcenter.matters import (PartyData, clocks, close_clocks, earlier_filing, f
                               has_hearing_record, index, issue, open_clock, reassign_open_clocks,
                               set_handlers, workdays_after)
 
-NUMBER_PREFIX = "中市监知裁字"  # the office's adjudication prefix (configurable per office)
+NUMBER_PREFIX = "中市监知裁字"
+HANDLER_TITLES = {HandlerRole.PRESIDING: "组长", HandlerRole.MEMBER: "合议组成员"}
+PAUSE_LABELS = {PauseKind.ANNOUNCEMENT: _l("announcement"), PauseKind.APPRAISAL: _l("appraisal"),
+                PauseKind.SUSPENSION: _l("suspension")}  # the office's adjudication prefix (configurable per office)
 
 # The filing conditions the handler checks before 立案 (DOMAIN.md §1, Filing conditions).
 CHECKLIST = {
@@ -51,6 +57,8 @@ def facts(case: PatentCase, now: datetime, **extra) -> Facts:
     panel = case.active_handlers
     answer_rows = [d for d in clocks(case, "answer")]
     filed = {d.kind for d in case.documents}
+    enforcement_due = max((d.due_on for d in clocks(case, "enforcement", include_closed=True)),
+                          default=None)
     return Facts(
         today=today,
         has_respondent=bool(case.respondents),
@@ -68,6 +76,12 @@ def facts(case: PatentCase, now: datetime, **extra) -> Facts:
         decision_complete=_decision_complete(case),
         suit_window_end=max((d.due_on for d in clocks(case, "suit", include_closed=True)),
                             default=None),
+        open_pauses=tuple(str(PAUSE_LABELS[p.kind]) for p in case.pauses
+                          if p.ended_on is None),
+        parties_without_address=tuple(p.name for p in case.parties if not p.address.strip()),
+        stop_ordered=bool(case.infringement) and case.decided_on is not None,
+        enforcement_due=enforcement_due,
+        enforcement_window_over=enforcement_due is not None and today > enforcement_due,
         **extra,
     )
 
@@ -77,8 +91,14 @@ def _decision_complete(case: PatentCase) -> bool:
         return False
     if case.infringement:
         return bool(case.stop_acts.strip() and case.stop_object.strip()
-                    and case.stop_scope.strip())
+                    and case.stop_scope.strip()) and \
+            law.INFRINGEMENT_ARTICLE[case.patent_kind] in decision_articles(case)
     return True
+
+
+def decision_articles(case: PatentCase) -> list[str]:
+    """The substantive articles the draft decision applies (keys of ``articles.ARTICLES``)."""
+    return [k for k in json.loads(case.articles or "[]") if k in law.ARTICLES]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,6 +237,12 @@ def assign_panel(case: PatentCase, actor: User, now: datetime, member_ids: list[
                  "adjudicator")
     audit.record("case.assign_panel", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"members": ids, "presiding": presiding_id})
+    # 合议组成员告知书: the parties learn who hears the case, and may ask a member to stand down
+    # (回避), each time the panel is formed or changed. The 受理通知书 names no panel.
+    issue(case, "panel_notice", TITLES["panel_notice"], now, actor,
+          extra={"members": [{"name": h.user.display_name, "role": HANDLER_TITLES[h.role]}
+                             for h in sorted(case.active_handlers,
+                                             key=lambda h: h.role != HandlerRole.PRESIDING)]})
 
 
 def request_recusal(case: PatentCase, actor: User, now: datetime, handler_id: int,
@@ -329,26 +355,143 @@ def record_hearing(case: PatentCase, actor: User, now: datetime) -> None:
 
 def suspend(case: PatentCase, actor: User, now: datetime, reason: str,
             invalidation_ref: str) -> None:
-    """中止: the decision clock stops (the invalidation acceptance notice must be on file)."""
+    """中止: the clocks stop (the invalidation acceptance notice must be on file); the
+    suspension is a period the decision limit does not count, recorded with its notice."""
     fire(case, E.SUSPEND, actor, now, facts=facts(case, now, reason=reason),
          detail={"reason": reason, "invalidation": invalidation_ref})
+    today = local_date(now)
     case.suspension_reason, case.invalidation_ref = reason.strip(), invalidation_ref.strip()
     for row in timelimits.open_for("case", case.id):
-        timelimits.pause(row, local_date(now), "suspension")
-    issue(case, "suspension_notice", TITLES["suspension_notice"], now, actor,
-          extra={"reason": reason.strip(), "invalidation_ref": invalidation_ref.strip()})
+        if row.kind != "decision" and row.paused_on is None:
+            timelimits.pause(row, today, "suspension")
+    notice = issue(case, "suspension_notice", TITLES["suspension_notice"], now, actor,
+                   extra={"reason": reason.strip(), "invalidation_ref": invalidation_ref.strip()})
+    case.pauses.append(PatentPause(kind=PauseKind.SUSPENSION, reason=reason.strip(),
+                                   started_on=today, started_by_id=actor.id,
+                                   start_document_id=notice.id, outcome=""))
+    _follow_pauses(case, today)
 
 
 def resume(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
     """恢复: the clocks run again; the suspended days are added to their periods."""
     fire(case, E.RESUME, actor, now, facts=facts(case, now, reason=reason),
          detail={"reason": reason})
+    today = local_date(now)
     cal = load_calendar()
     for row in timelimits.open_for("case", case.id):
-        if row.paused_on is not None:
-            timelimits.resume(row, local_date(now), cal)
-    issue(case, "resumption_notice", TITLES["resumption_notice"], now, actor,
-          extra={"reason": reason.strip()})
+        if row.kind != "decision" and row.paused_on is not None:
+            timelimits.resume(row, today, cal)
+    notice = issue(case, "resumption_notice", TITLES["resumption_notice"], now, actor,
+                   extra={"reason": reason.strip()})
+    for pause in case.pauses:
+        if pause.kind == PauseKind.SUSPENSION and pause.ended_on is None:
+            pause.ended_on, pause.ended_by_id = today, actor.id
+            pause.outcome, pause.end_document_id = reason.strip(), notice.id
+    _follow_pauses(case, today)
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods not counted (公告, 鉴定, 中止)
+
+
+def _follow_pauses(case: PatentCase, today: date) -> None:
+    """The decision clock stands still while any period not counted is open: its pauses are
+    the union of the case's (they may overlap), and its due day moves by the days they cover."""
+    db.session.flush()
+    spans: list[list] = []
+    for pause in sorted(case.pauses, key=lambda p: p.started_on):
+        if spans and (spans[-1][1] is None or pause.started_on <= spans[-1][1]):
+            if spans[-1][1] is not None:
+                spans[-1][1] = None if pause.ended_on is None else max(spans[-1][1],
+                                                                        pause.ended_on)
+            spans[-1][2].add(pause.kind)
+        else:
+            spans.append([pause.started_on, pause.ended_on, {pause.kind}])
+    pauses = [(start, end, "、".join(sorted(kinds))[:40]) for start, end, kinds in spans]
+    for row in timelimits.open_for("case", case.id, "decision"):
+        timelimits.set_pauses(row, pauses, today)
+
+
+def _day_on_case(case: PatentCase, day: date | None, today: date, what) -> date:
+    if day is None:
+        return today
+    if day > today:
+        raise InvalidInput(_l("%(what)s cannot be a day after today.", what=what))
+    accepted = local_date(case.accepted_at) if case.accepted_at else today
+    if day < accepted:
+        raise InvalidInput(_l("%(what)s cannot be before the case was accepted (%(day)s).",
+                              what=what, day=zh_date(accepted)))
+    return day
+
+
+def start_pause(case: PatentCase, actor: User, now: datetime, kind: str, reason: str,
+                started_on: date | None, upload=None) -> PatentPause:
+    """Record a period the decision limit does not count (公告 or 鉴定), from ``started_on``
+    (today by default), with the document it started with (the announcement, the commission
+    letter). Suspension is ``suspend``. Raises ``InvalidInput``, or ``InvalidTransition``."""
+    today = local_date(now)
+    if kind not in (PauseKind.ANNOUNCEMENT, PauseKind.APPRAISAL):
+        raise InvalidInput(_l("Choose announcement or appraisal."))
+    if not reason.strip():
+        raise InvalidInput(_l("Give the reasons."))
+    if any(p.kind == kind and p.ended_on is None for p in case.pauses):
+        raise InvalidInput(_l("A period of this kind is already open on this case; end it "
+                              "first."))
+    day = _day_on_case(case, started_on, today, _l("The first day"))
+    if upload is None or not getattr(upload, "filename", ""):
+        raise InvalidInput(_l("Attach the document the period starts with (the announcement or "
+                              "the commission letter)."))
+    fire(case, E.START_PAUSE, actor, now, detail={"kind": kind, "from": day.isoformat(),
+                                                  "reason": reason.strip()})
+    doc = matters.attach(case, "pause_document", upload.stream, upload.filename, actor, now)
+    pause = PatentPause(kind=kind, reason=reason.strip(), started_on=day,
+                        started_by_id=actor.id, start_document_id=doc.id, outcome="")
+    case.pauses.append(pause)
+    _follow_pauses(case, today)
+    return pause
+
+
+def end_pause(case: PatentCase, actor: User, now: datetime, pause_id: int, outcome: str,
+              ended_on: date | None, upload=None) -> None:
+    """End a period not counted on ``ended_on`` (today by default), with its outcome and,
+    optionally, the document it ended with (the appraisal opinion …); the decision limit
+    moves by its days. A suspension ends with ``resume``."""
+    today = local_date(now)
+    pause = next((p for p in case.pauses if p.id == pause_id), None)
+    if pause is None or pause.kind == PauseKind.SUSPENSION:
+        raise InvalidInput(_l("Choose a period that is open on this case."))
+    if pause.ended_on is not None:
+        raise Conflict(_l("This period has already ended."))
+    if not outcome.strip():
+        raise InvalidInput(_l("Write how the period ended."))
+    day = _day_on_case(case, ended_on, today, _l("The last day"))
+    if day < pause.started_on:
+        raise InvalidInput(_l("The period cannot end before it started (%(day)s).",
+                              day=zh_date(pause.started_on)))
+    fire(case, E.END_PAUSE, actor, now, detail={"pause": pause.id, "to": day.isoformat(),
+                                                "outcome": outcome.strip()})
+    if upload is not None and getattr(upload, "filename", ""):
+        doc = matters.attach(case, "pause_document", upload.stream, upload.filename, actor, now)
+        pause.end_document_id = doc.id
+    pause.ended_on, pause.ended_by_id, pause.outcome = day, actor.id, outcome.strip()
+    _follow_pauses(case, today)
+
+
+def record_address(case: PatentCase, actor: User, now: datetime, party_id: int,
+                   address: str) -> None:
+    """Complete a party's address (住所), which the decision prints."""
+    party = next((p for p in case.parties if p.id == party_id), None)
+    if party is None:
+        raise InvalidInput(_l("Choose a party of this case."))
+    address = clean_name(address or "")
+    if not address:
+        raise InvalidInput(_l("Write the address."))
+    if len(address) > 300:
+        raise InvalidInput(_l("The address is too long (300 characters at most)."))
+    fire(case, E.RECORD_ADDRESS, actor, now,
+         detail={"party": party.id, "from": party.address, "to": address})
+    party.address = address
+    index(case)
 
 
 def start_mediation(case: PatentCase, actor: User, now: datetime) -> None:
@@ -421,10 +564,35 @@ class DecisionData:
     stop_acts: str = ""
     stop_object: str = ""
     stop_scope: str = ""
+    # The substantive articles applied (keys of ``articles.ARTICLES``).
+    articles: tuple = ()
+
+
+def _check_articles(case: PatentCase, data: DecisionData) -> list[str]:
+    chosen = list(dict.fromkeys(data.articles))
+    unknown = [k for k in chosen if k not in law.ARTICLES]
+    if unknown:
+        raise InvalidInput(_l("Choose the articles from the list."))
+    for key in chosen:
+        article = law.ARTICLES[key]
+        if case.patent_kind not in article.kinds:
+            raise InvalidInput(_l("Patent Law %(article)s does not apply to a patent of this "
+                                  "kind.", article=article.citation))
+        if article.infringing is not None and article.infringing != data.infringement:
+            raise InvalidInput(_l("Patent Law %(article)s does not support this outcome.",
+                                  article=article.citation))
+    needed = law.ARTICLES[law.INFRINGEMENT_ARTICLE[case.patent_kind]]
+    if data.infringement and law.INFRINGEMENT_ARTICLE[case.patent_kind] not in chosen:
+        raise InvalidInput(_l("An order to stop applies Patent Law %(article)s: choose it.",
+                              article=needed.citation))
+    return chosen
 
 
 def draft_decision(case: PatentCase, actor: User, now: datetime, data: DecisionData) -> None:
-    """The panel's draft, sent to the director for approval."""
+    """The panel's draft, sent to the director for approval, with the substantive articles it
+    applies. Raises ``InvalidInput`` for articles that do not fit the patent or the outcome."""
+    chosen = _check_articles(case, data)
+    case.articles = json.dumps(chosen)
     case.findings, case.basis = data.findings.strip(), data.basis.strip()
     case.infringement = data.infringement
     case.stop_acts = data.stop_acts.strip() if data.infringement else ""
@@ -447,6 +615,20 @@ def approve_decision(case: PatentCase, actor: User, now: datetime) -> None:
     issue(case, "decision", TITLES["decision"], now, actor)
 
 
+def draft_decision_pdf(case: PatentCase, now: datetime) -> bytes:
+    """The draft decision rendered as the PDF it will be, marked as a draft (no number of its
+    own, no verification code), for the director to read before approving; nothing stored."""
+    from types import SimpleNamespace
+
+    from ipcenter.cases.documents import document_data
+    from ipcenter.core import pdf
+
+    doc = SimpleNamespace(case=case, template="decision", title=TITLES["decision"],
+                          number=case.number, render_data="{}")
+    data = {**document_data(doc, now), "draft": True, "verify_code": ""}
+    return pdf.render_pdf("decision", data)
+
+
 def serve_decision(case: PatentCase, actor: User, now: datetime) -> None:
     """Served on both parties; the 15-day period to sue starts (专利法 Art. 65)."""
     fire(case, E.SERVE_DECISION, actor, now)
@@ -460,13 +642,73 @@ def record_suit(case: PatentCase, actor: User, now: datetime) -> None:
 
 
 def finalize(case: PatentCase, actor: User, now: datetime) -> None:
+    """No suit within the period: the decision is final. After an order to stop, the three
+    months to apply to the court for enforcement start from the day the period to sue
+    expired (行政强制法 Art. 53)."""
+    ended = facts(case, now).suit_window_end
     fire(case, E.FINALIZE, actor, now)
     close_clocks(case, now, "suit")
+    if case.infringement and ended is not None:
+        open_clock(case, "enforcement", ended, now)
+
+
+def record_compliance(case: PatentCase, actor: User, now: datetime, note: str,
+                      complied_on: date | None = None) -> None:
+    """The respondent has stopped as ordered: how it was checked, and the day."""
+    today = local_date(now)
+    day = complied_on or today
+    if day > today:
+        raise InvalidInput(_l("%(what)s cannot be a day after today.", what=_l("The day")))
+    fire(case, E.RECORD_COMPLIANCE, actor, now, facts=facts(case, now, reason=note),
+         detail={"note": note.strip(), "on": day.isoformat()})
+    case.compliance_note, case.complied_on = note.strip(), day
+    close_clocks(case, now, "enforcement")
+
+
+# 行政强制法 Art. 54: the application follows a demand to comply served at least 10 days before.
+DEMAND_NOTICE_DAYS = 10
+
+
+def apply_enforcement(case: PatentCase, actor: User, now: datetime, court: str,
+                      applied_on: date | None = None, note: str = "",
+                      demanded_on: date | None = None) -> None:
+    """The respondent neither sued nor stopped: the office's application to the people's court
+    for enforcement (专利法 Art. 65; 行政强制法 Art. 53, within three months after the period
+    to sue expired; Art. 54, ten days or more after the demand to comply was served), recorded
+    with the court, the day the demand was served and the day the application was filed."""
+    today = local_date(now)
+    court = clean_name(court or "")
+    if not court:
+        raise InvalidInput(_l("Name the court applied to."))
+    day = applied_on or today
+    if day > today:
+        raise InvalidInput(_l("%(what)s cannot be a day after today.", what=_l("The day")))
+    if demanded_on is None:
+        raise InvalidInput(_l("Give the day the demand to comply (催告书) was served."))
+    if (day - demanded_on).days < DEMAND_NOTICE_DAYS:
+        raise InvalidInput(_l("The application may be filed only %(days)s days after the demand "
+                              "to comply was served (on or after %(day)s).",
+                              days=DEMAND_NOTICE_DAYS,
+                              day=zh_date(demanded_on + timedelta(days=DEMAND_NOTICE_DAYS))))
+    ended = facts(case, now).suit_window_end
+    if ended is not None and demanded_on <= ended:
+        raise InvalidInput(_l("The demand to comply is served after the period to sue has ended "
+                              "(after %(day)s).", day=zh_date(ended)))
+    # The guard reads the day the application was filed, not the day it is entered.
+    fire(case, E.APPLY_ENFORCEMENT, actor, now, facts=facts(case, now + (day - today)),
+         detail={"court": court, "on": day.isoformat(), "note": note.strip()})
+    case.enforcement_court, case.enforcement_applied_on = court, day
+    case.enforcement_demanded_on = demanded_on
+    case.compliance_note = note.strip()
+    close_clocks(case, now, "enforcement")
 
 
 def close(case: PatentCase, actor: User, now: datetime, note: str = "") -> None:
+    """Close and archive. After an order to stop, only once compliance or the application for
+    enforcement is recorded (or, with the reasons, after the three months to apply)."""
     case.closing_note = note.strip()
-    fire(case, E.CLOSE, actor, now, facts=facts(case, now, reason=note or "归档"))
+    fire(case, E.CLOSE, actor, now, facts=facts(case, now, reason=note or (
+        "" if S(case.state) in (S.FINAL, S.ENFORCEMENT_REQUESTED) else "归档")))
 
 
 def withdraw(case: PatentCase, actor: User, now: datetime, reason: str) -> None:

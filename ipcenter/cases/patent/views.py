@@ -4,16 +4,19 @@ blueprint, ``cases.views.bp``; ``cases.init_app`` imports them from the kind's
 
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
+import io
+
+from flask import abort, flash, redirect, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.cases import views as shared
-from ipcenter.cases.models import RecusalRequest
+from ipcenter.cases.models import PatentCase, RecusalRequest
 from ipcenter.cases.patent import forms as patent_forms
 from ipcenter.cases.patent import services
+from ipcenter.cases.patent.workflow import E, S
 from ipcenter.cases.views import bp
 from ipcenter.core import clock
 from ipcenter.core.db import unit_of_work
@@ -59,3 +62,26 @@ def decide_recusal(case_id: int, request_id: int):
                                 form.reason.data or "")
     flash(_l("The recusal request has been decided."), "success")
     return redirect(url_for("cases.detail", case_id=case_id))
+
+
+def _may_read_draft(user, case) -> bool:
+    """The director who approves, and the panel that drafted."""
+    return policy.can(user, "case.act", (case, E.APPROVE_DECISION)) or (
+        user.has_role("adjudicator") and any(h.user_id == user.id
+                                             for h in case.active_handlers))
+
+
+@bp.get("/<int:case_id>/decision-preview")
+@login_required
+def decision_preview(case_id: int):
+    """The draft decision as the PDF it will be, marked as a draft, with no verification code:
+    rendered for reading, neither stored nor issued."""
+    case = shared.load(case_id)
+    policy.require(current_user, "case.view", case)
+    if not isinstance(case, PatentCase) or case.state != S.DECISION_DRAFTED:
+        abort(404)
+    if not _may_read_draft(current_user, case):
+        abort(403)
+    pdf = services.draft_decision_pdf(case, clock.now())
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=False,
+                     download_name=f"处理决定书（草稿）{case.number or case.id}.pdf")

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from ipcenter.core.formatting import zh_date
 from ipcenter.core.workflow import DeadlineRule, Transition, Workflow
 from ipcenter.matters.clocks import hearing_within_horizon
 
@@ -30,6 +31,8 @@ class S(StrEnum):
     DECISION_SERVED = "decision_served"
     LITIGATION = "litigation"
     FINAL = "final"
+    COMPLIED = "complied"
+    ENFORCEMENT_REQUESTED = "enforcement_requested"
     CLOSED = "closed"
     SUSPENDED = "suspended"
     MEDIATING = "mediating"
@@ -52,7 +55,12 @@ class E(StrEnum):
     SERVE_DECISION = "serve_decision"
     RECORD_SUIT = "record_suit"
     FINALIZE = "finalize"
+    RECORD_COMPLIANCE = "record_compliance"
+    APPLY_ENFORCEMENT = "apply_enforcement"
     CLOSE = "close"
+    START_PAUSE = "start_pause"
+    END_PAUSE = "end_pause"
+    RECORD_ADDRESS = "record_address"
     SUSPEND = "suspend"
     RESUME = "resume"
     START_MEDIATION = "start_mediation"
@@ -69,7 +77,8 @@ STATE_LABELS = {
     S.HEARING_SCHEDULED: _l("Oral hearing scheduled"),
     S.DECISION_DRAFTED: _l("Decision awaiting approval"), S.DECIDED: _l("Decided"),
     S.DECISION_SERVED: _l("Decision served, suit period"), S.LITIGATION: _l("In litigation"),
-    S.FINAL: _l("Decision final"), S.CLOSED: _l("Closed and archived"),
+    S.FINAL: _l("Decision final"), S.COMPLIED: _l("Decision complied with"),
+    S.ENFORCEMENT_REQUESTED: _l("Court enforcement applied for"), S.CLOSED: _l("Closed and archived"),
     S.SUSPENDED: _l("Suspended"), S.MEDIATING: _l("In mediation"),
     S.MEDIATED: _l("Closed by mediation"), S.WITHDRAWN: _l("Withdrawn"),
     S.REVOKED: _l("Case revoked"),
@@ -82,7 +91,13 @@ EVENT_LABELS = {
     E.RECORD_HEARING: _l("Record the hearing"), E.DRAFT_DECISION: _l("Submit the draft decision"),
     E.RETURN_DRAFT: _l("Return the draft"), E.APPROVE_DECISION: _l("Approve and issue the decision"),
     E.SERVE_DECISION: _l("Serve the decision"), E.RECORD_SUIT: _l("Record a suit"),
-    E.FINALIZE: _l("Record that no suit was filed"), E.CLOSE: _l("Close and archive"),
+    E.FINALIZE: _l("Record that no suit was filed"),
+    E.RECORD_COMPLIANCE: _l("Record that the decision was complied with"),
+    E.APPLY_ENFORCEMENT: _l("Record the application for court enforcement"),
+    E.CLOSE: _l("Close and archive"),
+    E.START_PAUSE: _l("Record a period not counted (announcement, appraisal)"),
+    E.END_PAUSE: _l("End a period not counted"),
+    E.RECORD_ADDRESS: _l("Record a party's address"),
     E.SUSPEND: _l("Suspend"), E.RESUME: _l("Resume"), E.START_MEDIATION: _l("Start mediation"),
     E.MEDIATION_AGREED: _l("Record the mediation agreement"),
     E.MEDIATION_FAILED: _l("Record that mediation failed"), E.WITHDRAW: _l("Withdraw"),
@@ -96,6 +111,10 @@ SERVED_STATES = frozenset(set(S) - {S.DRAFT, S.SUBMITTED, S.REJECTED, S.ACCEPTED
 ACTIVE = (S.ACCEPTED, S.SERVED, S.EXAMINATION, S.HEARING_SCHEDULED)
 # The panel is formed or completed while the case is being heard, never after the decision.
 PANEL_STATES = frozenset({*ACTIVE, S.SUSPENDED, S.MEDIATING})
+# A period not counted, once started, may end while the case is suspended, mediated or drafted.
+PAUSE_STATES = (*ACTIVE, S.SUSPENDED, S.MEDIATING, S.DECISION_DRAFTED)
+# A party's address is completed while the case is heard and before the decision issues.
+ADDRESS_STATES = (*ACTIVE, S.SUSPENDED, S.MEDIATING, S.DECISION_DRAFTED)
 
 
 @dataclass(frozen=True)
@@ -119,6 +138,16 @@ class Facts:
     has_invalidation_notice: bool = False
     decision_complete: bool = False
     suit_window_end: date | None = None
+    # A pause event (公告, 鉴定, 中止) still open, and the kinds open.
+    open_pauses: tuple = ()
+    # The parties whose address is missing (a decision names each party's address).
+    parties_without_address: tuple = ()
+    # The decision ordered the respondent to stop (compliance or enforcement follows).
+    stop_ordered: bool = False
+    # The last day the office may apply to the court for enforcement (行政强制法 Art. 53), and
+    # whether that day has passed.
+    enforcement_due: date | None = None
+    enforcement_window_over: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -187,6 +216,61 @@ def decision_complete(f: Facts):
         "the type, object and scope of the acts.")
 
 
+def no_open_pause(f: Facts):
+    # A decision is drafted once the announcement or appraisal it waits for has ended.
+    if f.open_pauses:
+        return _l("End the period not counted (%(kinds)s) before drafting the decision.",
+                  kinds="、".join(f.open_pauses))
+    return None
+
+
+def decision_ready(f: Facts):
+    return decision_complete(f) or no_open_pause(f)
+
+
+def parties_addressed(f: Facts):
+    # 处理决定书 names each party and its address (专利纠纷行政裁决和调解办法; DOMAIN.md §6).
+    if f.parties_without_address:
+        return _l("The decision names each party's address; record the address of %(names)s "
+                  "first.", names="、".join(f.parties_without_address))
+    return None
+
+
+def approvable(f: Facts):
+    return decision_complete(f) or parties_addressed(f)
+
+
+def stop_ordered(f: Facts):
+    return None if f.stop_ordered else _l(
+        "The decision dismissed the request: there is nothing to comply with or enforce.")
+
+
+def reason_and_stop_ordered(f: Facts):
+    return stop_ordered(f) or reason_given(f)
+
+
+def enforcement_in_time(f: Facts):
+    # 行政强制法 Art. 53: within three months after the period to sue has expired.
+    if stop_ordered(f):
+        return stop_ordered(f)
+    if f.enforcement_due is not None and f.today is not None and f.today > f.enforcement_due:
+        return _l("The three months to apply for court enforcement ended on %(day)s.",
+                  day=zh_date(f.enforcement_due))
+    return None
+
+
+def closable_when_final(f: Facts):
+    # An order to stop is followed to its end: compliance, or the application to the court;
+    # only once the three months to apply have passed may the case close without either,
+    # with the reasons on record.
+    if not f.stop_ordered:
+        return None
+    if f.enforcement_window_over:
+        return reason_given(f)
+    return _l("Record that the decision was complied with, or the application for court "
+              "enforcement, before closing the case.")
+
+
 def suit_window_over(f: Facts):
     if f.suit_window_end is not None and f.today is not None and f.today > f.suit_window_end:
         return None
@@ -212,13 +296,22 @@ TRANSITIONS = [
     _t(S.SERVED, E.BEGIN_EXAMINATION, S.EXAMINATION, answer_in_or_period_over),
     _t(S.EXAMINATION, E.SCHEDULE_HEARING, S.HEARING_SCHEDULED, hearing_notice_period),
     _t(S.HEARING_SCHEDULED, E.RECORD_HEARING, S.EXAMINATION, hearing_recorded),
-    _t(S.EXAMINATION, E.DRAFT_DECISION, S.DECISION_DRAFTED, decision_complete),
+    _t(S.EXAMINATION, E.DRAFT_DECISION, S.DECISION_DRAFTED, decision_ready),
     _t(S.DECISION_DRAFTED, E.RETURN_DRAFT, S.EXAMINATION, reason_given, roles=DIRECTOR),
-    _t(S.DECISION_DRAFTED, E.APPROVE_DECISION, S.DECIDED, decision_complete, roles=DIRECTOR),
+    _t(S.DECISION_DRAFTED, E.APPROVE_DECISION, S.DECIDED, approvable, roles=DIRECTOR),
     _t(S.DECIDED, E.SERVE_DECISION, S.DECISION_SERVED),
     _t(S.DECISION_SERVED, E.RECORD_SUIT, S.LITIGATION),
     _t(S.DECISION_SERVED, E.FINALIZE, S.FINAL, suit_window_over),
-    _t(S.FINAL, E.CLOSE, S.CLOSED),
+    _t(S.FINAL, E.RECORD_COMPLIANCE, S.COMPLIED, reason_and_stop_ordered),
+    _t(S.FINAL, E.APPLY_ENFORCEMENT, S.ENFORCEMENT_REQUESTED, enforcement_in_time),
+    _t(S.FINAL, E.CLOSE, S.CLOSED, closable_when_final),
+    _t(S.COMPLIED, E.CLOSE, S.CLOSED),
+    _t(S.ENFORCEMENT_REQUESTED, E.CLOSE, S.CLOSED, reason_given),
+    # Periods not counted (公告, 鉴定) are recorded while the case is heard; one ends in any
+    # state it can still be open in. They change no state.
+    *[_t(s, E.START_PAUSE, s) for s in ACTIVE],
+    *[_t(s, E.END_PAUSE, s) for s in PAUSE_STATES],
+    *[_t(s, E.RECORD_ADDRESS, s) for s in ADDRESS_STATES],
     _t(S.LITIGATION, E.CLOSE, S.CLOSED, reason_given),
     *[_t(s, E.SUSPEND, S.SUSPENDED, invalidation_accepted) for s in ACTIVE],
     _t(S.SUSPENDED, E.RESUME, None, reason_given, returns=True),
@@ -236,18 +329,25 @@ PATENT_FLOW = Workflow("patent_adjudication", S, E, TRANSITIONS, state_labels=ST
 
 
 # Deadline rules (DOMAIN.md §1, Time limits). Each number is configuration with its basis.
+# Since 2025-02-01 the procedure is governed by 专利纠纷行政裁决和调解办法 (CNIPA), which took over
+# the 2015 专利行政执法办法's rules on handling disputes; the periods are the 执法办法's, which
+# the new Measures keep (their article numbers are not cited here until checked in the text).
+MEASURES = "专利纠纷行政裁决和调解办法（2025年2月1日起施行）；原专利行政执法办法："
 DEADLINES = {
     "accept": DeadlineRule("accept", "受理审查（立案或不予受理）", "5wd",
-                           "专利行政执法办法：收到请求书之日起5个工作日内", "intake"),
+                           MEASURES + "收到请求书之日起5个工作日内", "intake"),
     "serve": DeadlineRule("serve", "将请求书副本送达被请求人", "5wd",
-                          "专利行政执法办法：立案之日起5个工作日内", "presiding"),
+                          MEASURES + "立案之日起5个工作日内", "presiding"),
     "answer": DeadlineRule("answer", "提交答辩书", "15d",
-                           "专利行政执法办法：收到之日起15日内；逾期不答辩不影响处理", "respondent"),
+                           MEASURES + "收到之日起15日内；逾期不答辩不影响处理", "respondent"),
     "decision": DeadlineRule("decision", "作出处理决定", "3m",
-                             "专利行政执法办法：立案之日起3个月内；中止、公告、鉴定期间不计入；"
+                             MEASURES + "立案之日起3个月内结案；公告、鉴定、中止期间不计入；"
                              "经负责人批准可延长1个月", "presiding"),
     "suit": DeadlineRule("suit", "向人民法院起诉的期限", "15d",
                          "专利法第六十五条：收到处理通知之日起15日内", "requester"),
+    "enforcement": DeadlineRule("enforcement", "申请人民法院强制执行", "3m",
+                                "专利法第六十五条；行政强制法第五十三条：起诉期限届满之日起"
+                                "三个月内", "presiding"),
 }
 MAX_EXTENSION = "1m"  # once, with the director's approval
 HEARING_NOTICE = "3wd"

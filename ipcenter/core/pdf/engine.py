@@ -63,7 +63,7 @@ def _environment():
 
 # Keys a template may use that the caller need not give.
 OPTIONAL = {"addressees": None, "review_body": None, "suspended_on": None, "resumed_on": None,
-            "approved_on": None}
+            "approved_on": None, "draft": False, "members": None, "articles": None}
 PARTY_FIELDS = {"name": "", "address": "", "uscc": "", "legal_representative": "", "agent": ""}
 
 

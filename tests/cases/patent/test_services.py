@@ -87,7 +87,9 @@ def test_accept_numbers_the_case_and_opens_clocks(db, cast):
     clocks = {c.kind: c.due_on for c in timelimits.open_for("case", case.id)}
     # 立案 Tuesday 3 March: serve within 5 working days (10 March); decide within 3 months.
     assert clocks == {"serve": date(2026, 3, 10), "decision": date(2026, 6, 3)}
-    assert [d.template for d in case.documents if d.kind == "official"] == ["acceptance_notice"]
+    # The acceptance notice names no panel; the panel notice follows when the panel is formed.
+    assert [d.template for d in case.documents if d.kind == "official"] == [
+        "acceptance_notice", "panel_notice"]
 
 
 def test_refuse_needs_reasons(db, cast):
@@ -249,7 +251,8 @@ def test_decision_needs_type_object_scope_when_infringing(db, cast):
     case = walk(db, cast, S.EXAMINATION)
     with pytest.raises(InvalidTransition):
         services.draft_decision(case, cast.judges[0], at(30), services.DecisionData(
-            findings="构成侵权", basis="专利法第十一条", infringement=True))
+            findings="构成侵权", basis="专利法第十一条", infringement=True,
+            articles=("11.1",)))
     services.draft_decision(case, cast.judges[0], at(30), services.DecisionData(
         findings="不构成侵权", basis="专利法第五十九条", infringement=False))
     assert case.state == S.DECISION_DRAFTED
