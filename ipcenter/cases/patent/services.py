@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -21,7 +21,7 @@ from ipcenter.cases.patent.documents import TITLES
 from ipcenter.cases.patent.workflow import (HEARING_NOTICE, MAX_EXTENSION, PANEL_STATES, TERMINAL,
                                             E, Facts, S)
 from ipcenter.core import audit, money, numbering, timelimits
-from ipcenter.core.clock import local_date
+from ipcenter.core.clock import CHINA, local_date
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict, InvalidInput, NotFound
 from ipcenter.core.text import clean_name
@@ -30,6 +30,7 @@ from ipcenter.ip import numbers, register
 from ipcenter.matters import (PartyData, clocks, close_clocks, earlier_filing, fire,
                               has_hearing_record, index, issue, open_clock, reassign_open_clocks,
                               set_handlers, workdays_after)
+from ipcenter.matters import serving
 
 NUMBER_PREFIX = "中市监知裁字"  # the office's adjudication prefix (configurable per office)
 
@@ -261,18 +262,16 @@ def decide_recusal(request: RecusalRequest, actor: User, now: datetime, granted:
 
 
 def serve(case: PatentCase, actor: User, now: datetime) -> None:
-    """Serve the request on the respondent(s) with the 答辩通知书; each respondent's 15-day
-    answer clock starts (counted from today as the day of service)."""
+    """Serve the request on the respondent(s) with the 答辩通知书. Each respondent's 15-day
+    answer clock runs from the day it receives it (收到之日起): at once for one with an account
+    (served through the system), from the receipt the handler records for one served on paper
+    (``matters.serving``)."""
     fire(case, E.SERVE, actor, now)
-    today = local_date(now)
     close_clocks(case, now, "serve")
-    for party in case.respondents:
-        if party.organisation_id:
-            open_clock(case, "answer", today, now, assignee_org_id=party.organisation_id)
-        else:
-            open_clock(case, "answer", today, now)
     reassign_open_clocks(case)
-    issue(case, "answer_notice", TITLES["answer_notice"], now, actor)
+    notice = issue(case, "answer_notice", TITLES["answer_notice"], now, actor)
+    for party in case.respondents:
+        serving.to_serve(case, notice, party, now, actor, opens="answer")
 
 
 def answer(case: PatentCase, actor: User, now: datetime, statement: str) -> None:
@@ -296,7 +295,39 @@ def answer(case: PatentCase, actor: User, now: datetime, statement: str) -> None
     db.session.flush()
 
 
+def answer_on_paper(case: PatentCase, actor: User, now: datetime,
+                    data: serving.PaperFiling) -> None:
+    """The answer of a respondent served on paper (no account), recorded by the handler: the
+    scan of what it sent, the day the centre received it and, optionally, its text. Raises
+    ``Conflict`` outside the answer stage or for a second answer, ``InvalidInput`` (via
+    ``matters.serving.paper_filing``) for another party, a day in the future or before the
+    case was accepted, or no scan."""
+    if S(case.state) not in (S.SERVED, S.EXAMINATION, S.HEARING_SCHEDULED):
+        raise Conflict(_l("An answer can be filed only while the case is being examined."))
+    party = next((p for p in case.respondents if p.id == data.party_id), None)
+    if party is None:
+        raise InvalidInput(_l("Choose a respondent of this case."))
+    if party.answered_at is not None:
+        raise Conflict(_l("The answer of %(party)s has already been recorded.",
+                          party=party.name))
+    party, day, _doc = serving.paper_filing(
+        case, data, "answer", "答辩书及证据（纸质，中心录入）", actor, now,
+        earliest=local_date(case.accepted_at) if case.accepted_at else None)
+    party.statement = (data.text or "").strip() or "（纸质答辩书，见扫描件）"
+    party.answered_at = datetime.combine(day, time(12), tzinfo=CHINA)
+    rows = [r for r in timelimits.open_for("case", case.id, "answer") if not r.assignee_org_id]
+    if rows:
+        timelimits.close(rows[0], now, day)
+    audit.record("case.answer", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"party": party.name, "received_on": day.isoformat(), "paper": True})
+    index(case)
+    db.session.flush()
+
+
 def begin_examination(case: PatentCase, actor: User, now: datetime) -> None:
+    # The answer period runs from receipt: not begun for a respondent whose receipt is not
+    # recorded (unless it answered already).
+    serving.require_served(case, "answer", {p.id for p in case.respondents if p.answered_at})
     fire(case, E.BEGIN_EXAMINATION, actor, now)
     close_clocks(case, now, "answer", outcome="cancelled")
 
