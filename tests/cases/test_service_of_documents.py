@@ -65,7 +65,7 @@ def test_paper_respondent_has_no_answer_clock_until_receipt(db, cast):
     (wait,) = timelimits.open_for("case", case.id, "service")
     assert wait.due_on == date(2026, 3, 11)
     # Nothing runs, so nothing has ended: examination cannot begin on the answer period.
-    with pytest.raises(Conflict, match="proof of service"):
+    with pytest.raises(Conflict, match="待送达回证"):
         services.begin_examination(case, cast.judges[0], at(40))
     assert case.state == S.SERVED
 
@@ -107,8 +107,8 @@ def test_respondent_with_account_is_served_through_the_system_at_once(db, cast):
 
 
 @pytest.mark.parametrize("sent, received, message", [
-    (date(2026, 3, 6), date(2026, 3, 5), "before the day it was sent"),
-    (date(2026, 3, 5), date(2026, 3, 20), "after today"),
+    (date(2026, 3, 6), date(2026, 3, 5), "不能早于发出日期"),
+    (date(2026, 3, 5), date(2026, 3, 20), "不能晚于今天"),
 ])
 def test_bad_receipt_refused_and_nothing_written(db, cast, sent, received, message):
     case = paper_case(db, cast)
