@@ -22,6 +22,7 @@ from ipcenter.matters.presenters import TEXT_REASONS, TEXT_STATUS
 
 OTHER_LABELS = {
     "case.file": _l("Complaint drafted"),
+    "case.counter_filing": _l("Complaint received at the counter and entered"),
     "case.answer": _l("Answer filed"), "case.assign_panel": _l("Panel formed"),
     "case.assign_officers": _l("Officers assigned"),
     "case.request_recusal": _l("Recusal requested"),
