@@ -63,4 +63,5 @@ def prepare(form, case, name: str, user):
 def permitted(user, case, action: Action) -> bool:
     if action.event is not None:
         return policy.can(user, "case.act", (case, action.event))
-    return policy.can(user, action.permission or "case.act", case)
+    return policy.can(user, action.permission or "case.act", case) and (
+        action.allowed is None or action.allowed(user, case))

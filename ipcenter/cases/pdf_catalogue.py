@@ -31,10 +31,12 @@ def every_title() -> list[str]:
 
     from ipcenter import DOMAINS
     from ipcenter.matters import kinds as matter_kinds
+    from ipcenter.matters import serving
 
     for domain in DOMAINS:
         import_module(f"{domain}.kinds")
     titles = dict(TITLES)
+    titles.update(serving.TITLES)  # the 送达回证 every kind of matter issues
     for spec in matter_kinds.registered().values():
         catalogue = getattr(spec, "documents", None)
         titles.update(getattr(catalogue, "TITLES", None) or {})

@@ -196,6 +196,14 @@ def _case_upload(user, case) -> bool:
     return user.has_role(HANDLER_ROLE[case.kind]) and "panel" in relation
 
 
+@rule("case.serve")
+def _case_serve(user, case) -> bool:
+    # Service (送达) and what a paper-served party sends back are recorded by the case's own
+    # handlers, never by a party.
+    return not is_party_user(user) and user.has_role(HANDLER_ROLE[case.kind]) and \
+        "panel" in _case_relation(user, case)
+
+
 @rule("case.answer")
 def _case_answer(user, case) -> bool:
     return is_party_user(user) and "respondent" in _case_relation(user, case)

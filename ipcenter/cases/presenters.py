@@ -17,10 +17,12 @@ from ipcenter.core.db import db
 from ipcenter.core.models import Deadline
 from ipcenter.core.workdays import load_calendar
 from ipcenter.matters import presenters as matter_presenters
+from ipcenter.matters import serving
 from ipcenter.matters.presenters import TEXT_REASONS, TEXT_STATUS
 
 OTHER_LABELS = {
     "case.file": _l("Complaint drafted"),
+    "case.counter_filing": _l("Complaint received at the counter and entered"),
     "case.answer": _l("Answer filed"), "case.assign_panel": _l("Panel formed"),
     "case.assign_officers": _l("Officers assigned"),
     "case.request_recusal": _l("Recusal requested"),
@@ -127,7 +129,8 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
         "timeline": timeline(case),
         "actions": action_forms,
         "action_titles": {**{n: spec.event_labels[a.event] for n, a in actions.items()
-                             if a.event}, **ACTION_TITLES},
+                             if a.event}, **{n: a.title for n, a in actions.items()
+                                            if a.title}, **ACTION_TITLES},
         "open_action": failed[0] if failed else None,
         "recusals": recusals,
         "handlers": {h.id: h for h in case.handlers},
@@ -136,5 +139,6 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
         "show_informant": policy.can(user, "case.see_informant", case),
         "text_status": TEXT_STATUS, "text_reasons": TEXT_REASONS,
     }
+    page["service"] = serving.rows(case)  # templates/matters/_service.html
     page.update(spec.page_extra(case, user, today))
     return page

@@ -7,13 +7,13 @@ themselves stay with their domain.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from ipcenter.core.db import UTCDateTime, enum_check
+from ipcenter.core.db import UTCDateTime, db, enum_check
 
 
 class PartyRole(StrEnum):
@@ -103,3 +103,52 @@ class DocumentColumns:
     text_status: Mapped[str | None] = mapped_column(sa.String(20))
     text_error: Mapped[str] = mapped_column(sa.String(300), default="")
     text: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class ServiceMethod(StrEnum):
+    """How a document is served (送达方式; 民事诉讼法 Art. 87–95, which 行政处罚法 Art. 61 and the
+    patent rules follow)."""
+
+    DIRECT = "direct"            # 直接送达
+    POST = "post"                # 邮寄送达
+    ELECTRONIC = "electronic"    # 电子送达, with the addressee's consent
+    LEAVE = "leave"              # 留置送达
+    PUBLIC = "public"            # 公告送达
+
+
+class ServiceRecord(db.Model):
+    """The service (送达) of one document of a matter on one party: how and when it was sent,
+    when it was received (or deemed received) and by whom, the 送达回证 issued for it, and the
+    clock that runs from receipt (``opens``: ``answer``, ``statement`` …). One record per
+    document and party. ``subject_type``/``subject_id`` name the matter as its clocks do; the
+    document and party ids are rows of the matter's own tables."""
+
+    __tablename__ = "service_record"
+    __table_args__ = (
+        sa.UniqueConstraint("subject_type", "subject_id", "document_id", "party_id",
+                            name="uq_service_record_document_party"),  # explicit: 4 columns
+        sa.Index("ix_service_record_subject", "subject_type", "subject_id"),
+        sa.CheckConstraint("method IS NULL OR method IN ('direct', 'post', 'electronic', "
+                           "'leave', 'public')", name="method_valid"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(sa.String(40))
+    subject_id: Mapped[int]
+    document_id: Mapped[int]
+    document_title: Mapped[str] = mapped_column(sa.String(200))
+    party_id: Mapped[int]
+    party_name: Mapped[str] = mapped_column(sa.String(200))
+    opens: Mapped[str] = mapped_column(sa.String(40), default="")
+    method: Mapped[str | None] = mapped_column(sa.String(20))
+    sent_on: Mapped[date | None]
+    consent: Mapped[str] = mapped_column(sa.String(300), default="")
+    received_on: Mapped[date | None]
+    deemed: Mapped[bool] = mapped_column(default=False)
+    received_by: Mapped[str] = mapped_column(sa.String(200), default="")
+    proof_document_id: Mapped[int | None]      # the returned receipt, scanned
+    receipt_document_id: Mapped[int | None]    # the 送达回证 the centre issued
+    clock_id: Mapped[int | None] = mapped_column(sa.ForeignKey("deadline.id"))  # its open wait
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    received_recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id"))

@@ -42,7 +42,10 @@ def document_page(matter, user, rule: str) -> dict:
 # ``ipcenter.core``.
 KERNEL_LABELS = {"upload": _l("Document added"),
                  "document.issue": _l("Official document issued"),
-                 "deadline.claim": _l("Time limit taken on")}
+                 "deadline.claim": _l("Time limit taken on"),
+                 "service.sent": _l("Document sent for service"),
+                 "service.received": _l("Receipt of a served document recorded"),
+                 "service.paper_filing": _l("Paper document received and recorded")}
 
 
 def timeline(subject: str, matter_id: int, labels, event_labels, state_labels) -> list[dict]:

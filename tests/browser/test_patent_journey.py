@@ -123,3 +123,77 @@ def test_complaint_to_decision_downloaded_by_both_parties(live_server, browser, 
         assert "中山市古镇华辉灯饰有限公司" in compact and "中山市古镇明耀照明电器有限公司" in compact
     for session in (firm, judge, director, respondent):
         session.close()
+
+
+def _record_paper_service(judge, case_url: str, party_name: str, method: str = "direct"):
+    """The handler records how the document was sent and the receipt: until then the case
+    shows 待送达回证; afterwards the 送达回证 is on the case, as a PDF."""
+    page = judge.case(case_url)
+    assert page.get_by_test_id("service-unsent").count() == 1
+    judge.act(case_url, "send_service", lambda f: f.locator("select[name=method]")
+              .select_option(method))
+    page = judge.case(case_url)
+    assert "待送达回证" in page.get_by_test_id("service").inner_text()
+    page = judge.act(case_url, "record_receipt", lambda f: (
+        f.locator("input[name=received_on]").fill("2026-03-05"),
+        f.locator("input[name=received_by]").fill(f"{party_name}经营者本人")))
+    assert "待送达回证" not in page.get_by_test_id("service").inner_text()
+    from pypdf import PdfReader
+
+    with page.expect_download() as download:
+        page.get_by_test_id("service-receipt").click()
+    text = re.sub(r"\s+", "", "".join(
+        p.extract_text() for p in PdfReader(Path(download.value.path())).pages))
+    assert "送达回证" in text and party_name in text and "2026年3月5日" in text
+    return page
+
+
+def test_paper_served_respondent_answers_through_the_handler(live_server, browser, artifacts,
+                                                            tmp_path):
+    """A respondent without an account is served on paper; the answer period waits for the
+    receipt; the panel records the answer it posted back (a scan and the day received)."""
+    proof = tmp_path / "专利证书.pdf"
+    proof.write_bytes(PDF)
+    scan = tmp_path / "答辩书扫描件.pdf"
+    scan.write_bytes(PDF + b"%paper-answer")
+    paper_party = "中山市小榄镇恒亮灯具经营部"
+
+    firm = Session(browser, live_server, "firm1")
+    page = firm.page
+    page.goto(f"{live_server}/cases/new")
+    page.fill("input[name=patent_number]", "ZL202020123456.8")
+    page.fill("input[name=patent_title]", "一种LED吸顶灯散热结构")
+    page.fill("input[name=respondent_name]", paper_party)
+    page.fill("input[name=respondent_address]", "中山市小榄镇升平中路18号")
+    page.fill("textarea[name=claim]", "请求责令被请求人立即停止销售侵权吸顶灯。")
+    page.fill("textarea[name=facts]", "被请求人在小榄门店销售MY-2026型吸顶灯，落入权利要求1的保护范围。")
+    page.set_input_files("input[name=proof_of_right]", str(proof))
+    page.click("form[data-testid=filing-form] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/cases/\d+$"))
+    case_url = page.url
+    firm.act(case_url, "submit")
+
+    judge = Session(browser, live_server, "adj1")
+    judge.act(case_url, "accept", lambda f: [
+        f.locator(f"input[name={n}]").check()
+        for n in ("standing", "definite", "no_court", "competence")])
+    director = Session(browser, live_server, "director")
+    director.act(case_url, "panel", lambda f: (
+        f.locator("select[name=members]").select_option(
+            label=["李明远", "张蔚", "黄晓东"]),
+        f.locator("select[name=presiding]").select_option(label="李明远")))
+    judge.act(case_url, "serve")
+    page = judge.case(case_url)
+    assert page.get_by_test_id("open-begin_examination").count() == 0
+
+    _record_paper_service(judge, case_url, paper_party)
+    page = judge.act(case_url, "answer_on_paper", lambda f: (
+        f.locator("input[name=received_on]").fill("2026-03-05"),
+        f.locator("input[name=file]").set_input_files(str(scan)),
+        f.locator("textarea[name=text]").fill("被诉产品系从合法渠道购入，不构成侵权。")))
+    assert "被诉产品系从合法渠道购入" in page.inner_text("main")
+    page = judge.act(case_url, "begin_examination")
+    assert page.get_by_test_id("case-state").get_attribute("data-state") == "examination"
+    page.screenshot(path=str(artifacts / "patent-paper-answer.png"), full_page=True)
+    for session in (firm, judge, director):
+        session.close()

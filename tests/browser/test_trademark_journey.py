@@ -87,3 +87,61 @@ def test_complaint_to_closing(live_server, browser, artifacts):
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     for session in (complainant, officer, director, party):
         session.close()
+
+
+def test_paper_served_party_states_its_case_through_the_officer(live_server, browser,
+                                                                artifacts, tmp_path):
+    """A party without an account is served the 告知书 on paper; the 5 working days wait for
+    the receipt; the officer records the statement it brought in (a scan and the day)."""
+    from tests.browser.test_patent_journey import PDF, _record_paper_service
+
+    scan = tmp_path / "陈述申辩书.pdf"
+    scan.write_bytes(PDF + b"%paper-statement")
+    paper_party = "中山市古镇某某灯饰商行"
+
+    complainant = Session(browser, live_server, "firm1")
+    page = complainant.page
+    page.goto(f"{live_server}/cases/new/trademark")
+    page.fill("input[name=registration_number]", "20261234")
+    page.fill("input[name=nice_class]", "11")
+    page.fill("input[name=holder]", "中山市古镇华辉灯饰有限公司")
+    page.fill("input[name=mark_text]", "华辉HUAHUI")
+    page.fill("input[name=party_name]", paper_party)
+    page.fill("input[name=party_address]", "中山市古镇镇中兴大道南1号")
+    page.fill("textarea[name=facts]", "当事人在古镇灯饰城门店销售标有“华辉HUAHUI”商标的台灯。")
+    page.click("form[data-testid=trademark-form] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/cases/\d+$"))
+    case_url = page.url
+    complainant.act(case_url, "submit")
+
+    officer = Session(browser, live_server, "enf1")
+    officer.act(case_url, "verify")
+    officer.act(case_url, "officers", lambda f: (
+        f.locator("select[name=members]").select_option(label=["吴建国", "林海"]),
+        f.locator("select[name=presiding]").select_option(label="吴建国")))
+    officer.act(case_url, "file_case")
+    officer.act(case_url, "findings", lambda f: (
+        f.locator("textarea[name=findings]").fill("经查，当事人销售侵权台灯20盏，违法经营额1万元。"),
+        f.locator("select[name=conduct]").select_option("sell"),
+        f.locator("input[name=turnover]").fill("10000"),
+        f.locator("input[name=gains]").fill("3000"),
+        f.locator("input[name=unsold_value]").fill("0")))
+    officer.act(case_url, "propose_penalty", lambda f: (
+        f.locator("input[name=fine]").fill("30000"),
+        f.locator("input[name=confiscated_value]").fill("2000")))
+    officer.act(case_url, "close_investigation")
+    director = Session(browser, live_server, "director")
+    director.act(case_url, "complete_review", lambda f: f.locator(
+        "textarea[name=opinion]").fill("事实清楚，证据确凿，适用法律正确，程序合法。"))
+
+    _record_paper_service(officer, case_url, paper_party, method="leave")
+    page = officer.act(case_url, "statement_on_paper", lambda f: (
+        f.locator("input[name=received_on]").fill("2026-03-05"),
+        f.locator("input[name=file]").set_input_files(str(scan)),
+        f.locator("textarea[name=text]").fill("我方系初次违法，已停止销售，请求从轻处罚。")))
+    assert page.get_by_test_id("case-state").get_attribute("data-state") == "tm_prior_notice"
+    page = officer.act(case_url, "close_statements")
+    assert page.get_by_test_id("case-state").get_attribute("data-state") != "tm_prior_notice"
+    page.screenshot(path=str(artifacts / "trademark-paper-statement.png"), full_page=True)
+    for session in (complainant, officer, director):
+        session.close()

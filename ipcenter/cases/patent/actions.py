@@ -10,7 +10,8 @@ from ipcenter.cases import forms
 from ipcenter.cases.actions import PUBLISH, UPLOAD, Action, confirm, hearing_at, with_reason
 from ipcenter.cases.patent import forms as patent_forms
 from ipcenter.cases.patent import services
-from ipcenter.cases.patent.workflow import E
+from ipcenter.cases.patent.workflow import E, S
+from ipcenter.matters import serving_actions
 
 
 def _checklist(form) -> dict:
@@ -109,6 +110,18 @@ ACTIONS: dict[str, Action] = {
     "request_recusal": Action(patent_forms.RecusalForm, lambda c, f, u, n: services.request_recusal(
         c, u, n, f.handler.data, f.reason.data), permission="case.recusal.request"),
 }
+
+# Service of documents (送达): the sending and the receipt of what is served on paper, and the
+# answer of a respondent without an account, recorded by the panel.
+ACTIONS.update({
+    "send_service": serving_actions.send("case.serve"),
+    "record_receipt": serving_actions.receive("case.serve"),
+    "answer_on_paper": serving_actions.paper_filing(
+        services.answer_on_paper, "case.serve", _l("Record an answer received on paper"),
+        _l("The answer received on paper is recorded."), "respondent",
+        frozenset({S.SERVED, S.EXAMINATION, S.HEARING_SCHEDULED}),
+        done=lambda case, pid: any(p.id == pid and p.answered_at for p in case.parties)),
+})
 
 
 # Events whose guards depend on what the user will type: offered even if the case's facts

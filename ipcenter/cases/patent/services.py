@@ -8,36 +8,63 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ipcenter import matters
 from ipcenter.auth.models import User
-from ipcenter.cases.models import (Case, CaseHandler, CaseParty, DocAudience, HandlerRole,
-                                   PartyRole, PatentCase, RecusalRequest)
+from ipcenter.cases.models import (
+    Case,
+    CaseHandler,
+    CaseParty,
+    DocAudience,
+    HandlerRole,
+    PartyRole,
+    PatentCase,
+    RecusalRequest,
+)
 from ipcenter.cases.patent import articles as law
 from ipcenter.cases.patent.documents import TITLES
 from ipcenter.cases.patent.models import PatentPause, PauseKind
-from ipcenter.cases.patent.workflow import (HEARING_NOTICE, MAX_EXTENSION, PANEL_STATES, TERMINAL,
-                                            E, Facts, S)
+from ipcenter.cases.patent.workflow import (
+    HEARING_NOTICE,
+    MAX_EXTENSION,
+    PANEL_STATES,
+    TERMINAL,
+    E,
+    Facts,
+    S,
+)
 from ipcenter.core import audit, money, numbering, timelimits
-from ipcenter.core.clock import local_date
+from ipcenter.core.clock import CHINA, local_date
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict, InvalidInput, NotFound
 from ipcenter.core.formatting import zh_date
 from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import load_calendar
 from ipcenter.ip import numbers, register
-from ipcenter.matters import (PartyData, clocks, close_clocks, earlier_filing, fire,
-                              has_hearing_record, index, issue, open_clock, reassign_open_clocks,
-                              set_handlers, workdays_after)
+from ipcenter.matters import (
+    PartyData,
+    clocks,
+    close_clocks,
+    earlier_filing,
+    fire,
+    has_hearing_record,
+    index,
+    issue,
+    open_clock,
+    reassign_open_clocks,
+    serving,
+    set_handlers,
+    workdays_after,
+)
 
-NUMBER_PREFIX = "中市监知裁字"
+NUMBER_PREFIX = "中市监知裁字"  # the office's adjudication prefix (configurable per office)
 HANDLER_TITLES = {HandlerRole.PRESIDING: "组长", HandlerRole.MEMBER: "合议组成员"}
 PAUSE_LABELS = {PauseKind.ANNOUNCEMENT: _l("announcement"), PauseKind.APPRAISAL: _l("appraisal"),
-                PauseKind.SUSPENSION: _l("suspension")}  # the office's adjudication prefix (configurable per office)
+                PauseKind.SUSPENSION: _l("suspension")}
 
 # The filing conditions the handler checks before 立案 (DOMAIN.md §1, Filing conditions).
 CHECKLIST = {
@@ -117,8 +144,8 @@ class FilingData:
     requester_contact: str = ""
 
 
-def file_complaint(data: FilingData, actor: User, now: datetime, client_token: str
-                   ) -> PatentCase:
+def file_complaint(data: FilingData, actor: User, now: datetime, client_token: str,
+                   requester=None) -> PatentCase:
     """Save a new complaint as a draft for the actor's firm (or the firm an agent acts for).
 
     A second call with the same ``client_token`` (a double submit) returns the first case.
@@ -136,7 +163,7 @@ def file_complaint(data: FilingData, actor: User, now: datetime, client_token: s
                            _l("Write the patent number like ZL202020123456.8.")) from None
     if not data.respondents:
         raise InvalidInput(_l("Name at least one respondent."))
-    requester_org = actor.organisation
+    requester_org = requester or actor.organisation  # a counter filing names the firm
     case = PatentCase(
         state=S.DRAFT, title=f"{requester_org.name}诉{data.respondents[0].name}专利侵权纠纷",
         filed_by_id=actor.id, filed_by_org_id=requester_org.id, client_token=client_token,
@@ -181,6 +208,52 @@ def submit(case: PatentCase, actor: User, now: datetime) -> None:
             case.possible_duplicate_of = other.id
             break
     open_clock(case, "accept", local_date(now), now, assignee_role="adjudicator")
+
+
+def file_at_counter(data: FilingData, actor: User, now: datetime, client_token: str,
+                    requester_org_id: int, received_on: date,
+                    papers: list[tuple[str, object, str]]) -> PatentCase:
+    """窗口受理: a complaint brought to the counter on paper, entered by a handler for a firm
+    registered in the system, with the scans of what it brought (``papers``: file kind,
+    stream, name; the proof of right among them). It is submitted as received on
+    ``received_on``: the 5 working days to accept run from that day. Raises ``InvalidInput``
+    (not a handler, an unknown firm, a day in the future, no scan) before anything is
+    written."""
+    from ipcenter.auth.models import Organisation
+    from ipcenter.auth.roles import OrgKind
+
+    if not actor.has_role("adjudicator"):
+        raise InvalidInput(_l("Only the centre's adjudicators enter a complaint brought to "
+                              "the counter."))
+    org = db.session.get(Organisation, requester_org_id) if requester_org_id else None
+    if org is None or org.kind != OrgKind.FIRM or not org.active:
+        raise InvalidInput(_l("Choose the firm registered in the system that brought the "
+                              "complaint."))
+    today = local_date(now)
+    if received_on is None or received_on > today:
+        raise InvalidInput(_l("The day it was received cannot be after today."))
+    if not any(kind == "proof_of_right" and name for kind, _stream, name in papers):
+        raise InvalidInput(_l("Attach the proof of right (patent certificate and annuity "
+                              "receipt)."))
+    case = file_complaint(data, actor, now, client_token, requester=org)
+    if case.state != S.DRAFT:
+        return case  # a double submit: the case the first one entered
+    for kind, stream, name in papers:
+        if name:
+            serving.store_scan(case, kind, f"{TITLES_PAPER.get(kind, '纸质材料')}（窗口受理）",
+                               stream, name, actor, now)
+    submit(case, actor, now)
+    case.submitted_at = datetime.combine(received_on, time(12), tzinfo=CHINA)
+    if received_on != today:
+        close_clocks(case, now, "accept", outcome="cancelled")
+        open_clock(case, "accept", received_on, now, assignee_role="adjudicator")
+    audit.record("case.counter_filing", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"firm": org.name, "received_on": received_on.isoformat()})
+    return case
+
+
+TITLES_PAPER = {"request": "专利侵权纠纷处理请求书", "proof_of_right": "权利证明",
+                "evidence": "侵权证据", "identity": "主体资格证明"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,18 +360,16 @@ def decide_recusal(request: RecusalRequest, actor: User, now: datetime, granted:
 
 
 def serve(case: PatentCase, actor: User, now: datetime) -> None:
-    """Serve the request on the respondent(s) with the 答辩通知书; each respondent's 15-day
-    answer clock starts (counted from today as the day of service)."""
+    """Serve the request on the respondent(s) with the 答辩通知书. Each respondent's 15-day
+    answer clock runs from the day it receives it (收到之日起): at once for one with an account
+    (served through the system), from the receipt the handler records for one served on paper
+    (``matters.serving``)."""
     fire(case, E.SERVE, actor, now)
-    today = local_date(now)
     close_clocks(case, now, "serve")
-    for party in case.respondents:
-        if party.organisation_id:
-            open_clock(case, "answer", today, now, assignee_org_id=party.organisation_id)
-        else:
-            open_clock(case, "answer", today, now)
     reassign_open_clocks(case)
-    issue(case, "answer_notice", TITLES["answer_notice"], now, actor)
+    notice = issue(case, "answer_notice", TITLES["answer_notice"], now, actor)
+    for party in case.respondents:
+        serving.to_serve(case, notice, party, now, actor, opens="answer")
 
 
 def answer(case: PatentCase, actor: User, now: datetime, statement: str) -> None:
@@ -322,7 +393,39 @@ def answer(case: PatentCase, actor: User, now: datetime, statement: str) -> None
     db.session.flush()
 
 
+def answer_on_paper(case: PatentCase, actor: User, now: datetime,
+                    data: serving.PaperFiling) -> None:
+    """The answer of a respondent served on paper (no account), recorded by the handler: the
+    scan of what it sent, the day the centre received it and, optionally, its text. Raises
+    ``Conflict`` outside the answer stage or for a second answer, ``InvalidInput`` (via
+    ``matters.serving.paper_filing``) for another party, a day in the future or before the
+    case was accepted, or no scan."""
+    if S(case.state) not in (S.SERVED, S.EXAMINATION, S.HEARING_SCHEDULED):
+        raise Conflict(_l("An answer can be filed only while the case is being examined."))
+    party = next((p for p in case.respondents if p.id == data.party_id), None)
+    if party is None:
+        raise InvalidInput(_l("Choose a respondent of this case."))
+    if party.answered_at is not None:
+        raise Conflict(_l("The answer of %(party)s has already been recorded.",
+                          party=party.name))
+    party, day, _doc = serving.paper_filing(
+        case, data, "answer", "答辩书及证据（纸质，中心录入）", actor, now,
+        earliest=local_date(case.accepted_at) if case.accepted_at else None)
+    party.statement = (data.text or "").strip() or "（纸质答辩书，见扫描件）"
+    party.answered_at = datetime.combine(day, time(12), tzinfo=CHINA)
+    rows = [r for r in timelimits.open_for("case", case.id, "answer") if not r.assignee_org_id]
+    if rows:
+        timelimits.close(rows[0], now, day)
+    audit.record("case.answer", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"party": party.name, "received_on": day.isoformat(), "paper": True})
+    index(case)
+    db.session.flush()
+
+
 def begin_examination(case: PatentCase, actor: User, now: datetime) -> None:
+    # The answer period runs from receipt: not begun for a respondent whose receipt is not
+    # recorded (unless it answered already).
+    serving.require_served(case, "answer", {p.id for p in case.respondents if p.answered_at})
     fire(case, E.BEGIN_EXAMINATION, actor, now)
     close_clocks(case, now, "answer", outcome="cancelled")
 

@@ -9,7 +9,8 @@ from ipcenter.cases import forms
 from ipcenter.cases.actions import PUBLISH, UPLOAD, Action, confirm, hearing_at, with_reason
 from ipcenter.cases.trademark import forms as trademark_forms
 from ipcenter.cases.trademark import services as tm
-from ipcenter.cases.trademark.workflow import TE
+from ipcenter.cases.trademark.workflow import TE, TS
+from ipcenter.matters import serving_actions
 
 
 def _findings(form) -> tm.FindingsData:
@@ -86,6 +87,17 @@ ACTIONS: dict[str, Action] = {
     "upload": UPLOAD,
     "publish": PUBLISH,
 }
+
+# Service of documents (送达): the sending and the receipt of the 告知书 served on paper, and the
+# statement of a party without an account, recorded by the officers.
+ACTIONS.update({
+    "send_service": serving_actions.send("case.serve"),
+    "record_receipt": serving_actions.receive("case.serve"),
+    "statement_on_paper": serving_actions.paper_filing(
+        tm.record_statement_on_paper, "case.serve", _l("Record a statement received on paper"),
+        _l("The statement received on paper is recorded."), "respondent",
+        frozenset({TS.PRIOR_NOTICE}), done=lambda case, pid: case.statement_at is not None),
+})
 
 
 # Events whose guards depend on what the user will type (see ``patent.actions``).

@@ -8,7 +8,7 @@ and ``referral`` modules.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -24,7 +24,7 @@ from ipcenter.cases.trademark import workflow as tw
 from ipcenter.cases.trademark.workflow import HEARING_NOTICE, TE, TFacts, TS
 from ipcenter.core import audit, numbering, timelimits
 from ipcenter.core import money as core_money
-from ipcenter.core.clock import local_date
+from ipcenter.core.clock import CHINA, local_date
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict, InvalidInput, PermissionDenied
 from ipcenter.core.text import clean_name
@@ -32,6 +32,7 @@ from ipcenter.core.workdays import load_calendar
 from ipcenter.matters import (PartyData, clocks, close_clocks, earlier_filing, fire,
                               has_hearing_record, issue, open_clock, set_handlers,
                               workdays_after)
+from ipcenter.matters import serving
 from ipcenter.ip import classes, numbers, register
 
 CASE_PREFIX = "中市监商立字"      # 立案 number
@@ -564,16 +565,16 @@ def complete_review(case: TrademarkCase, actor: User, now: datetime, opinion: st
     fire(case, TE.COMPLETE_REVIEW, actor, now, facts=facts(case, now))
     close_clocks(case, now, "legal_review")
     today = local_date(now)
-    party = case.respondents[0]
-    if party.organisation_id:
-        open_clock(case, "statement", today, now, assignee_org_id=party.organisation_id)
-    else:
-        open_clock(case, "statement", today, now, assignee_role="enforcer")
     allowed = fine_range(case, today)
-    issue(case, "penalty_notice", TITLES["penalty_notice"], now, actor,
-          extra={"fine": str(case.proposed_fine), "hearing_right": _hearing_right(case, today),
-                 "findings": case.findings, "basis": allowed.basis,
-                 "measures": [m.label for m in allowed.measures]})
+    notice = issue(case, "penalty_notice", TITLES["penalty_notice"], now, actor,
+                   extra={"fine": str(case.proposed_fine),
+                          "hearing_right": _hearing_right(case, today),
+                          "findings": case.findings, "basis": allowed.basis,
+                          "measures": [m.label for m in allowed.measures]})
+    # The 5 working days run from the day the party receives the 告知书: at once for a party
+    # with an account (served through the system), from the recorded receipt for one served
+    # on paper (``matters.serving``).
+    serving.to_serve(case, notice, case.respondents[0], now, actor, opens="statement")
 
 
 def record_statement(case: TrademarkCase, actor: User, now: datetime, text: str) -> None:
@@ -588,6 +589,33 @@ def record_statement(case: TrademarkCase, actor: User, now: datetime, text: str)
     case.statement, case.statement_at = text.strip(), now
     close_clocks(case, now, "statement")
     audit.record("case.statement", actor=actor, obj_type="case", obj_id=case.id, now=now)
+    db.session.flush()
+
+
+def record_statement_on_paper(case: TrademarkCase, actor: User, now: datetime,
+                              data: serving.PaperFiling) -> None:
+    """The 陈述、申辩 of a party served on paper (no account), recorded by the officer: the scan
+    of what it sent, the day the centre received it and, optionally, its text. Raises
+    ``Conflict`` outside the statement stage or for a second statement, ``InvalidInput`` (via
+    ``matters.serving.paper_filing``) for another party, a day in the future or before the
+    告知书 was issued, or no scan."""
+    if case.state != TS.PRIOR_NOTICE:
+        raise Conflict(_l("A statement can be made after the advance notice, before the "
+                          "decision."))
+    if case.statement_at is not None:
+        raise Conflict(_l("The statement has already been recorded."))
+    if not any(p.id == data.party_id for p in case.respondents):
+        raise InvalidInput(_l("Choose a party of this case."))
+    notices = [r for r in serving.records(case) if r.opens == "statement"]
+    earliest = local_date(notices[-1].created_at) if notices else None
+    _party, day, _doc = serving.paper_filing(case, data, "statement",
+                                             "陈述申辩材料（纸质，中心录入）", actor, now,
+                                             earliest=earliest)
+    case.statement = (data.text or "").strip() or "（纸质陈述申辩材料，见扫描件）"
+    case.statement_at = datetime.combine(day, time(12), tzinfo=CHINA)
+    close_clocks(case, now, "statement")
+    audit.record("case.statement", actor=actor, obj_type="case", obj_id=case.id, now=now,
+                 detail={"received_on": day.isoformat(), "paper": True})
     db.session.flush()
 
 
