@@ -33,6 +33,15 @@ from ipcenter.web import params
 bp = Blueprint("cases", __name__)
 
 
+@bp.record_once
+def _register_worklist(state) -> None:
+    """The cases waiting for each user join 我的工作 (``cases.waiting``)."""
+    from ipcenter.cases import waiting
+    from ipcenter.core.worklist import contribute
+
+    contribute(state.app, waiting.PANEL_KEY, waiting.dashboard_panel)
+
+
 def load(case_id: int) -> Case:
     return matter_views.load(Case, case_id)
 
