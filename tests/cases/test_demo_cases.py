@@ -1,0 +1,62 @@
+"""The cases' demo data: cases of both kinds in several states, walked through the services,
+one waiting for each role's action on 我的工作; seeding twice adds nothing."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ipcenter import demo
+from ipcenter.auth.models import User
+from ipcenter.cases import waiting
+from ipcenter.cases.models import Case
+from ipcenter.core import clock
+from ipcenter.core.db import unit_of_work
+from tests.conftest import login
+
+
+def _seed():
+    with unit_of_work():
+        demo.seed()
+
+
+def _user(db, name):
+    return db.session.execute(sa.select(User).filter_by(username=name)).scalar_one()
+
+
+def test_the_demo_holds_cases_of_both_kinds_in_several_states(db):
+    _seed()
+    cases = db.session.execute(sa.select(Case.kind, Case.state)).all()
+    kinds = {kind for kind, _ in cases}
+    assert kinds == {"patent", "trademark"}
+    for kind in kinds:
+        assert len({state for k, state in cases if k == kind}) >= 4, kind
+    before = len(cases)
+    _seed()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == before
+
+
+def test_each_role_has_a_case_waiting_for_it(db):
+    _seed()
+    expected = {
+        "adj2": {"accept", "answer_in", "hearing_record"},
+        "adj1": {"serve", "draft"},
+        "director": {"panel", "approve", "officers"},
+        "enf2": {"verify", "open_case"},
+        "enf1": {"investigate"},
+        "firm1": {"submit"},
+        "firm2": {"answer", "statement"},
+    }
+    for name, keys in expected.items():
+        section = waiting.waiting_for(_user(db, name), clock.now(), per_page=100)
+        found = set(section.counts)
+        assert keys <= found, (name, found)
+
+
+def test_every_demo_case_page_opens_for_its_handler(client, db):
+    _seed()
+    login(client, "director", demo.PASSWORDS[demo.Role.DIRECTOR])
+    for case_id in db.session.execute(sa.select(Case.id)).scalars():
+        page = client.get(f"/cases/{case_id}")
+        assert page.status_code == 200, case_id
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert 'data-testid="cases-waiting"' in html
