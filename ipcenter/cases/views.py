@@ -29,6 +29,7 @@ from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import DomainError
 from ipcenter.matters import views as matter_views
 from ipcenter.web import params
+from ipcenter.web.filters import message as readable
 
 bp = Blueprint("cases", __name__)
 
@@ -107,7 +108,7 @@ def filing_page(form, template: str, create, message, **context):
         except DomainError as exc:
             if exc.status == 403:
                 raise
-            form.form_errors.append(exc.message)
+            form.form_errors.append(readable(exc.message))
             return render_template(template, form=form, **context), exc.status
         flash(message, "success")
         return redirect(url_for("cases.detail", case_id=case.id))
@@ -169,7 +170,7 @@ def act(case_id: int, name: str):
             raise
         db.session.expire_all()
         case = load(case_id)
-        form.form_errors.append(exc.message)
+        form.form_errors.append(readable(exc.message))
         page = case_page(case, current_user, clock.now(),
                          failed=(name, prepare(form, case, name, current_user)))
         return render_template("cases/detail.html", **page), exc.status

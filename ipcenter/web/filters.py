@@ -25,6 +25,12 @@ def cn_datetime(value) -> str:
     return f"{cn_date(value)} {formatting.clock_time(value)}"
 
 
+def message(text) -> str:
+    """A refusal or a notice as the user reads it: the days in it written as the page
+    writes them (2026年12月7日), whatever the rule that worded it."""
+    return formatting.days_in_words(str(text), cn_date)
+
+
 # ¥1,234.50: two decimals, rounded half up, thousands separated.
 yuan = money.with_symbol
 weekday_zh = formatting.weekday_zh
@@ -35,7 +41,7 @@ def register(app: Flask) -> None:
     from ipcenter.web import nav
 
     app.jinja_env.filters.update(cn_date=cn_date, cn_datetime=cn_datetime, yuan=yuan,
-                                 weekday_zh=weekday_zh)
+                                 weekday_zh=weekday_zh, message=message)
 
     @app.context_processor
     def frame():
