@@ -35,3 +35,16 @@ def test_a_refused_hearing_names_the_first_day_in_chinese(client, db, cast):
     first = re.search(r"不早于(\S+?)）", html)
     assert first and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", first.group(1)), \
         first and first.group(1)
+
+
+def test_a_working_day_limit_is_counted_in_working_days(app, client, db, cast, monkeypatch):
+    # Accepted on Tuesday 3 March 2026: the copy is to be served within 5 working days, by
+    # Tuesday 10 March. On Friday 6 March that is 2 working days (Monday, Tuesday), not 4 days.
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", "2026-03-06T10:00:00+08:00")
+    case = walk(db, cast, S.ACCEPTED)
+    db.session.flush()
+    login(client, cast.judges[0].username)
+    for page in ("/dashboard", f"/cases/{case.id}"):
+        html = client.get(page).get_data(as_text=True)
+        assert "还剩2个工作日" in html, page
+        assert "剩余4天" not in html
