@@ -150,6 +150,29 @@ def filing_form(form_class, party_field: str | None = None):
     return form
 
 
+def files_not_kept(form) -> None:
+    """A refused form that carried files: the browser does not send them again, and the page
+    cannot refill a file field, so the user is told to choose them again (never left to think
+    they are attached)."""
+    names = [upload.filename for key in request.files for upload in request.files.getlist(key)]
+    chosen = sorted({name for name in names if name})
+    if chosen:
+        form.form_errors.append(_l(
+            "The files you chose were not kept (%(names)s): choose them again before sending "
+            "the form.", names="、".join(chosen)))
+
+
+def done(message, case, number_before=None, decision_before=None):
+    """The success message, with the number the step gave the case (案号, 文号), if any."""
+    number = case.number
+    decision = getattr(case, "decision_number", None)
+    if decision and decision != decision_before:
+        return _l("%(message)s Document number: %(number)s", message=message, number=decision)
+    if number and number != number_before:
+        return _l("%(message)s Case number: %(number)s", message=message, number=number)
+    return message
+
+
 def filing_page(form, template: str, create, message, **context):
     """What every filing page does: on a valid POST, ``create(now)`` (the service, then the
     uploads) in one unit of work, once per form token, and on to the new case; a refusal is
@@ -165,11 +188,14 @@ def filing_page(form, template: str, create, message, **context):
             if exc.status == 403:
                 raise
             form.form_errors.append(readable(exc.message))
+            files_not_kept(form)
             return render_template(template, form=form, **context), exc.status
         flash(message, "success")
         return redirect(url_for("cases.detail", case_id=case.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template(template, form=form, **context), status
+    if request.method == "POST":
+        files_not_kept(form)
+        return render_template(template, form=form, **context), 400
+    return render_template(template, form=form, **context), 200
 
 
 def attach_uploads(case, uploads, now) -> None:
@@ -216,8 +242,10 @@ def act(case_id: int, name: str):
         policy.require(current_user, action.permission or "case.act", case)
     form = prepare(action.form_class(case)(), case, name, current_user)
     if not form.validate_on_submit():
+        files_not_kept(form)
         page = case_page(case, current_user, clock.now(), failed=(name, form))
         return render_template("cases/detail.html", **page), 400
+    number_before, decision_before = case.number, getattr(case, "decision_number", None)
     try:
         with unit_of_work():
             action.run(case, form, current_user, clock.now())
@@ -227,10 +255,11 @@ def act(case_id: int, name: str):
         db.session.expire_all()
         case = load(case_id)
         form.form_errors.append(readable(exc.message))
+        files_not_kept(form)
         page = case_page(case, current_user, clock.now(),
                          failed=(name, prepare(form, case, name, current_user)))
         return render_template("cases/detail.html", **page), exc.status
-    flash(action.message, "success")
+    flash(done(action.message, case, number_before, decision_before), "success")
     return redirect(url_for("cases.detail", case_id=case_id))
 
 
