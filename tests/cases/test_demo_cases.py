@@ -23,7 +23,8 @@ def _user(db, name):
     return db.session.execute(sa.select(User).filter_by(username=name)).scalar_one()
 
 
-def test_the_demo_holds_cases_of_both_kinds_in_several_states(db):
+def test_the_demo_cases(client, db):
+    """One seed (it walks fourteen cases and renders their documents), every check on it."""
     _seed()
     cases = db.session.execute(sa.select(Case.kind, Case.state)).all()
     kinds = {kind for kind, _ in cases}
@@ -32,11 +33,10 @@ def test_the_demo_holds_cases_of_both_kinds_in_several_states(db):
         assert len({state for k, state in cases if k == kind}) >= 4, kind
     before = len(cases)
     _seed()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == before
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == before, \
+        "seeding twice adds nothing"
 
-
-def test_each_role_has_a_case_waiting_for_it(db):
-    _seed()
+    # Each role has a case waiting for it.
     expected = {
         "adj2": {"accept", "answer_in", "hearing_record"},
         "adj1": {"serve", "draft"},
@@ -48,15 +48,11 @@ def test_each_role_has_a_case_waiting_for_it(db):
     }
     for name, keys in expected.items():
         section = waiting.waiting_for(_user(db, name), clock.now(), per_page=100)
-        found = set(section.counts)
-        assert keys <= found, (name, found)
+        assert keys <= set(section.counts), (name, set(section.counts))
 
-
-def test_every_demo_case_page_opens_for_its_handler(client, db):
-    _seed()
+    # Every case page opens for the director, and 我的工作 lists what waits.
     login(client, "director", demo.PASSWORDS[demo.Role.DIRECTOR])
     for case_id in db.session.execute(sa.select(Case.id)).scalars():
-        page = client.get(f"/cases/{case_id}")
-        assert page.status_code == 200, case_id
+        assert client.get(f"/cases/{case_id}").status_code == 200, case_id
     html = client.get("/dashboard").get_data(as_text=True)
     assert 'data-testid="cases-waiting"' in html
