@@ -1,4 +1,5 @@
-"""What waits for whom on the cases: the queues of 我的工作 beside the clocks.
+"""What waits for whom on the cases: the queues of 我的工作 beside the clocks (the machinery;
+each kind's queues are in its package, ``ipcenter.cases.<kind>.waiting``).
 
 A clock says when something is due; a queue says what a user is to do next — complaints to
 accept, panels to form, answers received, hearing records to enter, drafts to approve. Each
@@ -19,6 +20,7 @@ merged), one for the rows with each kind's columns, one for their open clocks.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -30,10 +32,7 @@ from ipcenter.auth.models import Organisation
 from ipcenter.auth.policy import PARTY_ORG_KINDS, is_party_user
 from ipcenter.auth.roles import Role
 from ipcenter.cases.kinds import KINDS
-from ipcenter.cases.models import (Case, CaseHandler, CaseParty, PatentCase, RecusalRequest,
-                                   TrademarkCase)
-from ipcenter.cases.patent.workflow import S
-from ipcenter.cases.trademark.workflow import TS
+from ipcenter.cases.models import Case, CaseHandler, CaseParty, RecusalRequest
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.models import Deadline
@@ -66,22 +65,22 @@ class Waiting:
     where: Callable | None = None
 
 
-def _deadline_passed(kind: str):
+def deadline_passed(kind: str):
     """The case has a ``kind`` clock whose last day is before ``today``."""
     def where(user, today, now):
         return sa.exists().where(Deadline.subject_type == "case",
-                                 Deadline.subject_id == Case.id, Deadline.kind == kind,
+                                 Deadline.subject_id == Case.id, Deadline.kind.in_([kind]),
                                  Deadline.due_on < today)
     return where
 
 
-def _answered(user, today, now):
+def answered(user, today, now):
     answered = sa.exists().where(CaseParty.case_id == Case.id, CaseParty.role == "respondent",
                                  CaseParty.answered_at.is_not(None))
-    return sa.or_(answered, _deadline_passed("answer")(user, today, now))
+    return sa.or_(answered, deadline_passed("answer")(user, today, now))
 
 
-def _own_answer_missing(user, today, now):
+def own_answer_missing(user, today, now):
     return sa.exists().where(CaseParty.case_id == Case.id, CaseParty.role == "respondent",
                              CaseParty.organisation_id == user.organisation_id,
                              CaseParty.answered_at.is_(None))
@@ -92,45 +91,28 @@ def _active_handlers():
                                             CaseHandler.removed_at.is_(None)).scalar_subquery()
 
 
-def _panel_incomplete(user, today, now):
+def panel_incomplete(user, today, now):
     # 合议组 of three or more, an odd number (the patent workflow's ``panel_formed``); until
     # then the adjudicator who accepted the case holds it alone.
     size = _active_handlers()
     return sa.or_(size < 3, size % 2 == 0)
 
 
-def _panel_complete(user, today, now):
-    return ~_panel_incomplete(user, today, now)
+def panel_complete(user, today, now):
+    return ~panel_incomplete(user, today, now)
 
 
-def _fewer_than_two_officers(user, today, now):
+def fewer_than_two_officers(user, today, now):
     return _active_handlers() < 2
 
 
-def _hearing_day_come(model):
+def hearing_day_come(model):
     table = model.__table__
 
     def where(user, today, now):
         return Case.id.in_(sa.select(table.c.id).where(table.c.hearing_at.is_not(None),
                                                        table.c.hearing_at <= now))
     return where
-
-
-def _extension_asked(user, today, now):
-    table = PatentCase.__table__
-    return Case.id.in_(sa.select(table.c.id).where(table.c.extension_requested_at.is_not(None),
-                                                   table.c.extension_approved_at.is_(None)))
-
-
-def _statement_in_or_over(user, today, now):
-    table = TrademarkCase.__table__
-    spoke = Case.id.in_(sa.select(table.c.id).where(table.c.statement_at.is_not(None)))
-    return sa.or_(spoke, _deadline_passed("statement")(user, today, now))
-
-
-def _own_statement_missing(user, today, now):
-    table = TrademarkCase.__table__
-    return Case.id.in_(sa.select(table.c.id).where(table.c.statement_at.is_(None)))
 
 
 def _recusal_asked(user, today, now):
@@ -143,55 +125,46 @@ def _open_states():
                  if s not in spec.terminal)
 
 
-ADJ, ENF, DIR = Role.ADJUDICATOR, Role.ENFORCER, Role.DIRECTOR
 FIRM = Role.FIRM
 
-QUEUES = (
-    # Patent adjudication (专利侵权纠纷行政裁决).
-    Waiting("accept", _l("Complaint to accept or refuse"), ADJ, (S.SUBMITTED,), INTAKE),
-    Waiting("panel", _l("Panel to form"), DIR, (S.ACCEPTED,), DIRECTOR, _panel_incomplete),
-    Waiting("serve", _l("Complaint to serve on the respondent"), ADJ, (S.ACCEPTED,), PRESIDING,
-            _panel_complete),
-    Waiting("answer_in", _l("Answer received or answer period over: begin examination"), ADJ,
-            (S.SERVED,), PANEL, _answered),
-    Waiting("hearing_record", _l("Oral hearing record to enter"), ADJ, (S.HEARING_SCHEDULED,),
-            PANEL, _hearing_day_come(PatentCase)),
-    Waiting("draft", _l("Decision to draft"), ADJ, (S.EXAMINATION,), PRESIDING),
-    Waiting("approve", _l("Draft decision to approve"), DIR, (S.DECISION_DRAFTED,), DIRECTOR),
-    Waiting("serve_decision", _l("Decision to serve"), ADJ, (S.DECIDED,), PRESIDING),
-    Waiting("suit_over", _l("Period to sue over: record the outcome"), ADJ,
-            (S.DECISION_SERVED,), PRESIDING, _deadline_passed("suit")),
-    Waiting("extension", _l("Extension to approve"), DIR,
-            (S.EXAMINATION, S.HEARING_SCHEDULED, S.SERVED, S.ACCEPTED), DIRECTOR,
-            _extension_asked),
-    # Trademark enforcement (商标侵权行政查处).
-    Waiting("verify", _l("Clue to verify"), ENF, (TS.CLUE,), INTAKE),
-    Waiting("open_case", _l("Clue under verification: open a case or decline"), ENF,
-            (TS.VERIFYING,), INTAKE),
-    Waiting("officers", _l("Officers to assign"), DIR, (TS.VERIFYING,), DIRECTOR,
-            _fewer_than_two_officers),
-    Waiting("investigate", _l("Investigation to conclude"), ENF, (TS.INVESTIGATING,), PANEL),
-    Waiting("review", _l("Legal review to complete"), DIR, (TS.LEGAL_REVIEW,), DIRECTOR),
-    Waiting("statement_in", _l("Statement received or period over: close the statements"),
-            ENF, (TS.PRIOR_NOTICE,), PANEL, _statement_in_or_over),
-    Waiting("schedule_hearing", _l("Hearing to schedule"), ENF, (TS.HEARING_REQUESTED,), PANEL),
-    Waiting("tm_hearing_record", _l("Hearing record to enter"), ENF, (TS.HEARING_SCHEDULED,),
-            PANEL, _hearing_day_come(TrademarkCase)),
-    Waiting("decide", _l("Decision to take"), DIR, (TS.READY,), DIRECTOR),
-    Waiting("referral", _l("Referral to the police to approve"), DIR, (TS.REFERRAL_PENDING,),
-            DIRECTOR),
-    Waiting("tm_serve_decision", _l("Decision to serve"), ENF, (TS.PENALTY_DECIDED,), PANEL),
-    Waiting("police", _l("Police answer to record"), ENF, (TS.REFERRED,), PANEL),
-    # Both kinds.
-    Waiting("recusal", _l("Recusal request to decide"), DIR, _open_states(), DIRECTOR,
-            _recusal_asked),
-    # The firms.
-    Waiting("submit", _l("Draft to finish and submit"), FIRM, (S.DRAFT, TS.DRAFT), FILER),
-    Waiting("answer", _l("Answer to file"), FIRM, (S.SERVED,), RESPONDENT, _own_answer_missing),
-    Waiting("statement", _l("Statement or hearing request to make"), FIRM, (TS.PRIOR_NOTICE,),
-            RESPONDENT, _own_statement_missing),
+# What waits on a case of any kind: a recusal request, a firm's draft (each kind's
+# ``draft_state``).
+SHARED = (
+    Waiting("recusal", _l("Recusal request to decide"), Role.DIRECTOR, _open_states(),
+            DIRECTOR, _recusal_asked),
+    Waiting("submit", _l("Draft to finish and submit"), FIRM,
+            tuple(spec.draft_state for spec in KINDS.values() if spec.draft_state), FILER),
 )
-LABELS = {q.key: q.label for q in QUEUES}
+
+
+def _kind_queues() -> tuple:
+    """Each kind's queues: ``QUEUES`` of its package's ``waiting`` module
+    (``ipcenter.cases.<kind>.waiting``), found by name as ``ipcenter.demo`` finds each domain's
+    demo, so that this module never imports a kind; each queue's states checked against the
+    kind's workflow."""
+    from importlib import import_module, util
+
+    found = []
+    for kind, spec in KINDS.items():
+        name = f"ipcenter.cases.{kind}.waiting"
+        if util.find_spec(name) is None:
+            continue
+        for queue in import_module(name).QUEUES:
+            unknown = {str(s) for s in queue.states} - {str(s) for s in spec.flow.states}
+            if unknown:
+                raise ValueError(f"{name}: {queue.key}: not states of {kind}: {unknown}")
+            found.append(queue)
+    return tuple(found)
+
+
+@cache
+def all_queues() -> tuple:
+    """Every kind's queues and the shared ones (read once)."""
+    return (*_kind_queues(), *SHARED)
+
+
+def labels() -> dict:
+    return {q.key: q.label for q in all_queues()}
 
 
 def _who(who: str, user):
@@ -218,7 +191,7 @@ def _who(who: str, user):
 def queues_of(user) -> list[Waiting]:
     """The queues ``user``'s roles give them (a firm's and an agency's users: the firm's)."""
     party = is_party_user(user)
-    return [q for q in QUEUES if (party if q.role == FIRM else user.has_role(q.role))]
+    return [q for q in all_queues() if (party if q.role == FIRM else user.has_role(q.role))]
 
 
 def branches(user, today: date, now: datetime) -> list[tuple[str, object]]:
@@ -301,7 +274,7 @@ def waiting_for(user, now: datetime, page: int = 1, per_page: int = 20) -> Waiti
     rows = [(cases[i], key) for i, key in chosen if i in cases]
     state_labels = {str(k): v for spec in KINDS.values() for k, v in spec.state_labels.items()}
     return WaitingSection(rows, total, page, per_page, PANEL_KEY, cap=None,
-                          counts=per_queue, labels=LABELS, due=due, state_labels=state_labels)
+                          counts=per_queue, labels=labels(), due=due, state_labels=state_labels)
 
 
 def dashboard_panel(user, page: int, per_page: int):

@@ -4,7 +4,6 @@ the answer period."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 
 from ipcenter.cases.patent import services
 from ipcenter.cases.patent.workflow import S
