@@ -28,7 +28,7 @@ STAGES = ("draft", "submitted", "accepted", "panel", "served", "answered", "exam
 
 DEMO_CASES = [
     DemoCase("demo-case-p1", "submitted", 1, "firm1", "mingyao",
-             "一种LED吸顶灯散热结构", _patent_number("202020123456")),
+             "一种LED吸顶灯散热结构", _patent_number("202020135790")),
     DemoCase("demo-case-p2", "accepted", 4, "firm1", "xinghe",
              "一种可调光筒灯", _patent_number("202120234567")),
     DemoCase("demo-case-p3", "served", 10, "firm1", "mingyao",
