@@ -56,3 +56,12 @@ def test_the_demo_cases(client, db):
         assert client.get(f"/cases/{case_id}").status_code == 200, case_id
     html = client.get("/dashboard").get_data(as_text=True)
     assert 'data-testid="cases-waiting"' in html
+
+
+def test_the_demo_seeds_on_any_day_the_spring_festival_included(app, db, monkeypatch):
+    # The browser tests seed on 5 March 2026: the answer periods of the cases filed in February
+    # end after the Spring Festival (15–23 February), and examination starts only then.
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", "2026-03-05T10:00:00+08:00")
+    demo.seed()  # flushed, not committed: no documents rendered
+    states = set(db.session.execute(sa.select(Case.state)).scalars())
+    assert {"examination", "hearing_scheduled", "decision_drafted", "tm_prior_notice"} <= states

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -15,12 +15,24 @@ from ipcenter import matters
 from ipcenter.auth.models import User
 from ipcenter.cases.demo import DemoCase, morning, org, party, pdf, user
 from ipcenter.cases.patent import services as patent
+from ipcenter.core import timelimits
+from ipcenter.core.clock import CHINA
 from ipcenter.core.db import db
 from ipcenter.ip.numbers import check_character
 
 
 def _patent_number(digits: str) -> str:
     return f"ZL{digits}.{check_character(digits)}"
+
+
+def _after_the_answer_period(case, at: datetime) -> datetime:
+    """``at``, or the morning after the answer period if that ends later (a period whose last
+    day falls on a holiday — the Spring Festival — runs to the next working day)."""
+    due = max((row.due_on for row in timelimits.open_for("case", case.id, "answer")),
+              default=None)
+    if due is None:
+        return at
+    return max(at, datetime.combine(due + timedelta(days=1), time(10), tzinfo=CHINA))
 
 
 STAGES = ("draft", "submitted", "accepted", "panel", "served", "answered", "examination",
@@ -85,7 +97,8 @@ def walk(spec: DemoCase, now: datetime) -> None:
          if respondent is not None else None),
     ]
     if spec.stage in ("examination", "hearing_passed", "hearing_ahead", "drafted"):
-        steps.append(("examination", lambda: patent.begin_examination(case, adj1, day(18))))
+        steps.append(("examination", lambda: patent.begin_examination(
+            case, adj1, _after_the_answer_period(case, day(18)))))
     if spec.stage == "hearing_passed":
         hearing = morning(now - timedelta(days=1))
         steps.append(("hearing_passed", lambda: patent.schedule_hearing(
