@@ -20,15 +20,17 @@ from ipcenter.ip.uscc import check_character
 from ipcenter.core import clock
 from ipcenter.core.db import db
 
-# The Chinese labels printed by the seed command (the same as in README.md).
+# The Chinese labels printed by the seed command: the app's own role names
+# (``auth.roles.ROLE_LABELS`` in the Chinese catalogue), the same in README.md; a test holds the
+# three together.
 ROLE_LABELS_ZH = {
-    Role.FIRM: "企业用户",
-    Role.AGENT: "代理人",
+    Role.FIRM: "企业",
+    Role.AGENT: "代理机构人员",
     Role.ADJUDICATOR: "裁决办案人员",
-    Role.ENFORCER: "执法人员",
+    Role.ENFORCER: "执法人员（商标）",
     Role.EXAMINER: "预审员",
-    Role.FUND_MANAGER: "风险补偿基金管理员",
-    Role.BANK: "银行审核员",
+    Role.FUND_MANAGER: "风险补偿资金管理人",
+    Role.BANK: "银行审贷人员",
     Role.VALUER: "评估人员",
     Role.INSURER: "保险审核人员",
     Role.DIRECTOR: "部门负责人",

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy import orm
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import orm
 
 from ipcenter.auth import policy
 from ipcenter.cases.kinds import spec_of
 from ipcenter.cases.models import RecusalRequest
-from ipcenter.core import timelimits
+from ipcenter.core import formatting, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.models import Deadline
@@ -19,6 +19,7 @@ from ipcenter.core.workdays import load_calendar
 from ipcenter.matters import presenters as matter_presenters
 from ipcenter.matters import serving
 from ipcenter.matters.presenters import TEXT_REASONS, TEXT_STATUS
+from ipcenter.web.filters import message as days_in_words
 
 OTHER_LABELS = {
     "case.file": _l("Complaint drafted"),
@@ -66,30 +67,59 @@ def timeline(case) -> list[dict]:
                                       spec.state_labels)
 
 
-def available_actions(case, user, now: datetime) -> list[str]:
-    """The actions this user may take on this case now. Guards that depend only on the case
+def _offers(case, user, now: datetime) -> tuple[list[str], dict[str, str]]:
+    """The actions this user may take on this case now, and those the case's record does not
+    open yet, each with what opens it (the guard's reason). Guards that depend only on the case
     are checked; those that depend on what the user will type are checked on submit."""
     from ipcenter.cases.actions import actions_for, permitted
 
     spec = spec_of(case)
     if case.state in spec.terminal:
         # A closed case can still have its decision published.
-        return ["publish"] if policy.can(user, "case.publish", case) else []
+        return (["publish"] if policy.can(user, "case.publish", case) else []), {}
     facts = spec.offer_facts(case, now) if spec.offer_facts else None
-    names = []
+    names, locked = [], {}
     for name, action in actions_for(case).items():
         if not permitted(user, case, action):
             continue
         if action.event is not None:
             if spec.flow.find(case.state, action.event) is None:
                 continue
-            if action.event not in spec.input_events and \
-                    spec.flow.refusal(case.state, action.event, facts):
-                continue
+            if action.event not in spec.input_events:
+                reason = spec.flow.refusal(case.state, action.event, facts)
+                if reason:
+                    locked[name] = _unlocks(case, action.event, reason, now)
+                    continue
         names.append(name)
     hidden = spec.hidden_actions(case, user) | {
         name for name, states in spec.action_states.items() if case.state not in states}
-    return [n for n in names if n not in hidden]
+    return ([n for n in names if n not in hidden],
+            {n: r for n, r in locked.items() if n not in hidden})
+
+
+# Events a hearing opens: their record is entered on or after the hearing day.
+AFTER_THE_HEARING = frozenset({"record_hearing"})
+
+
+def _unlocks(case, event: str, reason, now: datetime) -> str:
+    """What opens a locked action, in words: the guard's reason, and for the record of a
+    hearing still ahead, the day it opens."""
+    hearing = getattr(case, "hearing_at", None)
+    if event in AFTER_THE_HEARING and hearing is not None and hearing > now:
+        return str(_l("Enter the hearing record on or after %(day)s, the hearing day.",
+                      day=formatting.zh_date(hearing) if _zh() else formatting.en_date(hearing)))
+    return str(reason)
+
+
+def _zh() -> bool:
+    from ipcenter.web.filters import _zh as page_in_chinese
+
+    return page_in_chinese()
+
+
+def available_actions(case, user, now: datetime) -> list[str]:
+    """The actions this user may take on this case now (``_offers``)."""
+    return _offers(case, user, now)[0]
 
 
 def _is_party(case, user) -> bool:
@@ -108,7 +138,8 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
         sa.select(Deadline).where(Deadline.subject_type == "case", Deadline.subject_id == case.id)
         .options(orm.selectinload(Deadline.pauses)).order_by(Deadline.id)).scalars()]
     action_forms = {}
-    for name in available_actions(case, user, now):
+    offered, locked = _offers(case, user, now)
+    for name in offered:
         if failed and failed[0] == name:
             action_forms[name] = failed[1]
         else:
@@ -132,6 +163,9 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
                              if a.event}, **{n: a.title for n, a in actions.items()
                                             if a.title}, **ACTION_TITLES},
         "open_action": failed[0] if failed else None,
+        # What is not open yet, and what opens it (the days in it as the page writes days).
+        "locked": {name: days_in_words(reason) for name, reason in locked.items()
+                   if name not in action_forms},
         "recusals": recusals,
         "handlers": {h.id: h for h in case.handlers},
         "is_centre": user.has_role("adjudicator", "director", "enforcer"),

@@ -29,8 +29,18 @@ from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import DomainError
 from ipcenter.matters import views as matter_views
 from ipcenter.web import params
+from ipcenter.web.filters import message as readable
 
 bp = Blueprint("cases", __name__)
+
+
+@bp.record_once
+def _register_worklist(state) -> None:
+    """The cases waiting for each user join 我的工作 (``cases.waiting``)."""
+    from ipcenter.cases import waiting
+    from ipcenter.core.worklist import contribute
+
+    contribute(state.app, waiting.PANEL_KEY, waiting.dashboard_panel)
 
 
 def load(case_id: int) -> Case:
@@ -46,17 +56,73 @@ def load_of(model, obj_id: int, case: Case):
 @login_required
 def index():
     policy.require(current_user, "case.list")
-    state = request.args.get("state", "")
     kind = request.args.get("kind", "")
+    kind = kind if kind in KINDS else ""
+    # One list of states per kind (a kind chosen: its states alone), so no state is offered
+    # twice under one name.
+    states_by_kind = {name: {str(k): v for k, v in spec.state_labels.items()}
+                      for name, spec in KINDS.items() if not kind or name == kind}
     state_labels = {str(k): v for spec in KINDS.values() for k, v in spec.state_labels.items()}
-    page = listing.case_list(current_user, state if state in state_labels else None,
-                             kind if kind in KINDS else None, params.page_arg())
+    state = request.args.get("state", "")
+    state = state if any(state in states for states in states_by_kind.values()) else ""
+    errors = []
+    filed_from, filed_to = (_day_arg(name, errors) for name in ("from", "to"))
+    if filed_from and filed_to and filed_from > filed_to:
+        errors.append(_l("The first day of the range is after its last day."))
+        filed_from = filed_to = None
+    centre = current_user.has_role("adjudicator", "enforcer", "director")
+    sort = request.args.get("sort", "newest")
+    filters = listing.Filters(
+        filed_from=filed_from, filed_to=filed_to,
+        party=params.int_arg("party", None, minimum=1) if centre else None,
+        handler=params.int_arg("handler", None, minimum=1) if centre else None,
+        sort=sort if sort in listing.SORTS else "newest")
+    page = listing.case_list(current_user, state or None, kind or None, params.page_arg(),
+                             filters)
     if page is None:
         abort(404)
+    args = {"state": state, "kind": kind, "from": request.args.get("from", "") if filed_from
+            else "", "to": request.args.get("to", "") if filed_to else "",
+            "party": filters.party or "", "handler": filters.handler or "",
+            "sort": filters.sort if filters.sort != "newest" else ""}
     return render_template("cases/index.html", page=page, state=state, kind=kind,
-                           state_labels=state_labels, kinds=KINDS,
+                           state_labels=state_labels, states_by_kind=states_by_kind,
+                           kinds=KINDS, filters=filters, args=args, errors=errors,
+                           firms=_firms() if centre else [],
+                           handlers=_handler_choices() if centre else [],
                            filings=[f for spec in KINDS.values() for f in spec.filings
                                     if policy.can(current_user, f.action)])
+
+
+def _day_arg(name: str, errors: list):
+    """The query argument ``name`` as a day (YYYY-MM-DD, as a date field sends it); a day
+    that is none is told in ``errors`` and not applied."""
+    from datetime import date
+
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors.append(_l("“%(value)s” is not a day; choose one in the date field.", value=raw[:20]))
+        return None
+
+
+def _firms() -> list:
+    return db.session.execute(
+        sa.select(Organisation.id, Organisation.name).filter_by(kind=OrgKind.FIRM)
+        .order_by(Organisation.name)).all()
+
+
+def _handler_choices() -> list:
+    from ipcenter.auth.models import User, UserRole
+
+    roles = sorted({spec.handler_role for spec in KINDS.values()})
+    return db.session.execute(
+        sa.select(User.id, User.display_name).where(User.active, User.id.in_(
+            sa.select(UserRole.user_id).where(UserRole.role.in_(roles))))
+        .order_by(User.display_name)).all()
 
 
 def other_firms() -> list:
@@ -84,6 +150,29 @@ def filing_form(form_class, party_field: str | None = None):
     return form
 
 
+def files_not_kept(form) -> None:
+    """A refused form that carried files: the browser does not send them again, and the page
+    cannot refill a file field, so the user is told to choose them again (never left to think
+    they are attached)."""
+    names = [upload.filename for key in request.files for upload in request.files.getlist(key)]
+    chosen = sorted({name for name in names if name})
+    if chosen:
+        form.form_errors.append(_l(
+            "The files you chose were not kept (%(names)s): choose them again before sending "
+            "the form.", names="、".join(chosen)))
+
+
+def done(message, case, number_before=None, decision_before=None):
+    """The success message, with the number the step gave the case (案号, 文号), if any."""
+    number = case.number
+    decision = getattr(case, "decision_number", None)
+    if decision and decision != decision_before:
+        return _l("%(message)s Document number: %(number)s", message=message, number=decision)
+    if number and number != number_before:
+        return _l("%(message)s Case number: %(number)s", message=message, number=number)
+    return message
+
+
 def filing_page(form, template: str, create, message, **context):
     """What every filing page does: on a valid POST, ``create(now)`` (the service, then the
     uploads) in one unit of work, once per form token, and on to the new case; a refusal is
@@ -98,12 +187,15 @@ def filing_page(form, template: str, create, message, **context):
         except DomainError as exc:
             if exc.status == 403:
                 raise
-            form.form_errors.append(exc.message)
+            form.form_errors.append(readable(exc.message))
+            files_not_kept(form)
             return render_template(template, form=form, **context), exc.status
         flash(message, "success")
         return redirect(url_for("cases.detail", case_id=case.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template(template, form=form, **context), status
+    if request.method == "POST":
+        files_not_kept(form)
+        return render_template(template, form=form, **context), 400
+    return render_template(template, form=form, **context), 200
 
 
 def attach_uploads(case, uploads, now) -> None:
@@ -150,8 +242,10 @@ def act(case_id: int, name: str):
         policy.require(current_user, action.permission or "case.act", case)
     form = prepare(action.form_class(case)(), case, name, current_user)
     if not form.validate_on_submit():
+        files_not_kept(form)
         page = case_page(case, current_user, clock.now(), failed=(name, form))
         return render_template("cases/detail.html", **page), 400
+    number_before, decision_before = case.number, getattr(case, "decision_number", None)
     try:
         with unit_of_work():
             action.run(case, form, current_user, clock.now())
@@ -160,11 +254,12 @@ def act(case_id: int, name: str):
             raise
         db.session.expire_all()
         case = load(case_id)
-        form.form_errors.append(exc.message)
+        form.form_errors.append(readable(exc.message))
+        files_not_kept(form)
         page = case_page(case, current_user, clock.now(),
                          failed=(name, prepare(form, case, name, current_user)))
         return render_template("cases/detail.html", **page), exc.status
-    flash(action.message, "success")
+    flash(done(action.message, case, number_before, decision_before), "success")
     return redirect(url_for("cases.detail", case_id=case_id))
 
 

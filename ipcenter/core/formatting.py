@@ -9,6 +9,8 @@ written as it is. Amounts in 元 are written by ``ipcenter.core.money`` (``figur
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date, datetime
 
 from babel.dates import format_date
@@ -64,3 +66,18 @@ def zh_datetime(value) -> str:
     hour12 = hour if hour <= 12 else hour - 12
     minutes = f"{local.minute}分" if local.minute else ""
     return f"{zh_date(local)}（星期{weekday_zh(local)}）{period}{hour12}时{minutes}"
+
+
+# A day written the ISO way inside a sentence (2026-12-07), not part of a longer number.
+_ISO_DAY = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def days_in_words(text: str, write: Callable[[date], str] = zh_date) -> str:
+    """``text`` with each ISO day in it (2026-12-07) written by ``write`` (2026年12月7日):
+    for messages that reach a page from rules that named a day the machine's way."""
+    def one(match: re.Match) -> str:
+        try:
+            return write(date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:
+            return match[0]
+    return _ISO_DAY.sub(one, text)

@@ -170,6 +170,26 @@ def my_work(user_id: int, org_id: int | None, roles, today: date,
             for key, (page, rows) in chosen.items()}
 
 
+def time_left(row: Deadline, today: date, cal: WorkdayCalendar) -> tuple[int, bool]:
+    """How long ``row`` has left from ``today``, in the unit its period counts: (days, working
+    days?). A period of working days ("5wd") is counted in working days — 3 working days left
+    over a weekend are 3, not 5 — past a year whose calendar is not known, provisionally;
+    others in calendar days. Negative: overdue by that many."""
+    working = row.period.endswith("wd")
+    if not working:
+        return (row.due_on - today).days, False
+    try:
+        return _signed_workdays(cal, today, row.due_on), True
+    except UnknownCalendarYear:
+        return _signed_workdays(cal.provisional(), today, row.due_on), True
+
+
+def _signed_workdays(cal: WorkdayCalendar, today: date, due: date) -> int:
+    if due >= today:
+        return cal.workdays_between(today, due)
+    return -cal.workdays_between(due, today)
+
+
 def claim(deadline_id: int, user, now: datetime) -> Deadline:
     """``user`` takes on a clock of the shared queue: from now on it is on their page.
 

@@ -46,6 +46,8 @@ KERNEL_LABELS = {"upload": _l("Document added"),
                  "service.sent": _l("Document sent for service"),
                  "service.received": _l("Receipt of a served document recorded"),
                  "service.paper_filing": _l("Paper document received and recorded")}
+# A step no label names yet (a new audit action): written in words, never as its code.
+UNLABELLED = _l("Step recorded")
 
 
 def timeline(subject: str, matter_id: int, labels, event_labels, state_labels) -> list[dict]:
@@ -59,7 +61,7 @@ def timeline(subject: str, matter_id: int, labels, event_labels, state_labels) -
         name = event.action.split(".", 1)[-1]
         label = (labels.get(event.action) or KERNEL_LABELS.get(event.action)
                  or (KERNEL_LABELS["upload"] if event.action == f"{subject}.upload" else None)
-                 or event_labels.get(name, event.action))
+                 or event_labels.get(name) or UNLABELLED)
         detail = json.loads(event.detail or "{}")
         to = detail.get("to")
         rows.append({"at": event.at, "who": event.actor_name, "label": label,

@@ -43,9 +43,11 @@ MESSAGES = {
 
 
 def render_error(status: int, message=None):
+    from ipcenter.web.filters import message as readable
+
     status = status if status in TITLES else 500
     return render_template("errors/error.html", status=status, title=TITLES[status],
-                           message=message or MESSAGES[status]), status
+                           message=readable(message or MESSAGES[status])), status
 
 
 def _audit_refusal(action: str, obj) -> None:

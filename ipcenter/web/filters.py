@@ -25,6 +25,33 @@ def cn_datetime(value) -> str:
     return f"{cn_date(value)} {formatting.clock_time(value)}"
 
 
+def message(text) -> str:
+    """A refusal or a notice as the user reads it: the days in it written as the page
+    writes them (2026年12月7日), whatever the rule that worded it."""
+    return formatting.days_in_words(str(text), cn_date)
+
+
+def time_left(clock) -> str:
+    """What a running clock has left, in its period's unit: 还剩3个工作日, 还剩10天, 今日到期,
+    已逾期2个工作日. The calendar is read once a request."""
+    from flask import g
+    from flask_babel import gettext
+
+    from ipcenter.core import clock as clocks
+    from ipcenter.core.worklist import time_left as left_of
+    from ipcenter.core.workdays import load_calendar
+
+    if "workday_calendar" not in g:
+        g.workday_calendar = load_calendar()
+    n, working = left_of(clock.row, clocks.today(), g.workday_calendar)
+    if n == 0:
+        return gettext("due today")
+    if working:
+        return gettext("%(n)s working days left", n=n) if n > 0 else \
+            gettext("%(n)s working days overdue", n=-n)
+    return gettext("%(n)s days left", n=n) if n > 0 else gettext("%(n)s days overdue", n=-n)
+
+
 # ¥1,234.50: two decimals, rounded half up, thousands separated.
 yuan = money.with_symbol
 weekday_zh = formatting.weekday_zh
@@ -35,7 +62,8 @@ def register(app: Flask) -> None:
     from ipcenter.web import nav
 
     app.jinja_env.filters.update(cn_date=cn_date, cn_datetime=cn_datetime, yuan=yuan,
-                                 weekday_zh=weekday_zh)
+                                 weekday_zh=weekday_zh, message=message,
+                                 time_left=time_left)
 
     @app.context_processor
     def frame():

@@ -1,0 +1,67 @@
+"""The cases' demo data: cases of both kinds in several states, walked through the services,
+one waiting for each role's action on 我的工作; seeding twice adds nothing."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ipcenter import demo
+from ipcenter.auth.models import User
+from ipcenter.cases import waiting
+from ipcenter.cases.models import Case
+from ipcenter.core import clock
+from ipcenter.core.db import unit_of_work
+from tests.conftest import login
+
+
+def _seed():
+    with unit_of_work():
+        demo.seed()
+
+
+def _user(db, name):
+    return db.session.execute(sa.select(User).filter_by(username=name)).scalar_one()
+
+
+def test_the_demo_cases(client, db):
+    """One seed (it walks fourteen cases and renders their documents), every check on it."""
+    _seed()
+    cases = db.session.execute(sa.select(Case.kind, Case.state)).all()
+    kinds = {kind for kind, _ in cases}
+    assert kinds == {"patent", "trademark"}
+    for kind in kinds:
+        assert len({state for k, state in cases if k == kind}) >= 4, kind
+    before = len(cases)
+    _seed()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == before, \
+        "seeding twice adds nothing"
+
+    # Each role has a case waiting for it.
+    expected = {
+        "adj2": {"accept", "answer_in", "hearing_record"},
+        "adj1": {"serve", "draft"},
+        "director": {"panel", "approve", "officers"},
+        "enf2": {"verify", "open_case"},
+        "enf1": {"investigate"},
+        "firm1": {"submit"},
+        "firm2": {"answer", "statement"},
+    }
+    for name, keys in expected.items():
+        section = waiting.waiting_for(_user(db, name), clock.now(), per_page=100)
+        assert keys <= set(section.counts), (name, set(section.counts))
+
+    # Every case page opens for the director, and 我的工作 lists what waits.
+    login(client, "director", demo.PASSWORDS[demo.Role.DIRECTOR])
+    for case_id in db.session.execute(sa.select(Case.id)).scalars():
+        assert client.get(f"/cases/{case_id}").status_code == 200, case_id
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert 'data-testid="cases-waiting"' in html
+
+
+def test_the_demo_seeds_on_any_day_the_spring_festival_included(app, db, monkeypatch):
+    # The browser tests seed on 5 March 2026: the answer periods of the cases filed in February
+    # end after the Spring Festival (15–23 February), and examination starts only then.
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", "2026-03-05T10:00:00+08:00")
+    demo.seed()  # flushed, not committed: no documents rendered
+    states = set(db.session.execute(sa.select(Case.state)).scalars())
+    assert {"examination", "hearing_scheduled", "decision_drafted", "tm_prior_notice"} <= states
