@@ -80,8 +80,22 @@ def make_app(tmp_path_factory, **overrides):
     }
     config.update(overrides)
     app = create_app(config)
+    with app.app_context():
+        engine = _db.engine
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _no_fsync)
+            engine.dispose()  # a connection opened before the listener would still sync
     _APPS.append(app)
     return app
+
+
+def _no_fsync(dbapi_connection, record) -> None:
+    """A test database in a temporary folder need not survive a power cut: without the fsync
+    of every commit (the app's own pragmas unchanged: WAL, foreign keys, busy timeout) the
+    tests that commit for real — migrations, the demo, the integration tests — run faster."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
 
 
 _APPS: list = []
@@ -218,6 +232,32 @@ def make_org(db):
     return make
 
 
+# scrypt with a small work factor under test: the same function and hash format
+# ("scrypt:N:r:p$salt$hash", checked by werkzeug's check_password_hash), 1/32 of the cost.
+# The production default (scrypt:32768:8:1) takes close to a second per hash on a busy CI
+# machine, and the demo alone hashes sixteen passwords each time a test seeds it.
+TEST_HASH_METHOD = "scrypt:1024:8:1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    from werkzeug.security import generate_password_hash
+
+    from ipcenter.auth import models, services
+
+    def cheap(password, method="scrypt", salt_length=16):
+        if method == "scrypt":
+            method = TEST_HASH_METHOD
+        return generate_password_hash(password, method=method, salt_length=salt_length)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(models, "generate_password_hash", cheap)
+    # An unknown username still costs one check, now as cheap as a known one's.
+    patch.setattr(services, "_DUMMY_HASH", cheap("not-a-password"))
+    yield
+    patch.undo()
+
+
 _HASH = {}
 
 
@@ -225,7 +265,7 @@ def _hash_of_test_password() -> str:
     if "h" not in _HASH:
         from werkzeug.security import generate_password_hash
 
-        _HASH["h"] = generate_password_hash(PASSWORD, method="scrypt")
+        _HASH["h"] = generate_password_hash(PASSWORD, method=TEST_HASH_METHOD)
     return _HASH["h"]
 
 
