@@ -167,6 +167,34 @@ def db(app, tmp_path):
         yield database
 
 
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory):
+    """An app on its own database (SQLite, or PostgreSQL beside the test database) with the
+    demo seeded and committed once for the session, as ``flask ipcenter seed-demo`` leaves it:
+    seeding renders and indexes every demo document, about a minute on a busy machine, so
+    tests that only need the demo to stand read this one (through ``demo_db``)."""
+    from ipcenter import demo
+    from ipcenter.core.db import unit_of_work
+    from tests.integration.conftest import dispose, fresh_database, migrated_app
+
+    backend = "postgresql" if os.environ.get("IPCENTER_TEST_DATABASE_URL") else "sqlite"
+    with fresh_database(backend, tmp_path_factory.mktemp("demo-db")) as url:
+        app = migrated_app(tmp_path_factory, url)
+        with app.app_context(), unit_of_work():
+            demo.seed()
+        try:
+            yield app
+        finally:
+            dispose(app)
+
+
+@pytest.fixture
+def demo_db(demo_app, tmp_path):
+    """The seeded demo database inside a transaction rolled back after the test."""
+    with rolled_back_database(demo_app, tmp_path) as database:
+        yield database
+
+
 class _Client(FlaskClient):
     """The ``db`` fixture keeps one application context open for the whole test, which Flask
     reuses for every request; a browser's requests each get a fresh ``g`` (where Flask-WTF

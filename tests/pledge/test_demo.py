@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import os
-
 import pytest
 import sqlalchemy as sa
 
@@ -19,31 +17,12 @@ from ipcenter.pledge import demo as pledge_demo
 from ipcenter.pledge import ledger
 from ipcenter.pledge.models import PledgeApplication, PoolAccount, PoolEntry
 from ipcenter.pledge.workflow import S
-from tests.conftest import rolled_back_database
-from tests.integration.conftest import dispose, fresh_database, migrated_app
-
-
-@pytest.fixture(scope="module")
-def seeded_app(tmp_path_factory):
-    """An app on its own database (SQLite, or PostgreSQL beside the test database), the demo
-    seeded and committed once for the module: seeding renders and indexes every demo document,
-    so each test reads the same committed demo instead of seeding it again."""
-    backend = "postgresql" if os.environ.get("IPCENTER_TEST_DATABASE_URL") else "sqlite"
-    with fresh_database(backend, tmp_path_factory.mktemp("pledge-demo")) as url:
-        app = migrated_app(tmp_path_factory, url)
-        with app.app_context():
-            _seed()
-        try:
-            yield app
-        finally:
-            dispose(app)
 
 
 @pytest.fixture
-def db(seeded_app, tmp_path):
-    """The seeded database inside a transaction rolled back after the test."""
-    with rolled_back_database(seeded_app, tmp_path) as database:
-        yield database
+def db(demo_db):
+    """The demo seeded once for the session (``demo_db``), in a transaction rolled back."""
+    return demo_db
 
 
 def _seed():
@@ -106,7 +85,7 @@ def test_the_pool_holds_its_contributions_less_the_compensation_paid(db):
 
 
 def test_seeding_twice_adds_no_loan_and_no_posting(db):
-    _seed()  # the module's database is seeded already: this is at least the second time
+    _seed()  # the session's demo database is seeded already: this is at least the second time
     loans = sorted((a.client_token, a.state) for a in _loans(db).values())
     rows = db.session.execute(sa.select(sa.func.count(PoolEntry.id))).scalar_one()
     _seed()
