@@ -80,8 +80,22 @@ def make_app(tmp_path_factory, **overrides):
     }
     config.update(overrides)
     app = create_app(config)
+    with app.app_context():
+        engine = _db.engine
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _no_fsync)
+            engine.dispose()  # a connection opened before the listener would still sync
     _APPS.append(app)
     return app
+
+
+def _no_fsync(dbapi_connection, record) -> None:
+    """A test database in a temporary folder need not survive a power cut: without the fsync
+    of every commit (the app's own pragmas unchanged: WAL, foreign keys, busy timeout) the
+    tests that commit for real — migrations, the demo, the integration tests — run faster."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
 
 
 _APPS: list = []
@@ -153,6 +167,34 @@ def db(app, tmp_path):
         yield database
 
 
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory):
+    """An app on its own database (SQLite, or PostgreSQL beside the test database) with the
+    demo seeded and committed once for the session, as ``flask ipcenter seed-demo`` leaves it:
+    seeding renders and indexes every demo document, about a minute on a busy machine, so
+    tests that only need the demo to stand read this one (through ``demo_db``)."""
+    from ipcenter import demo
+    from ipcenter.core.db import unit_of_work
+    from tests.integration.conftest import dispose, fresh_database, migrated_app
+
+    backend = "postgresql" if os.environ.get("IPCENTER_TEST_DATABASE_URL") else "sqlite"
+    with fresh_database(backend, tmp_path_factory.mktemp("demo-db")) as url:
+        app = migrated_app(tmp_path_factory, url)
+        with app.app_context(), unit_of_work():
+            demo.seed()
+        try:
+            yield app
+        finally:
+            dispose(app)
+
+
+@pytest.fixture
+def demo_db(demo_app, tmp_path):
+    """The seeded demo database inside a transaction rolled back after the test."""
+    with rolled_back_database(demo_app, tmp_path) as database:
+        yield database
+
+
 class _Client(FlaskClient):
     """The ``db`` fixture keeps one application context open for the whole test, which Flask
     reuses for every request; a browser's requests each get a fresh ``g`` (where Flask-WTF
@@ -218,6 +260,32 @@ def make_org(db):
     return make
 
 
+# scrypt with a small work factor under test: the same function and hash format
+# ("scrypt:N:r:p$salt$hash", checked by werkzeug's check_password_hash), 1/32 of the cost.
+# The production default (scrypt:32768:8:1) takes close to a second per hash on a busy CI
+# machine, and the demo alone hashes sixteen passwords each time a test seeds it.
+TEST_HASH_METHOD = "scrypt:1024:8:1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    from werkzeug.security import generate_password_hash
+
+    from ipcenter.auth import models, services
+
+    def cheap(password, method="scrypt", salt_length=16):
+        if method == "scrypt":
+            method = TEST_HASH_METHOD
+        return generate_password_hash(password, method=method, salt_length=salt_length)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(models, "generate_password_hash", cheap)
+    # An unknown username still costs one check, now as cheap as a known one's.
+    patch.setattr(services, "_DUMMY_HASH", cheap("not-a-password"))
+    yield
+    patch.undo()
+
+
 _HASH = {}
 
 
@@ -225,7 +293,7 @@ def _hash_of_test_password() -> str:
     if "h" not in _HASH:
         from werkzeug.security import generate_password_hash
 
-        _HASH["h"] = generate_password_hash(PASSWORD, method="scrypt")
+        _HASH["h"] = generate_password_hash(PASSWORD, method=TEST_HASH_METHOD)
     return _HASH["h"]
 
 

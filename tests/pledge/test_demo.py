@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 
 from ipcenter import demo
@@ -16,6 +17,12 @@ from ipcenter.pledge import demo as pledge_demo
 from ipcenter.pledge import ledger
 from ipcenter.pledge.models import PledgeApplication, PoolAccount, PoolEntry
 from ipcenter.pledge.workflow import S
+
+
+@pytest.fixture
+def db(demo_db):
+    """The demo seeded once for the session (``demo_db``), in a transaction rolled back."""
+    return demo_db
 
 
 def _seed():
@@ -29,7 +36,6 @@ def _loans(db):
 
 
 def test_the_demo_loans_stand_in_their_states(db):
-    _seed()
     loans = _loans(db)
     states = {spec.token: loans[spec.token].state for spec in pledge_demo.PLEDGE_LOANS}
     assert states == {
@@ -53,7 +59,6 @@ def test_the_demo_loans_stand_in_their_states(db):
 
 
 def test_both_banks_and_the_fund_have_loans_to_see(db):
-    _seed()
     by_bank = {}
     for application in _loans(db).values():
         by_bank.setdefault(application.bank_org_id, []).append(application)
@@ -63,7 +68,6 @@ def test_both_banks_and_the_fund_have_loans_to_see(db):
 
 
 def test_the_pool_holds_its_contributions_less_the_compensation_paid(db):
-    _seed()
     sums = ledger.balances()
     assert sums[PoolAccount.CENTRAL_CONTRIBUTION] == Decimal("-40000000.00")
     assert sums[PoolAccount.CITY_CONTRIBUTION] == Decimal("-30000000.00")
@@ -81,7 +85,7 @@ def test_the_pool_holds_its_contributions_less_the_compensation_paid(db):
 
 
 def test_seeding_twice_adds_no_loan_and_no_posting(db):
-    _seed()
+    _seed()  # the session's demo database is seeded already: this is at least the second time
     loans = sorted((a.client_token, a.state) for a in _loans(db).values())
     rows = db.session.execute(sa.select(sa.func.count(PoolEntry.id))).scalar_one()
     _seed()

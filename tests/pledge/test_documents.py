@@ -323,15 +323,14 @@ def test_a_statement_of_a_month_not_ended_or_malformed_is_refused(db, crew):
 
 
 @pytest.mark.parametrize("token", ["demo-pledge-5", "demo-pledge-6", "demo-pledge-1"])
-def test_every_application_document_renders_from_a_real_loan(db, token):
+def test_every_application_document_renders_from_a_real_loan(demo_db, token):
     """Each template's data built from a loan the real services took through its path (the
-    demo's compensated, released and just-filed loans): rendered by the task, read back."""
-    from ipcenter import demo
+    demo's compensated, released and just-filed loans, seeded once for the session):
+    rendered by the task, read back."""
     from ipcenter.core import storage
     from ipcenter.pledge.models import PledgeApplication
 
-    with unit_of_work():
-        demo.seed()
+    db = demo_db
     application = db.session.execute(sa.select(PledgeApplication).filter_by(
         client_token=token)).scalar_one()
     templates = [t for t in documents.TEMPLATES if t != "pool_statement"]
