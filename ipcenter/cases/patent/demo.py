@@ -113,7 +113,7 @@ def walk(spec: DemoCase, now: datetime) -> None:
                 findings="被诉产品的技术特征与涉案专利权利要求1的全部技术特征相同。",
                 basis="《中华人民共和国专利法》第十一条、第六十五条", infringement=True,
                 stop_acts="制造、销售、许诺销售", stop_object=f"被诉“{spec.title}”产品",
-                stop_scope="全部库存及线上在售链接"))))
+                stop_scope="全部库存及线上在售链接", articles=("11.1", "64.1")))))
     for name, step in steps:
         step()
         db.session.flush()

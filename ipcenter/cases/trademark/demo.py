@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from ipcenter import matters
 from ipcenter.cases.demo import DemoCase, org, party, pdf, user
 from ipcenter.cases.trademark import services as trademark
+from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 
 STAGES = ("clue", "verifying", "investigating", "prior_notice")
@@ -50,7 +51,9 @@ def walk(spec: DemoCase, now: datetime) -> None:
         ("prior_notice", lambda: (
             trademark.record_findings(case, enf1, day(10), trademark.FindingsData(
                 findings="经查，当事人销售侵犯注册商标专用权的吸顶灯120盏。", conduct="sell",
-                turnover="60000", gains="20000")),
+                turnover="60000", gains="20000", mark_identity="similar",
+                first_act_on=local_date(day(-60)), last_act_on=local_date(day(-5)),
+                party_address="广东省中山市古镇镇同益路8号")),
             trademark.propose_penalty(case, enf1, day(10), "100000", "8000"),
             trademark.close_investigation(case, enf1, day(11)),
             trademark.complete_review(case, director, day(14),
