@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The families of matters, each a package whose ``init_app(app)`` registers its models,
 # blueprints, CLI commands, Celery tasks, search builders, policy rules and navigation entries.
 # A new kind of matter is its package and one line here; nothing else names it.
-DOMAINS = ("ipcenter.cases", "ipcenter.pledge", "ipcenter.prexam")
+DOMAINS = ("ipcenter.cases", "ipcenter.pledge", "ipcenter.prexam", "ipcenter.reports")
 
 
 def create_app(config: dict | None = None) -> Flask:
