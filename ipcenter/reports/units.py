@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-WAN = Decimal("10000")
-YI = Decimal("100000000")
+WAN = Decimal(10000)
+YI = Decimal(100000000)
 _PLACES = Decimal("0.01")
 
 

@@ -79,7 +79,7 @@ def _loan(db, people, state, *, approved, disbursed):
         term_months=12, created_at=at(date(2025, 10, 1)), disbursed_on=disbursed))
 
 
-def make_world(db, crew, make_org, make_user):
+def make_world(db, crew, make_org, make_user):  # noqa: F811
     from ipcenter.cases.models import CaseDocument
     from ipcenter.pledge import ledger
 
@@ -88,7 +88,7 @@ def make_world(db, crew, make_org, make_user):
                              a=make_user("adjudicator"), b=make_user("enforcer"),
                              c=make_user("enforcer"))
     d = date
-    p1 = _patent(db, people, "closed", at(d(2026, 3, 10)), at(d(2026, 6, 1)))
+    _patent(db, people, "closed", at(d(2026, 3, 10)), at(d(2026, 6, 1)))
     p2 = _patent(db, people, "examination", at(d(2026, 5, 1)))
     # 1 January 01:00 in Beijing (31 December UTC): 2026; closed 1 January 2027 00:30: not.
     _patent(db, people, "closed", datetime(2025, 12, 31, 17, 0, tzinfo=UTC),

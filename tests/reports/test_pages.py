@@ -46,11 +46,11 @@ def test_the_page_shows_the_figures_with_charts_and_tables(client, world):
                  "涉外商标案件投诉受理", "75.0%", "在办案件"):
         assert text in html, text
     data = json.loads(re.search(
-        r'<script type="application/json" id="report-charts">(.*?)</script>', html, re.S)[1])
+        r'<script type="application/json" id="report-charts">(.*?)</script>', html, re.DOTALL)[1])
     ids = {c["id"] for c in data}
     assert ids == {"cases", "open", "clocks", "prexam_months", "examiners"}
     for chart_id in ids:  # every chart has its table beside it
-        section = re.search(rf'data-testid="chart-{chart_id}">(.*?)</section>', html, re.S)[1]
+        section = re.search(rf'data-testid="chart-{chart_id}">(.*?)</section>', html, re.DOTALL)[1]
         assert f'data-chart="{chart_id}"' in section and "<table" in section
     cases = next(c for c in data if c["id"] == "cases")
     assert cases["series"][0]["data"] == [3, 3]
