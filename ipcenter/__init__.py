@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The families of matters, each a package whose ``init_app(app)`` registers its models,
 # blueprints, CLI commands, Celery tasks, search builders, policy rules and navigation entries.
 # A new kind of matter is its package and one line here; nothing else names it.
-DOMAINS = ("ipcenter.cases", "ipcenter.pledge", "ipcenter.prexam", "ipcenter.reports")
+DOMAINS = ("ipcenter.cases", "ipcenter.pledge", "ipcenter.prexam")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -125,3 +125,6 @@ def _register_domains(app: Flask) -> None:
 
     for name in DOMAINS:
         import_module(name).init_app(app)
+    # The statistics read every domain's tables: registered after them, not one of them (a
+    # domain imports no other).
+    import_module("ipcenter.reports").init_app(app)

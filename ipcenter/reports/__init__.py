@@ -2,7 +2,8 @@
 the director's operational figures, drawn from every domain's tables by SQL aggregates; a page
 with charts, a PDF and a workbook. It reads the domains' models and reuses their own figures
 (``prexam.statistics``, ``pledge.presenters.pool_figures``); no domain imports it.
-``init_app`` is all the application knows of this package (``ipcenter.DOMAINS``)."""
+It is not one of ``ipcenter.DOMAINS`` (a domain imports no other): ``create_app`` calls its
+``init_app`` after the domains'."""
 
 from __future__ import annotations
 

@@ -52,6 +52,8 @@ from ipcenter.prexam.statistics import Period
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+# The clock of a case's decision (both kinds of case name it so): its statutory limit.
+DECISION_CLOCK = ("case", "decision")
 DUE_SOON_WORKDAYS = 3     # "due soon": within three working days (the reminder's horizon)
 
 
@@ -124,14 +126,13 @@ def _money(value) -> Decimal:
 def _cases(period: Period) -> CaseFigures:
     filed, closed = _at(Case.accepted_at, period), sa.and_(
         Case.accepted_at.is_not(None), _at(Case.closed_at, period))
-    patent, trademark = Case.kind == "patent", Case.kind == "trademark"
-    counts = db.session.execute(sa.select(
-        _count_if(sa.and_(patent, filed)), _count_if(sa.and_(patent, closed)),
-        _count_if(sa.and_(trademark, filed)), _count_if(sa.and_(trademark, closed)),
-    ).where(Case.kind.in_(("patent", "trademark")))).one()
+    by_kind = {kind: (int(f), int(c)) for kind, f, c in db.session.execute(
+        sa.select(Case.kind, _count_if(filed), _count_if(closed))
+        .where(Case.kind.in_(("patent", "trademark"))).group_by(Case.kind)).all()}
+    patent, trademark = by_kind.get("patent", (0, 0)), by_kind.get("trademark", (0, 0))
     T = TrademarkCase
     decided = sa.and_(_on(T.decided_on, period), T.decision_kind.in_(("penalty", "none")))
-    penalty = sa.and_(_on(T.decided_on, period), T.decision_kind == "penalty")
+    penalty = sa.and_(_on(T.decided_on, period), T.decision_kind.in_(["penalty"]))
     foreign = sa.and_(T.source == "complaint", T.foreign_holder.is_(True),
                       _at(T.submitted_at, period))
     money = db.session.execute(sa.select(
@@ -143,8 +144,8 @@ def _cases(period: Period) -> CaseFigures:
         .where(CaseDocument.template == "referral_letter",
                _at(CaseDocument.created_at, period))).scalar_one()
     return CaseFigures(
-        patent_filed=int(counts[0]), patent_closed=int(counts[1]),
-        trademark_filed=int(counts[2]), trademark_closed=int(counts[3]),
+        patent_filed=patent[0], patent_closed=patent[1],
+        trademark_filed=trademark[0], trademark_closed=trademark[1],
         trademark_decided=int(money[0]), case_value=_money(money[1]), fines=_money(money[2]),
         confiscated=_money(money[3]), referred=int(referred),
         foreign_complaints=int(money[4]))
@@ -232,8 +233,8 @@ class Operations:
     @property
     def decisions(self) -> StepTimeliness | None:
         """The cases' decision clocks (the statutory limit of a case as a whole)."""
-        met = sum(s.met for s in self.steps if s.subject == "case" and s.kind == "decision")
-        late = sum(s.late for s in self.steps if s.subject == "case" and s.kind == "decision")
+        found = [s for s in self.steps if (s.subject, s.kind) == DECISION_CLOCK]
+        met, late = sum(s.met for s in found), sum(s.late for s in found)
         return StepTimeliness("case", "decision", "", met, late) if met + late else None
 
 

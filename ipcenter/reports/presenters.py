@@ -11,8 +11,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ipcenter.cases.patent.workflow import STATE_LABELS as PATENT_STATES
-from ipcenter.cases.trademark.workflow import STATE_LABELS as TRADEMARK_STATES
+from ipcenter.cases.kinds import KINDS as CASE_SPECS
 from ipcenter.reports.figures import Annual, Operations
 from ipcenter.reports.units import amount_in, in_wan_or_yi
 
@@ -85,8 +84,9 @@ def published(report: Annual) -> list[dict]:
 
 
 def state_label(kind: str, state: str) -> str:
-    labels = PATENT_STATES if kind == "patent" else TRADEMARK_STATES
-    return str(labels.get(state, state))
+    """The state's label, from the kind's own spec."""
+    spec = CASE_SPECS.get(kind)
+    return str(spec.state_labels.get(state, state)) if spec else state
 
 
 def operational(ops: Operations) -> dict:
