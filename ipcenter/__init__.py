@@ -128,3 +128,6 @@ def _register_domains(app: Flask) -> None:
 
     for name in DOMAINS:
         import_module(name).init_app(app)
+    # The statistics read every domain's tables: registered after them, not one of them (a
+    # domain imports no other).
+    import_module("ipcenter.reports").init_app(app)

@@ -1,0 +1,318 @@
+"""The centre's figures for a period (the director's page, the annual report, its PDF and
+workbook), modelled on the figures a bureau publishes in its annual report (中山市 2020:
+专利行政案件立案357宗、结案304宗; 商标侵权案件查处433件、案值271.26万元、罚没316.44万元、移送涉嫌犯罪
+案件9件; 涉外商标案件投诉受理转办118宗; 知识产权质押贷款1.58亿元), and the operational figures of
+the day the page is opened.
+
+What each figure counts (events in the period, by the Beijing day they happened):
+
+- 专利行政案件立案: patent cases accepted (``accepted_at``) in the period; 结案: accepted cases
+  that reached a terminal state (closed, mediated, withdrawn, revoked: ``closed_at``) in it;
+- 商标侵权案件查处: trademark cases filed (立案, ``accepted_at``) in the period; 结案 likewise;
+  案值: the illegal turnover (违法经营额) of the cases decided in the period (a penalty or no
+  penalty, ``decided_on``); 罚没: the fines plus the value confiscated (``fine`` +
+  ``confiscated_value``) of the penalty decisions of the period; 移送涉嫌犯罪案件: cases whose
+  referral letter (涉嫌犯罪案件移送书) was issued in the period;
+- 涉外商标案件投诉受理: complaints by a foreign rights holder (``foreign_holder``, ticked on the
+  complaint form) received in the period;
+- 知识产权质押贷款: the principal of the loans disbursed in the period (the approved amount),
+  their number and the largest of them;
+- pre-examination: ``ipcenter.prexam.statistics`` (requests received, pass rate, days to
+  grant, each examiner's decisions), not computed again here.
+
+Operational figures (``operations``): the open cases by state and by the handler in charge;
+the open time limits overdue and due within three working days; the steps closed in the
+period within their statutory limit or late (each step's own clock, ``Deadline.outcome``); the
+pool's position (``ipcenter.pledge.presenters.pool_figures``) and its loss rate (compensation
+paid ÷ the principal ever disbursed).
+
+Every count and sum is an SQL aggregate (``COUNT``, ``SUM(CASE …)``, ``GROUP BY``) that runs
+alike on SQLite and PostgreSQL: a fixed number of statements whatever the number of rows. Pure
+reading: nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from ipcenter.auth.models import User
+from ipcenter.cases.models import Case, CaseDocument, CaseHandler, TrademarkCase
+from ipcenter.core.db import db
+from ipcenter.core.models import Deadline
+from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
+from ipcenter.matters.models import HandlerRole
+from ipcenter.pledge import presenters as pledge_presenters
+from ipcenter.pledge.models import PledgeApplication
+from ipcenter.prexam import statistics as prexam_statistics
+from ipcenter.prexam.statistics import Period
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+# The clock of a case's decision (both kinds of case name it so): its statutory limit.
+DECISION_CLOCK = ("case", "decision")
+DUE_SOON_WORKDAYS = 3     # "due soon": within three working days (the reminder's horizon)
+
+
+# ---------------------------------------------------------------------------------------------
+# The published figures
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    patent_filed: int            # 专利行政案件立案
+    patent_closed: int           # 结案
+    trademark_filed: int         # 商标侵权案件查处 (立案)
+    trademark_closed: int
+    trademark_decided: int       # decided in the period (penalty or no penalty)
+    case_value: Decimal          # 案值: illegal turnover of the cases decided
+    fines: Decimal               # the fines of the penalty decisions
+    confiscated: Decimal         # the value confiscated
+    referred: int                # 移送涉嫌犯罪案件
+    foreign_complaints: int      # 涉外商标案件投诉受理
+
+    @property
+    def penalties(self) -> Decimal:
+        """罚没: fines and confiscations."""
+        return self.fines + self.confiscated
+
+
+@dataclass(frozen=True)
+class LoanFigures:
+    count: int
+    total: Decimal               # 知识产权质押贷款
+    largest: Decimal | None      # the largest single loan
+
+
+@dataclass(frozen=True)
+class Annual:
+    period: Period
+    cases: CaseFigures
+    loans: LoanFigures
+    prexam: prexam_statistics.Statistics
+
+
+def annual(period: Period) -> Annual:
+    """The published figures of ``period`` (ten statements: two for the cases, one for the
+    referrals, one for the loans, the pre-examination statistics' own)."""
+    return Annual(period, _cases(period), _loans(period), prexam_statistics.figures(period))
+
+
+def _at(column, period: Period):
+    lo, hi = period.instants()
+    return sa.and_(column >= lo, column < hi)
+
+
+def _on(column, period: Period):
+    return column.between(period.start, period.end)
+
+
+def _count_if(condition):
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def _sum_if(condition, value):
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, sa.func.coalesce(value, 0)),
+                                                else_=0)), 0)
+
+
+def _money(value) -> Decimal:
+    return Decimal(value or 0).quantize(CENT)
+
+
+def _cases(period: Period) -> CaseFigures:
+    filed, closed = _at(Case.accepted_at, period), sa.and_(
+        Case.accepted_at.is_not(None), _at(Case.closed_at, period))
+    by_kind = {kind: (int(f), int(c)) for kind, f, c in db.session.execute(
+        sa.select(Case.kind, _count_if(filed), _count_if(closed))
+        .where(Case.kind.in_(("patent", "trademark"))).group_by(Case.kind)).all()}
+    patent, trademark = by_kind.get("patent", (0, 0)), by_kind.get("trademark", (0, 0))
+    T = TrademarkCase
+    decided = sa.and_(_on(T.decided_on, period), T.decision_kind.in_(("penalty", "none")))
+    penalty = sa.and_(_on(T.decided_on, period), T.decision_kind.in_(["penalty"]))
+    foreign = sa.and_(T.source == "complaint", T.foreign_holder.is_(True),
+                      _at(T.submitted_at, period))
+    money = db.session.execute(sa.select(
+        _count_if(decided), _sum_if(decided, T.turnover), _sum_if(penalty, T.fine),
+        _sum_if(penalty, T.confiscated_value), _count_if(foreign),
+    ).select_from(T)).one()
+    referred = db.session.execute(
+        sa.select(sa.func.count(sa.distinct(CaseDocument.case_id)))
+        .where(CaseDocument.template == "referral_letter",
+               _at(CaseDocument.created_at, period))).scalar_one()
+    return CaseFigures(
+        patent_filed=patent[0], patent_closed=patent[1],
+        trademark_filed=trademark[0], trademark_closed=trademark[1],
+        trademark_decided=int(money[0]), case_value=_money(money[1]), fines=_money(money[2]),
+        confiscated=_money(money[3]), referred=int(referred),
+        foreign_complaints=int(money[4]))
+
+
+def _principal():
+    return sa.func.coalesce(PledgeApplication.approved_amount, PledgeApplication.amount)
+
+
+def _loans(period: Period) -> LoanFigures:
+    count, total, largest = db.session.execute(
+        sa.select(sa.func.count(PledgeApplication.id),
+                  sa.func.coalesce(sa.func.sum(_principal()), 0), sa.func.max(_principal()))
+        .where(_on(PledgeApplication.disbursed_on, period))).one()
+    return LoanFigures(int(count), _money(total),
+                       None if largest is None else _money(largest))
+
+
+# ---------------------------------------------------------------------------------------------
+# The operational figures
+
+
+@dataclass(frozen=True)
+class StateCount:
+    kind: str          # patent / trademark
+    state: str
+    count: int
+
+
+@dataclass(frozen=True)
+class HandlerCount:
+    user_id: int
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ClockCount:
+    subject: str       # case / prexam / prexam_filing / pledge
+    overdue: int
+    due_soon: int
+    open: int
+
+
+@dataclass(frozen=True)
+class StepTimeliness:
+    subject: str
+    kind: str
+    title: str         # the step as the clock names it (作出处理决定)
+    met: int
+    late: int
+
+    @property
+    def share_met(self) -> float | None:
+        return None if not self.met + self.late else self.met / (self.met + self.late)
+
+
+@dataclass(frozen=True)
+class PoolFigures:
+    balance: Decimal
+    outstanding: Decimal
+    capacity: Decimal
+    headroom: Decimal
+    leverage: Decimal
+    compensations: Decimal
+    recoveries: Decimal
+    lent: Decimal                 # principal ever disbursed
+    loss_rate: float | None       # compensations ÷ lent
+
+
+@dataclass(frozen=True)
+class Operations:
+    today: date
+    due_soon_by: date             # the last day counted as "due soon"
+    open_by_state: list[StateCount]
+    open_by_handler: list[HandlerCount]
+    clocks: list[ClockCount]
+    steps: list[StepTimeliness]   # closed in the period: within the limit or late
+    pool: PoolFigures
+
+    @property
+    def open_cases(self) -> int:
+        return sum(row.count for row in self.open_by_state)
+
+    @property
+    def decisions(self) -> StepTimeliness | None:
+        """The cases' decision clocks (the statutory limit of a case as a whole)."""
+        found = [s for s in self.steps if (s.subject, s.kind) == DECISION_CLOCK]
+        met, late = sum(s.met for s in found), sum(s.late for s in found)
+        return StepTimeliness("case", "decision", "", met, late) if met + late else None
+
+
+def operations(period: Period, today: date) -> Operations:
+    """The figures of the day ``today`` (open cases, clocks, the pool) and the timeliness of
+    the steps closed in ``period`` (eleven statements, whatever the number of rows)."""
+    soon = _due_soon_by(today)
+    return Operations(today, soon, _open_by_state(), _open_by_handler(), _clocks(today, soon),
+                      _steps(period), _pool(today))
+
+
+def _due_soon_by(today: date) -> date:
+    """The day three working days after ``today`` (seven calendar days when the calendar does
+    not know the year yet)."""
+    try:
+        return load_calendar().add_workdays(today, DUE_SOON_WORKDAYS)
+    except UnknownCalendarYear:
+        return today + timedelta(days=7)
+
+
+def _open_cases():
+    return sa.and_(Case.closed_at.is_(None), Case.submitted_at.is_not(None),
+                   Case.kind.in_(("patent", "trademark")))
+
+
+def _open_by_state() -> list[StateCount]:
+    n = sa.func.count(Case.id).label("n")
+    rows = db.session.execute(sa.select(Case.kind, Case.state, n).where(_open_cases())
+                              .group_by(Case.kind, Case.state)
+                              .order_by(Case.kind, n.desc(), Case.state)).all()
+    return [StateCount(kind, state, int(count)) for kind, state, count in rows]
+
+
+def _open_by_handler() -> list[HandlerCount]:
+    n = sa.func.count(sa.distinct(Case.id)).label("n")
+    rows = db.session.execute(
+        sa.select(CaseHandler.user_id, User.display_name, n)
+        .join(Case, Case.id == CaseHandler.case_id).join(User, User.id == CaseHandler.user_id)
+        .where(_open_cases(), CaseHandler.role == str(HandlerRole.PRESIDING),
+               CaseHandler.removed_at.is_(None))
+        .group_by(CaseHandler.user_id, User.display_name)
+        .order_by(n.desc(), User.display_name, CaseHandler.user_id)).all()
+    return [HandlerCount(user_id, name, int(count)) for user_id, name, count in rows]
+
+
+def _clocks(today: date, soon: date) -> list[ClockCount]:
+    running = Deadline.paused_on.is_(None)
+    rows = db.session.execute(
+        sa.select(Deadline.subject_type,
+                  _count_if(sa.and_(running, Deadline.due_on < today)),
+                  _count_if(sa.and_(running, Deadline.due_on.between(today, soon))),
+                  sa.func.count(Deadline.id))
+        .where(Deadline.closed_at.is_(None))
+        .group_by(Deadline.subject_type).order_by(Deadline.subject_type)).all()
+    return [ClockCount(subject, int(over), int(due), int(n)) for subject, over, due, n in rows]
+
+
+def _steps(period: Period) -> list[StepTimeliness]:
+    rows = db.session.execute(
+        sa.select(Deadline.subject_type, Deadline.kind, sa.func.min(Deadline.title),
+                  _count_if(Deadline.outcome == "met"), _count_if(Deadline.outcome == "late"))
+        .where(_at(Deadline.closed_at, period), Deadline.outcome.in_(("met", "late")))
+        .group_by(Deadline.subject_type, Deadline.kind)
+        .order_by(Deadline.subject_type, Deadline.kind)).all()
+    return [StepTimeliness(subject, kind, title, int(met), int(late))
+            for subject, kind, title, met, late in rows]
+
+
+def _pool(today: date) -> PoolFigures:
+    found = pledge_presenters.pool_figures(today)
+    position = found["position"]
+    lent = _money(db.session.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(_principal()), 0))
+        .where(PledgeApplication.disbursed_on.is_not(None),
+               PledgeApplication.disbursed_on <= today)).scalar_one())
+    compensations = found["compensations"]
+    return PoolFigures(
+        balance=position.balance, outstanding=position.outstanding, capacity=position.capacity,
+        headroom=position.headroom, leverage=Decimal(found["leverage"]),
+        compensations=compensations, recoveries=found["recoveries"], lent=lent,
+        loss_rate=None if not lent else float(compensations / lent))
