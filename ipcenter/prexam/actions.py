@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth import policy
-from ipcenter.auth.models import User
+from ipcenter.auth.models import User, UserRole
 from ipcenter.auth.roles import Role
 from ipcenter.core.db import db
 from ipcenter.matters.actions import Action, confirm, fixed, offer_upload_kinds, with_reason
@@ -56,11 +56,12 @@ def _amend(request, form, actor, now):
 
 
 def _examiners(form, request, user) -> None:
-    rows = db.session.execute(sa.select(User).where(User.active).order_by(User.display_name)
-                              ).scalars().all()
+    # The active examiners only, chosen in SQL (not every account, filtered here).
+    rows = db.session.execute(
+        sa.select(User.id, User.display_name).join(UserRole, UserRole.user_id == User.id)
+        .where(User.active, UserRole.role == Role.EXAMINER).order_by(User.display_name)).all()
     form.examiner.choices = forms.options(
-        [(0, _l("— choose —")), *((u.id, u.display_name) for u in rows
-                                  if u.has_role(Role.EXAMINER))])
+        [(0, _l("— choose —")), *((row.id, row.display_name) for row in rows)])
 
 
 def _reassign(request, form, actor, now):

@@ -3,8 +3,6 @@ answer to a patent complaint; a patent case no foreign mark's authenticity certi
 
 from __future__ import annotations
 
-import pytest
-
 from ipcenter.cases.kinds import KINDS
 from ipcenter.cases.uploads import PATENT_UPLOAD_KINDS, TRADEMARK_UPLOAD_KINDS, UPLOAD_KINDS
 
@@ -20,9 +18,10 @@ def test_each_kind_has_its_own_set():
     assert set(UPLOAD_KINDS) == set(PATENT_UPLOAD_KINDS) | set(TRADEMARK_UPLOAD_KINDS)
 
 
-@pytest.mark.xfail(strict=True, reason="each kind's KindSpec (patent/kind.py, trademark/kind.py) "
-                   "is still to name its own set: upload_kinds=PATENT_UPLOAD_KINDS / "
-                   "TRADEMARK_UPLOAD_KINDS")
 def test_the_kinds_offer_their_own_set():
-    assert KINDS["patent"].upload_kinds is PATENT_UPLOAD_KINDS
-    assert KINDS["trademark"].upload_kinds is TRADEMARK_UPLOAD_KINDS
+    patent, trademark = KINDS["patent"].upload_kinds, KINDS["trademark"].upload_kinds
+    assert trademark is TRADEMARK_UPLOAD_KINDS
+    # The patent case's own set, and its periods' documents.
+    assert set(patent) == set(PATENT_UPLOAD_KINDS) | {"pause_document"}
+    assert not {"authenticity", "undertaking"} & set(patent)
+    assert "专利" not in "".join(str(k.title) for k in trademark.values())

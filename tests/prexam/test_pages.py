@@ -445,6 +445,9 @@ def test_the_director_reassigns(client, db, crew):
     login(client, crew.director)
     body = text(client.get(f"/prexam/{request.id}"))
     assert "form-reassign" in body
+    # Offered: the examiners, never a firm's or the director's account.
+    options = re.findall(r'<option value="(\d+)"', body.split('form-reassign', 1)[1])
+    assert {int(o) for o in options} - {0} == {crew.examiner.id, crew.examiner2.id}
     response = act(client, request.id, "reassign",
                    {"examiner": str(crew.examiner2.id), "reason": "工作量调整"})
     assert response.status_code == 302

@@ -11,20 +11,21 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 
 from ipcenter.cases import documents as common
+from ipcenter.cases import uploads
 from ipcenter.cases.models import HandlerRole, PatentKind
 from ipcenter.cases.patent import actions, services
 from ipcenter.cases.patent import documents as patent_documents
 from ipcenter.cases.patent import workflow as pt
 from ipcenter.cases.patent.articles import ARTICLES, citation
 from ipcenter.cases.spec import Filing, KindSpec
-from ipcenter.cases.uploads import UPLOAD_KINDS
 from ipcenter.ip import search as ip_search
 from ipcenter.matters import HANDLER, UploadKind, clocks
 from ipcenter.matters.models import DocAudience
 
-# A patent dispute's files: the shared kinds, and the documents of its periods not counted
-# (the announcement, the appraisal's commission letter and opinion), added by the panel.
-PATENT_UPLOAD_KINDS = {**UPLOAD_KINDS, "pause_document": UploadKind(
+# A patent dispute's files: a patent case's kinds (``cases.uploads``), and the documents of its
+# periods not counted (the announcement, the appraisal's commission letter and opinion), added
+# by the panel.
+PATENT_UPLOAD_KINDS = {**uploads.PATENT_UPLOAD_KINDS, "pause_document": UploadKind(
     "公告、鉴定材料", DocAudience.PARTIES, frozenset({HANDLER}))}
 
 
@@ -61,8 +62,21 @@ def page_extra(case, user, today: date) -> dict:
     decision = max(clocks(case, "decision", include_closed=True), key=lambda r: r.id,
                    default=None)
     return {"pauses": pauses, "decision_due": decision.due_on if decision else None,
+            "duplicate_label": _duplicate_label(case),
             "decision_citation": citation(keys) if case.infringement is not None else "",
             "decision_articles": [ARTICLES[k] for k in keys]}
+
+
+def _duplicate_label(case) -> str:
+    """How the page names the earlier complaint on the same patent and respondent: its case
+    number, or its title while it has none (not yet accepted)."""
+    if not case.possible_duplicate_of:
+        return ""
+    from ipcenter.cases.models import Case
+    from ipcenter.core.db import db
+
+    other = db.session.get(Case, case.possible_duplicate_of)
+    return (other.number or other.title) if other else ""
 
 
 def codes(case) -> list[str]:

@@ -10,7 +10,7 @@ from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ipcenter.cases.forms import ReasonForm, options, strip
-from ipcenter.cases.trademark.services import CLUE_SOURCES, MARK_IDENTITY
+from ipcenter.cases.trademark.services import CLUE_SOURCES, MARK_IDENTITY, MEASURE_KINDS
 from ipcenter.ip.classes import NICE_CLASSES
 
 
@@ -52,10 +52,7 @@ class OfficersForm(FlaskForm):
 
 
 class MeasureForm(FlaskForm):
-    kind = SelectField(_l("Measure"), choices=options([
-        ("preservation", _l("Preserve evidence (先行登记保存)")),
-        ("seizure", _l("Seize goods (查封扣押)")),
-        ("appraisal", _l("Testing or appraisal (not counted in the time limits)"))]))
+    kind = SelectField(_l("Measure"), choices=options(list(MEASURE_KINDS.items())))
     description = TextAreaField(_l("Goods or test"), filters=[strip],
                                 validators=[DataRequired(), Length(max=5000)])
 

@@ -17,7 +17,7 @@ from ipcenter.cases.trademark import actions, services
 from ipcenter.cases.trademark import documents as trademark_documents
 from ipcenter.cases.trademark import workflow as tw
 from ipcenter.cases.trademark.workflow import ACTIVE, TE, TRADEMARK_FLOW
-from ipcenter.cases.uploads import UPLOAD_KINDS
+from ipcenter.cases.uploads import TRADEMARK_UPLOAD_KINDS
 from ipcenter.ip import search as ip_search
 
 
@@ -58,7 +58,7 @@ def hidden_actions(case, user) -> set[str]:
 
 def page_extra(case, user, today: date) -> dict:
     """The penalty range, repeat findings and referral assessment an officer sees."""
-    sources = {"clue_sources": services.CLUE_SOURCES}
+    sources = {"clue_sources": services.CLUE_SOURCES, "measure_kinds": services.MEASURE_KINDS}
     if not user.has_role("enforcer", "director"):
         return sources
     info = {**sources, "earlier": services.earlier_infringements(case) if case.respondents else {}}
@@ -155,7 +155,7 @@ SPEC = KindSpec(
     guard_facts=services.facts, terminal=tw.TERMINAL, party_states=tw.PARTY_STATES,
     deadlines=tw.DEADLINES, respondent_events=frozenset({TE.REQUEST_HEARING}),
     paused_states=frozenset({tw.TS.SUSPENDED}), closed_normally=frozenset({tw.TS.CLOSED}),
-    upload_kinds=UPLOAD_KINDS,
+    upload_kinds=TRADEMARK_UPLOAD_KINDS,
     intake_states=frozenset({tw.TS.CLUE, tw.TS.VERIFYING}), draft_state=tw.TS.DRAFT,
     actions=actions.ACTIONS, input_events=actions.INPUT_EVENTS,
     publishable=frozenset({tw.TS.AWAITING_PAYMENT, tw.TS.PAID, tw.TS.COURT_ENFORCEMENT,

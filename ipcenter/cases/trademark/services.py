@@ -300,13 +300,19 @@ def collective_extension(case: TrademarkCase, actor: User, now: datetime, days: 
 # Investigation measures
 
 
+# The measures an investigation takes, as forms offer them and pages name them.
+MEASURE_KINDS = {"preservation": _l("Preserve evidence (先行登记保存)"),
+                 "seizure": _l("Seize goods (查封扣押)"),
+                 "appraisal": _l("Testing or appraisal (not counted in the time limits)")}
+
+
 def start_measure(case: TrademarkCase, actor: User, now: datetime, kind: str,
                   description: str) -> CaseMeasure:
     """先行登记保存 (decision within 7 working days), 查封扣押 (30 days), or a testing /
     appraisal period that the clocks do not count."""
     if case.state not in (TS.VERIFYING, TS.INVESTIGATING):
         raise Conflict(_l("Measures are taken during verification or investigation."))
-    if kind not in ("preservation", "seizure", "appraisal"):
+    if kind not in MEASURE_KINDS:
         raise InvalidInput(_l("Choose the kind of measure."))
     if not description.strip():
         raise InvalidInput(_l("Describe the goods or the test."))

@@ -304,3 +304,17 @@ def test_upload_of_renamed_executable_refused_and_nothing_kept(db, cast):
     assert len(case.documents) == before
     assert db.session.execute(sa.select(sa.func.count()).select_from(CaseDocument)).scalar_one() \
         == before
+
+
+def test_the_duplicate_warning_names_the_earlier_case_by_its_number(db, cast, client):
+    """The warning on the second complaint's page names the first by its 案号 (not ``#id``),
+    once, for the centre's staff."""
+    from tests.conftest import login
+
+    first = walk(db, cast, S.ACCEPTED)
+    second = walk(db, cast, S.SUBMITTED)
+    db.session.commit()
+    login(client, cast.judges[0].username)
+    html = client.get(f"/cases/{second.id}").get_data(as_text=True)
+    assert html.count('data-testid="duplicate"') == 1
+    assert first.number in html and f"#{first.id}<" not in html

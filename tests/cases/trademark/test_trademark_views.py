@@ -262,3 +262,13 @@ def test_reasons_for_not_referring_approved_by_the_director_only(client, db, cas
     assert 'data-testid="form-approve_no_referral"' in page and "待负责人批准" in page
     assert _post(director, case.id, "approve_no_referral").status_code == 302
     assert case.no_referral_approved_by_id == cast.director.id
+
+
+def test_a_measure_is_named_on_the_page_not_by_its_code(client, db, cast, officers):
+    case = to_investigation(cast, officers)
+    tm.start_measure(case, officers[0], at(3), "preservation", "吸顶灯120盏")
+    db.session.commit()
+    login(client, officers[0].username)
+    html = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "吸顶灯120盏" in html and "preservation ·" not in html
+    assert "先行登记保存" in html
