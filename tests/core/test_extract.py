@@ -85,7 +85,9 @@ def header_png(page_png):
 def test_pdf_text_layer_round_trips(decision):
     content, data = decision
     result = extract(content, PDF)
-    assert (result.status, result.reason, result.pages, result.ocr_pages) == ("done", "", 3, 0)
+    pages = len(pypdf.PdfReader(io.BytesIO(content)).pages)
+    assert pages >= 3
+    assert (result.status, result.reason, result.pages, result.ocr_pages) == ("done", "", pages, 0)
     text = result.text
     requester, respondent = data["requesters"][0], data["respondents"][0]
     expected = [NUMBER, TITLE, data["office"], requester["name"], requester["address"],
@@ -93,7 +95,8 @@ def test_pdf_text_layer_round_trips(decision):
                 respondent["address"], respondent["uscc"], data["case"]["patent_number"],
                 "ZL202020123456.7号实用新型专利权", "一种散热型LED吸顶灯",
                 "型号为XY-368的吸顶灯（即被诉侵权产品）", "以及其在各电子商务平台上的全部在售链接",
-                "依照《中华人民共和国专利法》第六十五条的规定", "审理组长 梁文涛", "2026年3月5日"]
+                "依照《中华人民共和国专利法》第十一条第一款、第六十四条第一款、第六十五条的规定",
+                "审理组长 梁文涛", "2026年3月5日"]
     assert [phrase for phrase in expected if phrase not in text] == []
     # Whole paragraphs, read with the line breaks that follow punctuation (、，：) left out:
     # those are kept, as a separator that search treats like the punctuation itself.
@@ -134,7 +137,8 @@ def test_pdf_from_a_path_and_page_limit(decision, tmp_path):
     path.write_bytes(content)
     assert extract(path, PDF) == extract(content, PDF)
     first = extract(content, PDF, max_pages=1)
-    assert (first.status, first.reason, first.pages) == ("done", "page limit", 3)
+    assert (first.status, first.reason, first.pages) == (
+        "done", "page limit", len(pypdf.PdfReader(io.BytesIO(content)).pages))
     assert REQUESTER in first.text and "四、救济途径" not in first.text
 
 
@@ -206,7 +210,7 @@ def test_scans_without_ocr_or_time_are_reported(decision, scan_pdf):
     writer.write(out)
     mixed = extract(out.getvalue(), PDF, ocr=False)
     assert (mixed.status, mixed.reason, mixed.pages, mixed.ocr_pages) == (
-        "done", "ocr unavailable", 4, 0)
+        "done", "ocr unavailable", len(pypdf.PdfReader(io.BytesIO(decision[0])).pages) + 1, 0)
     assert NUMBER in mixed.text
 
 
