@@ -125,7 +125,10 @@ def test_paper_served_party_states_its_case_through_the_officer(live_server, bro
         f.locator("select[name=conduct]").select_option("sell"),
         f.locator("input[name=turnover]").fill("10000"),
         f.locator("input[name=gains]").fill("3000"),
-        f.locator("input[name=unsold_value]").fill("0")))
+        f.locator("input[name=unsold_value]").fill("0"),
+        f.locator("input[name=mark_identity][value=similar]").check(),
+        f.locator("input[name=first_act_on]").fill("2026-01-10"),
+        f.locator("input[name=last_act_on]").fill("2026-02-20")))
     officer.act(case_url, "propose_penalty", lambda f: (
         f.locator("input[name=fine]").fill("30000"),
         f.locator("input[name=confiscated_value]").fill("2000")))
