@@ -34,8 +34,7 @@ from ipcenter.core.models import AuditEvent
 from ipcenter.core.text import clean_name
 from ipcenter.ip.uscc import is_valid as uscc_valid
 from ipcenter.ip.uscc import normalise as uscc_normalise
-from ipcenter.matters import clocks as matter_clocks
-from ipcenter.matters import serving
+from ipcenter.matters import close_clocks, open_clock, serving
 from ipcenter.matters.forms import strip
 from ipcenter.matters.models import DocAudience
 
@@ -127,13 +126,14 @@ def _described_firm(who: Complainant) -> tuple[Organisation | None, dict]:
         raise InvalidInput(_l("Give the complainant's valid unified social credit code."))
     if not who.address.strip():
         raise InvalidInput(_l("Give the complainant's address."))
-    same_code = db.session.execute(sa.select(Organisation).where(
-        Organisation.uscc == code)).scalar_one_or_none()
-    if same_code is not None:
-        if same_code.kind != OrgKind.FIRM or not same_code.active:
-            raise InvalidInput(_l("The unified social credit code %(code)s belongs to an "
-                                  "organisation that is not a firm.", code=code))
-        return same_code, {}
+    firm = db.session.execute(sa.select(Organisation).filter_by(
+        uscc=code, kind=OrgKind.FIRM, active=True)).scalar_one_or_none()
+    if firm is not None:
+        return firm, {}
+    if db.session.execute(sa.select(Organisation.id).where(
+            Organisation.uscc == code)).first() is not None:
+        raise InvalidInput(_l("The unified social credit code %(code)s belongs to an "
+                              "organisation that is not a firm.", code=code))
     if db.session.execute(sa.select(Organisation.id).where(
             Organisation.name == name)).first() is not None:
         raise InvalidInput(_l("Another organisation is registered as “%(name)s” with another "
@@ -195,9 +195,8 @@ def file_at_counter(spec, details, who: Complainant, received_on: date | None,
     case.submitted_at = datetime.combine(received_on, time(12), tzinfo=CHINA)
     if received_on != today:
         for kind in spec.counter.clocks:  # statutory periods run from the day received
-            matter_clocks.close_clocks(case, now, kind, outcome="cancelled")
-            matter_clocks.open_clock(case, kind, received_on, now,
-                                     assignee_role=spec.handler_role)
+            close_clocks(case, now, kind, outcome="cancelled")
+            open_clock(case, kind, received_on, now, assignee_role=spec.handler_role)
     audit.record(AUDIT_ACTION, actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"channel": CHANNEL, "firm": firm.name, "firm_id": firm.id,
                          "firm_registered": bool(new_firm),
