@@ -178,6 +178,16 @@ def test_bad_counter_filing_refused_and_nothing_written(db, cast, what):
     assert (count(db), count(db, Organisation), count(db, CaseDocument)) == before
 
 
+@pytest.mark.parametrize("kind", ["patent", "trademark"])
+def test_a_firm_is_not_its_own_respondent(db, cast, make_user, kind):
+    firm = cast.respondent.organisation  # the respondent named in the details
+    with pytest.raises(InvalidInput):
+        counter.file_at_counter(KINDS[kind], details(kind, cast), counter.Complainant(firm.id),
+                                date(2026, 3, 3), papers(kind), clerk(kind, cast, make_user),
+                                NOW, uuid.uuid4().hex)
+    assert count(db) == 0
+
+
 @pytest.mark.parametrize("who", ["requester", "director", "bank", "admin", "enforcer"])
 def test_only_the_kinds_handler_enters_a_patent_complaint(db, cast, who):
     with pytest.raises(PermissionDenied):
@@ -296,6 +306,8 @@ BAD_PAGE = {
     "fake pdf": ({"scan": (io.BytesIO(b"%PDF-1.4 fake"), "请求书.pdf")}, None),
     "unknown firm": ({"complainant_org": "999999"}, None),
     "future day": ({"received_on": "2026-03-06"}, "收到日期不能晚于今天"),
+    "no day": ({"received_on": ""}, "请填写窗口收件日期"),
+    "garbage day": ({"received_on": "2026-02-30"}, None),
     "huge facts": ({"facts": "侵" * 50001}, None),
 }
 
