@@ -399,39 +399,3 @@ def test_trademark_party_with_account_served_at_once(db, cast, officers):
     assert record.method == "electronic" and record.received_on == date(2026, 3, 16)
     (statement,) = timelimits.open_for("case", case.id, "statement")
     assert statement.due_on == date(2026, 3, 23)
-
-
-# ------------------------------------------------------------------------ 窗口受理 (counter filing)
-
-def test_clerk_enters_a_complaint_brought_on_paper(db, cast):
-    j1 = cast.judges[0]
-    org = cast.requester.organisation
-    now = beijing(2026, 3, 5)
-    papers = [("request", io.BytesIO(PDF + b"%req"), "请求书.pdf"),
-              ("proof_of_right", io.BytesIO(PDF), "证书.pdf")]
-    case = services.file_at_counter(filing(cast), j1, now, uuid.uuid4().hex, org.id,
-                                    date(2026, 3, 3), papers)
-    assert case.state == S.SUBMITTED and case.filed_by_org_id == org.id
-    assert case.requesters[0].organisation_id == org.id
-    (accept,) = timelimits.open_for("case", case.id, "accept")
-    # Received Tuesday 3 March: 5 working days → Tuesday 10 March.
-    assert accept.starts_on == date(2026, 3, 3) and accept.due_on == date(2026, 3, 10)
-    assert {d.kind for d in case.documents} >= {"request", "proof_of_right"}
-
-
-@pytest.mark.parametrize("who, org, received, proof", [
-    ("firm", True, date(2026, 3, 3), True),     # a firm does not use the counter form
-    ("judge", False, date(2026, 3, 3), True),   # no firm chosen
-    ("judge", True, date(2026, 3, 6), True),    # received tomorrow
-    ("judge", True, date(2026, 3, 3), False),   # no proof of right
-])
-def test_bad_counter_filing_refused_and_nothing_written(db, cast, who, org, received, proof):
-    from ipcenter.cases.models import PatentCase
-
-    actor = cast.requester if who == "firm" else cast.judges[0]
-    papers = [("proof_of_right", io.BytesIO(PDF), "证书.pdf" if proof else "")]
-    before = db.session.scalar(sa.select(sa.func.count()).select_from(PatentCase))
-    with pytest.raises(InvalidInput):
-        services.file_at_counter(filing(cast), actor, beijing(2026, 3, 5), uuid.uuid4().hex,
-                                 cast.requester.organisation_id if org else 0, received, papers)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(PatentCase)) == before

@@ -99,18 +99,20 @@ def _check_marks(marks: list[MarkData]) -> list[CaseMark]:
 
 
 def _new_case(data: ComplaintData, actor: User, now: datetime, token: str, state: TS,
-              source: str) -> TrademarkCase:
+              source: str, requester=None) -> TrademarkCase:
     if data.party_kind not in ("organisation", "person"):
         raise InvalidInput(_l("Say whether the party is an organisation or a natural person."))
     marks = _check_marks(data.marks)
     party = matters.party(CaseParty, PartyRole.RESPONDENT, data.party)
+    org = requester or actor.organisation  # a counter filing names the firm
     case = TrademarkCase(state=state, source=source, title="", filed_by_id=actor.id,
-                         filed_by_org_id=actor.organisation_id, client_token=token,
+                         filed_by_org_id=org.id, client_token=token,
                          created_at=now, facts=data.facts.strip(),
                          foreign_holder=data.foreign_holder, party_kind=data.party_kind)
     case.marks = marks
     if source == "complaint":
-        org = actor.organisation
+        if party.organisation_id == org.id:
+            raise InvalidInput(_l("A firm cannot file a complaint against itself."))
         case.parties.append(CaseParty(role=PartyRole.REQUESTER, organisation_id=org.id,
                                       name=org.name, address=org.address, uscc=org.uscc))
     case.parties.append(party)
@@ -134,13 +136,15 @@ def _earlier(token: str, actor: User, clue: bool) -> TrademarkCase | None:
     return existing
 
 
-def file_complaint(data: ComplaintData, actor: User, now: datetime, token: str) -> TrademarkCase:
-    """A rights holder's (or its agency's) complaint, saved as a draft. A second call with the
-    same token (a double submit) returns the first case and changes nothing."""
+def file_complaint(data: ComplaintData, actor: User, now: datetime, token: str,
+                   requester=None) -> TrademarkCase:
+    """A rights holder's (or its agency's) complaint, saved as a draft; ``requester``: the firm
+    a handler enters a complaint brought to the counter for (``cases.counter``). A second call
+    with the same token (a double submit) returns the first case and changes nothing."""
     existing = _earlier(token, actor, clue=False)
     if existing is not None:
         return existing
-    return _new_case(data, actor, now, token, TS.DRAFT, "complaint")
+    return _new_case(data, actor, now, token, TS.DRAFT, "complaint", requester)
 
 
 def register_clue(data: ComplaintData, actor: User, now: datetime, token: str) -> TrademarkCase:
@@ -206,11 +210,13 @@ def _hearing_right(case: TrademarkCase, on: date) -> bool:
 # Intake and verification
 
 
-def submit(case: TrademarkCase, actor: User, now: datetime) -> None:
+def submit(case: TrademarkCase, actor: User, now: datetime, channel: str = "网上投诉") -> None:
+    """Send the complaint to the centre; its case-source record names how it came in
+    (``channel``: online, or 窗口受理 at the counter)."""
     fire(case, TE.SUBMIT, actor, now, facts=facts(case, now))
     case.submitted_at = now
     issue(case, "case_source", TITLES["case_source"], now, actor, audience=DocAudience.CENTRE,
-          number=None, extra={"registered_by": "网上投诉"})
+          number=None, extra={"registered_by": channel})
 
 
 def verify(case: TrademarkCase, actor: User, now: datetime) -> None:
