@@ -217,7 +217,7 @@ class PledgeRegister:
         select = visible_applications(sa.select(PledgeApplication), user)
         if filters["state"]:
             select = select.where(PledgeApplication.state == filters["state"])
-        columns = (Column(_l("Application"), width=30), Column(_l("Borrower"), width=34),
+        columns = (Column(_l("Application number"), width=30), Column(_l("Borrower"), width=34),
                    Column(_l("Bank"), width=34), Column(_l("Amount"), "money", 16),
                    Column(_l("State"), width=16), Column(_l("Filed"), "date", 16))
 

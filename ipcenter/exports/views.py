@@ -21,8 +21,9 @@ bp = Blueprint("exports", __name__)
 
 # Filters arrive as ``filter.<name>`` fields, the list's query arguments.
 PREFIX = "filter."
-STATE_LABELS = {ExportState.QUEUED: _l("Queued"), ExportState.RUNNING: _l("Being built"),
-                ExportState.DONE: _l("Ready"), ExportState.FAILED: _l("Failed")}
+STATE_LABELS = {ExportState.QUEUED: _l("Export queued"),
+                ExportState.RUNNING: _l("Export being built"),
+                ExportState.DONE: _l("Export ready"), ExportState.FAILED: _l("Export failed")}
 
 
 def _status(export) -> dict:
