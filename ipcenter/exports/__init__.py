@@ -9,11 +9,11 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    import ipcenter.exports.models  # noqa: F401
-    import ipcenter.exports.policy  # noqa: F401  (the rule ``exports.use``)
-    import ipcenter.exports.tasks  # noqa: F401  (the worker and the eager outbox know it)
     from flask_babel import lazy_gettext as _l
 
+    import ipcenter.exports.models
+    import ipcenter.exports.policy  # the rule ``exports.use``
+    import ipcenter.exports.tasks  # noqa: F401  (the worker and the eager outbox know it)
     from ipcenter.exports.views import bp
     from ipcenter.web import nav
 

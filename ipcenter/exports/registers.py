@@ -32,7 +32,7 @@ from ipcenter.cases.kinds import KINDS
 from ipcenter.cases.models import Case
 from ipcenter.cases.policy import visible_cases
 from ipcenter.core.db import db
-from ipcenter.core.errors import InvalidInput, PermissionDenied
+from ipcenter.core.errors import InvalidInput
 from ipcenter.core.formatting import beijing
 from ipcenter.pledge import presenters as pledge_presenters
 from ipcenter.pledge.models import PledgeApplication
@@ -77,7 +77,7 @@ def _only(args: dict, allowed: set[str]) -> dict:
         _refuse(_("the filters are not readable"))
     unknown = set(args) - allowed
     if unknown:
-        _refuse(_("the list has no filter “%(name)s”", name=sorted(unknown)[0][:40]))
+        _refuse(_("the list has no filter “%(name)s”", name=min(unknown)[:40]))
     out = {}
     for name, value in args.items():
         if value is None:
@@ -90,7 +90,7 @@ def _only(args: dict, allowed: set[str]) -> dict:
     return out
 
 
-def _day(value: str, name: str) -> str:
+def _day(value: str) -> str:
     if not value:
         return ""
     try:
@@ -131,7 +131,7 @@ class CaseRegister:
     title = _l("Cases")
     action = "case.list"
     list_endpoint = "cases.index"
-    FILTERS = {"state", "kind", "from", "to", "party", "handler", "sort"}
+    FILTERS = frozenset({"state", "kind", "from", "to", "party", "handler", "sort"})
 
     def parse(self, args: dict, user) -> dict:
         """The case list's filters, as the list reads them, or ``InvalidInput``."""
@@ -144,7 +144,7 @@ class CaseRegister:
                   for s in spec.state_labels}
         if state and state not in states:
             _refuse(_("the list has no such state"))
-        filed_from, filed_to = _day(args.get("from", ""), "from"), _day(args.get("to", ""), "to")
+        filed_from, filed_to = _day(args.get("from", "")), _day(args.get("to", ""))
         if filed_from and filed_to and filed_from > filed_to:
             _refuse(_("the first day of the range is after its last day"))
         party, handler = (_positive(args.get(n, ""), n) for n in ("party", "handler"))
@@ -201,7 +201,7 @@ class PledgeRegister:
     title = _l("Pledge financing")
     action = "pledge.pages"
     list_endpoint = "pledge.index"
-    FILTERS = {"state"}
+    FILTERS = frozenset({"state"})
 
     def parse(self, args: dict, user) -> dict:
         args = _only(args, self.FILTERS)
@@ -241,8 +241,8 @@ class PrexamRegister:
     title = _l("Rapid pre-examination")
     action = "prexam.pages"
     list_endpoint = "prexam.index"
-    FILTERS = {"view"}
-    VIEWS = {"", "queue", "mine", "all"}
+    FILTERS = frozenset({"view"})
+    VIEWS = frozenset({"", "queue", "mine", "all"})
 
     def parse(self, args: dict, user) -> dict:
         args = _only(args, self.FILTERS)
@@ -321,9 +321,9 @@ def register_of(name) -> CaseRegister | PledgeRegister | PrexamRegister:
 
 def check(register, user, args: dict) -> dict:
     """The filters of ``register`` for ``user``, normalised; ``PermissionDenied`` when the user
-    may not open the list, ``InvalidInput`` when a filter is none the list offers."""
-    if not policy.can(user, register.action):
-        raise PermissionDenied(_l("You may not open this list."))
+    may not open the list (a ``Refused``, audited by the error handler), ``InvalidInput`` when
+    a filter is none the list offers."""
+    policy.require(user, register.action, message=_l("You may not open this list."))
     return register.parse(args, user)
 
 

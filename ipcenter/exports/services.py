@@ -24,6 +24,7 @@ from ipcenter.auth.models import User
 from ipcenter.core import audit, outbox, storage
 from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import DomainError, InvalidInput, NotFound
+from ipcenter.core.tasks import TRANSIENT
 from ipcenter.exports import registers, writers
 from ipcenter.exports.models import Export, ExportFormat, ExportState
 
@@ -75,7 +76,7 @@ def exports_of(user, limit: int = 50) -> list[Export]:
         .order_by(Export.created_at.desc(), Export.id.desc()).limit(limit)).scalars())
 
 
-def filename_of(export: Export, now: datetime) -> str:
+def filename_of(export: Export) -> str:
     with force_locale(LOCALE):
         title = str(registers.REGISTERS[export.register].title)
     return f"{title}导出-{export.id}.{export.format}"
@@ -85,7 +86,8 @@ def build_export(export_id: int, now: datetime) -> Export | None:
     """Build the file of export ``export_id``: count its rows, write them chunk by chunk
     (each chunk's progress committed), keep the file, mark it done. Safe to run twice: a done
     export is left as it is; a second delivery of an unfinished one builds it again. A refusal
-    (the owner may no longer open the list) or a failure marks it failed, with its reason."""
+    (the owner may no longer open the list) or a failure marks it failed, with its reason; a
+    transient database or broker error is raised, for the task to be tried again."""
     with unit_of_work():
         export = db.session.get(Export, export_id)
         if export is None or export.state == ExportState.DONE:
@@ -97,7 +99,10 @@ def build_export(export_id: int, now: datetime) -> Export | None:
     try:
         with force_locale(LOCALE):
             _build(export, owner, now)
-    except Exception as exc:  # noqa: BLE001  any failure is told on the exports page
+    except TRANSIENT:
+        db.session.rollback()
+        raise  # the database or the broker away for a while: the task is tried again
+    except Exception as exc:
         db.session.rollback()
         reason = str(exc.message) if isinstance(exc, DomainError) else ""
         if not isinstance(exc, DomainError):
@@ -117,7 +122,7 @@ def _build(export: Export, owner, now: datetime) -> None:
         filters = registers.check(register, owner, export.filters)
         plan = register.plan(owner, filters)
         export.rows_total = registers.count(plan)
-    writer_class, content_type = writers.WRITERS[export.format]
+    writer_class = writers.WRITERS[export.format][0]
     base = storage.root() / "tmp"
     base.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=base) as folder:
@@ -132,7 +137,7 @@ def _build(export: Export, owner, now: datetime) -> None:
             allowed = frozenset({storage.XLSX if export.format == "xlsx" else storage.TEXT})
             saved = storage.save(stream, "export", allowed=allowed, max_bytes=MAX_BYTES)
             export.file_sha256 = saved.sha256
-            export.filename = filename_of(export, now)
+            export.filename = filename_of(export)
             export.rows_total = export.rows_done
             export.state = ExportState.DONE
             export.finished_at = now
