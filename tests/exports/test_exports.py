@@ -214,3 +214,15 @@ def test_a_done_export_is_left_as_it_is(db, cast, cases):  # noqa: F811
     assert first.state == "done" and sha
     again = services.build_export(export.id, NOW + timedelta(hours=1))
     assert again.file_sha256 == sha and again.finished_at == NOW
+
+
+def test_the_button_and_the_page_show_no_raw_codes(client, db, cast, cases):  # noqa: F811
+    from tests.cases.test_no_raw_codes import raw_codes, visible_text
+
+    login(client, cast.director.username)
+    ask(client, "cases", {})
+    for path in ("/cases/", "/exports/"):
+        html = client.get(path).get_data(as_text=True)
+        if path == "/cases/":
+            html = html.split('data-testid="export-form"', 1)[1].split("</form>", 1)[0]
+        assert not raw_codes(visible_text(html)), path
