@@ -5,6 +5,10 @@ In the workbook, days are date cells shown as 2026年3月5日 and amounts are nu
 decimals, so the office can sort and add them up; in the CSV, days are written 2026年3月5日 and
 amounts with two decimals (12345.00). The CSV is UTF-8 with a byte-order mark: Excel opens a
 CSV without one in the machine's legacy code page and garbles the Chinese.
+
+Text a firm typed (a case's title) is never read as a formula: in the workbook its cells are
+typed as text; in the CSV a cell that starts like a formula (=, +, -, @) is written after an
+apostrophe, as OWASP's "CSV injection" advice has it.
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ class XlsxWriter:
                     cell.number_format = DATE_FORMAT
                 elif column.kind == "money" and value is not None:
                     cell.number_format = MONEY_FORMAT
+                elif isinstance(value, str) and value:
+                    cell.data_type = "s"  # "=…" stays text, never a formula
                 cells.append(cell)
             self.sheet.append(cells)
 
@@ -60,7 +66,12 @@ class XlsxWriter:
         self.book.save(self.path)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _text(value) -> str:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     if value is None:
         return ""
     if isinstance(value, date):

@@ -226,3 +226,22 @@ def test_the_button_and_the_page_show_no_raw_codes(client, db, cast, cases):  # 
         if path == "/cases/":
             html = html.split('data-testid="export-form"', 1)[1].split("</form>", 1)[0]
         assert not raw_codes(visible_text(html)), path
+
+
+def test_a_title_that_looks_like_a_formula_stays_text(tmp_path):
+    from openpyxl import load_workbook
+
+    from ipcenter.exports.writers import CsvWriter, XlsxWriter
+
+    columns = (registers.Column("标题"),)
+    title = '=HYPERLINK("http://evil.example","点击")'
+    for writer_class in (XlsxWriter, CsvWriter):
+        path = tmp_path / ("x.xlsx" if writer_class is XlsxWriter else "x.csv")
+        writer = writer_class(path, "案件", columns)
+        writer.write([[title]])
+        writer.close()
+        if writer_class is XlsxWriter:
+            cell = load_workbook(path).worksheets[0].cell(2, 1)
+            assert cell.data_type == "s" and cell.value == title
+        else:
+            assert read(path.read_bytes(), "csv")[1] == ["'" + title]
