@@ -128,6 +128,7 @@ def _register_domains(app: Flask) -> None:
 
     for name in DOMAINS:
         import_module(name).init_app(app)
-    # The statistics read every domain's tables: registered after them, not one of them (a
-    # domain imports no other).
+    # The statistics and the exports read every domain's tables: registered after them, not
+    # among them (a domain imports no other).
     import_module("ipcenter.reports").init_app(app)
+    import_module("ipcenter.exports").init_app(app)

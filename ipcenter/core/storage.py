@@ -27,11 +27,12 @@ from ipcenter.core.models import StoredFile
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = "text/plain"
 DEFAULT_TYPES = frozenset({PDF, JPEG, PNG, DOCX})
 # The extensions of each type; the first is the one a name is given when its own is another.
 EXTENSIONS = {PDF: ("pdf",), JPEG: ("jpg", "jpeg"), PNG: ("png",), DOCX: ("docx",),
-              TEXT: ("txt",)}
+              XLSX: ("xlsx",), TEXT: ("txt",)}
 CHUNK = 1024 * 1024
 
 
@@ -60,6 +61,8 @@ def sniff(head: bytes, path: Path) -> str | None:
             return None
         if "word/document.xml" in names and "[Content_Types].xml" in names:
             return DOCX
+        if "xl/workbook.xml" in names and "[Content_Types].xml" in names:
+            return XLSX
         return None
     import codecs
 
@@ -199,5 +202,5 @@ def read_bytes(sha256: str) -> bytes:
 
 
 def describe(types) -> str:
-    names = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", DOCX: "DOCX", TEXT: "TXT"}
+    names = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", DOCX: "DOCX", XLSX: "XLSX", TEXT: "TXT"}
     return "、".join(names.get(t, t) for t in sorted(types, key=lambda t: names.get(t, t)))

@@ -1,0 +1,21 @@
+"""Exports (issue 16): the case, loan and pre-examination registers as Excel or CSV files,
+filtered like their lists and holding only what the user may see there, built by a task with
+its progress shown on ``/exports/`` and downloaded by their owner when ready.
+
+Like ``ipcenter.reports`` it is the layer above the domains: it reads their lists' queries and
+labels, and no domain imports it. ``create_app`` calls its ``init_app`` after the domains'."""
+
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    import ipcenter.exports.models
+    import ipcenter.exports.policy  # the rule ``exports.use``
+    import ipcenter.exports.tasks  # noqa: F401  (the worker and the eager outbox know it)
+    from ipcenter.exports.views import bp
+    from ipcenter.web import nav
+
+    app.register_blueprint(bp, url_prefix="/exports")
+    nav.register(app, nav.NavItem(_l("My exports"), "exports.index", "exports.use", 35))
