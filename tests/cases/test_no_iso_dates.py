@@ -120,10 +120,18 @@ def test_a_hearing_too_far_ahead_names_the_last_day_in_chinese(db):
 
 def test_a_rule_s_iso_day_reaches_the_page_in_chinese(app):
     """Rule modules that word a day the machine's way (the workflows' guards, the pre-examination
-    scope) reach the page through the ``message`` filter: error pages and flashed messages."""
+    scope) reach the page through the ``message`` filter: error pages, flashed messages and the
+    refusals shown on a form."""
+    from types import SimpleNamespace
+
     from flask import flash, render_template_string
 
+    refusal = "The firm may reply until 2026-12-07."
     with app.test_request_context():
-        flash("The firm may reply until 2026-12-07.", "warning")
-        html = render_template_string('{% extends "base.html" %}')
-    assert "2026年12月7日" in html and "2026-12-07" not in html
+        flash(refusal, "warning")
+        page = render_template_string('{% extends "base.html" %}')
+        form = render_template_string(
+            '{% from "admin/_form.html" import form_errors %}{{ form_errors(form) }}',
+            form=SimpleNamespace(form_errors=[refusal]))
+    for html in (page, form):
+        assert "2026年12月7日" in html and "2026-12-07" not in html
