@@ -214,9 +214,42 @@ def key_label(key: str):
     return DETAIL_KEYS.get(key, OTHER_KEY)
 
 
-def details(detail: str | dict | None, subject: str = "") -> list[tuple[str, str]]:
-    """A row's ``detail`` as (item, content) pairs in words: days written 2026年12月2日, a
-    matter's states by their labels, yes/no, lists joined; never as JSON."""
+# Items that repeat another in words (a document's template name beside its title).
+HIDDEN_KEYS = frozenset({"template"})
+
+
+def _words_for(key: str, action: str, subject: str) -> Mapping:
+    """The words for the codes item ``key`` of an ``action`` row may hold: a matter's states,
+    roles, a file's kind, a right's kind or event."""
+    from ipcenter.auth.roles import ROLE_LABELS
+    from ipcenter.matters.kinds import registered
+
+    if key in ("role", "roles"):
+        return {str(role): words for role, words in ROLE_LABELS.items()}
+    if key == "kind" and action.endswith(".upload"):
+        return {str(k): upload.title for spec in registered().values()
+                if spec.subject == subject for k, upload in spec.upload_kinds.items()}
+    if key == "kind" and action == "right.event":
+        from ipcenter.ip.register import EVENT_LABELS
+
+        return {str(k): words for k, words in EVENT_LABELS.items()}
+    if key == "kind" and action == "right.register":
+        from ipcenter.admin.register import KIND_LABELS
+
+        return KIND_LABELS
+    return _states(subject) if subject else {}
+
+
+def _matter(value):
+    """``case:3`` (a matter named in a right's event) as 案件 3."""
+    subject, _, number = str(value).partition(":")
+    return f"{subject_label(subject)} {number}" if number.isdigit() else value
+
+
+def details(detail: str | dict | None, subject: str = "", action: str = ""
+            ) -> list[tuple[str, str]]:
+    """A row's ``detail`` as (item, content) pairs in words: days written 2026年12月2日,
+    states, roles and kinds by their labels, yes/no, lists joined; never as JSON."""
     if isinstance(detail, str):
         try:
             detail = json.loads(detail or "{}")
@@ -224,12 +257,9 @@ def details(detail: str | dict | None, subject: str = "") -> list[tuple[str, str
             return [(str(OTHER_KEY), days_in_words(detail))]
     if not isinstance(detail, dict):
         return [] if detail is None else [(str(OTHER_KEY), _value(detail, {}))]
-    from ipcenter.auth.roles import ROLE_LABELS
-
-    states = _states(subject) if subject else {}
-    roles = {str(role): words for role, words in ROLE_LABELS.items()}
-    return [(str(key_label(k)), _value(v, roles if k in ("role", "roles") else states))
-            for k, v in detail.items()]
+    return [(str(key_label(k)),
+             _value(_matter(v) if k == "matter" and v else v, _words_for(k, action, subject)))
+            for k, v in detail.items() if k not in HIDDEN_KEYS]
 
 
 def names_of(ids: Iterable) -> dict[int, str]:
@@ -262,6 +292,7 @@ def rows(events) -> list[dict]:
             "seq": event.seq, "at": event.at, "action": event.action,
             "who": event.actor_name or names.get(event.actor_id, ""),
             "label": label(event.action), "about": about,
-            "details": details(event.detail, event.object_type), "address": event.address,
+            "details": details(event.detail, event.object_type, event.action),
+            "address": event.address,
         })
     return shown

@@ -13,8 +13,8 @@ from ipcenter import demo
 from ipcenter.auth.roles import Role
 from ipcenter.cases.models import Case, TrademarkCase
 from ipcenter.core.errors import Conflict, InvalidInput
-from ipcenter.prexam.models import PrexamRequest
 from ipcenter.pledge.models import PledgeApplication
+from ipcenter.prexam.models import PrexamRequest
 from tests.cases.test_no_raw_codes import visible_text
 from tests.conftest import _Client, login, post_form
 

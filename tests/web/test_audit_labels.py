@@ -53,7 +53,7 @@ def written_actions() -> dict[str, str]:
         where = str(path.relative_to(SOURCE))
         for fstring, literal, constant in RECORD.findall(text):
             if constant:
-                value = re.search(rf'^{constant}\s*=\s*"([^"]+)"', text, re.M)
+                value = re.search(rf'^{constant}\s*=\s*"([^"]+)"', text, re.MULTILINE)
                 assert value, f"{where}: the action {constant} is not a string constant here"
                 found[value.group(1)] = where
             elif fstring:
@@ -102,6 +102,16 @@ def test_details_read_as_words_not_json(app):
     assert "{" not in text and "2026-12-02" not in text and "2026年12月2日" in text
     assert "weird_key" not in text and "director" not in text and "submitted" not in text
     assert "原为" in text and "是" in text
+    with app.test_request_context(), force_locale("zh_CN"):
+        upload = audit_labels.details('{"kind": "evidence", "name": "公证书.pdf"}', "case",
+                                      "case.upload")
+        event = audit_labels.details('{"kind": "asserted_in_case", "matter": "case:3"}',
+                                     "right", "right.event")
+        issued = audit_labels.details('{"template": "panel_notice", "title": "合议组通知书"}',
+                                      "case", "document.issue")
+    text = "；".join(f"{k}：{v}" for k, v in upload + event + issued)
+    assert "evidence" not in text and "asserted_in_case" not in text and "案件 3" in text
+    assert "panel_notice" not in text and "合议组通知书" in text
 
 
 # ---------------------------------------------------------------------------------------------
