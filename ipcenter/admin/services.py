@@ -24,6 +24,7 @@ from ipcenter.auth.services import (FieldConflict, InvalidField, check_password_
 from ipcenter.core import audit
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict
+from ipcenter.core.formatting import zh_date
 from ipcenter.core.models import CalendarDay, CalendarYear
 from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import package_knows
@@ -471,7 +472,7 @@ def remove_calendar_day(day: date, *, actor, now: datetime) -> None:
     Raises ``Conflict`` when there is no entry for it."""
     entry = db.session.get(CalendarDay, day)
     if entry is None:
-        raise Conflict(_l("There is no entry for %(day)s.", day=day.isoformat()))
+        raise Conflict(_l("There is no entry for %(day)s.", day=zh_date(day)))
     detail = {"is_workday": entry.is_workday, "name": entry.name}
     db.session.delete(entry)
     _flush()

@@ -32,7 +32,7 @@ from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import Conflict, InvalidInput
 from ipcenter.core.models import AuditEvent, CalendarYear
 from ipcenter.core.workdays import load_calendar, package_knows
-from ipcenter.web import params
+from ipcenter.web import audit_labels, params
 from ipcenter.web.filters import cn_date, cn_datetime
 
 bp = Blueprint("admin", __name__)
@@ -506,8 +506,9 @@ def audit_log():
     page.total = db.session.scalar(
         sa.select(sa.func.count()).where(AuditEvent.action == action) if action else
         sa.select(sa.func.coalesce(sa.func.max(AuditEvent.seq), 0)))
-    actions = audit.actions()
-    return render_template("admin/audit.html", page=page, action=action, actions=actions,
+    actions = [(name, audit_labels.label(name)) for name in audit.actions()]
+    return render_template("admin/audit.html", page=page, rows=audit_labels.rows(page.items),
+                           action=action, actions=actions,
                            show_details=policy.can(current_user, "audit.details"))
 
 

@@ -14,6 +14,7 @@ from ipcenter.auth.models import User
 from ipcenter.cases import forms, publication
 from ipcenter.core.clock import CHINA
 from ipcenter.core.db import db
+from ipcenter.core.formatting import zh_date
 from ipcenter.matters import kinds as matter_kinds
 from ipcenter.matters.actions import Action, confirm, upload, with_reason
 
@@ -55,7 +56,7 @@ def prepare(form, case, name: str, user):
         form.handler.choices = forms.options((h.id, h.user.display_name) for h in case.active_handlers)
     elif name == "end_measure":
         form.measure.choices = forms.options(
-            (m.id, f"{m.description[:30]}（{m.started_on:%Y-%m-%d}）")
+            (m.id, f"{m.description[:30]}（{zh_date(m.started_on)}）")
             for m in case.measures if m.ended_on is None)
     return form
 

@@ -22,30 +22,6 @@ from ipcenter.matters import serving
 from ipcenter.matters.presenters import TEXT_REASONS, TEXT_STATUS
 from ipcenter.web.filters import message as days_in_words
 
-OTHER_LABELS = {
-    "case.file": _l("Complaint drafted"),
-    "case.counter_filing": _l("Complaint received at the counter and entered"),
-    "case.answer": _l("Answer filed"), "case.assign_panel": _l("Panel formed"),
-    "case.assign_officers": _l("Officers assigned"),
-    "case.request_recusal": _l("Recusal requested"),
-    "case.decide_recusal": _l("Recusal decided"),
-    "case.request_extension": _l("Extension requested"),
-    "case.approve_extension": _l("Extension approved"),
-    "case.record_findings": _l("Findings recorded"),
-    "case.propose_penalty": _l("Penalty proposed"),
-    "case.statement": _l("Statement recorded"),
-    "case.publish": _l("Decision published"),
-    "case.collective_extension": _l("Extended by collective decision"),
-    "case.measure_preservation": _l("Evidence preserved"),
-    "case.measure_seizure": _l("Goods seized"),
-    "case.measure_appraisal": _l("Testing or appraisal started"),
-    "case.end_preservation": _l("Decision on preserved evidence"),
-    "case.end_seizure": _l("Seizure ended"),
-    "case.end_appraisal": _l("Testing or appraisal ended"),
-    "case.no_referral_reason": _l("Reasons for not referring recorded"),
-    "case.approve_no_referral": _l("Reasons for not referring approved"),
-}
-
 ACTION_TITLES = {
     "answer": _l("File the answer"), "upload": _l("Add a document"),
     "panel": _l("Form the panel"), "request_extension": _l("Ask for a one-month extension"),
@@ -64,8 +40,7 @@ ACTION_TITLES = {
 
 def timeline(case) -> list[dict]:
     spec = spec_of(case)
-    return matter_presenters.timeline("case", case.id, OTHER_LABELS, spec.event_labels,
-                                      spec.state_labels)
+    return matter_presenters.timeline("case", case.id, spec.event_labels, spec.state_labels)
 
 
 def _offers(case, user, now: datetime) -> tuple[list[str], dict[str, str]]:

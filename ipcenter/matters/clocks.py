@@ -13,6 +13,7 @@ from ipcenter.core import timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.deadlines import Period
+from ipcenter.core.formatting import zh_date
 from ipcenter.core.models import Deadline
 from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
 from ipcenter.matters.handlers import presiding
@@ -91,5 +92,5 @@ def hearing_within_horizon(hearing_on: date, today: date | None):
     if today is not None and hearing_on > today + HEARING_HORIZON:
         return _l("The hearing must be within %(days)s days of the notice (on or before "
                   "%(day)s).", days=HEARING_HORIZON.days,
-                  day=(today + HEARING_HORIZON).isoformat())
+                  day=zh_date(today + HEARING_HORIZON))
     return None

@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth import policy
 from ipcenter.core import audit
+from ipcenter.core.formatting import days_in_words
+from ipcenter.web import audit_labels
 
 TEXT_STATUS = {"pending": _l("text being extracted"), "done": _l("text extracted"),
                "ocr": _l("text recognised (OCR)"), "failed": _l("text could not be extracted")}
@@ -37,34 +39,19 @@ def document_page(matter, user, rule: str) -> dict:
             "text_reasons": TEXT_REASONS}
 
 
-# What the kernel writes on every matter's record, by its audit action: an upload
-# (``<subject>.upload``, ``matters.attach``) and the official documents and clocks of
-# ``ipcenter.core``.
-KERNEL_LABELS = {"upload": _l("Document added"),
-                 "document.issue": _l("Official document issued"),
-                 "deadline.claim": _l("Time limit taken on"),
-                 "service.sent": _l("Document sent for service"),
-                 "service.received": _l("Receipt of a served document recorded"),
-                 "service.paper_filing": _l("Paper document received and recorded")}
-# A step no label names yet (a new audit action): written in words, never as its code.
-UNLABELLED = _l("Step recorded")
-
-
-def timeline(subject: str, matter_id: int, labels, event_labels, state_labels) -> list[dict]:
+def timeline(subject: str, matter_id: int, event_labels, state_labels) -> list[dict]:
     """The matter's audit rows as the timeline macro (``matters/_timeline.html``) reads them,
-    oldest first: each labelled by the domain's ``labels`` (by audit action), else by its
-    event's label, and the state it led to by ``state_labels``. Downloads are not steps."""
+    oldest first: each named by the one table of audit actions (``ipcenter.web.audit_labels``;
+    a transition by the matter's workflow's ``event_labels``), and the state it led to by
+    ``state_labels``. Downloads are not steps."""
     rows = []
     for event in audit.events_for(subject, matter_id):
         if event.action == "document.download":
             continue
-        name = event.action.split(".", 1)[-1]
-        label = (labels.get(event.action) or KERNEL_LABELS.get(event.action)
-                 or (KERNEL_LABELS["upload"] if event.action == f"{subject}.upload" else None)
-                 or event_labels.get(name) or UNLABELLED)
         detail = json.loads(event.detail or "{}")
         to = detail.get("to")
-        rows.append({"at": event.at, "who": event.actor_name, "label": label,
+        rows.append({"at": event.at, "who": event.actor_name,
+                     "label": audit_labels.label(event.action, event_labels),
                      "to": state_labels.get(to, "") if to else "",
-                     "reason": detail.get("reason", "")})
+                     "reason": days_in_words(str(detail.get("reason", "")))})
     return rows

@@ -67,7 +67,7 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth.models import Organisation, User
 from ipcenter.core import documents as issued_documents
-from ipcenter.core import money, numbering
+from ipcenter.core import formatting, money, numbering
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.deadlines import add_months
@@ -304,7 +304,8 @@ def _criteria(application, extra) -> list[dict]:
     notes = {"too_young": stated.get("established_on") or "",
              "use_not_allowed": stated.get("use") or "",
              "bad_credit": "、".join(stated.get("bad_credit_on") or ())}
-    return [{"name": name, "passed": code not in failed, "note": str(notes.get(code, ""))}
+    return [{"name": name, "passed": code not in failed,
+             "note": formatting.days_in_words(str(notes.get(code, "")))}
             for code, name in CRITERIA.items()]
 
 

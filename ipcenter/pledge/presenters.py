@@ -7,7 +7,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth.models import Organisation, User
 from ipcenter.core import timelimits
@@ -50,9 +49,6 @@ ZERO = Decimal("0.00")
 RIGHT_KIND_LABELS = ltv.KIND_LABELS
 PARTY_LABELS = compensation.PARTY_LABELS
 
-OTHER_LABELS = {"pledge.file": _l("Application filed"),
-                "pledge.payment": _l("Instalment paid")}
-
 
 def state_label(state: str):
     return STATE_LABELS.get(state, state)
@@ -63,8 +59,7 @@ def state_label(state: str):
 
 
 def timeline(application) -> list[dict]:
-    return matter_presenters.timeline(SPEC.subject, application.id, OTHER_LABELS, EVENT_LABELS,
-                                      STATE_LABELS)
+    return matter_presenters.timeline(SPEC.subject, application.id, EVENT_LABELS, STATE_LABELS)
 
 
 def available_actions(application, user, now: datetime) -> list[str]:

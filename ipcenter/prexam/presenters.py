@@ -14,10 +14,6 @@ KIND_LABELS = {"utility_model": _l("Utility model"), "design": _l("Design")}
 APPLICANT_KIND_LABELS = {"enterprise": _l("Enterprise"), "university": _l("University"),
                          "institute": _l("Research institute"), "individual": _l("Individual")}
 MEASURE_LABELS = {"suspend": _l("Suspension"), "revoke": _l("Revocation")}
-OTHER_LABELS = {"prexam.submit": _l("Request submitted"),
-                "prexam.reassign": _l("Handed to another examiner"),
-                "prexam.checklist": _l("Checklist recorded"),
-                "prexam_filing.apply": _l("Registration applied for")}
 
 
 def state_label(state: str):
@@ -136,8 +132,7 @@ def filing_rows(page) -> dict:
 def timeline(subject: str, matter_id: int, event_labels, state_labels) -> list[dict]:
     from ipcenter.matters import presenters as matter_presenters
 
-    return matter_presenters.timeline(subject, matter_id, OTHER_LABELS, event_labels,
-                                      state_labels)
+    return matter_presenters.timeline(subject, matter_id, event_labels, state_labels)
 
 
 def available(matter, user, now: datetime, actions: dict, permitted, facts) -> list[str]:

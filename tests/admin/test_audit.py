@@ -119,7 +119,7 @@ def test_admin_sees_who_did_what_but_no_contents(client, db, cast, case_events):
         assert REASON not in html and FILE_NAME not in html and FINE not in html
         assert "华辉" not in html  # nor a party's or a file's name in any form
     # Who did what to which object and when is still there.
-    assert "case.refuse</code>" in pages[1] and f"case {case_events.id}" in pages[1]
+    assert "不予受理" in pages[1] and f"案件 {case_events.id}" in pages[1]
     assert cast.judges[0].display_name in pages[1]
 
 

@@ -798,7 +798,7 @@ def record_payment(case: TrademarkCase, actor: User, now: datetime, amount: str,
         raise InvalidInput(_l("The payment date cannot be in the future."))
     if case.served_on is not None and paid_on < case.served_on:
         raise InvalidInput(_l("The payment date cannot be before the decision was served "
-                              "(%(day)s).", day=case.served_on.isoformat()))
+                              "(%(day)s).", day=zh_date(case.served_on)))
     expected = amount_due(case, paid_on)
     if value != expected:
         raise InvalidInput(_l("The amount due on that day is ¥%(due)s (fine and surcharge).",

@@ -210,7 +210,7 @@ def test_penalty_payment_with_surcharge_and_close(db, cast, officers):
     assert tm.amount_due(case, late) == Decimal("106000.00")
     with pytest.raises(InvalidInput):
         tm.record_payment(case, officers[0], at(45), "100000", late)
-    with pytest.raises(InvalidInput, match="2026-03-26"):  # before the decision was served
+    with pytest.raises(InvalidInput, match="2026年3月26日"):  # before the decision was served
         tm.record_payment(case, officers[0], at(45), "100000.00", date(2026, 3, 25))
     assert case.paid_amount is None
     tm.record_payment(case, officers[0], at(45), "106000.00", late)
