@@ -505,6 +505,8 @@ def fillings(rule, world: World) -> list[dict]:
         return [{"year": y} for y in [2026, 1999, *ODD_INTS]]
     if args == {"right_id"}:  # the rights register's page (the pledges' rights are 1 to 3)
         return [{"right_id": i} for i in [1, *ODD_INTS]]
+    if args == {"notice_id"}:  # a notice (the world's users have none of another's)
+        return [{"notice_id": i} for i in [1, *ODD_INTS]]
     if args == {"alert_id"}:  # acknowledging a collateral alert
         return [{"alert_id": i} for i in [1, *ODD_INTS]]
     if args == {"day"}:

@@ -169,8 +169,8 @@ def mark_due(now: datetime, today: date, cal: WorkdayCalendar | None = None, *,
 
     ``on_batch(ids)`` runs inside each batch's transaction with the ids it stamped: whatever
     must follow a stamp exactly once (an outbox message for the notice) belongs there, and
-    rolls back with the batch. Today nothing follows: the notices themselves (mail/SMS) are
-    sent by the domains.
+    rolls back with the batch: the scan task passes the hooks registered with
+    ``on_due`` (the notices of ``ipcenter.notify``).
 
     Called outside a unit of work (the task, the CLI), each batch commits; called inside one,
     the batches join it and commit with it."""
@@ -200,3 +200,27 @@ def mark_due(now: datetime, today: date, cal: WorkdayCalendar | None = None, *,
         batches += 1
         last_id = upper
     return DueScan(stamped, batches, time.perf_counter() - started, cutoff)
+
+
+# What follows a clock's stamp, once (``mark_due``'s ``on_batch``): each hook gets the ids
+# stamped, the scan's ``now`` and ``today``, inside the batch's transaction.
+_DUE_HOOKS: list[Callable[[list[int], datetime, date], None]] = []
+
+
+def on_due(hook: Callable[[list[int], datetime, date], None]) -> None:
+    """Run ``hook(ids, now, today)`` on each batch of clocks the scan stamps (registered once by
+    the package that reacts: the notices)."""
+    if hook not in _DUE_HOOKS:
+        _DUE_HOOKS.append(hook)
+
+
+def due_hooks(now: datetime, today: date) -> Callable[[list[int]], None] | None:
+    """The ``on_batch`` of a scan at ``now``: every registered hook, or None."""
+    if not _DUE_HOOKS:
+        return None
+
+    def run(ids: list[int]) -> None:
+        for hook in _DUE_HOOKS:
+            hook(ids, now, today)
+
+    return run
