@@ -14,11 +14,12 @@ import os
 
 from flask import Flask
 
+from ipcenter.notify import recipients
 from ipcenter.notify.services import (NoticeAction, act, mark_all_read, mark_read, notify,
                                       register_action, unread_count)
 
 __all__ = ["NoticeAction", "act", "init_app", "mark_all_read", "mark_read", "notify",
-           "register_action", "unread_count"]
+           "recipients", "register_action", "unread_count"]
 
 # The channels' settings, read from the environment (``IPCENTER_MAIL_HOST`` …): e-mail is off
 # until the office names its SMTP server; SMS writes to the log until a provider's adapter is

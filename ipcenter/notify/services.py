@@ -287,7 +287,11 @@ def act(user, notice_id: int, now: datetime) -> NoticeAction:
     if notice.acted_at is not None:
         raise Conflict(_l("This has already been done."))
     action.run(notice, user, now)
-    notice.acted_at = now
     notice.read_at = notice.read_at or now
+    # Done for everyone it was asked of (the other users of a party served, say).
+    db.session.execute(sa.update(Notice).where(
+        Notice.action == notice.action, Notice.action_ref == notice.action_ref,
+        Notice.acted_at.is_(None)).values(acted_at=now))
     db.session.flush()
+    db.session.refresh(notice)
     return action
