@@ -15,8 +15,15 @@ import os
 from flask import Flask
 
 from ipcenter.notify import recipients
-from ipcenter.notify.services import (NoticeAction, act, mark_all_read, mark_read, notify,
-                                      register_action, unread_count)
+from ipcenter.notify.services import (
+    NoticeAction,
+    act,
+    mark_all_read,
+    mark_read,
+    notify,
+    register_action,
+    unread_count,
+)
 
 __all__ = ["NoticeAction", "act", "init_app", "mark_all_read", "mark_read", "notify",
            "recipients", "register_action", "unread_count"]
@@ -34,13 +41,16 @@ _DEFAULTS = {
     "IPCENTER_MAIL_FROM": ("MAIL_FROM", "noreply@localhost"),
     "IPCENTER_MAIL_TIMEOUT": ("MAIL_TIMEOUT", "10"),
     "IPCENTER_SMS_ENABLED": ("SMS_ENABLED", "1"),
+    # A party served through the system acknowledges receipt from its notice (确认收到), and
+    # that day is the receipt (``matters.serving.acknowledge``); off: received on arrival.
+    "IPCENTER_SERVICE_ACKNOWLEDGE": ("SERVICE_ACKNOWLEDGE", "0"),
 }
-_FLAGS = {"IPCENTER_MAIL_ENABLED", "IPCENTER_SMS_ENABLED"}
+_FLAGS = {"IPCENTER_MAIL_ENABLED", "IPCENTER_SMS_ENABLED", "IPCENTER_SERVICE_ACKNOWLEDGE"}
 
 
 def init_app(app: Flask) -> None:
     """Register the notices' tables, pages, task, the bell and the deadline scan's hook."""
-    import ipcenter.notify.models  # noqa: F401
+    import ipcenter.notify.models
     import ipcenter.notify.tasks  # noqa: F401
     from ipcenter.core import timelimits
     from ipcenter.notify import deadlines

@@ -4,12 +4,14 @@ scheduled, a decision issued — each once, to the people it concerns."""
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from ipcenter import matters
 from ipcenter.cases.patent import services
 from ipcenter.cases.patent.workflow import S
 from ipcenter.core import timelimits
@@ -19,7 +21,7 @@ from ipcenter.core.errors import Conflict, PermissionDenied
 from ipcenter.matters import serving
 from ipcenter.notify import services as notices
 from ipcenter.notify.models import Notice
-from tests.cases.conftest import at, cast, filing, walk  # noqa: F401  (cast: a fixture)
+from tests.cases.conftest import PDF, at, filing, walk
 from tests.conftest import login, post_form
 
 
@@ -83,11 +85,6 @@ def test_the_decision_is_told_to_both_parties(db, cast):
 
 def _served(db, cast):
     case = services.file_complaint(filing(cast), cast.requester, at(0), uuid.uuid4().hex)
-    from tests.cases.conftest import PDF
-    import io
-
-    from ipcenter import matters
-
     matters.attach(case, "proof_of_right", io.BytesIO(PDF), "证书.pdf", cast.requester, at(0))
     services.submit(case, cast.requester, at(0))
     j1, j2, j3 = cast.judges[:3]

@@ -13,7 +13,7 @@ from ipcenter.ip import register
 from ipcenter.ip.models import EventKind
 from ipcenter.notify.models import Notice
 from ipcenter.pledge import services
-from tests.pledge.conftest import NOW, crew, held_right  # noqa: F401  (crew: a fixture)
+from tests.pledge.conftest import NOW, held_right
 from tests.pledge.journeys import filing, fund_the_pool
 from tests.pledge.test_watch import _registered
 

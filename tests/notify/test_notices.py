@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import smtplib
 from datetime import UTC, date, datetime
+from typing import ClassVar
 
 import pytest
 import sqlalchemy as sa
@@ -179,7 +180,7 @@ def test_the_worker_retries_a_failed_send_with_backoff(app, db, make_user, monke
 
 
 class FakeSMTP:
-    sent: list = []
+    sent: ClassVar[list] = []
     fail = False
 
     def __init__(self, host, port, timeout):
@@ -247,11 +248,10 @@ def test_the_email_adapter_reports_an_unreachable_server(app, monkeypatch):
 def test_the_sms_adapter_writes_to_the_log(app, caplog, make_user, db):
     firm = make_user("firm")
     firm.phone = "13800000000"
-    with caplog.at_level("INFO", logger="ipcenter.notify.channels"):
-        with unit_of_work():
-            services.set_channels(firm, ["sms"], NOW)
-            services.notify([firm], "case.accept", ("case", 7), "案件已受理", "/cases/7",
-                            "case:7:accept", now=NOW)
+    with caplog.at_level("INFO", logger="ipcenter.notify.channels"), unit_of_work():
+        services.set_channels(firm, ["sms"], NOW)
+        services.notify([firm], "case.accept", ("case", 7), "案件已受理", "/cases/7",
+                        "case:7:accept", now=NOW)
     assert "13800000000" in caplog.text and "案件已受理" in caplog.text
     delivery = _db.session.execute(sa.select(NoticeDelivery)).scalar_one()
     assert delivery.channel == "sms" and delivery.sent_at is not None
@@ -345,7 +345,7 @@ def test_the_bell_counts_the_unread_notices_in_one_query(client, make_user):
 
 def test_the_list_marks_read_one_or_all(client, make_user):
     firm = make_user("firm")
-    first, second, third = (_notice(firm, key=f"k{n}", text=f"通知{n}") for n in range(3))
+    first, second, _third = (_notice(firm, key=f"k{n}", text=f"通知{n}") for n in range(3))
     login(client, firm.username)
     page = client.get("/notices").get_data(as_text=True)
     assert "通知0" in page and "通知2" in page and page.index("通知2") < page.index("通知0")

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import matters
 from ipcenter.auth.models import User
+from ipcenter.cases import notices as case_notices
 from ipcenter.cases.models import (
     Case,
     CaseHandler,
@@ -25,7 +26,6 @@ from ipcenter.cases.models import (
     PatentCase,
     RecusalRequest,
 )
-from ipcenter.cases import notices as case_notices
 from ipcenter.cases.patent import articles as law
 from ipcenter.cases.patent.documents import TITLES
 from ipcenter.cases.patent.models import PatentPause, PauseKind
