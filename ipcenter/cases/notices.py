@@ -24,11 +24,8 @@ def tell(case, event: str, text: str, now: datetime, *, to: tuple[str, ...], act
          key: str = "") -> None:
     """Notify ``to`` (``PARTIES``, ``REQUESTERS``, ``RESPONDENTS``, ``HANDLERS``) of ``event``
     on ``case``, once per ``key`` (default: the case and the event)."""
-    users = {}
-    for group in to:
-        for user in _people(case, group):
-            user_id = user if isinstance(user, int) else user.id
-            users.setdefault(user_id, user_id)
+    users = dict.fromkeys(user if isinstance(user, int) else user.id
+                          for group in to for user in _people(case, group))
     actor_id = getattr(actor, "id", None)
     notify.notify([u for u in users if u != actor_id], event, ("case", case.id),
                   f"{text}（{case.label}）", f"/cases/{case.id}",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 
 from ipcenter.notify import recipients
 from ipcenter.notify.services import (
@@ -70,6 +71,10 @@ def init_app(app: Flask) -> None:
         def count() -> int:
             if not getattr(current_user, "is_authenticated", False):
                 return 0
-            return unread_count(current_user)
+            try:
+                return unread_count(current_user)
+            except SQLAlchemyError:  # an error page for a failing database still renders
+                app.logger.warning("the bell's count failed", exc_info=True)
+                return 0
 
         return {"unread_notices": count}
