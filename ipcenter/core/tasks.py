@@ -49,10 +49,16 @@ def scan_deadlines() -> int:
     after a failure resumes where the committed batches stopped, and a clock is noticed once.
     Returns how many clocks it stamped."""
     now, today = clock.now(), clock.today()
-    scan = timelimits.mark_due(now, today, on_batch=timelimits.due_hooks(now, today))
+    hooks = timelimits.due_hooks(now, today)
+    scan = timelimits.mark_due(now, today, on_batch=hooks)
     log.info("deadline scan: %d clocks stamped in %d batches, %.2f s (due on or before %s)",
              scan.stamped, scan.batches, scan.seconds, scan.cutoff.isoformat())
-    return scan.stamped
+    # Then the clocks past their due day since an earlier scan noticed them as due soon (a
+    # clock first seen overdue is stamped here too; its notice was the one above).
+    overdue = timelimits.mark_overdue(now, today, on_batch=hooks)
+    log.info("deadline scan: %d clocks newly overdue, %.2f s", overdue.stamped,
+             overdue.seconds)
+    return scan.stamped + overdue.stamped
 
 
 @shared_task(name="core.ping", **RETRYING)

@@ -1,6 +1,7 @@
-"""The notices of the deadline scan: a clock due within 3 working days, or overdue, is noticed
-to whoever it is for, once — the scan stamps each clock once (``timelimits.mark_due``) and
-the notice's key names the clock, so a scan run again notices nothing new."""
+"""The notices of the deadline scan: a clock due within 3 working days is noticed to whoever it
+is for, and again once it is overdue — each once: the scan stamps a clock once for each
+(``timelimits.mark_due``, ``mark_overdue``) and the notice's key names the clock and which, so
+a scan run again notices nothing new, and a clock first seen overdue gets one notice."""
 
 from __future__ import annotations
 
@@ -30,4 +31,4 @@ def notice_due(ids: list[int], now: datetime, today: date) -> None:
             text = f"期限将至：{row.title}（{row.subject_label}），{zh_date(row.due_on)}届满。"
         event = OVERDUE if overdue else DUE
         notify(recipients.of_clock(row), event, (row.subject_type, row.subject_id), text,
-               "/dashboard", f"deadline:{row.id}", now=now)
+               "/dashboard", f"deadline:{row.id}:{'overdue' if overdue else 'due'}", now=now)

@@ -1,5 +1,5 @@
-"""notices: the in-app notices (the bell), their deliveries by e-mail and SMS, and the channels
-each user chose
+"""notices: the in-app notices (the bell), their deliveries by e-mail and SMS, the channels
+each user chose, and the deadline's overdue stamp (its overdue notice, once)
 
 Revision ID: f1a3c5e7b9d0
 Revises: e6a8c0d2f4b5
@@ -17,6 +17,10 @@ depends_on = None
 
 
 def upgrade():
+    # A nullable column: no table rebuild on SQLite; on PostgreSQL no rewrite, and the stamp
+    # touches no index (HOT updates, like ``notified_at``).
+    op.add_column('deadline', sa.Column('overdue_notified_at', sa.DateTime(timezone=True),
+                                        nullable=True))
     op.create_table(
         'notice',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -75,3 +79,5 @@ def downgrade():
     op.drop_table('notice_delivery')
     op.drop_index('ix_notice_user_unread', table_name='notice')
     op.drop_table('notice')
+    with op.batch_alter_table('deadline') as batch_op:
+        batch_op.drop_column('overdue_notified_at')

@@ -280,7 +280,8 @@ def test_the_deadline_scan_notices_each_clock_once(app, db, make_user, monkeypat
     _db.session.add_all([soon, late, later])
     _db.session.commit()
     monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", SCAN_AT.isoformat())
-    assert tasks.scan_deadlines.run() == 2
+    # Two due (one of them overdue already: stamped as due, and as overdue), one not yet.
+    assert tasks.scan_deadlines.run() == 3
     assert tasks.scan_deadlines.run() == 0  # the next hour: nothing new
     # And a hook run again on the same clocks (a retried batch) adds nothing either.
     timelimits.due_hooks(SCAN_AT, date(2026, 9, 29))([soon.id, late.id])
@@ -288,8 +289,14 @@ def test_the_deadline_scan_notices_each_clock_once(app, db, make_user, monkeypat
     assert [(n.event, n.text) for n in mine] == [
         ("deadline.due", "期限将至：作出处理决定（中知裁字〔2026〕1号），2026年9月30日届满。")]
     assert [(n.event, n.dedupe_key, n.url) for n in theirs] == [
-        ("deadline.overdue", f"deadline:{late.id}", "/dashboard")]
+        ("deadline.overdue", f"deadline:{late.id}:overdue", "/dashboard")]
     assert "已于2026年9月20日届满" in theirs[0].text
+    # The day after its due day the first clock is overdue: noticed again, once.
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", "2026-10-09T01:00:00+00:00")
+    assert tasks.scan_deadlines.run() == 1
+    assert tasks.scan_deadlines.run() == 0
+    assert [n.event for n in _notices(handler.id)] == ["deadline.due", "deadline.overdue"]
+    assert len(_notices(firm.id)) == 1
 
 
 def test_the_scan_hooks_roll_back_with_their_batch(db, make_user):
