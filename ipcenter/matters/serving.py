@@ -344,12 +344,14 @@ def _notice_served(matter, record: ServiceRecord, now: datetime, acknowledge: bo
 
 
 def _matter_url(matter) -> str:
-    from flask import url_for
+    """The matter's page (``cases.detail``…), built without a request (a task, the CLI)."""
+    from werkzeug.routing import BuildError
 
+    subject = spec_of(matter).subject
     try:
-        return url_for(f"{spec_of(matter).subject}s.detail", **{
-            f"{spec_of(matter).subject}_id": matter.id})
-    except Exception:  # noqa: BLE001  a kind whose page is named otherwise: the notices list
+        return current_app.url_map.bind("localhost").build(
+            f"{subject}s.detail", {f"{subject}_id": matter.id})
+    except BuildError:  # a kind whose page is named otherwise: the notice links nowhere
         return ""
 
 

@@ -55,6 +55,7 @@ def test_served_through_the_system_the_respondent_is_told(db, cast):
     case = walk(db, cast, S.SERVED)
     (notice,) = _of(cast.respondent, "service.sent")
     assert "送达" in notice.text and notice.action == ""  # received on arrival by default
+    assert notice.url == f"/cases/{case.id}"
     (record,) = serving.records(case)
     assert record.received_on == local_date(at(2))
 
