@@ -181,11 +181,20 @@ def demo_app(tmp_path_factory):
     with fresh_database(backend, tmp_path_factory.mktemp("demo-db")) as url:
         app = migrated_app(tmp_path_factory, url)
         with app.app_context(), unit_of_work():
-            demo.seed()
+            app.extensions[_DEMO_ACCOUNTS] = demo.seed()
         try:
             yield app
         finally:
             dispose(app)
+
+
+_DEMO_ACCOUNTS = "tests.demo_accounts"
+
+
+@pytest.fixture(scope="session")
+def demo_accounts(demo_app):
+    """The sign-ins the one seed of ``demo_app`` returned (what ``seed-demo`` printed)."""
+    return demo_app.extensions[_DEMO_ACCOUNTS]
 
 
 @pytest.fixture
@@ -193,6 +202,13 @@ def demo_db(demo_app, tmp_path):
     """The seeded demo database inside a transaction rolled back after the test."""
     with rolled_back_database(demo_app, tmp_path) as database:
         yield database
+
+
+@pytest.fixture
+def demo_client(demo_app, demo_db):
+    """A client of the demo app, as ``client`` is of ``app``."""
+    demo_app.test_client_class = _Client
+    return demo_app.test_client()
 
 
 class _Client(FlaskClient):

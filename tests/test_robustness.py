@@ -552,6 +552,9 @@ FORMS = {
     "cases.new": patent_forms.FilingForm,
     "cases.new_trademark": trademark_forms.TrademarkComplaintForm,
     "cases.register_clue": trademark_forms.TrademarkComplaintForm,
+    # 窗口受理: each kind's counter form (its firm's filing form with the counter's fields).
+    **{f"cases.counter_{kind}": spec.counter.form for kind, spec in CASE_KINDS.items()
+       if spec.counter is not None},
     "cases.decide_recusal": patent_forms.RecusalDecisionForm,
     "admin.organisations": admin_forms.OrganisationForm,
     "admin.organisation_edit": admin_forms.OrganisationForm,

@@ -24,6 +24,7 @@ def init_app(app) -> None:
     for spec in KINDS.values():
         if spec.views:
             importlib.import_module(spec.views)  # the kind's own pages join the blueprint
+    import ipcenter.cases.counter_views  # noqa: F401  (窗口受理, each kind's counter page)
     app.register_blueprint(bp, url_prefix="/cases")
     search.register()
     nav.register(app, nav.NavItem(_l("Cases"), "cases.index", "case.list", order=20))

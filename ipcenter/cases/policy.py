@@ -215,6 +215,18 @@ def _case_recusal_request(user, case) -> bool:
         _case_relation(user, case) & {"requester", "respondent"}) and bool(case.number)
 
 
+def _counter_filer(role: str):
+    """窗口受理: the kind's own handlers enter a complaint a firm brought to the counter on
+    paper (never a party, whatever its roles)."""
+    def allowed(user, obj) -> bool:
+        return not is_party_user(user) and user.has_role(role)
+    return allowed
+
+
+for _kind, _role in HANDLER_ROLE.items():
+    rule(f"case.counter_file.{_kind}")(_counter_filer(_role))
+
+
 @rule("case.register_clue")
 def _case_register_clue(user, obj) -> bool:
     return user.has_role(Role.ENFORCER)

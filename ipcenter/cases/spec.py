@@ -26,6 +26,33 @@ class Filing:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Counter:
+    """What 窗口受理 (a complaint brought to the counter on paper, entered by the kind's handler
+    for a firm; ``cases.counter``) asks of a kind: its form (the firm's own filing form and the
+    counter's fields), the kind's filing data read from it, the firm's filing service and the
+    submission, the files of the form beside the scan, and the clocks the submission starts
+    (run from the day the papers were received)."""
+    # The form class: the kind's filing form with ``cases.counter.CounterFields``.
+    form: type
+    # The choices fields of the form that name a registered firm (the respondent, the party).
+    firm_fields: tuple = ()
+    # (form) -> the kind's filing data (what its firm's filing service takes).
+    details: Callable
+    # (details, actor, now, client_token, firm) -> the new draft, filed for ``firm``.
+    file: Callable
+    # (case, actor, now) -> None: the draft sent to the centre, as the firm's submit does.
+    submit: Callable
+    # (form) -> [(file kind, upload)]: the form's other files (the proof of right, evidence).
+    uploads: Callable = lambda form: []
+    # The clocks the submission opens: they run from the day the papers were received.
+    clocks: tuple = ()
+    # The page's title and the kind of file the scanned complaint is stored as.
+    title: object = ""
+    scan_kind: str = "complaint_scan"
+    scan_title: str = "投诉材料（纸质扫描件）"
+
+
+@dataclass(frozen=True, kw_only=True)
 class KindSpec:
     kind: str
     flow: Workflow
@@ -73,6 +100,8 @@ class KindSpec:
     documents: ModuleType | None = None
     # The ways to start a case of the kind (the case list's buttons).
     filings: tuple = ()
+    # 窗口受理: what the counter's page needs of the kind (none: the kind has no counter).
+    counter: Counter | None = None
     # The module of its own pages (its filing form …), on the cases blueprint: imported by
     # ``cases.init_app`` before the blueprint is registered.
     views: str = ""

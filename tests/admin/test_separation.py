@@ -309,10 +309,9 @@ def test_operator_cannot_appoint_an_unfit_account(runner, db, make_user, case):
         User.role_rows.any(role="director"))) == 0
 
 
-def test_demo_sign_ins_keep_the_administrator_alone(db):
+def test_demo_sign_ins_keep_the_administrator_alone(demo_db):
     from ipcenter import demo
     from ipcenter.auth.roles import clash
 
-    demo.seed()
     for spec in demo.USERS:
-        assert clash(user_named(db, spec.username).roles) is None
+        assert clash(user_named(demo_db, spec.username).roles) is None

@@ -197,3 +197,33 @@ def test_paper_served_respondent_answers_through_the_handler(live_server, browse
     page.screenshot(path=str(artifacts / "patent-paper-answer.png"), full_page=True)
     for session in (firm, judge, director):
         session.close()
+
+
+def test_adjudicator_enters_a_complaint_brought_to_the_counter(live_server, browser, tmp_path):
+    """窗口受理: from the case list, an adjudicator enters a firm's paper complaint with its
+    scan; the case page names the firm and the clerk."""
+    scan, proof = tmp_path / "请求书.pdf", tmp_path / "专利证书.pdf"
+    scan.write_bytes(PDF + b"%counter")
+    proof.write_bytes(PDF)
+    judge = Session(browser, live_server, "adj2")
+    page = judge.page
+    page.goto(f"{live_server}/cases/")
+    page.get_by_test_id("counter-patent").click()
+    form = page.get_by_test_id("counter-form")
+    form.locator("select[name=complainant_org]").select_option(label="中山市古镇华辉灯饰有限公司")
+    form.locator("input[name=received_on]").fill("2026-03-04")
+    form.locator("input[name=scan]").set_input_files(str(scan))
+    form.locator("input[name=patent_number]").fill("ZL202020123456.8")
+    form.locator("input[name=patent_title]").fill("一种LED吸顶灯散热结构")
+    form.locator("input[name=respondent_name]").fill("中山市古镇星河灯饰厂")
+    form.locator("input[name=respondent_address]").fill("中山市古镇镇星河路1号")
+    form.locator("textarea[name=claim]").fill("请求责令被请求人停止销售侵权吸顶灯。")
+    form.locator("textarea[name=facts]").fill("被请求人在其门店销售落入权利要求1保护范围的吸顶灯。")
+    form.locator("input[name=proof_of_right]").set_input_files(str(proof))
+    with page.expect_navigation():
+        page.get_by_test_id("counter-submit").click()
+    assert "已受理窗口来件" in page.locator(".alert-success").inner_text()
+    assert page.get_by_test_id("case-state").get_attribute("data-state") == "submitted"
+    filer = page.get_by_test_id("counter-filer").inner_text()
+    assert "中山市古镇华辉灯饰有限公司" in filer and "窗口受理（经办：" in filer
+    judge.close()

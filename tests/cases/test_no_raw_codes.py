@@ -11,9 +11,7 @@ from html.parser import HTMLParser
 import pytest
 import sqlalchemy as sa
 
-from ipcenter import demo
 from ipcenter.cases.models import Case
-from ipcenter.core.db import unit_of_work
 from tests.conftest import login
 
 # What may stand in Latin letters on a Chinese page: numbers of rights and documents, file
@@ -62,13 +60,16 @@ def raw_codes(text: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_demo_pages_show_no_raw_codes(app, db):
-    with unit_of_work():
-        accounts = {a.username: a for a in demo.seed()}
-    ids = list(db.session.execute(sa.select(Case.id)).scalars())
+def test_demo_pages_show_no_raw_codes(demo_app, demo_db, demo_accounts):
+    """On the demo seeded once for the session, each user with a client of its own."""
+    from tests.conftest import _Client
+
+    accounts = {a.username: a for a in demo_accounts}
+    ids = list(demo_db.session.execute(sa.select(Case.id)).scalars())
     found = {}
+    demo_app.test_client_class = _Client
     for username in ("director", "adj1", "adj2", "enf1", "firm1", "firm2"):
-        client = app.test_client()
+        client = demo_app.test_client()
         login(client, username, accounts[username].password)
         for path in ["/dashboard", "/cases/", *[f"/cases/{i}" for i in ids]]:
             response = client.get(path)

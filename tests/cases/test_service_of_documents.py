@@ -313,6 +313,84 @@ def test_officer_records_the_paper_statement(db, cast, officers):
     assert case.state == TS.READY
 
 
+def _served_on_paper(case, officers):
+    (record,) = serving.records(case)
+    serving.send(case, record.id, "post", date(2026, 3, 17), officers[0], beijing(2026, 3, 17))
+    serving.receive(case, record.id, date(2026, 3, 18), "经营者本人", officers[0],
+                    beijing(2026, 3, 19))
+    return case.respondents[0]
+
+
+def test_officer_records_a_hearing_request_received_on_paper(db, cast, officers):
+    case = tm_paper_case(cast, officers)
+    assert tm.hearing_offered(case)
+    party = _served_on_paper(case, officers)
+    (decision,) = timelimits.open_for("case", case.id, "decision")
+    tm.request_hearing_on_paper(case, officers[0], beijing(2026, 3, 26), serving.PaperFiling(
+        party.id, date(2026, 3, 24), io.BytesIO(PDF), "听证申请书.pdf"))
+    assert case.state == TS.HEARING_REQUESTED
+    # The decision clock stops from the day the request reached the centre, not the day typed.
+    assert decision.paused_on == date(2026, 3, 24)
+    assert timelimits.open_for("case", case.id, "statement") == []
+    assert any(d.title.startswith("听证申请") and d.party_id == party.id
+               for d in case.documents)
+    assert not tm.hearing_offered(case)
+
+
+@pytest.mark.parametrize("received, why", [
+    (date(2026, 3, 26), InvalidTransition),  # received 18 March: 5 working days end 25 March
+    (date(2026, 3, 27), InvalidInput),       # after today
+    (None, InvalidInput),                     # no day
+])
+def test_late_or_bad_paper_hearing_request_refused_and_nothing_written(
+        db, cast, officers, received, why):
+    case = tm_paper_case(cast, officers)
+    party = _served_on_paper(case, officers)
+    before = len(case.documents)
+    with pytest.raises(why):
+        tm.request_hearing_on_paper(case, officers[0], beijing(2026, 3, 26), serving.PaperFiling(
+            party.id, received, io.BytesIO(PDF), "听证申请书.pdf"))
+    assert case.state == TS.PRIOR_NOTICE and len(case.documents) == before
+    (decision,) = timelimits.open_for("case", case.id, "decision")
+    assert decision.paused_on is None
+
+
+def test_paper_hearing_request_needs_the_scan_and_a_party_of_the_case(db, cast, officers):
+    case = tm_paper_case(cast, officers)
+    party = _served_on_paper(case, officers)
+    with pytest.raises(InvalidInput):
+        tm.request_hearing_on_paper(case, officers[0], beijing(2026, 3, 20), serving.PaperFiling(
+            party.id, date(2026, 3, 20), None, ""))
+    with pytest.raises(InvalidInput):
+        tm.request_hearing_on_paper(case, officers[0], beijing(2026, 3, 20), serving.PaperFiling(
+            case.requesters[0].id, date(2026, 3, 20), io.BytesIO(PDF), "听证申请书.pdf"))
+    assert case.state == TS.PRIOR_NOTICE
+
+
+def test_paper_hearing_request_through_the_page(app, client, db, cast, officers, monkeypatch):
+    from tests.conftest import csrf_from, login
+
+    case = tm_paper_case(cast, officers)
+    party = _served_on_paper(case, officers)
+    db.session.commit()
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", "2026-03-20T10:00:00+08:00")
+    login(client, "officer1")
+    html = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "录入纸质听证申请" in html
+    response = client.post(f"/cases/{case.id}/act/hearing_on_paper", data={
+        "csrf_token": csrf_from(html), "party": party.id, "received_on": "2026-03-20",
+        "file": (io.BytesIO(PDF), "听证申请书.pdf")}, content_type="multipart/form-data",
+        follow_redirects=True)
+    assert response.status_code == 200
+    db.session.refresh(case)
+    assert case.state == TS.HEARING_REQUESTED
+    assert "已录入纸质听证申请" in response.get_data(as_text=True)
+    other = app.test_client()
+    login(other, "officer3")  # an officer not on the case
+    page = other.get(f"/cases/{case.id}")
+    assert page.status_code == 403
+
+
 def test_trademark_party_with_account_served_at_once(db, cast, officers):
     from tests.cases.trademark.test_trademark import to_prior_notice
 
@@ -321,39 +399,3 @@ def test_trademark_party_with_account_served_at_once(db, cast, officers):
     assert record.method == "electronic" and record.received_on == date(2026, 3, 16)
     (statement,) = timelimits.open_for("case", case.id, "statement")
     assert statement.due_on == date(2026, 3, 23)
-
-
-# ------------------------------------------------------------------------ 窗口受理 (counter filing)
-
-def test_clerk_enters_a_complaint_brought_on_paper(db, cast):
-    j1 = cast.judges[0]
-    org = cast.requester.organisation
-    now = beijing(2026, 3, 5)
-    papers = [("request", io.BytesIO(PDF + b"%req"), "请求书.pdf"),
-              ("proof_of_right", io.BytesIO(PDF), "证书.pdf")]
-    case = services.file_at_counter(filing(cast), j1, now, uuid.uuid4().hex, org.id,
-                                    date(2026, 3, 3), papers)
-    assert case.state == S.SUBMITTED and case.filed_by_org_id == org.id
-    assert case.requesters[0].organisation_id == org.id
-    (accept,) = timelimits.open_for("case", case.id, "accept")
-    # Received Tuesday 3 March: 5 working days → Tuesday 10 March.
-    assert accept.starts_on == date(2026, 3, 3) and accept.due_on == date(2026, 3, 10)
-    assert {d.kind for d in case.documents} >= {"request", "proof_of_right"}
-
-
-@pytest.mark.parametrize("who, org, received, proof", [
-    ("firm", True, date(2026, 3, 3), True),     # a firm does not use the counter form
-    ("judge", False, date(2026, 3, 3), True),   # no firm chosen
-    ("judge", True, date(2026, 3, 6), True),    # received tomorrow
-    ("judge", True, date(2026, 3, 3), False),   # no proof of right
-])
-def test_bad_counter_filing_refused_and_nothing_written(db, cast, who, org, received, proof):
-    from ipcenter.cases.models import PatentCase
-
-    actor = cast.requester if who == "firm" else cast.judges[0]
-    papers = [("proof_of_right", io.BytesIO(PDF), "证书.pdf" if proof else "")]
-    before = db.session.scalar(sa.select(sa.func.count()).select_from(PatentCase))
-    with pytest.raises(InvalidInput):
-        services.file_at_counter(filing(cast), actor, beijing(2026, 3, 5), uuid.uuid4().hex,
-                                 cast.requester.organisation_id if org else 0, received, papers)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(PatentCase)) == before

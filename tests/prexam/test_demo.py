@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from ipcenter import demo
 from ipcenter.auth.models import Organisation, User
 from ipcenter.auth.policy import can
-from ipcenter.core import clock, storage
+from ipcenter.core import clock, outbox, storage
 from ipcenter.core.db import unit_of_work
 from ipcenter.core.deadlines import bucket
 from ipcenter.core.models import AuditEvent, Deadline
@@ -24,21 +24,39 @@ from ipcenter.prexam import demo as prexam_demo
 from ipcenter.prexam.models import PrexamFiling, PrexamRequest
 from ipcenter.prexam.rules import checklist
 from ipcenter.prexam.workflow import EXAMINER_QUEUE, FS, E, S
+from tests.conftest import rolled_back_database
 
 SHOWN = {S.SUBMITTED, S.CLASSIFICATION_CHECK, S.UNDER_EXAMINATION, S.OPINION_ISSUED, S.AMENDED,
          S.PASSED, S.FILED_AT_CNIPA, S.GRANTED, S.RETURNED, S.FAILED}
 
 
-def _seed(app, monkeypatch, at: str | None = None, *, only_prexam: bool = True):
+def _seed(app, monkeypatch, at: str | None = None, *, only_prexam: bool = True,
+          dispatch: bool = True):
     """``ipcenter.demo.seed`` as ``flask ipcenter seed-demo`` runs it (one unit of work, its
     tasks after the commit); ``only_prexam`` leaves the other domains' demo data out, ``at``
-    pins the clock."""
+    pins the clock; without ``dispatch`` the tasks (the documents rendered, the uploads' text
+    extracted) stay in the outbox, undone."""
     if at:
         monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", at)
     if only_prexam:
         monkeypatch.setattr(demo, "seed_domains", prexam_demo.seed)
+    if not dispatch:
+        monkeypatch.setattr(outbox, "dispatch_after_commit", outbox.take_queued)
     with unit_of_work():
         demo.seed()
+
+
+# The tests that take the clock as it is read the demo seeded once for the session
+# (``demo_db``, in a transaction rolled back after the test); only those that pin a day seed
+# their own.
+
+
+@pytest.fixture
+def demo_files(demo_app, tmp_path):
+    """``demo_db`` reading the file store the session's seed wrote its uploads to."""
+    files = demo_app.config["IPCENTER_FILES_DIR"]
+    with rolled_back_database(demo_app, tmp_path, IPCENTER_FILES_DIR=files) as database:
+        yield database
 
 
 def _requests(db) -> dict[str, PrexamRequest]:
@@ -49,30 +67,27 @@ def _user(db, username) -> User:
     return db.session.execute(sa.select(User).filter_by(username=username)).scalar_one()
 
 
-def test_the_demo_seed_puts_a_request_in_every_state_the_pages_show(app, db, monkeypatch):
-    _seed(app, monkeypatch, only_prexam=False)
-    requests = _requests(db)
+def test_the_demo_seed_puts_a_request_in_every_state_the_pages_show(demo_db):
+    requests = _requests(demo_db)
     assert {spec.token: requests[spec.token].state for spec in prexam_demo.PREXAM_REQUESTS} \
         == {spec.token: spec.state for spec in prexam_demo.PREXAM_REQUESTS}
     assert {r.state for r in requests.values()} >= {str(s) for s in SHOWN}
     assert {r.patent_kind for r in requests.values()} == {"utility_model", "design"}
-    firm = _user(db, "firm1")
+    firm = _user(demo_db, "firm1")
     assert all(r.org_id == firm.organisation_id and r.filed_by_id == firm.id
                for r in requests.values())
     # Every step went through the services: one audit row per event fired, at least.
     granted = requests["demo-prexam-1"]
-    fired = db.session.execute(sa.select(sa.func.count(AuditEvent.id)).where(
+    fired = demo_db.session.execute(sa.select(sa.func.count(AuditEvent.id)).where(
         AuditEvent.object_type == "prexam", AuditEvent.object_id == str(granted.id))
     ).scalar_one()
     assert fired >= len(prexam_demo.PREXAM_REQUESTS[0].path)
 
 
-def test_the_examiners_queue_holds_requests_with_clocks_overdue_and_due_soon(app, db,
-                                                                             monkeypatch):
-    _seed(app, monkeypatch)
-    examiner = _user(db, "examiner")
+def test_the_examiners_queue_holds_requests_with_clocks_overdue_and_due_soon(demo_db):
+    examiner = _user(demo_db, "examiner")
     assert examiner.display_name == "周静"
-    queue = [r for r in _requests(db).values()
+    queue = [r for r in _requests(demo_db).values()
              if r.state in {str(s) for s in EXAMINER_QUEUE} and can(examiner, "prexam.view", r)]
     assert {r.state for r in queue} == {str(s) for s in EXAMINER_QUEUE}
     waiting = [r for r in queue if r.state == S.SUBMITTED]
@@ -83,7 +98,7 @@ def test_the_examiners_queue_holds_requests_with_clocks_overdue_and_due_soon(app
     today, calendar = clock.today(), load_calendar()
     buckets = set()
     for request in queue:
-        rows = db.session.execute(sa.select(Deadline).where(
+        rows = demo_db.session.execute(sa.select(Deadline).where(
             Deadline.subject_type == "prexam", Deadline.subject_id == request.id,
             Deadline.closed_at.is_(None))).scalars().all()
         assert len(rows) == 1, request.client_token
@@ -97,7 +112,8 @@ def test_the_steps_fall_on_working_days_before_now_around_holidays_and_unknown_y
         app, db, monkeypatch, at):
     # 9 October 2026 follows the National Day week; 2027 is not in the package's calendar
     # (provisional clocks); 9 May 2026 is a Saturday worked in lieu (调休) of Labour Day.
-    _seed(app, monkeypatch, at)
+    # Only the dates are checked: the documents need not be rendered nor their text extracted.
+    _seed(app, monkeypatch, at, dispatch=False)
     now = clock.now()
     requests = _requests(db)
     assert {r.state for r in requests.values()} >= {str(s) for s in SHOWN}
@@ -112,23 +128,22 @@ def test_the_steps_fall_on_working_days_before_now_around_holidays_and_unknown_y
     assert {"overdue", "soon"} <= due
 
 
-def test_huahui_is_registered_and_mingyao_awaits_the_examiner(app, db, monkeypatch):
-    _seed(app, monkeypatch)
-    filings = {f.client_token: f for f in db.session.execute(sa.select(PrexamFiling)).scalars()}
+def test_huahui_is_registered_and_mingyao_awaits_the_examiner(demo_db):
+    filings = {f.client_token: f
+               for f in demo_db.session.execute(sa.select(PrexamFiling)).scalars()}
     huahui, mingyao = filings["demo-prexam-filing-huahui"], filings["demo-prexam-filing-mingyao"]
     assert huahui.state == FS.APPROVED and huahui.approved_on is not None
-    assert huahui.org_id == _user(db, "firm1").organisation_id
-    assert mingyao.state == FS.APPLIED and mingyao.org_id == _user(db, "firm2").organisation_id
-    clocks = db.session.execute(sa.select(Deadline).where(
+    assert huahui.org_id == _user(demo_db, "firm1").organisation_id
+    assert mingyao.state == FS.APPLIED and mingyao.org_id == _user(demo_db, "firm2").organisation_id
+    clocks = demo_db.session.execute(sa.select(Deadline).where(
         Deadline.subject_type == "prexam_filing", Deadline.subject_id == mingyao.id,
         Deadline.closed_at.is_(None))).scalars().all()
     assert [(c.kind, c.assignee_role) for c in clocks] == [("filing_decision", "examiner")]
-    assert can(_user(db, "examiner"), "prexam.filing.act", (mingyao, "approve_filing"))
+    assert can(_user(demo_db, "examiner"), "prexam.filing.act", (mingyao, "approve_filing"))
 
 
-def test_the_opinion_has_its_checklist_and_two_points_with_their_bases(app, db, monkeypatch):
-    _seed(app, monkeypatch)
-    requests = _requests(db)
+def test_the_opinion_has_its_checklist_and_two_points_with_their_bases(demo_db):
+    requests = _requests(demo_db)
     bases = {b.code for b in checklist.OPINION_BASES}
     for token in ("demo-prexam-6", "demo-prexam-5"):
         request = requests[token]
@@ -145,39 +160,36 @@ def test_the_opinion_has_its_checklist_and_two_points_with_their_bases(app, db, 
     assert {d.kind for d in requests["demo-prexam-5"].documents} >= {"amendment", "reply"}
 
 
-def test_the_granted_patent_is_in_the_register_held_by_the_firm(app, db, monkeypatch):
-    _seed(app, monkeypatch)
-    requests = _requests(db)
-    firm = db.session.get(Organisation, _user(db, "firm1").organisation_id)
+def test_the_granted_patent_is_in_the_register_held_by_the_firm(demo_db):
+    requests = _requests(demo_db)
+    firm = demo_db.session.get(Organisation, _user(demo_db, "firm1").organisation_id)
     granted = requests["demo-prexam-1"]
-    right = db.session.get(Right, granted.right_id)
+    right = demo_db.session.get(Right, granted.right_id)
     assert right.holder_org_id == firm.id and right.status == "valid"
     assert right.granted_on == granted.granted_on and right.kind == "utility_model"
     parsed = numbers.parse_patent(right.number)       # raises on a wrong check character
     assert parsed.kind == "utility_model" and right.number == f"ZL{granted.application_number}"
     filed = requests["demo-prexam-3"]
-    pending = db.session.get(Right, filed.right_id)
+    pending = demo_db.session.get(Right, filed.right_id)
     assert pending.holder_org_id == firm.id and pending.granted_on is None
     assert numbers.parse_patent(filed.application_number).kind == "design"
     assert int(filed.application_number[:4]) == filed.cnipa_filed_on.year
 
 
-def test_the_returned_and_failed_requests_carry_their_reasons(app, db, monkeypatch):
-    _seed(app, monkeypatch)
-    requests = _requests(db)
+def test_the_returned_and_failed_requests_carry_their_reasons(demo_db):
+    requests = _requests(demo_db)
     returned, failed = requests["demo-prexam-7"], requests["demo-prexam-2"]
     # Returned by the examiner although its class was in scope when it was submitted.
     assert returned.subclass == "F21V" and "A47G" in returned.return_reason
     assert "第二十三条" in failed.fail_reason and failed.failed_on is not None
 
 
-def test_the_uploads_are_real_pdfs_and_pngs_with_their_text(app, db, monkeypatch):
+def test_the_uploads_are_real_pdfs_and_pngs_with_their_text(demo_files):
     from PIL import Image
     from pypdf import PdfReader
 
-    _seed(app, monkeypatch)
     seen = set()
-    for request in _requests(db).values():
+    for request in _requests(demo_files).values():
         for doc in request.documents:
             if doc.kind == "official":
                 continue
@@ -194,13 +206,12 @@ def test_the_uploads_are_real_pdfs_and_pngs_with_their_text(app, db, monkeypatch
     assert seen == {"application/pdf", "image/png"}
 
 
-def test_seeding_twice_adds_nothing(app, db, monkeypatch):
+def test_seeding_twice_adds_nothing(demo_app, demo_db, monkeypatch):
     def counts():
-        return [db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+        return [demo_db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
                 for model in (PrexamRequest, PrexamFiling, Deadline, AuditEvent, Right)]
 
-    _seed(app, monkeypatch)
-    before = counts(), sorted((r.client_token, r.state) for r in _requests(db).values())
-    _seed(app, monkeypatch)
-    assert (counts(), sorted((r.client_token, r.state) for r in _requests(db).values())) \
+    before = counts(), sorted((r.client_token, r.state) for r in _requests(demo_db).values())
+    _seed(demo_app, monkeypatch)
+    assert (counts(), sorted((r.client_token, r.state) for r in _requests(demo_db).values())) \
         == before

@@ -14,6 +14,7 @@ from ipcenter.cases import documents as common
 from ipcenter.cases import uploads
 from ipcenter.cases.models import HandlerRole, PatentKind
 from ipcenter.cases.patent import actions, services
+from ipcenter.cases.patent import counter as patent_counter
 from ipcenter.cases.patent import documents as patent_documents
 from ipcenter.cases.patent import workflow as pt
 from ipcenter.cases.patent.articles import ARTICLES, citation
@@ -164,7 +165,10 @@ SPEC = KindSpec(
     publishable=frozenset({pt.S.DECISION_SERVED, pt.S.LITIGATION, pt.S.FINAL,
                            pt.S.CLOSED}),
     filings=(Filing(_l("File a patent infringement complaint"), "cases.new", "case.file",
-                    "new-case"),),
+                    "new-case"),
+             Filing(_l("Enter a patent complaint brought to the counter"),
+                    "cases.counter_patent", "case.counter_file.patent", "counter-patent")),
+    counter=patent_counter.COUNTER,
     views="ipcenter.cases.patent.views", documents=patent_documents, document_data=document_data,
     page_partial="cases/patent/_panel.html", offer_facts=offer_facts,
     hidden_actions=hidden_actions, page_extra=page_extra, codes=codes,

@@ -211,52 +211,6 @@ def submit(case: PatentCase, actor: User, now: datetime) -> None:
     open_clock(case, "accept", local_date(now), now, assignee_role="adjudicator")
 
 
-def file_at_counter(data: FilingData, actor: User, now: datetime, client_token: str,
-                    requester_org_id: int, received_on: date,
-                    papers: list[tuple[str, object, str]]) -> PatentCase:
-    """窗口受理: a complaint brought to the counter on paper, entered by a handler for a firm
-    registered in the system, with the scans of what it brought (``papers``: file kind,
-    stream, name; the proof of right among them). It is submitted as received on
-    ``received_on``: the 5 working days to accept run from that day. Raises ``InvalidInput``
-    (not a handler, an unknown firm, a day in the future, no scan) before anything is
-    written."""
-    from ipcenter.auth.models import Organisation
-    from ipcenter.auth.roles import OrgKind
-
-    if not actor.has_role("adjudicator"):
-        raise InvalidInput(_l("Only the centre's adjudicators enter a complaint brought to "
-                              "the counter."))
-    org = db.session.get(Organisation, requester_org_id) if requester_org_id else None
-    if org is None or org.kind != OrgKind.FIRM or not org.active:
-        raise InvalidInput(_l("Choose the firm registered in the system that brought the "
-                              "complaint."))
-    today = local_date(now)
-    if received_on is None or received_on > today:
-        raise InvalidInput(_l("The day it was received cannot be after today."))
-    if not any(kind == "proof_of_right" and name for kind, _stream, name in papers):
-        raise InvalidInput(_l("Attach the proof of right (patent certificate and annuity "
-                              "receipt)."))
-    case = file_complaint(data, actor, now, client_token, requester=org)
-    if case.state != S.DRAFT:
-        return case  # a double submit: the case the first one entered
-    for kind, stream, name in papers:
-        if name:
-            serving.store_scan(case, kind, f"{TITLES_PAPER.get(kind, '纸质材料')}（窗口受理）",
-                               stream, name, actor, now)
-    submit(case, actor, now)
-    case.submitted_at = datetime.combine(received_on, time(12), tzinfo=CHINA)
-    if received_on != today:
-        close_clocks(case, now, "accept", outcome="cancelled")
-        open_clock(case, "accept", received_on, now, assignee_role="adjudicator")
-    audit.record("case.counter_filing", actor=actor, obj_type="case", obj_id=case.id, now=now,
-                 detail={"firm": org.name, "received_on": received_on.isoformat()})
-    return case
-
-
-TITLES_PAPER = {"request": "专利侵权纠纷处理请求书", "proof_of_right": "权利证明",
-                "evidence": "侵权证据", "identity": "主体资格证明"}
-
-
 # ---------------------------------------------------------------------------------------------
 # Acceptance
 

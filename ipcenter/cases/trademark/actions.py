@@ -97,6 +97,11 @@ ACTIONS.update({
         tm.record_statement_on_paper, "case.serve", _l("Record a statement received on paper"),
         _l("The statement received on paper is recorded."), "respondent",
         frozenset({TS.PRIOR_NOTICE}), done=lambda case, pid: case.statement_at is not None),
+    "hearing_on_paper": serving_actions.paper_filing(
+        tm.request_hearing_on_paper, "case.serve", _l("Record a hearing request received on paper"),
+        _l("The hearing request received on paper is recorded; schedule the hearing."),
+        "respondent", frozenset({TS.PRIOR_NOTICE}),
+        done=lambda case, pid: not tm.hearing_offered(case)),
 })
 
 

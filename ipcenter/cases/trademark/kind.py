@@ -14,6 +14,7 @@ from ipcenter.cases import documents as common
 from ipcenter.cases.models import CaseParty, HandlerRole
 from ipcenter.cases.spec import Filing, KindSpec
 from ipcenter.cases.trademark import actions, services
+from ipcenter.cases.trademark import counter as trademark_counter
 from ipcenter.cases.trademark import documents as trademark_documents
 from ipcenter.cases.trademark import workflow as tw
 from ipcenter.cases.trademark.workflow import ACTIVE, TE, TRADEMARK_FLOW
@@ -163,7 +164,11 @@ SPEC = KindSpec(
     filings=(Filing(_l("File a trademark complaint"), "cases.new_trademark", "case.file",
                     "new-trademark"),
              Filing(_l("Register a trademark clue"), "cases.register_clue",
-                    "case.register_clue", "register-clue")),
+                    "case.register_clue", "register-clue"),
+             Filing(_l("Enter a trademark complaint brought to the counter"),
+                    "cases.counter_trademark", "case.counter_file.trademark",
+                    "counter-trademark")),
+    counter=trademark_counter.COUNTER,
     views="ipcenter.cases.trademark.views", documents=trademark_documents, document_data=document_data,
     page_partial="cases/trademark/_panel.html", offer_facts=offer_facts,
     hidden_actions=hidden_actions, action_states=tw.ACTION_STATES, page_extra=page_extra,

@@ -7,7 +7,7 @@ and ``referral`` modules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -25,9 +25,11 @@ from ipcenter.cases.trademark import workflow as tw
 from ipcenter.cases.trademark.workflow import HEARING_NOTICE, TE, TFacts, TS
 from ipcenter.core import audit, numbering, timelimits
 from ipcenter.core import money as core_money
+from ipcenter.core import clock
 from ipcenter.core.clock import CHINA, local_date
 from ipcenter.core.db import db
-from ipcenter.core.errors import Conflict, InvalidInput, PermissionDenied
+from ipcenter.core.errors import Conflict, InvalidInput, InvalidTransition, PermissionDenied
+from ipcenter.core.formatting import zh_date
 from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import load_calendar
 from ipcenter.matters import (PartyData, clocks, close_clocks, earlier_filing, fire,
@@ -98,18 +100,20 @@ def _check_marks(marks: list[MarkData]) -> list[CaseMark]:
 
 
 def _new_case(data: ComplaintData, actor: User, now: datetime, token: str, state: TS,
-              source: str) -> TrademarkCase:
+              source: str, requester=None) -> TrademarkCase:
     if data.party_kind not in ("organisation", "person"):
         raise InvalidInput(_l("Say whether the party is an organisation or a natural person."))
     marks = _check_marks(data.marks)
     party = matters.party(CaseParty, PartyRole.RESPONDENT, data.party)
+    org = requester or actor.organisation  # a counter filing names the firm
     case = TrademarkCase(state=state, source=source, title="", filed_by_id=actor.id,
-                         filed_by_org_id=actor.organisation_id, client_token=token,
+                         filed_by_org_id=org.id, client_token=token,
                          created_at=now, facts=data.facts.strip(),
                          foreign_holder=data.foreign_holder, party_kind=data.party_kind)
     case.marks = marks
     if source == "complaint":
-        org = actor.organisation
+        if party.organisation_id == org.id:
+            raise InvalidInput(_l("A firm cannot file a complaint against itself."))
         case.parties.append(CaseParty(role=PartyRole.REQUESTER, organisation_id=org.id,
                                       name=org.name, address=org.address, uscc=org.uscc))
     case.parties.append(party)
@@ -133,13 +137,15 @@ def _earlier(token: str, actor: User, clue: bool) -> TrademarkCase | None:
     return existing
 
 
-def file_complaint(data: ComplaintData, actor: User, now: datetime, token: str) -> TrademarkCase:
-    """A rights holder's (or its agency's) complaint, saved as a draft. A second call with the
-    same token (a double submit) returns the first case and changes nothing."""
+def file_complaint(data: ComplaintData, actor: User, now: datetime, token: str,
+                   requester=None) -> TrademarkCase:
+    """A rights holder's (or its agency's) complaint, saved as a draft; ``requester``: the firm
+    a handler enters a complaint brought to the counter for (``cases.counter``). A second call
+    with the same token (a double submit) returns the first case and changes nothing."""
     existing = _earlier(token, actor, clue=False)
     if existing is not None:
         return existing
-    return _new_case(data, actor, now, token, TS.DRAFT, "complaint")
+    return _new_case(data, actor, now, token, TS.DRAFT, "complaint", requester)
 
 
 def register_clue(data: ComplaintData, actor: User, now: datetime, token: str) -> TrademarkCase:
@@ -205,11 +211,13 @@ def _hearing_right(case: TrademarkCase, on: date) -> bool:
 # Intake and verification
 
 
-def submit(case: TrademarkCase, actor: User, now: datetime) -> None:
+def submit(case: TrademarkCase, actor: User, now: datetime, channel: str = "网上投诉") -> None:
+    """Send the complaint to the centre; its case-source record names how it came in
+    (``channel``: online, or 窗口受理 at the counter)."""
     fire(case, TE.SUBMIT, actor, now, facts=facts(case, now))
     case.submitted_at = now
     issue(case, "case_source", TITLES["case_source"], now, actor, audience=DocAudience.CENTRE,
-          number=None, extra={"registered_by": "网上投诉"})
+          number=None, extra={"registered_by": channel})
 
 
 def verify(case: TrademarkCase, actor: User, now: datetime) -> None:
@@ -636,9 +644,49 @@ def record_statement_on_paper(case: TrademarkCase, actor: User, now: datetime,
 def request_hearing(case: TrademarkCase, actor: User, now: datetime) -> None:
     """The party asks for a hearing; the decision clock stops until it is held."""
     fire(case, TE.REQUEST_HEARING, actor, now, facts=facts(case, now))
+    _stop_for_hearing(case, now, local_date(now))
+
+
+def hearing_offered(case: TrademarkCase) -> bool:
+    """Whether the officers are offered to record a hearing request received on paper: the
+    advance notice is out and its penalty gives a right to a hearing."""
+    return case.state == TS.PRIOR_NOTICE and _hearing_right(case, local_date(clock.now()))
+
+
+def request_hearing_on_paper(case: TrademarkCase, actor: User, now: datetime,
+                             data: serving.PaperFiling) -> None:
+    """The hearing request (听证申请) of a party served on paper, recorded by the officer: the
+    scan of what it sent and the day the centre received it, which must fall within the 5
+    working days of 行政处罚法 Art. 64(1) counted from its receipt of the 告知书. The decision
+    clock stops from that day.
+
+    Raises ``InvalidTransition`` outside the advance-notice stage, without a right to a
+    hearing or after the 5 working days, and ``InvalidInput`` (via
+    ``matters.serving.paper_filing``) for another party, a day in the future or before the
+    告知书 was issued, or no scan; nothing is written when it raises."""
+    if not any(p.id == data.party_id for p in case.respondents):
+        raise InvalidInput(_l("Choose a party of this case."))
+    # The 5 working days are judged on the day received (a missing or future day is refused
+    # by ``paper_filing`` below, before anything is stored).
+    guard = replace(facts(case, now), today=data.received_on or local_date(now))
+    if data.received_on is not None and data.received_on <= local_date(now):
+        reason = tw.TRADEMARK_FLOW.refusal(case.state, TE.REQUEST_HEARING, guard)
+        if reason:
+            raise InvalidTransition(reason)
+    notices = [r for r in serving.records(case) if r.opens == "statement"]
+    earliest = local_date(notices[-1].created_at) if notices else None
+    _party, day, _doc = serving.paper_filing(case, data, "hearing_request",
+                                             "听证申请（纸质，中心录入）", actor, now,
+                                             earliest=earliest)
+    fire(case, TE.REQUEST_HEARING, actor, now, facts=guard,
+         detail={"received_on": zh_date(day), "paper": True})
+    _stop_for_hearing(case, now, day)
+
+
+def _stop_for_hearing(case: TrademarkCase, now: datetime, on: date) -> None:
     close_clocks(case, now, "statement")
     for row in clocks(case, "decision"):
-        timelimits.pause(row, local_date(now), "hearing")
+        timelimits.pause(row, on, "hearing")
 
 
 def earliest_hearing(now: datetime) -> date:
