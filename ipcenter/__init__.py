@@ -70,6 +70,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_models()
     _register_blueprints(app)
     _register_cli(app)
+    from ipcenter import notify
+
+    notify.init_app(app)  # below the domains, which notify through it
     _register_domains(app)
 
     from ipcenter.web import errors, filters, headers

@@ -507,6 +507,8 @@ def fillings(rule, world: World) -> list[dict]:
         return [{"right_id": i} for i in [1, *ODD_INTS]]
     if args == {"export_id"}:  # an export's status and file (another's, or none: 404)
         return [{"export_id": i} for i in [1, *ODD_INTS]]
+    if args == {"notice_id"}:  # a notice (the world's users have none of another's)
+        return [{"notice_id": i} for i in [1, *ODD_INTS]]
     if args == {"alert_id"}:  # acknowledging a collateral alert
         return [{"alert_id": i} for i in [1, *ODD_INTS]]
     if args == {"day"}:

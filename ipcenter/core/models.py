@@ -84,6 +84,8 @@ class Deadline(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     outcome: Mapped[str | None] = mapped_column(sa.String(20))  # met / late / cancelled
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Stamped by the scan once the clock is past its due day (the overdue notice, once).
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     pauses: Mapped[list["DeadlinePause"]] = relationship(
         back_populates="deadline", order_by="DeadlinePause.started_on",

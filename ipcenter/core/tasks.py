@@ -44,13 +44,21 @@ def sweep_stale_work() -> int:
 
 @shared_task(name="core.scan_deadlines", **RETRYING)
 def scan_deadlines() -> int:
-    """Mark the deadlines that became due or overdue as notified (notices come later), in
-    batches that each commit (``timelimits.mark_due``): a retry after a failure resumes where
-    the committed batches stopped. Returns how many clocks it stamped."""
-    scan = timelimits.mark_due(clock.now(), clock.today())
+    """Mark the deadlines that became due or overdue as notified, in batches that each commit
+    with the notices of the clocks they stamped (``timelimits.mark_due``, ``on_due``): a retry
+    after a failure resumes where the committed batches stopped, and a clock is noticed once.
+    Returns how many clocks it stamped."""
+    now, today = clock.now(), clock.today()
+    hooks = timelimits.due_hooks(now, today)
+    scan = timelimits.mark_due(now, today, on_batch=hooks)
     log.info("deadline scan: %d clocks stamped in %d batches, %.2f s (due on or before %s)",
              scan.stamped, scan.batches, scan.seconds, scan.cutoff.isoformat())
-    return scan.stamped
+    # Then the clocks past their due day since an earlier scan noticed them as due soon (a
+    # clock first seen overdue is stamped here too; its notice was the one above).
+    overdue = timelimits.mark_overdue(now, today, on_batch=hooks)
+    log.info("deadline scan: %d clocks newly overdue, %.2f s", overdue.stamped,
+             overdue.seconds)
+    return scan.stamped + overdue.stamped
 
 
 @shared_task(name="core.ping", **RETRYING)

@@ -169,8 +169,8 @@ def mark_due(now: datetime, today: date, cal: WorkdayCalendar | None = None, *,
 
     ``on_batch(ids)`` runs inside each batch's transaction with the ids it stamped: whatever
     must follow a stamp exactly once (an outbox message for the notice) belongs there, and
-    rolls back with the batch. Today nothing follows: the notices themselves (mail/SMS) are
-    sent by the domains.
+    rolls back with the batch: the scan task passes the hooks registered with
+    ``on_due`` (the notices of ``ipcenter.notify``).
 
     Called outside a unit of work (the task, the CLI), each batch commits; called inside one,
     the batches join it and commit with it."""
@@ -180,23 +180,69 @@ def mark_due(now: datetime, today: date, cal: WorkdayCalendar | None = None, *,
     table = Deadline.__table__
     due = sa.and_(table.c.closed_at.is_(None), table.c.notified_at.is_(None),
                   table.c.due_on <= cutoff)
+    stamped, batches = _stamp(table.c.notified_at, due, now, batch_size, on_batch)
+    return DueScan(stamped, batches, time.perf_counter() - started, cutoff)
+
+
+def mark_overdue(now: datetime, today: date, *, batch_size: int = 10_000,
+                 on_batch: Callable[[list[int]], None] | None = None) -> DueScan:
+    """Stamp ``overdue_notified_at`` on open deadlines past their due day, once each: the
+    overdue notice of a clock noticed earlier as due soon. Batched, idempotent and resumable
+    like ``mark_due``."""
+    started = time.perf_counter()
+    table = Deadline.__table__
+    overdue = sa.and_(table.c.closed_at.is_(None), table.c.overdue_notified_at.is_(None),
+                      table.c.due_on < today)
+    stamped, batches = _stamp(table.c.overdue_notified_at, overdue, now, batch_size, on_batch)
+    return DueScan(stamped, batches, time.perf_counter() - started, today)
+
+
+def _stamp(column, condition, now: datetime, batch_size: int,
+           on_batch: Callable[[list[int]], None] | None) -> tuple[int, int]:
+    """Stamp ``column`` with ``now`` on the rows meeting ``condition``, in batches up the
+    primary key, each in its own unit of work; returns (rows stamped, batches)."""
+    table = Deadline.__table__
     stamped = batches = 0
     last_id = 0
     while True:
         with unit_of_work():
             # The batch is the id range up to the n-th due clock after the last batch; the
-            # UPDATE then stamps that range, re-testing each row (see above).
-            window = (sa.select(table.c.id).where(due, table.c.id > last_id)
+            # UPDATE then stamps that range, re-testing each row (see ``mark_due``).
+            window = (sa.select(table.c.id).where(condition, table.c.id > last_id)
                       .order_by(table.c.id).limit(batch_size).subquery())
             upper = db.session.execute(sa.select(sa.func.max(window.c.id))).scalar()
             if upper is None:
                 break
             ids = list(db.session.execute(
-                sa.update(table).where(due, table.c.id > last_id, table.c.id <= upper)
-                .values(notified_at=now).returning(table.c.id)).scalars())
+                sa.update(table).where(condition, table.c.id > last_id, table.c.id <= upper)
+                .values({column.name: now}).returning(table.c.id)).scalars())
             if ids and on_batch is not None:
                 on_batch(ids)
         stamped += len(ids)
         batches += 1
         last_id = upper
-    return DueScan(stamped, batches, time.perf_counter() - started, cutoff)
+    return stamped, batches
+
+
+# What follows a clock's stamp, once (``mark_due``'s ``on_batch``): each hook gets the ids
+# stamped, the scan's ``now`` and ``today``, inside the batch's transaction.
+_DUE_HOOKS: list[Callable[[list[int], datetime, date], None]] = []
+
+
+def on_due(hook: Callable[[list[int], datetime, date], None]) -> None:
+    """Run ``hook(ids, now, today)`` on each batch of clocks the scan stamps (registered once by
+    the package that reacts: the notices)."""
+    if hook not in _DUE_HOOKS:
+        _DUE_HOOKS.append(hook)
+
+
+def due_hooks(now: datetime, today: date) -> Callable[[list[int]], None] | None:
+    """The ``on_batch`` of a scan at ``now``: every registered hook, or None."""
+    if not _DUE_HOOKS:
+        return None
+
+    def run(ids: list[int]) -> None:
+        for hook in _DUE_HOOKS:
+            hook(ids, now, today)
+
+    return run

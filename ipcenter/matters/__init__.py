@@ -1,7 +1,7 @@
-"""What every kind of matter shares, below the domains (it imports core, auth and search, never
-a domain): the registry of kinds, ``fire``, issuing and attaching documents, parties, handlers,
-clocks and the double-submit token. A domain registers its kinds (``kinds.register``) and calls
-these with its matters.
+"""What every kind of matter shares, below the domains (it imports core, auth, search and
+notify, never a domain): the registry of kinds, ``fire``, issuing and attaching documents,
+parties, handlers, clocks and the double-submit token. A domain registers its kinds
+(``kinds.register``) and calls these with its matters.
 
 What a domain's pages and tasks are made of lives here too, one copy for every domain: the
 document table's columns (``models.DocumentColumns``), rendering and text extraction

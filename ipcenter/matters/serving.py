@@ -12,6 +12,12 @@ its receipt proved, within the periods of ``RULES``.
 A party without an account is served on paper, and the handler records what it sends back on
 its behalf (``record_paper_filing``: the scan and the day it was received).
 
+A party served through the system (电子送达) is told by a notice (``ipcenter.notify``). Where the
+office asks the party to acknowledge receipt (``IPCENTER_SERVICE_ACKNOWLEDGE``), the notice
+carries 确认收到, and the acknowledgement is the receipt (``acknowledge``: the same
+``receive`` as the handler's, on the day it is given); otherwise the document is received on
+the day it reaches the party's system.
+
 The periods are configuration with their basis (``RULES``; an office may override them with
 ``IPCENTER_SERVICE_PERIODS``). Each function takes ``actor`` and ``now``, flushes, and raises
 ``InvalidInput`` or ``Conflict`` with the reason before writing anything.
@@ -27,18 +33,19 @@ import sqlalchemy as sa
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
+from ipcenter import notify
 from ipcenter.core import audit, outbox, storage, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.deadlines import Period, add_months
-from ipcenter.core.errors import Conflict, InvalidInput
+from ipcenter.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ipcenter.core.formatting import zh_date
 from ipcenter.core.models import Deadline
 from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
 from ipcenter.matters.clocks import open_clock
 from ipcenter.matters.handlers import presiding
-from ipcenter.matters.kinds import spec_of
+from ipcenter.matters.kinds import registered, spec_of
 from ipcenter.matters.models import DocAudience, ServiceMethod, ServiceRecord, new_row
 
 M = ServiceMethod
@@ -202,11 +209,14 @@ def to_serve(matter, document, party, now: datetime, actor=None, opens: str = ""
 
 
 def send(matter, record_id: int, method: str, sent_on: date | None, actor, now: datetime,
-         consent: str = "", electronic_receipt: bool = True) -> ServiceRecord:
+         consent: str = "", electronic_receipt: bool | None = None) -> ServiceRecord:
     """Record that the document was sent to the party by ``method`` on ``sent_on`` (today by
-    default). 电子送达 needs the party's consent, recorded (民事诉讼法 Art. 90) and is received
-    on the day it reaches the party's system. Raises ``InvalidInput`` (an unknown method, a day
-    in the future or before the document, no consent) or ``Conflict`` (sent already)."""
+    default). 电子送达 needs the party's consent, recorded (民事诉讼法 Art. 90); its users are
+    told by a notice, and it is received on the day it reaches the party's system — or, where
+    the office asks for an acknowledgement (``electronic_receipt`` False; by default
+    ``IPCENTER_SERVICE_ACKNOWLEDGE``), on the day the party acknowledges it (``acknowledge``).
+    Raises ``InvalidInput`` (an unknown method, a day in the future or before the document, no
+    consent) or ``Conflict`` (sent already)."""
     record = _record(matter, record_id)
     today = local_date(now)
     if record.sent_on is not None:
@@ -234,6 +244,10 @@ def send(matter, record_id: int, method: str, sent_on: date | None, actor, now: 
                  detail={"document": record.document_title, "party": record.party_name,
                          "method": METHOD_LABELS[method], "sent_on": zh_date(day)})
     db.session.flush()
+    if electronic_receipt is None:
+        electronic_receipt = not acknowledgement_asked()
+    if method == M.ELECTRONIC:
+        _notice_served(matter, record, now, acknowledge=not electronic_receipt)
     if method == M.ELECTRONIC and electronic_receipt:
         # 民事诉讼法 Art. 90: served on the day it reaches the addressee's system.
         return receive(matter, record.id, day, record.party_name, actor, now)
@@ -307,6 +321,84 @@ def receive(matter, record_id: int, received_on: date | None, received_by: str, 
         record.receipt_document_id = issue_receipt(matter, record, actor, now).id
     db.session.flush()
     return record
+
+
+ACKNOWLEDGE = "service.acknowledge"  # the action a notice of electronic service offers
+
+
+def acknowledgement_asked() -> bool:
+    """Whether the office asks a party served electronically to acknowledge receipt."""
+    return bool(has_app_context() and current_app.config.get("IPCENTER_SERVICE_ACKNOWLEDGE"))
+
+
+def _notice_served(matter, record: ServiceRecord, now: datetime, acknowledge: bool) -> None:
+    """Tell the users of the party served that a document reached them (电子送达)."""
+    party = _party(matter, record.party_id)
+    text = f"送达：{record.document_title}（{matter.label}）已通过本系统向您送达"
+    text += "，请查阅后确认收到。" if acknowledge else "。"
+    notify.notify(notify.recipients.of_organisations([party.organisation_id]),
+                  "service.sent", (spec_of(matter).subject, matter.id), text,
+                  _matter_url(matter), f"service:{record.id}", now=now,
+                  action=ACKNOWLEDGE if acknowledge else "",
+                  action_ref=record.id if acknowledge else None)
+
+
+def _matter_url(matter) -> str:
+    """The matter's page (``cases.detail``…), built without a request (a task, the CLI)."""
+    from werkzeug.routing import BuildError
+
+    subject = spec_of(matter).subject
+    try:
+        return current_app.url_map.bind("localhost").build(
+            f"{subject}s.detail", {f"{subject}_id": matter.id})
+    except BuildError:  # a kind whose page is named otherwise: the notice links nowhere
+        return ""
+
+
+def _matter_of(record: ServiceRecord):
+    """The matter a service record belongs to, whichever kind's table holds it."""
+    kinds = registered()
+    for mapper in db.Model.registry.mappers:
+        if mapper.inherits is not None:
+            continue
+        for sub in mapper.self_and_descendants:
+            kind = sub.polymorphic_identity
+            column = sub.columns.get("kind")
+            if kind is None and column is not None and column.default is not None:
+                kind = getattr(column.default, "arg", None)
+            spec = kinds.get(kind) if isinstance(kind, str) else None
+            if spec is not None and spec.subject == record.subject_type:
+                return db.session.get(mapper.class_, record.subject_id)
+    return None
+
+
+def acknowledge(record_id: int | None, user, now: datetime) -> ServiceRecord:
+    """The party served electronically acknowledges receipt (确认收到): the receipt is
+    recorded as the handler records it (``receive``), on the day of the acknowledgement, by
+    the user who gave it; the period that runs from receipt starts.
+
+    Raises ``NotFound`` (no such record), ``PermissionDenied`` (the user is not of the party
+    served) or ``Conflict`` (not served electronically, or its receipt recorded already)."""
+    record = db.session.get(ServiceRecord, record_id) if record_id else None
+    matter = _matter_of(record) if record is not None else None
+    if matter is None:
+        raise NotFound(_l("No such service."))
+    party = next((p for p in matter.parties if p.id == record.party_id), None)
+    if party is None or not party.organisation_id \
+            or party.organisation_id != getattr(user, "organisation_id", None):
+        raise PermissionDenied(_l("Only the party served may acknowledge its receipt."))
+    if record.method != M.ELECTRONIC or record.sent_on is None:
+        raise Conflict(_l("This document was not served through the system."))
+    if record.received_on is not None:
+        raise Conflict(_l("The receipt of this document has already been recorded."))
+    return receive(matter, record.id, local_date(now), f"{user.display_name}（本系统确认收到）",
+                   user, now)
+
+
+notify.register_action(ACKNOWLEDGE, notify.NoticeAction(
+    label=_l("Acknowledge receipt"),
+    done=_l("Your receipt is recorded; the period running from it has started."),
+    run=lambda notice, user, now: acknowledge(notice.action_ref, user, now)))
 
 
 def issue_receipt(matter, record: ServiceRecord, actor, now: datetime):

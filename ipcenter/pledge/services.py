@@ -49,6 +49,7 @@ from ipcenter.ip.models import EventKind, Right
 from ipcenter.matters import clocks, close_clocks, earlier_filing, fire, index, open_clock
 from ipcenter.matters.models import HandlerRole
 from ipcenter.pledge import documents, ledger
+from ipcenter.pledge import notices as loan_notices
 from ipcenter.pledge.models import (
     KIND,
     Instalment,
@@ -504,6 +505,7 @@ def decline(application, actor: User, now: datetime, reason: str) -> None:
     application.decided_at, application.decided_by_id = now, actor.id
     if by_bank:
         _issue(application, E.DECLINE, actor, now)
+    loan_notices.decided(application, False, now, actor)
 
 
 def withdraw(application, actor: User, now: datetime, reason: str = "") -> None:
@@ -569,6 +571,7 @@ def approve(application, actor: User, now: datetime, *, amount: str, rate: str,
     application.decided_at, application.decided_by_id = now, actor.id
     close_clocks(application, now, "bank_review")
     _issue(application, E.APPROVE, actor, now)
+    loan_notices.decided(application, True, now, actor)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from ipcenter.core.errors import PermissionDenied
 from ipcenter.core.worklist import Panel, Section
 from ipcenter.ip.models import EventKind
 from ipcenter.ip.register import right_event
+from ipcenter.pledge import notices as loan_notices
 from ipcenter.pledge.models import KIND, PledgeApplication, PledgedRight
 from ipcenter.pledge.workflow import S
 
@@ -121,6 +122,7 @@ def raise_alerts(right, event) -> list[PledgeAlert]:
                      now=event.recorded_at,
                      detail={"alert": alert.id, "right": right.number,
                              "event": str(event.kind), "on": event.occurred_on.isoformat()})
+        loan_notices.alerted(alert, alert.label, event.recorded_at)
         raised.append(alert)
     return raised
 

@@ -4,7 +4,7 @@ and imports inside functions alike):
 
 - ``core`` imports nothing above core;
 - ``auth``, ``ip``, ``search`` and ``matters`` import no domain (domains register with them, not
-  the reverse);
+  the reverse); ``notify`` imports neither a domain nor ``matters``;
 - no domain imports another domain (news between them travels as events or signals);
 - within a domain, no kind's package imports another kind's (``cases/patent`` and
   ``cases/trademark``): both may import the domain's shared modules, ``matters`` and below.
@@ -63,6 +63,9 @@ RULES = [
     Rule("core imports nothing above core", frozenset({"core"}), frozenset({"core"})),
     *(Rule(f"{layer} imports no domain", frozenset({layer}), None, DOMAINS)
       for layer in ("auth", "ip", "search", "matters")),
+    # The notices sit below every matter: domains and ``matters`` call them, not the reverse.
+    Rule("notify imports no domain nor matters", frozenset({"notify"}), None,
+         DOMAINS | {"matters"}),
     *(Rule(f"{domain} imports no other domain", frozenset({domain}), None, DOMAINS - {domain})
       for domain in sorted(DOMAINS)),
     *(Rule(f"{domain}.{kind} imports no other kind", frozenset({f"{domain}.{kind}"}), None,

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import matters
 from ipcenter.auth.models import User
+from ipcenter.cases import notices as case_notices
 from ipcenter.cases.models import (
     Case,
     CaseHandler,
@@ -234,6 +235,7 @@ def accept(case: PatentCase, actor: User, now: datetime, checklist: dict[str, bo
         row.subject_label = case.label
     issue(case, "acceptance_notice", TITLES["acceptance_notice"], now, actor,
           audience=DocAudience.FILER)
+    case_notices.accepted(case, now, actor)
 
 
 def refuse(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
@@ -243,6 +245,7 @@ def refuse(case: PatentCase, actor: User, now: datetime, reason: str) -> None:
     case.refusal_reason = reason.strip()
     issue(case, "refusal_notice", TITLES["refusal_notice"], now, actor, audience=DocAudience.FILER,
           extra={"reasons": [line for line in reason.splitlines() if line.strip()]})
+    case_notices.refused(case, now, actor)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,6 +346,7 @@ def answer(case: PatentCase, actor: User, now: datetime, statement: str) -> None
         if row.assignee_org_id == party.organisation_id:
             timelimits.close(row, now, local_date(now))
     audit.record("case.answer", actor=actor, obj_type="case", obj_id=case.id, now=now)
+    case_notices.answered(case, party, now, actor)
     index(case)
     db.session.flush()
 
@@ -372,6 +376,7 @@ def answer_on_paper(case: PatentCase, actor: User, now: datetime,
         timelimits.close(rows[0], now, day)
     audit.record("case.answer", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"party": party.name, "received_on": day.isoformat(), "paper": True})
+    case_notices.answered(case, party, now, actor, what="答辩（纸质，中心录入）")
     index(case)
     db.session.flush()
 
@@ -400,6 +405,7 @@ def schedule_hearing(case: PatentCase, actor: User, now: datetime, at: datetime,
     case.hearing_at, case.hearing_place = at, place.strip()
     issue(case, "hearing_notice", TITLES["hearing_notice"], now, actor,
           extra={"hearing_at": at.isoformat(), "hearing_place": place.strip()})
+    case_notices.hearing_scheduled(case, at, place.strip(), now, actor)
 
 
 def record_hearing(case: PatentCase, actor: User, now: datetime) -> None:
@@ -670,6 +676,7 @@ def approve_decision(case: PatentCase, actor: User, now: datetime) -> None:
     case.decision_number = case.number
     close_clocks(case, now, "decision")
     issue(case, "decision", TITLES["decision"], now, actor)
+    case_notices.decided(case, now, actor)
 
 
 def draft_decision_pdf(case: PatentCase, now: datetime) -> bytes:

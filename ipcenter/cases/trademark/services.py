@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import matters, search
 from ipcenter.auth.models import User
+from ipcenter.cases import notices as case_notices
 from ipcenter.cases.trademark import penalties, referral
 from ipcenter.cases.trademark.documents import TITLES
 from ipcenter.cases.models import (Case, CaseMark, CaseMeasure, CaseParty, DocAudience,
@@ -253,6 +254,7 @@ def open_case(case: TrademarkCase, actor: User, now: datetime) -> None:
     issue(case, "filing_approval", TITLES["filing_approval"], now, actor,
           audience=DocAudience.FILER,
           extra={"approved_by": actor.display_name})
+    case_notices.accepted(case, now, actor)
 
 
 def decline(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
@@ -264,6 +266,7 @@ def decline(case: TrademarkCase, actor: User, now: datetime, reason: str) -> Non
           audience=DocAudience.FILER,
           extra={"reasons": [line for line in reason.splitlines() if line.strip()],
                  "approved_by": actor.display_name})
+    case_notices.refused(case, now, actor)
 
 
 def approve_extension(case: TrademarkCase, actor: User, now: datetime, kind: str) -> None:
@@ -603,6 +606,10 @@ def record_statement(case: TrademarkCase, actor: User, now: datetime, text: str)
     case.statement, case.statement_at = text.strip(), now
     close_clocks(case, now, "statement")
     audit.record("case.statement", actor=actor, obj_type="case", obj_id=case.id, now=now)
+    party = next((p for p in case.respondents if p.organisation_id == actor.organisation_id),
+                 None)
+    if party is not None:
+        case_notices.answered(case, party, now, actor, what="陈述、申辩")
     db.session.flush()
 
 
@@ -630,6 +637,7 @@ def record_statement_on_paper(case: TrademarkCase, actor: User, now: datetime,
     close_clocks(case, now, "statement")
     audit.record("case.statement", actor=actor, obj_type="case", obj_id=case.id, now=now,
                  detail={"received_on": day.isoformat(), "paper": True})
+    case_notices.answered(case, _party, now, actor, what="陈述、申辩（纸质，中心录入）")
     db.session.flush()
 
 
@@ -699,6 +707,7 @@ def schedule_hearing(case: TrademarkCase, actor: User, now: datetime, at: dateti
     if actor.id not in investigators:
         extra["presider"] = actor.display_name
     issue(case, "tm_hearing_notice", TITLES["tm_hearing_notice"], now, actor, extra=extra)
+    case_notices.hearing_scheduled(case, at, place.strip(), now, actor)
 
 
 def record_hearing(case: TrademarkCase, actor: User, now: datetime) -> None:
@@ -746,6 +755,7 @@ def decide_penalty(case: TrademarkCase, actor: User, now: datetime) -> None:
           extra={"fine": str(case.fine), "basis": allowed.basis,
                  "measures": [m.label for m in allowed.measures],
                  "heavier_basis": allowed.heavier_basis, **_decision_extra(case)})
+    case_notices.decided(case, now, actor)
 
 
 def decide_no_penalty(case: TrademarkCase, actor: User, now: datetime, reason: str) -> None:
@@ -765,6 +775,7 @@ def decide_no_penalty(case: TrademarkCase, actor: User, now: datetime, reason: s
                      orders=[m.label for m in allowed.measures])
     issue(case, "no_penalty_decision", TITLES["no_penalty_decision"], now, actor,
           number=case.decision_number, extra=extra)
+    case_notices.decided(case, now, actor)
 
 
 def serve_decision(case: TrademarkCase, actor: User, now: datetime) -> None:

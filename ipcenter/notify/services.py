@@ -1,0 +1,297 @@
+"""Notices: written with the change that causes them, read in the application, sent on the
+channels each user chose.
+
+``notify(users, event, matter, text, url, dedupe_key, now=…)`` writes, in the caller's
+transaction, one ``Notice`` per user and, for each channel the user chose (and the office
+turned on), a ``NoticeDelivery`` and its outbox message (``notify.deliver``). A user gets one
+notice per ``dedupe_key`` (the insert skips a key the user has, and a unique constraint backs
+it), so an event announced twice — a task run again, a scan repeated — notifies once.
+
+``deliver(delivery_id, now)`` sends one delivery: claimed in a short transaction of its own
+(two workers never send it both), sent, marked sent. A failure records its error and raises
+``ChannelError`` so the task is tried again; after ``MAX_ATTEMPTS`` it is given up. A delivery
+sent already is never sent again, whatever redelivers its message.
+
+A notice may carry an action the user takes from it (``action``: ``service.acknowledge``);
+the package that raised it registers what the action does (``register_action``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, g, has_request_context
+from flask_babel import lazy_gettext as _l
+
+from ipcenter.auth.models import User
+from ipcenter.core import audit, outbox
+from ipcenter.core.db import db
+from ipcenter.core.errors import Conflict, NotFound
+from ipcenter.core.paging import Page
+from ipcenter.notify import channels
+from ipcenter.notify.models import Notice, NoticeChannel, NoticeDelivery
+
+DELIVER_TASK = "notify.deliver"
+MAX_ATTEMPTS = 5
+# A claim whose sender died is taken again after this long (a send has a 10 s timeout).
+CLAIM_TIMEOUT = timedelta(minutes=2)
+PER_PAGE = 20
+
+
+def _subject(matter) -> tuple[str, int | None]:
+    """``matter`` as ``(subject_type, subject_id)``: given so, or a row (its table's name)."""
+    if matter is None:
+        return "", None
+    if isinstance(matter, tuple):
+        return matter
+    return type(matter).__tablename__, matter.id
+
+
+def _users(users: Iterable) -> list[User]:
+    ids, rows = [], []
+    for user in users:
+        user_id = user if isinstance(user, int) else user.id
+        if user_id not in ids:
+            ids.append(user_id)
+    if ids:
+        found = {u.id: u for u in db.session.execute(
+            sa.select(User).where(User.id.in_(ids), User.active.is_(True))).scalars()}
+        rows = [found[i] for i in ids if i in found]
+    return rows
+
+
+def _insert_ignoring_duplicates(values: list[dict]) -> list[int]:
+    """Insert the notices; a (user, key) already there is skipped, in this transaction or a
+    concurrent one (the unique constraint). Returns the ids inserted."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = (insert(Notice.__table__).values(values)
+                 .on_conflict_do_nothing(index_elements=["user_id", "dedupe_key"])
+                 .returning(Notice.__table__.c.id))
+    return list(db.session.execute(statement).scalars())
+
+
+def notify(users: Iterable, event: str, matter, text: str, url: str, dedupe_key: str, *,
+           now: datetime, action: str = "", action_ref: int | None = None) -> list[Notice]:
+    """Notify ``users`` (rows or ids; inactive ones skipped) of ``event`` about ``matter``
+    (a row, or ``(subject_type, subject_id)``, or None): the notice in the bell and the
+    deliveries on their channels, in the caller's transaction. Returns the notices written:
+    none for a user who has one with ``dedupe_key`` already."""
+    targets = _users(users)
+    if not targets:
+        return []
+    subject_type, subject_id = _subject(matter)
+    db.session.flush()
+    existing = set(db.session.execute(sa.select(Notice.user_id).where(
+        Notice.dedupe_key == dedupe_key,
+        Notice.user_id.in_([u.id for u in targets]))).scalars())
+    targets = [u for u in targets if u.id not in existing]
+    if not targets:
+        return []
+    values = [{"user_id": u.id, "event": event[:60], "subject_type": subject_type,
+               "subject_id": subject_id, "text": text[:500], "url": url[:300],
+               "dedupe_key": dedupe_key[:200], "action": action, "action_ref": action_ref,
+               "created_at": now} for u in targets]
+    ids = _insert_ignoring_duplicates(values)
+    notices = list(db.session.execute(sa.select(Notice).where(Notice.id.in_(ids))
+                                      .order_by(Notice.id)).scalars())
+    by_user = {u.id: u for u in targets}
+    chosen = _chosen_channels([n.user_id for n in notices])
+    deliveries = []
+    for notice in notices:
+        for channel in channels.all_channels():
+            if channel.name not in chosen.get(notice.user_id, ()) or not channel.enabled():
+                continue
+            address = channel.address(by_user[notice.user_id])
+            if address:
+                delivery = NoticeDelivery(notice=notice, channel=channel.name,
+                                          address=address[:200], created_at=now)
+                db.session.add(delivery)
+                deliveries.append(delivery)
+    db.session.flush()
+    for delivery in deliveries:
+        outbox.enqueue(DELIVER_TASK, delivery.id)
+    return notices
+
+
+def _chosen_channels(user_ids: list[int]) -> dict[int, set[str]]:
+    chosen: dict[int, set[str]] = {}
+    if user_ids:
+        for user_id, channel in db.session.execute(
+                sa.select(NoticeChannel.user_id, NoticeChannel.channel)
+                .where(NoticeChannel.user_id.in_(user_ids))):
+            chosen.setdefault(user_id, set()).add(channel)
+    return chosen
+
+
+# ---------------------------------------------------------------------------------------------
+# Sending
+
+
+def _message(notice: Notice, channel: str) -> channels.Message:
+    config = current_app.config
+    office = config.get("IPCENTER_OFFICE_NAME", "")
+    link = f"{config.get('IPCENTER_SITE_URL', '').rstrip('/')}{notice.url}" if notice.url else ""
+    body = notice.text if not link else f"{notice.text}\n{link}"
+    return channels.Message(subject=f"【{office}】{notice.text[:60]}", body=body,
+                            key=f"notice-{notice.id}-{channel}")
+
+
+def _claim(delivery_id: int, now: datetime) -> bool:
+    table = NoticeDelivery.__table__
+    row = db.session.execute(
+        sa.update(table)
+        .where(table.c.id == delivery_id, table.c.sent_at.is_(None),
+               table.c.failed_at.is_(None),
+               sa.or_(table.c.claimed_at.is_(None), table.c.claimed_at < now - CLAIM_TIMEOUT))
+        .values(claimed_at=now, attempts=table.c.attempts + 1)
+        .returning(table.c.id)).first()
+    db.session.commit()
+    return row is not None
+
+
+def deliver(delivery_id: int, now: datetime) -> bool:
+    """Send one delivery; True if it went now. Sent already, given up, being sent by another
+    worker or gone: nothing happens (False). Raises ``ChannelError`` when the send failed and
+    will be tried again. Commits (its claim, then its outcome)."""
+    if not _claim(delivery_id, now):
+        return False
+    delivery = db.session.get(NoticeDelivery, delivery_id)
+    channel = channels.get(delivery.channel)
+    try:
+        if channel is None or not channel.enabled():
+            raise channels.ChannelError(f"channel {delivery.channel} is not configured")
+        channel.send(delivery.address, _message(delivery.notice, delivery.channel))
+    except channels.ChannelError as exc:
+        delivery.claimed_at = None
+        delivery.last_error = str(exc)[:2000]
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.failed_at = now
+        db.session.commit()
+        if delivery.failed_at is None:
+            raise
+        return False
+    delivery.sent_at, delivery.last_error = now, ""
+    db.session.commit()
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def unread_count(user) -> int:
+    """How many notices ``user`` has not read (the bell): one query, kept for the request."""
+    cache = g.setdefault("notice_unread", {}) if has_request_context() else {}
+    if user.id not in cache:
+        cache[user.id] = db.session.execute(
+            sa.select(sa.func.count()).select_from(Notice)
+            .where(Notice.user_id == user.id, Notice.read_at.is_(None))).scalar_one()
+    return cache[user.id]
+
+
+def page_of(user, page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """One page of ``user``'s notices, newest first."""
+    total = db.session.execute(sa.select(sa.func.count()).select_from(Notice)
+                               .where(Notice.user_id == user.id)).scalar_one()
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    items = list(db.session.execute(
+        sa.select(Notice).where(Notice.user_id == user.id).order_by(Notice.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)).scalars())
+    return Page(items, total, page, per_page)
+
+
+def own_notice(user, notice_id: int) -> Notice:
+    """``user``'s notice ``notice_id``; ``NotFound`` for another's (whose existence is not
+    told)."""
+    notice = db.session.get(Notice, notice_id)
+    if notice is None or notice.user_id != user.id:
+        raise NotFound(_l("No such notice."))
+    return notice
+
+
+def mark_read(user, notice_id: int, now: datetime) -> Notice:
+    """Mark one of ``user``'s notices read (again: no change). Raises ``NotFound``."""
+    notice = own_notice(user, notice_id)
+    if notice.read_at is None:
+        notice.read_at = now
+    db.session.flush()
+    return notice
+
+
+def mark_all_read(user, now: datetime) -> int:
+    """Mark every unread notice of ``user`` read; returns how many."""
+    result = db.session.execute(sa.update(Notice).where(
+        Notice.user_id == user.id, Notice.read_at.is_(None)).values(read_at=now))
+    return result.rowcount
+
+
+def chosen(user) -> set[str]:
+    return _chosen_channels([user.id]).get(user.id, set())
+
+
+def set_channels(user, names: Iterable[str], now: datetime) -> set[str]:
+    """Make ``names`` (known channels) the channels ``user`` receives notices on besides the
+    bell; returns them."""
+    wanted = {name for name in names if channels.get(name) is not None}
+    have = chosen(user)
+    if wanted == have:
+        return wanted
+    db.session.execute(sa.delete(NoticeChannel).where(NoticeChannel.user_id == user.id,
+                                                      NoticeChannel.channel.not_in(wanted)))
+    for name in sorted(wanted - have):
+        db.session.add(NoticeChannel(user_id=user.id, channel=name))
+    audit.record("notice.channels", actor=user, obj_type="user", obj_id=user.id, now=now,
+                 detail={"channels": sorted(wanted)})
+    db.session.flush()
+    return wanted
+
+
+# ---------------------------------------------------------------------------------------------
+# Actions taken from a notice
+
+
+@dataclass(frozen=True)
+class NoticeAction:
+    label: object         # the button
+    done: object          # the flash once it is done
+    run: Callable         # (notice, user, now) → None; raises a DomainError to refuse
+
+
+_ACTIONS: dict[str, NoticeAction] = {}
+
+
+def register_action(name: str, action: NoticeAction) -> None:
+    """What a notice with ``action == name`` lets its user do (its package registers it)."""
+    _ACTIONS[name] = action
+
+
+def action_of(notice: Notice) -> NoticeAction | None:
+    return _ACTIONS.get(notice.action) if notice.action else None
+
+
+def act(user, notice_id: int, now: datetime) -> NoticeAction:
+    """Take the action ``user``'s notice offers; the notice is read and marked done. Raises
+    ``NotFound`` (not the user's, or no action) or ``Conflict`` (done already) or whatever the
+    action refuses with."""
+    notice = own_notice(user, notice_id)
+    action = action_of(notice)
+    if action is None:
+        raise NotFound(_l("This notice asks nothing of you."))
+    if notice.acted_at is not None:
+        raise Conflict(_l("This has already been done."))
+    action.run(notice, user, now)
+    notice.read_at = notice.read_at or now
+    # Done for everyone it was asked of (the other users of a party served, say).
+    db.session.execute(sa.update(Notice).where(
+        Notice.action == notice.action, Notice.action_ref == notice.action_ref,
+        Notice.acted_at.is_(None)).values(acted_at=now))
+    db.session.flush()
+    db.session.refresh(notice)
+    return action
