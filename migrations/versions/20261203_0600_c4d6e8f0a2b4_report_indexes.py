@@ -18,7 +18,6 @@ depends_on = None
 # As the models write them (ipcenter.cases.models, ipcenter.core.models).
 OPEN_CASE = "closed_at IS NULL AND submitted_at IS NOT NULL"
 PRESIDING = "role = 'presiding' AND removed_at IS NULL"
-FOREIGN_COMPLAINT = "foreign_holder IS true AND source = 'complaint'"
 OPEN_CLOCK = "closed_at IS NULL"
 
 
@@ -38,8 +37,6 @@ def upgrade():
                               **_partial(PRESIDING))
     with op.batch_alter_table('trademark_case', schema=None) as batch_op:
         batch_op.create_index('ix_trademark_case_decided_on', ['decided_on'], unique=False)
-        batch_op.create_index('ix_trademark_case_foreign', ['id'], unique=False,
-                              **_partial(FOREIGN_COMPLAINT))
     with op.batch_alter_table('case_document', schema=None) as batch_op:
         batch_op.create_index('ix_case_document_template', ['template', 'created_at', 'case_id'],
                               unique=False)
@@ -54,7 +51,6 @@ def downgrade():
     with op.batch_alter_table('case_document', schema=None) as batch_op:
         batch_op.drop_index('ix_case_document_template')
     with op.batch_alter_table('trademark_case', schema=None) as batch_op:
-        batch_op.drop_index('ix_trademark_case_foreign')
         batch_op.drop_index('ix_trademark_case_decided_on')
     with op.batch_alter_table('case_handler', schema=None) as batch_op:
         batch_op.drop_index('ix_case_handler_presiding')
