@@ -27,6 +27,7 @@ from ipcenter.matters.models import (
 # The rows the statistics' partial indexes hold (reports.figures writes the same conditions).
 OPEN_CASE = "closed_at IS NULL AND submitted_at IS NOT NULL"
 PRESIDING = "role = 'presiding' AND removed_at IS NULL"
+FOREIGN_COMPLAINT = "foreign_holder IS true AND source = 'complaint'"
 
 
 class Case(db.Model):
@@ -42,6 +43,7 @@ class Case(db.Model):
         # and the open cases by state and by presiding handler (index only).
         sa.Index("ix_legal_case_accepted", "accepted_at", "kind"),
         sa.Index("ix_legal_case_closed", "closed_at", "kind", "accepted_at"),
+        sa.Index("ix_legal_case_submitted", "submitted_at", "id"),
         sa.Index("ix_legal_case_open", "id", "kind", "state",
                  postgresql_where=sa.text(OPEN_CASE), sqlite_where=sa.text(OPEN_CASE)))
 
@@ -255,6 +257,13 @@ class TrademarkCase(Case):
     """商标侵权行政查处: from a complaint or clue to a penalty, no penalty, or a referral."""
 
     __tablename__ = "trademark_case"
+    __table_args__ = (
+        # The statistics' complaints by a foreign rights holder (涉外商标案件投诉), hash-joined
+        # with the cases received in the period (ix_legal_case_submitted).
+        sa.Index("ix_trademark_case_foreign", "id",
+                 postgresql_where=sa.text(FOREIGN_COMPLAINT),
+                 sqlite_where=sa.text(FOREIGN_COMPLAINT)),
+    )
     __mapper_args__ = {"polymorphic_identity": "trademark"}
 
     id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), primary_key=True)

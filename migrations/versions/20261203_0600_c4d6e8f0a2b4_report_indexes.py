@@ -18,6 +18,7 @@ depends_on = None
 # As the models write them (ipcenter.cases.models, ipcenter.core.models).
 OPEN_CASE = "closed_at IS NULL AND submitted_at IS NOT NULL"
 PRESIDING = "role = 'presiding' AND removed_at IS NULL"
+FOREIGN_COMPLAINT = "foreign_holder IS true AND source = 'complaint'"
 OPEN_CLOCK = "closed_at IS NULL"
 
 
@@ -30,6 +31,7 @@ def upgrade():
         batch_op.create_index('ix_legal_case_accepted', ['accepted_at', 'kind'], unique=False)
         batch_op.create_index('ix_legal_case_closed', ['closed_at', 'kind', 'accepted_at'],
                               unique=False)
+        batch_op.create_index('ix_legal_case_submitted', ['submitted_at', 'id'], unique=False)
         batch_op.create_index('ix_legal_case_open', ['id', 'kind', 'state'], unique=False,
                               **_partial(OPEN_CASE))
     with op.batch_alter_table('case_handler', schema=None) as batch_op:
@@ -37,24 +39,32 @@ def upgrade():
                               **_partial(PRESIDING))
     with op.batch_alter_table('trademark_case', schema=None) as batch_op:
         batch_op.create_index('ix_trademark_case_decided_on', ['decided_on'], unique=False)
+        batch_op.create_index('ix_trademark_case_foreign', ['id'], unique=False,
+                              **_partial(FOREIGN_COMPLAINT))
     with op.batch_alter_table('case_document', schema=None) as batch_op:
         batch_op.create_index('ix_case_document_template', ['template', 'created_at', 'case_id'],
                               unique=False)
     with op.batch_alter_table('deadline', schema=None) as batch_op:
         batch_op.create_index('ix_deadline_open_subject', ['subject_type', 'due_on', 'paused_on'],
                               unique=False, **_partial(OPEN_CLOCK))
+        batch_op.create_index('ix_deadline_closed_steps',
+                              ['closed_at', 'subject_type', 'kind', 'outcome', 'title'],
+                              unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('deadline', schema=None) as batch_op:
+        batch_op.drop_index('ix_deadline_closed_steps')
         batch_op.drop_index('ix_deadline_open_subject')
     with op.batch_alter_table('case_document', schema=None) as batch_op:
         batch_op.drop_index('ix_case_document_template')
     with op.batch_alter_table('trademark_case', schema=None) as batch_op:
+        batch_op.drop_index('ix_trademark_case_foreign')
         batch_op.drop_index('ix_trademark_case_decided_on')
     with op.batch_alter_table('case_handler', schema=None) as batch_op:
         batch_op.drop_index('ix_case_handler_presiding')
     with op.batch_alter_table('legal_case', schema=None) as batch_op:
         batch_op.drop_index('ix_legal_case_open')
+        batch_op.drop_index('ix_legal_case_submitted')
         batch_op.drop_index('ix_legal_case_closed')
         batch_op.drop_index('ix_legal_case_accepted')
