@@ -27,8 +27,10 @@ pool's position (``ipcenter.pledge.presenters.pool_figures``) and its loss rate 
 paid ÷ the principal ever disbursed).
 
 Every count and sum is an SQL aggregate (``COUNT``, ``SUM(CASE …)``, ``GROUP BY``) that runs
-alike on SQLite and PostgreSQL: a fixed number of statements whatever the number of rows. Pure
-reading: nothing is written.
+alike on SQLite and PostgreSQL: a fixed number of statements whatever the number of rows. Each
+reads the period's rows through an index on its day, or the open rows through a partial index
+(migration ``c4d6e8f0a2b4``, whose docstring has the plans); ``benchmarks/reports_bench.py``
+times the page at 100,000 cases. Pure reading: nothing is written.
 """
 
 from __future__ import annotations
