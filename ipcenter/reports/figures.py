@@ -140,7 +140,7 @@ def _cases(period: Period) -> CaseFigures:
     # The trademark rows themselves (no join to legal_case but for the complaints' day).
     trademark, case = TrademarkCase.__table__, Case.__table__
     T = trademark.c
-    penalty = T.decision_kind == "penalty"
+    penalty = T.decision_kind.in_(["penalty"])
     money = (sa.select(sa.func.count().label("decided"),
                        sa.func.coalesce(sa.func.sum(T.turnover), 0).label("value"),
                        _sum_if(penalty, T.fine).label("fines"),
