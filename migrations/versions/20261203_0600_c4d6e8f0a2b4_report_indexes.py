@@ -8,7 +8,7 @@ The plans were taken on PostgreSQL 15 with 100,000 cases loaded by
 ``benchmarks/reports_bench.py`` (70% patent, 30% trademark, 78,671 of them open; 129,489
 clocks, 300,241 case documents; VACUUM ANALYZE), EXPLAIN ANALYZE of the statements the
 director's page issues for a year (``reports.figures``), on two cores shared with other work
-(load average 4-7: the times are about twice a quiet machine's). Each aggregate now reads the
+(load average 2.5-7: the busier, the slower). Each aggregate now reads the
 period's rows from an index, or the open rows from a partial one, instead of the whole table:
 
 - ix_legal_case_accepted (accepted_at, kind), ix_legal_case_closed (closed_at, kind,
@@ -35,8 +35,8 @@ period's rows from an index, or the open rows from a partial one, instead of the
             legal_case and case_handler (242,148 rows), Sort of 67,904 rows on disk by user
             and name for count(DISTINCT)  [116 ms]
     after:  Index Only Scan using ix_legal_case_open (78,671)  [36-42 ms]; Merge Join of
-            Index Only Scans on ix_case_handler_presiding and ix_legal_case_open, counted per
-            user then named  [63-83 ms]
+            Index Only Scans on ix_case_handler_presiding and ix_legal_case_open (or, under
+            load, their parallel hash join), count(*) per user, then named  [56-90 ms]
   These two stay proportional to the open cases (the load keeps 79% open); every other
   statement is bounded by the period.
 - ix_deadline_open_subject (subject_type, due_on, paused_on) WHERE closed_at IS NULL: the
@@ -48,7 +48,7 @@ period's rows from an index, or the open rows from a partial one, instead of the
     before: Bitmap Heap Scan on deadline via ix_deadline_open_due (11,417 rows)  [24-59 ms]
     after:  Index Only Scan using ix_deadline_closed_steps  [3.4 ms]
 
-The page's 23 statements together, run alone: 405 ms before, 205 ms after (load 4.1 and 6.7).
+The page's 23 statements together, run alone: 405 ms before, 145 ms after (load 4.1 and 2.5).
 """
 import sqlalchemy as sa
 from alembic import op
