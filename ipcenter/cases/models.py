@@ -16,13 +16,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipcenter.core.db import UTCDateTime, db, enum_check
 from ipcenter.matters import kinds as matter_kinds
-from ipcenter.matters.models import (  # noqa: F401  (DocAudience: the services name it here)
+from ipcenter.matters.models import (
     DocAudience,
     DocumentColumns,
     HandlerColumns,
     HandlerRole,
     PartyRole,
 )
+
+# The rows the statistics' partial indexes hold (reports.figures writes the same conditions).
+OPEN_CASE = "closed_at IS NULL AND submitted_at IS NOT NULL"
+PRESIDING = "role = 'presiding' AND removed_at IS NULL"
+FOREIGN_COMPLAINT = "foreign_holder IS true AND source = 'complaint'"
 
 
 class Case(db.Model):
@@ -33,7 +38,14 @@ class Case(db.Model):
     __table_args__ = (
         # The case list: newest first, over every case or one state's.
         sa.Index("ix_legal_case_created", "created_at", "id"),
-        sa.Index("ix_legal_case_state_created", "state", "created_at", "id"))
+        sa.Index("ix_legal_case_state_created", "state", "created_at", "id"),
+        # The director's statistics (reports.figures): cases filed and closed in a period,
+        # and the open cases by state and by presiding handler (index only).
+        sa.Index("ix_legal_case_accepted", "accepted_at", "kind"),
+        sa.Index("ix_legal_case_closed", "closed_at", "kind", "accepted_at"),
+        sa.Index("ix_legal_case_submitted", "submitted_at", "id"),
+        sa.Index("ix_legal_case_open", "id", "kind", "state",
+                 postgresql_where=sa.text(OPEN_CASE), sqlite_where=sa.text(OPEN_CASE)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(20))
@@ -144,6 +156,9 @@ class CaseHandler(HandlerColumns, db.Model):
         sa.Index("ix_case_handler_active", "user_id", "case_id",
                  postgresql_where=sa.text("removed_at IS NULL"),
                  sqlite_where=sa.text("removed_at IS NULL")),
+        # The statistics' open cases by presiding handler (merge-joined with ix_legal_case_open).
+        sa.Index("ix_case_handler_presiding", "case_id", "user_id",
+                 postgresql_where=sa.text(PRESIDING), sqlite_where=sa.text(PRESIDING)),
     )
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
 
@@ -155,6 +170,11 @@ class CaseDocument(DocumentColumns, db.Model):
     document the centre issued (the columns: ``matters.models.DocumentColumns``)."""
 
     __tablename__ = "case_document"
+    __table_args__ = (
+        enum_check("audience", DocAudience),
+        # The statistics' referral letters (涉嫌犯罪案件移送书) issued in a period.
+        sa.Index("ix_case_document_template", "template", "created_at", "case_id"),
+    )
     party_table = "case_party"
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
 
@@ -237,6 +257,13 @@ class TrademarkCase(Case):
     """商标侵权行政查处: from a complaint or clue to a penalty, no penalty, or a referral."""
 
     __tablename__ = "trademark_case"
+    __table_args__ = (
+        # The statistics' complaints by a foreign rights holder (涉外商标案件投诉), hash-joined
+        # with the cases received in the period (ix_legal_case_submitted).
+        sa.Index("ix_trademark_case_foreign", "id",
+                 postgresql_where=sa.text(FOREIGN_COMPLAINT),
+                 sqlite_where=sa.text(FOREIGN_COMPLAINT)),
+    )
     __mapper_args__ = {"polymorphic_identity": "trademark"}
 
     id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), primary_key=True)
@@ -281,7 +308,7 @@ class TrademarkCase(Case):
     hearing_place: Mapped[str] = mapped_column(sa.String(200), default="")
     decision_kind: Mapped[str | None] = mapped_column(sa.String(20))  # penalty / none / referral
     decision_number: Mapped[str | None] = mapped_column(sa.String(60), unique=True)
-    decided_on: Mapped[date | None]
+    decided_on: Mapped[date | None] = mapped_column(index=True)   # the statistics' period
     fine: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     served_on: Mapped[date | None]
     paid_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))

@@ -63,6 +63,13 @@ class Deadline(db.Model):
         sa.Index("ix_deadline_open_role", "assignee_role", "due_on", "id",
                  postgresql_where=sa.text(_ROLE_QUEUE),
                  sqlite_where=sa.text(_ROLE_QUEUE)),
+        # The director's statistics: the open clocks of each subject, overdue and due soon.
+        sa.Index("ix_deadline_open_subject", "subject_type", "due_on", "paused_on",
+                 postgresql_where=sa.text("closed_at IS NULL"),
+                 sqlite_where=sa.text("closed_at IS NULL")),
+        # … and the steps closed in a period, within their limit or late (index only).
+        sa.Index("ix_deadline_closed_steps", "closed_at", "subject_type", "kind", "outcome",
+                 "title"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_type: Mapped[str] = mapped_column(sa.String(40))

@@ -27,8 +27,10 @@ pool's position (``ipcenter.pledge.presenters.pool_figures``) and its loss rate 
 paid ÷ the principal ever disbursed).
 
 Every count and sum is an SQL aggregate (``COUNT``, ``SUM(CASE …)``, ``GROUP BY``) that runs
-alike on SQLite and PostgreSQL: a fixed number of statements whatever the number of rows. Pure
-reading: nothing is written.
+alike on SQLite and PostgreSQL: a fixed number of statements whatever the number of rows. Each
+reads the period's rows through an index on its day, or the open rows through a partial index
+(migration ``c4d6e8f0a2b4``, whose docstring has the plans); ``benchmarks/reports_bench.py``
+times the page at 100,000 cases. Pure reading: nothing is written.
 """
 
 from __future__ import annotations
@@ -124,31 +126,44 @@ def _money(value) -> Decimal:
 
 
 def _cases(period: Period) -> CaseFigures:
-    filed, closed = _at(Case.accepted_at, period), sa.and_(
-        Case.accepted_at.is_not(None), _at(Case.closed_at, period))
-    by_kind = {kind: (int(f), int(c)) for kind, f, c in db.session.execute(
-        sa.select(Case.kind, _count_if(filed), _count_if(closed))
-        .where(Case.kind.in_(("patent", "trademark"))).group_by(Case.kind)).all()}
-    patent, trademark = by_kind.get("patent", (0, 0)), by_kind.get("trademark", (0, 0))
-    T = TrademarkCase
-    decided = sa.and_(_on(T.decided_on, period), T.decision_kind.in_(("penalty", "none")))
-    penalty = sa.and_(_on(T.decided_on, period), T.decision_kind.in_(["penalty"]))
-    foreign = sa.and_(T.source == "complaint", T.foreign_holder.is_(True),
-                      _at(T.submitted_at, period))
-    money = db.session.execute(sa.select(
-        _count_if(decided), _sum_if(decided, T.turnover), _sum_if(penalty, T.fine),
-        _sum_if(penalty, T.confiscated_value), _count_if(foreign),
-    ).select_from(T)).one()
+    """Two statements: the cases filed and closed (each a range of its own index), the
+    trademark decisions' money (the range of ``decided_on``) with the foreign holders'
+    complaints; and the referrals."""
+    kinds = Case.kind.in_(("patent", "trademark"))
+    filed = (sa.select(sa.literal_column("'filed'"), Case.kind, sa.func.count())
+             .where(_at(Case.accepted_at, period), kinds).group_by(Case.kind))
+    closed = (sa.select(sa.literal_column("'closed'"), Case.kind, sa.func.count())
+              .where(_at(Case.closed_at, period), Case.accepted_at.is_not(None), kinds)
+              .group_by(Case.kind))
+    counts = {(what, kind): int(n)
+              for what, kind, n in db.session.execute(sa.union_all(filed, closed)).all()}
+    # The trademark rows themselves (no join to legal_case but for the complaints' day).
+    trademark, case = TrademarkCase.__table__, Case.__table__
+    T = trademark.c
+    penalty = T.decision_kind.in_(["penalty"])
+    money = (sa.select(sa.func.count().label("decided"),
+                       sa.func.coalesce(sa.func.sum(T.turnover), 0).label("value"),
+                       _sum_if(penalty, T.fine).label("fines"),
+                       _sum_if(penalty, T.confiscated_value).label("confiscated"))
+             .where(_on(T.decided_on, period), T.decision_kind.in_(("penalty", "none")))
+             .subquery())
+    foreign = (sa.select(sa.func.count())
+               .select_from(trademark.join(case, case.c.id == T.id))
+               .where(T.foreign_holder.is_(True), T.source == "complaint",
+                      _at(case.c.submitted_at, period)))
+    found = db.session.execute(sa.select(money, foreign.scalar_subquery())).one()
     referred = db.session.execute(
         sa.select(sa.func.count(sa.distinct(CaseDocument.case_id)))
         .where(CaseDocument.template == "referral_letter",
                _at(CaseDocument.created_at, period))).scalar_one()
     return CaseFigures(
-        patent_filed=patent[0], patent_closed=patent[1],
-        trademark_filed=trademark[0], trademark_closed=trademark[1],
-        trademark_decided=int(money[0]), case_value=_money(money[1]), fines=_money(money[2]),
-        confiscated=_money(money[3]), referred=int(referred),
-        foreign_complaints=int(money[4]))
+        patent_filed=counts.get(("filed", "patent"), 0),
+        patent_closed=counts.get(("closed", "patent"), 0),
+        trademark_filed=counts.get(("filed", "trademark"), 0),
+        trademark_closed=counts.get(("closed", "trademark"), 0),
+        trademark_decided=int(found[0]), case_value=_money(found[1]), fines=_money(found[2]),
+        confiscated=_money(found[3]), referred=int(referred),
+        foreign_complaints=int(found[4]))
 
 
 def _principal():
@@ -269,14 +284,19 @@ def _open_by_state() -> list[StateCount]:
 
 
 def _open_by_handler() -> list[HandlerCount]:
-    n = sa.func.count(sa.distinct(Case.id)).label("n")
+    """Counted per handler first (the presiding rows merge-joined with the open cases, both
+    index only), named after. A user has at most one active row on a case
+    (``matters.services.set_handlers`` keeps the row of a user who stays), so ``count(*)``
+    counts cases, with no sort for a ``DISTINCT``."""
+    per_user = (sa.select(CaseHandler.user_id, sa.func.count().label("n"))
+                .join(Case, Case.id == CaseHandler.case_id)
+                .where(_open_cases(), CaseHandler.role == str(HandlerRole.PRESIDING),
+                       CaseHandler.removed_at.is_(None))
+                .group_by(CaseHandler.user_id).subquery())
     rows = db.session.execute(
-        sa.select(CaseHandler.user_id, User.display_name, n)
-        .join(Case, Case.id == CaseHandler.case_id).join(User, User.id == CaseHandler.user_id)
-        .where(_open_cases(), CaseHandler.role == str(HandlerRole.PRESIDING),
-               CaseHandler.removed_at.is_(None))
-        .group_by(CaseHandler.user_id, User.display_name)
-        .order_by(n.desc(), User.display_name, CaseHandler.user_id)).all()
+        sa.select(per_user.c.user_id, User.display_name, per_user.c.n)
+        .join(User, User.id == per_user.c.user_id)
+        .order_by(per_user.c.n.desc(), User.display_name, per_user.c.user_id)).all()
     return [HandlerCount(user_id, name, int(count)) for user_id, name, count in rows]
 
 
@@ -286,7 +306,7 @@ def _clocks(today: date, soon: date) -> list[ClockCount]:
         sa.select(Deadline.subject_type,
                   _count_if(sa.and_(running, Deadline.due_on < today)),
                   _count_if(sa.and_(running, Deadline.due_on.between(today, soon))),
-                  sa.func.count(Deadline.id))
+                  sa.func.count())   # count(*): the open clocks' index alone answers
         .where(Deadline.closed_at.is_(None))
         .group_by(Deadline.subject_type).order_by(Deadline.subject_type)).all()
     return [ClockCount(subject, int(over), int(due), int(n)) for subject, over, due, n in rows]
