@@ -1,7 +1,7 @@
 """indexes for the director's statistics (issue 16)
 
 Revision ID: c4d6e8f0a2b4
-Revises: e6a8c0d2f4b5
+Revises: f1a3c5e7b9d0
 Create Date: 2026-12-03 06:00:00
 
 The plans were taken on PostgreSQL 15 with 100,000 cases loaded by
@@ -55,7 +55,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4d6e8f0a2b4'
-down_revision = 'e6a8c0d2f4b5'
+down_revision = 'f1a3c5e7b9d0'
 branch_labels = None
 depends_on = None
 
