@@ -106,6 +106,11 @@ ACTIONS = {
     "pool.compensation": _l("Compensation from the pool posted"),
     "pool.recovery": _l("Recovery to the pool posted"),
     "pool.interest": _l("Interest on the pool posted"),
+    # exports and notices
+    "export.request": _l("Register export requested"),
+    "export.build": _l("Register export built"),
+    "export.download": _l("Register export downloaded"),
+    "notice.channels": _l("Notification channels chosen"),
 }
 
 # An action no line names (a code written before its label): in words, never as its code.
@@ -120,7 +125,7 @@ SUBJECTS = {
     "calendar_day": _l("Calendar day"), "calendar_year": _l("Calendar year"),
     "right": _l("Registered right"), "prexam_scope": _l("Pre-examination scope"),
     "prexam_targets": _l("Pre-examination targets"), "outbox": _l("Message queue"),
-    "ping": _l("Background worker"),
+    "ping": _l("Background worker"), "export": _l("Register export"),
 }
 OTHER_SUBJECT = _l("Other record")
 
@@ -156,6 +161,8 @@ DETAIL_KEYS = {
     "paid_until": _l("Paid until"), "freeze": _l("Freeze"), "matter": _l("Matter"),
     "requeued": _l("Requeued"), "resent": _l("Sent again"),
     "users_deactivated": _l("Accounts deactivated"), "alert": _l("Alert"),
+    "register": _l("Which register"), "filters": _l("Filters"), "format": _l("Format"),
+    "rows": _l("Rows"), "channels": _l("Channels"),
 }
 OTHER_KEY = _l("Other")
 YES, NO = _l("yes"), _l("no")
