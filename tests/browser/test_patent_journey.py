@@ -27,6 +27,13 @@ class Session:
         self.page.goto(case_url)
         return self.page
 
+    def notices(self) -> str:
+        """The bell's count, then the list it opens (``/notices``), as the user reads them."""
+        self.page.goto(f"{self.base}/dashboard")
+        assert int(self.page.get_by_test_id("bell-count").inner_text()) >= 1
+        self.page.get_by_test_id("bell").click()
+        return self.page.get_by_test_id("notices").inner_text()
+
     def act(self, case_url: str, name: str, fill=None):
         page = self.case(case_url)
         page.get_by_test_id(f"open-{name}").click()
@@ -75,6 +82,7 @@ def test_complaint_to_decision_downloaded_by_both_parties(live_server, browser, 
         for n in ("standing", "definite", "no_court", "competence")])
     number = page.get_by_test_id("case-number").inner_text()
     assert re.fullmatch(r"中市监知裁字〔2026〕\d+号", number), number
+    assert f"已立案受理，案号{number}" in firm.notices()  # the bell tells the firm
 
     director = Session(browser, live_server, "director")
     director.act(case_url, "panel", lambda f: (
@@ -84,6 +92,7 @@ def test_complaint_to_decision_downloaded_by_both_parties(live_server, browser, 
     judge.act(case_url, "serve")
 
     respondent = Session(browser, live_server, "firm2")
+    assert "已通过本系统向您送达" in respondent.notices()  # served electronically
     page = respondent.act(case_url, "answer", lambda f: f.locator(
         "textarea[name=statement]").fill("被诉产品采用现有技术，不构成侵权。"))
     assert page.get_by_test_id("case-state").get_attribute("data-state") == "served"
@@ -111,6 +120,7 @@ def test_complaint_to_decision_downloaded_by_both_parties(live_server, browser, 
     from pypdf import PdfReader
 
     for party in (firm, respondent):
+        assert "本案决定书已作出" in party.notices()
         page = party.case(case_url)
         link = page.get_by_test_id("doc-decision")
         with page.expect_download() as download:
