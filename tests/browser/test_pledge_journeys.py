@@ -88,6 +88,13 @@ class User:
     def state(self) -> str:
         return self.page.get_by_test_id("application-state").inner_text()
 
+    def notices(self) -> str:
+        """What the bell opens (``/notices``), after checking it counts something unread."""
+        page = self.open(f"{self.base}/dashboard")
+        assert int(page.get_by_test_id("bell-count").inner_text()) >= 1
+        page.get_by_test_id("bell").click()
+        return page.get_by_test_id("notices").inner_text()
+
     def download(self, testid: str) -> str:
         """Download the document ``testid`` from the page shown; its PDF text, spaces gone."""
         from pypdf import PdfReader
@@ -202,6 +209,7 @@ def test_application_to_pledge_released(live_server, browser, artifacts, set_clo
     assert "银行审贷" in _clocks(page) and "按期完成" in _clocks(page)
     assert "知识产权质押贷款银行审贷意见" in _documents(page)
     assert "1,500,000.00" in bank.download("doc-bank_opinion")
+    assert "已获银行批准" in firm.notices()  # the bell tells the borrower
 
     # -- Contracts, registration (its 3-working-day clock), disbursement.
     page = bank.act(url, "sign_contracts", lambda f: (
