@@ -131,3 +131,5 @@ def _register_domains(app: Flask) -> None:
     # The statistics read every domain's tables: registered after them, not one of them (a
     # domain imports no other).
     import_module("ipcenter.reports").init_app(app)
+    # The JSON API calls the domains' services and policy, likewise above them.
+    import_module("ipcenter.api").init_app(app)

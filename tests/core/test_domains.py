@@ -1,7 +1,8 @@
 """Each family of matters registers itself: ``create_app`` walks ``ipcenter.DOMAINS`` and calls
 each package's ``init_app``, and no module outside a domain's package imports it, so a new kind
-of matter is its package and one line. The one exception is ``ipcenter.reports``, the layer above
-the domains that reads their figures for the director's statistics; no domain imports it."""
+of matter is its package and one line. The exceptions are ``ipcenter.reports``, the layer above
+the domains that reads their figures for the director's statistics, and ``ipcenter.api``, the
+JSON API that calls their services; no domain imports either."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ from tests.conftest import login
 from tests.core.test_layers import PACKAGE, imports, module_name, top_package
 
 
+# The layers above the domains: the statistics and the JSON API read them; no domain imports
+# either.
+ABOVE = ("reports", "api")
+
+
 def test_nothing_outside_a_domain_imports_it():
     domains = {name.removeprefix("ipcenter.") for name in DOMAINS}
     found = []
@@ -20,7 +26,7 @@ def test_nothing_outside_a_domain_imports_it():
         module = module_name(path)
         importer = top_package(module)
         for name in imports(path.read_text(encoding="utf-8"), module, path.name == "__init__.py"):
-            if top_package(name) in domains and importer not in (top_package(name), "reports"):
+            if top_package(name) in domains and importer not in (top_package(name), *ABOVE):
                 found.append(f"{path.relative_to(PACKAGE)} imports {name}")
     assert not found
 
@@ -32,7 +38,7 @@ def test_no_domain_imports_the_reports():
              if top_package(module_name(path)) in domains
              for name in imports(path.read_text(encoding="utf-8"), module_name(path),
                                  path.name == "__init__.py")
-             if top_package(name) == "reports"]
+             if top_package(name) in ABOVE]
     assert not found
 
 
