@@ -10,13 +10,14 @@ from wtforms.validators import DataRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ipcenter.api.tokens import DEFAULT_DAYS, MAX_DAYS, SCOPES
+from ipcenter.matters.forms import options
 
 
 class TokenForm(FlaskForm):
     name = StringField(_l("Name of the token"), validators=[
         DataRequired(_l("Give the token a name.")), Length(max=100)],
         description=_l("What the program using it is, e.g. “信贷系统对接”."))
-    scopes = SelectMultipleField(_l("Scopes"), choices=[(k, s.label) for k, s in SCOPES.items()],
+    scopes = SelectMultipleField(_l("Scopes"), choices=options((k, s.label) for k, s in SCOPES.items()),
                                  widget=ListWidget(prefix_label=False),
                                  option_widget=CheckboxInput())
     days = IntegerField(_l("Valid for (days)"), default=DEFAULT_DAYS, validators=[
