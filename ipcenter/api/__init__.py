@@ -18,9 +18,9 @@ API_PREFIX = "/api/v1"
 def init_app(app) -> None:
     from flask_smorest import Api
 
-    import ipcenter.api.models  # noqa: F401  (the api_token table)
-    import ipcenter.api.policy  # noqa: F401  (the rule ``api.tokens``)
-    from ipcenter.api import admin, auth, docs, errors, schemas, views
+    # ``models`` and ``policy`` are imported for what they register: the api_token table and
+    # the rule ``api.tokens``.
+    from ipcenter.api import admin, auth, docs, errors, models, policy, schemas, views  # noqa: F401
     from ipcenter.extensions import csrf, limiter
 
     class _Api(Api):
@@ -38,6 +38,7 @@ def init_app(app) -> None:
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     app.config.setdefault("IPCENTER_API_RATE_LIMIT", "120 per minute")
     api = _Api(app, spec_kwargs={"servers": [{"url": "/"}]})
+    api.register_field(schemas.Money, "string", "decimal")
     api.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer",
                    "description": "由系统管理员为机构用户签发的令牌"})

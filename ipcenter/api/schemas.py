@@ -15,6 +15,15 @@ class Strict(ma.Schema):
         unknown = ma.RAISE   # a misspelt field is refused, not silently ignored
 
 
+class Money(fields.Decimal):
+    """An amount in yuan to the fen, or a rate, as a string ("1000000.03"): a JSON number
+    would be a float, and money is never one. Documented as ``type: string, format:
+    decimal`` (``api.init_app`` registers it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(as_string=True, **kwargs)
+
+
 class ErrorSchema(ma.Schema):
     error = fields.String(required=True, metadata={"description": "原因（中文）"})
     fields = fields.Dict(metadata={"description": "各字段的问题（请求内容不符合说明时）"})
@@ -27,15 +36,15 @@ MONEY = validate.Regexp(r"^[0-9]{1,12}(\.[0-9]{1,2})?$",
 class InstalmentSchema(ma.Schema):
     seq = fields.Integer(required=True)
     due_on = fields.Date(required=True)
-    principal = fields.Decimal(as_string=True, required=True)
-    interest = fields.Decimal(as_string=True, required=True)
+    principal = Money(required=True)
+    interest = Money(required=True)
     paid_on = fields.Date(allow_none=True)
 
 
 class PledgedRightSchema(ma.Schema):
     number = fields.String(required=True)
     title = fields.String(required=True)
-    valuation = fields.Decimal(as_string=True, allow_none=True)
+    valuation = Money(allow_none=True)
 
 
 class ApplicationSchema(ma.Schema):
@@ -45,11 +54,11 @@ class ApplicationSchema(ma.Schema):
     state = fields.String(required=True)
     state_label = fields.String(required=True)
     borrower = fields.String(required=True)
-    amount = fields.Decimal(as_string=True, required=True)
+    amount = Money(required=True)
     term_months = fields.Integer(required=True)
     created_at = fields.DateTime(required=True)
-    approved_amount = fields.Decimal(as_string=True, allow_none=True)
-    approved_rate = fields.Decimal(as_string=True, allow_none=True)
+    approved_amount = Money(allow_none=True)
+    approved_rate = Money(allow_none=True)
     approved_term_months = fields.Integer(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
     decline_reason = fields.String()

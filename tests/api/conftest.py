@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pledge.conftest import crew  # noqa: F401  (the fixture)
+from tests.pledge import conftest as pledge_fixtures
 from tests.pledge.journeys import at, file, fund_the_pool, lent, to_review, walk
+
+crew = pledge_fixtures.crew  # the pledge tests' people, as a fixture here too
 
 
 @pytest.fixture
