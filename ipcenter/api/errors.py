@@ -95,7 +95,10 @@ def register(app: Flask, bp) -> None:
         if status == 422:
             return payload(422, fields=_validation_messages(exc))
         message = (getattr(exc, "data", None) or {}).get("message")
-        return payload(status, message)
+        response = payload(status, message)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
 
     @bp.errorhandler(StaleDataError)
     @bp.errorhandler(IntegrityError)

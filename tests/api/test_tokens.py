@@ -79,7 +79,7 @@ def test_a_token_without_the_scope_is_refused_and_audited(client, db, crew, issu
 def test_no_token_no_cookie(client, crew, issue):
     login(client, crew.bank.username)  # a signed-in browser session is not a token
     answer = client.get("/api/v1/applications")
-    assert answer.status_code == 401
+    assert answer.status_code == 401 and answer.headers["WWW-Authenticate"] == "Bearer"
     assert answer.mimetype == "application/json"
     assert "令牌" in answer.get_json()["error"]
     answer = client.get("/api/v1/applications", headers=bearer("ipc_not-a-token"))
@@ -88,6 +88,8 @@ def test_no_token_no_cookie(client, crew, issue):
 
 def test_the_admin_page_issues_shows_once_and_revokes(client, db, crew, admin):
     login(client, admin.username)
+    account = client.get(f"/admin/users/{crew.bank.id}").get_data(as_text=True)
+    assert f'href="/admin/api-tokens/{crew.bank.id}"' in account
     page = client.get(f"/admin/api-tokens/{crew.bank.id}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
