@@ -135,3 +135,5 @@ def _register_domains(app: Flask) -> None:
     # among them (a domain imports no other).
     import_module("ipcenter.reports").init_app(app)
     import_module("ipcenter.exports").init_app(app)
+    # The JSON API calls the domains' services and policy, likewise above them.
+    import_module("ipcenter.api").init_app(app)

@@ -492,6 +492,9 @@ def fillings(rule, world: World) -> list[dict]:
         return [{"case_id": i} for i in [*world.cases.values(), *ODD_INTS]]
     if args == {"org_id"}:
         return [{"org_id": i} for i in [world.victim_org, *ODD_INTS]]
+    if args == {"user_id", "token_id"}:  # revoking an API token: a real account, odd ids
+        return [{"user_id": i, "token_id": j} for i, j in
+                [(world.victim_user, 1), (world.victim_user, 999999), (999999, 1)]]
     if args == {"user_id"}:
         return [{"user_id": i} for i in [world.victim_user, *ODD_INTS]]
     if args == {"doc_id"}:  # a search hit on a file

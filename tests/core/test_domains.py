@@ -1,8 +1,9 @@
 """Each family of matters registers itself: ``create_app`` walks ``ipcenter.DOMAINS`` and calls
 each package's ``init_app``, and no module outside a domain's package imports it, so a new kind
 of matter is its package and one line. The exceptions are ``ipcenter.reports``, the layer above
-the domains that reads their figures for the director's statistics, and ``ipcenter.exports``,
-which reads their lists for the registers' files; no domain imports either."""
+the domains that reads their figures for the director's statistics, ``ipcenter.exports``,
+which reads their lists for the registers' files, and ``ipcenter.api``, the JSON API that calls
+their services; no domain imports any of them."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from ipcenter.auth import policy
 from tests.conftest import login
 from tests.core.test_layers import PACKAGE, imports, module_name, top_package
 
-# The layers above the domains, which read them and which no domain imports.
-ABOVE = ("reports", "exports")
+# The layers above the domains, which read them and which no domain imports: the statistics,
+# the registers' exports and the JSON API.
+ABOVE = ("reports", "exports", "api")
 
 
 def test_nothing_outside_a_domain_imports_it():

@@ -1,0 +1,158 @@
+"""The shapes of the API's requests and answers (marshmallow), from which flask-smorest writes
+the OpenAPI document. Shape only: what a field must look like. Whether the decision is allowed,
+the amount within the limits, the instalment unpaid, is the services' answer."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from ipcenter.pledge.forms import CHECKLIST
+
+
+class Strict(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE   # a misspelt field is refused, not silently ignored
+
+
+class Money(fields.Decimal):
+    """An amount in yuan to the fen, or a rate, as a string ("1000000.03"): a JSON number
+    would be a float, and money is never one. Documented as ``type: string, format:
+    decimal`` (``api.init_app`` registers it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(as_string=True, **kwargs)
+
+
+class ErrorSchema(ma.Schema):
+    error = fields.String(required=True, metadata={"description": "原因（中文）"})
+    fields = fields.Dict(metadata={"description": "各字段的问题（请求内容不符合说明时）"})
+
+
+MONEY = validate.Regexp(r"^[0-9]{1,12}(\.[0-9]{1,2})?$",
+                        error="金额以元为单位，最多两位小数。")
+
+
+class InstalmentSchema(ma.Schema):
+    seq = fields.Integer(required=True)
+    due_on = fields.Date(required=True)
+    principal = Money(required=True)
+    interest = Money(required=True)
+    paid_on = fields.Date(allow_none=True)
+
+
+class PledgedRightSchema(ma.Schema):
+    number = fields.String(required=True)
+    title = fields.String(required=True)
+    valuation = Money(allow_none=True)
+
+
+class ApplicationSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    number = fields.String(allow_none=True)
+    title = fields.String(required=True)
+    state = fields.String(required=True)
+    state_label = fields.String(required=True)
+    borrower = fields.String(required=True)
+    amount = Money(required=True)
+    term_months = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    approved_amount = Money(allow_none=True)
+    approved_rate = Money(allow_none=True)
+    approved_term_months = fields.Integer(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    decline_reason = fields.String()
+    rights = fields.List(fields.Nested(PledgedRightSchema))
+    instalments = fields.List(fields.Nested(InstalmentSchema))
+
+
+class ApplicationListSchema(ma.Schema):
+    items = fields.List(fields.Nested(ApplicationSchema), required=True)
+    page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class ListArgs(Strict):
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+    state = fields.String(validate=validate.Length(max=30))
+
+
+class DecisionSchema(Strict):
+    decision = fields.String(required=True, validate=validate.OneOf(["approve", "decline"]))
+    amount = fields.String(validate=MONEY, metadata={"description": "批准金额（元），批准时必填"})
+    rate = fields.String(validate=validate.Regexp(r"^0\.[0-9]{1,6}$",
+                                                  error="年利率以小数表示，如 0.0385。"),
+                         metadata={"description": "年利率（小数，如 0.0385），批准时必填"})
+    term_months = fields.Integer(validate=validate.Range(1, 120),
+                                 metadata={"description": "期限（月），批准时必填"})
+    checklist = fields.List(fields.String(validate=validate.OneOf(sorted(CHECKLIST))),
+                            validate=validate.Length(max=len(CHECKLIST)),
+                            metadata={"description": "已完成的审核项（批准时须全部完成）"})
+    reason = fields.String(validate=validate.Length(max=2000),
+                           metadata={"description": "不予批准的理由，拒绝时必填"})
+
+
+class RepaymentSchema(Strict):
+    seq = fields.Integer(required=True, validate=validate.Range(1, 1200),
+                         metadata={"description": "期次"})
+    paid_on = fields.Date(required=True, metadata={"description": "还款日"})
+
+
+class RespondentSchema(Strict):
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    address = fields.String(load_default="", validate=validate.Length(max=300))
+    uscc = fields.String(load_default="", validate=validate.Length(max=18),
+                         metadata={"description": "统一社会信用代码（可不填）"})
+
+
+class ComplaintSchema(Strict):
+    patent_number = fields.String(required=True, validate=validate.Length(1, 40),
+                                  metadata={"description": "专利号，如 ZL202020123456.8"})
+    patent_title = fields.String(required=True, validate=validate.Length(1, 300))
+    claim = fields.String(required=True, validate=validate.Length(1, 5000))
+    facts = fields.String(required=True, validate=validate.Length(1, 20000))
+    respondent = fields.Nested(RespondentSchema, required=True)
+    requester_contact = fields.String(load_default="", validate=validate.Length(max=200))
+    client_token = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{8,64}$"),
+                                 metadata={"description": "幂等键：同一键再次提交返回原案件"})
+
+
+class ComplaintResultSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    state = fields.String(required=True)
+    state_label = fields.String(required=True)
+    url = fields.String(required=True, metadata={"description": "在网页上补充材料并提交"})
+
+
+class DocumentSchema(ma.Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    number = fields.String(allow_none=True)
+    office = fields.String(required=True)
+    issued_at = fields.DateTime(required=True)
+    sha256 = fields.String(required=True)
+    size = fields.Integer(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class VerificationSchema(ma.Schema):
+    status = fields.String(required=True, validate=validate.OneOf(["valid", "revoked"]))
+    document = fields.Nested(DocumentSchema, required=True)
+
+
+class StatisticsArgs(Strict):
+    year = fields.String(validate=validate.Length(max=10))
+    quarter = fields.String(validate=validate.Length(max=10))
+    month = fields.String(validate=validate.Length(max=10))
+
+
+class StatisticsSchema(ma.Schema):
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    cases = fields.Dict(keys=fields.String(), required=True)
+    loans = fields.Dict(keys=fields.String(), required=True)
+    prexam = fields.Dict(keys=fields.String(), required=True)
+    pool = fields.Dict(keys=fields.String(), required=True)
+    open_cases = fields.Integer(required=True)
