@@ -16,6 +16,7 @@ API_PREFIX = "/api/v1"
 
 
 def init_app(app) -> None:
+    from flask import current_app
     from flask_smorest import Api
 
     # ``models`` and ``policy`` are imported for what they register: the api_token table and
@@ -44,8 +45,11 @@ def init_app(app) -> None:
                    "description": "由系统管理员为机构用户签发的令牌"})
     bp = views.bp
     csrf.exempt(bp)
-    bp.before_request(auth.load_token)
-    limiter.limit(lambda: app.config["IPCENTER_API_RATE_LIMIT"], key_func=auth.rate_key)(bp)
+    if not getattr(bp, "_ipcenter_ready", False):  # the blueprint is set up once, for every app
+        bp.before_request(auth.load_token)
+        limiter.limit(lambda: current_app.config["IPCENTER_API_RATE_LIMIT"],
+                      key_func=auth.rate_key)(bp)
+        bp._ipcenter_ready = True
     errors.register(app, bp)
     api.register_blueprint(bp, url_prefix=API_PREFIX)
     app.extensions["ipcenter_api"] = api

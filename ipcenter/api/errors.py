@@ -74,10 +74,30 @@ def _validation_messages(exc: HTTPException):
 
 
 def register(app: Flask, bp) -> None:
-    """The error handlers of the API's blueprint ``bp``, and a last pass over every response
-    under ``/api/`` so that no error leaves it as HTML (a routing 404, a 405, the app's own
-    refusals before any view runs)."""
+    """The error handlers of the API's blueprint ``bp`` (set once, however many apps register
+    it: the tests make several), and a last pass over every response under ``/api/`` of
+    ``app`` so that no error leaves it as HTML (a routing 404, a 405, the app's own refusals
+    before any view runs)."""
+    if not getattr(bp, "_ipcenter_errors", False):
+        _blueprint_handlers(bp)
+        bp._ipcenter_errors = True
 
+    @app.after_request
+    def json_refusals(response):
+        if (request.path.startswith(PREFIX) and response.status_code >= 400
+                and response.mimetype != "application/json"):
+            status = response.status_code
+            # The security headers (added by a hook that may have run first), Retry-After,
+            # Allow: all kept; only the body and its type change.
+            kept = [(k, v) for k, v in response.headers.items()
+                    if k.lower() not in ("content-type", "content-length")]
+            response = payload(status)
+            for key, value in kept:
+                response.headers[key] = value
+        return response
+
+
+def _blueprint_handlers(bp) -> None:
     @bp.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         from ipcenter.auth.policy import Refused
@@ -111,17 +131,3 @@ def register(app: Flask, bp) -> None:
         log.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         return payload(500)
-
-    @app.after_request
-    def json_refusals(response):
-        if (request.path.startswith(PREFIX) and response.status_code >= 400
-                and response.mimetype != "application/json"):
-            status = response.status_code
-            # The security headers (added by a hook that may have run first), Retry-After,
-            # Allow: all kept; only the body and its type change.
-            kept = [(k, v) for k, v in response.headers.items()
-                    if k.lower() not in ("content-type", "content-length")]
-            response = payload(status)
-            for key, value in kept:
-                response.headers[key] = value
-        return response

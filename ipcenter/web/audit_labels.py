@@ -111,6 +111,13 @@ ACTIONS = {
     "export.build": _l("Register export built"),
     "export.download": _l("Register export downloaded"),
     "notice.channels": _l("Notification channels chosen"),
+    # the JSON API: its tokens, and the row naming the token of each write through it
+    "api_token.create": _l("API token issued"),
+    "api_token.revoke": _l("API token revoked"),
+    "api.pledge.approve": _l("Loan approved through the API"),
+    "api.pledge.decline": _l("Loan declined through the API"),
+    "api.pledge.payment": _l("Instalment posted through the API"),
+    "api.case.file": _l("Complaint filed through the API"),
 }
 
 # An action no line names (a code written before its label): in words, never as its code.
@@ -126,6 +133,7 @@ SUBJECTS = {
     "right": _l("Registered right"), "prexam_scope": _l("Pre-examination scope"),
     "prexam_targets": _l("Pre-examination targets"), "outbox": _l("Message queue"),
     "ping": _l("Background worker"), "export": _l("Register export"),
+    "api_token": _l("API token"),
 }
 OTHER_SUBJECT = _l("Other record")
 
@@ -162,7 +170,8 @@ DETAIL_KEYS = {
     "requeued": _l("Requeued"), "resent": _l("Sent again"),
     "users_deactivated": _l("Accounts deactivated"), "alert": _l("Alert"),
     "register": _l("Which register"), "filters": _l("Filters"), "format": _l("Format"),
-    "rows": _l("Rows"), "channels": _l("Channels"),
+    "rows": _l("Rows"), "channels": _l("Channels"), "token": _l("API token"),
+    "token_name": _l("Token name"), "user": _l("Account"), "scopes": _l("Scopes"),
 }
 OTHER_KEY = _l("Other")
 YES, NO = _l("yes"), _l("no")

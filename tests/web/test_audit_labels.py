@@ -19,7 +19,9 @@ from tests.conftest import login
 
 SOURCE = Path(__file__).resolve().parents[2] / "ipcenter"
 # ``audit.record("case.file", …)``, ``audit.record(f"pool.{kind}", …)``, ``audit.record(NAME, …)``
-RECORD = re.compile(r"audit\.record\(\s*(?:(f?)\"([^\"]+)\"|([A-Z_][A-Z0-9_]*)\b)")
+# ``audit.record(...)`` and the API's ``_api_call(...)``, which writes its row through it.
+RECORD = re.compile(
+    r"(?:audit\.record|_api_call)\(\s*(?:(f?)\"([^\"]+)\"|([A-Z_][A-Z0-9_]*)\b)")
 CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)*\.[a-z_]+\b")
 USER_N = re.compile(r"(?i)\buser \d+")
 CJK = re.compile(r"[\u4e00-\u9fff]")
