@@ -244,12 +244,12 @@ def _check_files(files: list[dict]) -> None:
 
 
 def _complaint_out(case) -> dict:
-    from ipcenter.cases.patent.workflow import STATE_LABELS
     from ipcenter.core import timelimits
 
+    labels = matters.spec_of(case).state_labels
     due = [d.due_on for d in timelimits.open_for("case", case.id, "accept")]
     return {"id": case.id, "title": case.title, "state": case.state,
-            "state_label": _text(STATE_LABELS.get(case.state, case.state)),
+            "state_label": _text(labels.get(case.state, case.state)),
             "submitted_at": case.submitted_at, "acceptance_due_on": min(due, default=None),
             "documents": [{"kind": d.kind, "title": d.title, "filename": d.filename,
                            "content_type": d.content_type, "size": d.size,
@@ -273,8 +273,7 @@ def complaint(data):
     nothing is saved: a missing proof of right or a file not accepted is a 422, a file too
     large a 413. The same ``client_token`` again returns the same case, unchanged."""
     from ipcenter.cases.models import Case
-    from ipcenter.cases.patent import services
-    from ipcenter.cases.patent.workflow import E
+    from ipcenter.cases.patent import services, workflow
 
     user = caller("complaints:write")
     policy.require(user, "case.file")
@@ -299,7 +298,7 @@ def complaint(data):
                                item["filename"], user, now)
             except InvalidInput as exc:
                 raise _file_refused(n, item, exc.message) from None
-        policy.require(user, "case.act", (case, E.SUBMIT))
+        policy.require(user, "case.act", (case, workflow.E.SUBMIT))
         try:
             services.submit(case, user, now)
         except InvalidTransition as exc:   # the guard's reason: the proof of right missing
