@@ -1,7 +1,7 @@
 """The JSON API under ``/api/v1`` (DESIGN.md, ``api/``): what the centre's partners' programs
 do without the pages — a bank reads the applications sent to it, records its decision and the
-repayments; a firm (an e-commerce platform among them) files a complaint; anyone checks a
-verification code; the director's statistics, read-only.
+repayments; a firm (an e-commerce platform among them) submits a complaint with its
+documents; anyone checks a verification code; the director's statistics, read-only.
 
 flask-smorest describes it: the marshmallow schemas that validate each request write the
 OpenAPI 3 document (``/api/v1/openapi.json``), so the document cannot drift from the code;
@@ -40,6 +40,7 @@ def init_app(app) -> None:
     app.config.setdefault("IPCENTER_API_RATE_LIMIT", "120 per minute")
     api = _Api(app, spec_kwargs={"servers": [{"url": "/"}]})
     api.register_field(schemas.Money, "string", "decimal")
+    api.register_field(schemas.Base64, "string", "byte")
     api.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer",
                    "description": "由系统管理员为机构用户签发的令牌"})

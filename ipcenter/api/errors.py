@@ -38,6 +38,18 @@ MESSAGES = {
 }
 
 
+class Unprocessable(DomainError):
+    """A request of the described shape that cannot be taken as it stands (a document missing,
+    a file of a kind not accepted): 422, with the message and, when known, the fields it
+    concerns (``{"files": {"0": ["…"]}}``, as the shape's own refusals)."""
+
+    status = 422
+
+    def __init__(self, message, fields: dict | None = None):
+        super().__init__(message)
+        self.fields = fields
+
+
 def payload(status: int, message=None, **extra):
     """The JSON body and status of a refusal."""
     with force_locale(API_LOCALE):
@@ -106,7 +118,7 @@ def _blueprint_handlers(bp) -> None:
             _audit_refusal(exc.action, exc.obj)
         else:
             db.session.rollback()
-        return payload(exc.status, exc.message)
+        return payload(exc.status, exc.message, fields=getattr(exc, "fields", None))
 
     @bp.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -4,6 +4,9 @@ the amount within the limits, the instalment unpaid, is the services' answer."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -22,6 +25,22 @@ class Money(fields.Decimal):
 
     def __init__(self, **kwargs):
         super().__init__(as_string=True, **kwargs)
+
+
+class Base64(fields.String):
+    """A file's bytes as base64 (RFC 4648, line breaks allowed), decoded to ``bytes``;
+    documented as ``type: string, format: byte`` (``api.init_app`` registers it). What the
+    bytes are, and how many may be sent, is the view's and the store's to say."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = "".join(super()._deserialize(value, attr, data, **kwargs).split())
+        try:
+            return base64.b64decode(text.encode("ascii"), validate=True)
+        except (binascii.Error, UnicodeEncodeError, ValueError):
+            raise ma.ValidationError("不是有效的 base64 编码。") from None
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else base64.b64encode(value).decode("ascii")
 
 
 class ErrorSchema(ma.Schema):
@@ -106,6 +125,24 @@ class RespondentSchema(Strict):
                          metadata={"description": "统一社会信用代码（可不填）"})
 
 
+# The documents a firm sends with its complaint: those the filing page takes (the proof of right,
+# the evidence) and those a filer may add on the case's page (``cases.uploads``).
+COMPLAINT_FILE_KINDS = ("proof_of_right", "evidence", "identity", "authorisation", "other")
+
+
+class ComplaintFileSchema(Strict):
+    kind = fields.String(required=True, validate=validate.OneOf(COMPLAINT_FILE_KINDS),
+                         metadata={"description": "材料类别：proof_of_right 权利证明（专利证书、"
+                                                  "年费缴纳凭证，必交）、evidence 侵权证据、"
+                                                  "identity 主体资格证明、authorisation "
+                                                  "代理授权委托书、other 其他材料"})
+    filename = fields.String(required=True, validate=validate.Length(1, 200),
+                             metadata={"description": "文件名，如 专利证书.pdf"})
+    content_base64 = Base64(required=True,
+                            metadata={"description": "文件内容（base64）：PDF、JPEG 或 PNG，"
+                                                     "以内容判断类型"})
+
+
 class ComplaintSchema(Strict):
     patent_number = fields.String(required=True, validate=validate.Length(1, 40),
                                   metadata={"description": "专利号，如 ZL202020123456.8"})
@@ -114,8 +151,20 @@ class ComplaintSchema(Strict):
     facts = fields.String(required=True, validate=validate.Length(1, 20000))
     respondent = fields.Nested(RespondentSchema, required=True)
     requester_contact = fields.String(load_default="", validate=validate.Length(max=200))
+    files = fields.List(fields.Nested(ComplaintFileSchema), required=True,
+                        validate=validate.Length(1, 20),
+                        metadata={"description": "随投诉提交的材料，须含权利证明"})
     client_token = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{8,64}$"),
                                  metadata={"description": "幂等键：同一键再次提交返回原案件"})
+
+
+class ComplaintDocumentSchema(ma.Schema):
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    filename = fields.String(required=True)
+    content_type = fields.String(required=True)
+    size = fields.Integer(required=True)
+    sha256 = fields.String(required=True)
 
 
 class ComplaintResultSchema(ma.Schema):
@@ -123,7 +172,11 @@ class ComplaintResultSchema(ma.Schema):
     title = fields.String(required=True)
     state = fields.String(required=True)
     state_label = fields.String(required=True)
-    url = fields.String(required=True, metadata={"description": "在网页上补充材料并提交"})
+    submitted_at = fields.DateTime(allow_none=True)
+    acceptance_due_on = fields.Date(allow_none=True,
+                                    metadata={"description": "中心决定是否立案的期限"})
+    documents = fields.List(fields.Nested(ComplaintDocumentSchema), required=True)
+    url = fields.String(required=True, metadata={"description": "案件页面"})
 
 
 class DocumentSchema(ma.Schema):

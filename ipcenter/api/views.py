@@ -9,24 +9,32 @@ would tell the caller it does); the refusal is still audited."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import math
 import uuid
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import abort, g, request, url_for
+from flask import abort, current_app, g, request, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
+from ipcenter import matters
 from ipcenter.api import schemas
 from ipcenter.api.auth import caller
-from ipcenter.api.errors import API_LOCALE, _audit_refusal
+from ipcenter.api.errors import API_LOCALE, Unprocessable, _audit_refusal
 from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation
-from ipcenter.core import audit, clock, documents
+from ipcenter.core import audit, clock, documents, storage
 from ipcenter.core.db import db, unit_of_work
-from ipcenter.core.errors import Conflict, InvalidInput
+from ipcenter.core.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    InvalidTransition,
+    TooLarge,
+)
 from ipcenter.matters import PartyData
 
 bp = Blueprint("api", __name__, description="知识产权保护中心开放接口")
@@ -201,20 +209,79 @@ def repayment(data, application_id: int):
 # Complaints: a firm's, an e-commerce platform's (registered as a firm), an agency's
 
 
+# What the API takes as a document: a PDF or an image, by its bytes (the filing page also takes
+# a Word file; a partner's program sends scans).
+API_FILE_TYPES = frozenset({storage.PDF, storage.JPEG, storage.PNG})
+
+
+def _file_refused(n: int, item: dict, reason, error=Unprocessable) -> DomainError:
+    """The refusal of the ``n``-th file of the request, naming it (422, or ``TooLarge``)."""
+    message = _l("The file “%(name)s”: %(reason)s", name=item["filename"], reason=reason)
+    if error is Unprocessable:
+        return Unprocessable(message, fields={"files": {str(n): [_text(reason)]}})
+    return error(message)
+
+
+def _check_files(files: list[dict]) -> None:
+    """Before anything is stored: each file within the store's limit, not empty, a PDF or an
+    image by its first bytes. The store checks again when it keeps the file (the same limit,
+    the type, a PDF that cannot be read)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    for n, item in enumerate(files):
+        data = item["content_base64"]
+        if len(data) > limit:
+            raise _file_refused(n, item, _l("The file is larger than %(mb)s MB.",
+                                            mb=max(1, limit // (1024 * 1024))), TooLarge)
+        if not data:
+            raise _file_refused(n, item, _l("The file is empty."))
+        head = data[:8192]
+        # A zip (an office file) is not one of the API's types: it is not opened to tell.
+        found = None if head.startswith(b"PK\x03\x04") else storage.sniff(head, None)
+        if found not in API_FILE_TYPES:
+            raise _file_refused(n, item, _l(
+                "This kind of file is not accepted. Accepted: %(kinds)s.",
+                kinds=storage.describe(API_FILE_TYPES)))
+
+
+def _complaint_out(case) -> dict:
+    from ipcenter.core import timelimits
+
+    labels = matters.spec_of(case).state_labels
+    due = [d.due_on for d in timelimits.open_for("case", case.id, "accept")]
+    return {"id": case.id, "title": case.title, "state": case.state,
+            "state_label": _text(labels.get(case.state, case.state)),
+            "submitted_at": case.submitted_at, "acceptance_due_on": min(due, default=None),
+            "documents": [{"kind": d.kind, "title": d.title, "filename": d.filename,
+                           "content_type": d.content_type, "size": d.size,
+                           "sha256": d.sha256 or ""}
+                          for d in case.documents if not d.template],
+            "url": url_for("cases.detail", case_id=case.id, _external=True)}
+
+
 @bp.route("/complaints", methods=["POST"])
 @bp.doc(security=TOKEN)
 @bp.arguments(schemas.ComplaintSchema)
 @bp.response(201, schemas.ComplaintResultSchema)
 def complaint(data):
-    """A patent-infringement complaint (``complaints:write``), saved as a draft exactly as the
-    filing page saves it (``cases.patent.services.file_complaint``); the proof of right is
-    attached and the complaint submitted on its page. The same ``client_token`` again returns
-    the same case."""
-    from ipcenter.cases.patent import services
-    from ipcenter.cases.patent.workflow import STATE_LABELS
+    """A patent-infringement complaint submitted with its documents (``complaints:write``).
+
+    What the firm's pages do, in one unit of work: the complaint filed
+    (``cases.patent.services.file_complaint``), each file stored as an upload
+    (``matters.attach``: the type read from the bytes, the size limited; through the API a PDF,
+    a JPEG or a PNG, sent as base64), then submitted (``services.submit``: the proof of right
+    is required, and the five working days to decide on acceptance start). Any refusal and
+    nothing is saved: a missing proof of right or a file not accepted is a 422, a file too
+    large a 413. The same ``client_token`` again returns the same case, unchanged."""
+    from ipcenter.cases.models import Case
+    from ipcenter.cases.patent import services, workflow
 
     user = caller("complaints:write")
     policy.require(user, "case.file")
+    token = f"api-{data.get('client_token') or uuid.uuid4().hex}"
+    earlier = matters.earlier_filing(Case, token, user)
+    if earlier is not None:
+        return _complaint_out(earlier)
+    _check_files(data["files"])
     respondent = data["respondent"]
     filing = services.FilingData(
         patent_number=data["patent_number"], patent_title=data["patent_title"],
@@ -222,13 +289,23 @@ def complaint(data):
         respondents=[PartyData(name=respondent["name"], address=respondent["address"],
                                uscc=respondent["uscc"])],
         requester_contact=data["requester_contact"])
-    token = data.get("client_token") or uuid.uuid4().hex
+    now = clock.now()
     with unit_of_work():
-        case = services.file_complaint(filing, user, clock.now(), f"api-{token}")
-        _api_call("api.case.file", "case", case.id)
-    return {"id": case.id, "title": case.title, "state": case.state,
-            "state_label": _text(STATE_LABELS.get(case.state, case.state)),
-            "url": url_for("cases.detail", case_id=case.id, _external=True)}
+        case = services.file_complaint(filing, user, now, token)
+        for n, item in enumerate(data["files"]):
+            try:
+                matters.attach(case, item["kind"], io.BytesIO(item["content_base64"]),
+                               item["filename"], user, now)
+            except InvalidInput as exc:
+                raise _file_refused(n, item, exc.message) from None
+        policy.require(user, "case.act", (case, workflow.E.SUBMIT))
+        try:
+            services.submit(case, user, now)
+        except InvalidTransition as exc:   # the guard's reason: the proof of right missing
+            raise Unprocessable(exc.message) from None
+        _api_call("api.case.file", "case", case.id,
+                  {"submitted": True, "files": len(data["files"])})
+    return _complaint_out(case)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The endpoints through the real services: a bank's token sees its bank's applications only
 (another bank's is a 404, audited), records its decision and the repayments (audited, with the
-token named); a firm's token files a complaint; anyone checks a code; the director's token
-reads the statistics; too many requests are a 429; every refusal is JSON."""
+token named); anyone checks a code; the director's token reads the statistics; too many
+requests are a 429; every refusal is JSON. A firm's complaint: ``test_complaints``."""
 
 from __future__ import annotations
 
@@ -119,35 +119,6 @@ def test_a_body_that_does_not_match_is_422_with_the_fields(client, crew, in_revi
     body = answer.get_json()
     assert body["error"] == "请求内容不符合接口说明。"
     assert {"decision", "extra"} <= set(body["fields"])
-
-
-def test_a_firm_files_a_complaint(client, db, crew, issue):
-    from ipcenter.cases.models import PatentCase
-
-    secret = issue(crew.firm, "complaints:write")
-    body = {"patent_number": "ZL202020123456.8", "patent_title": "一种LED吸顶灯",
-            "claim": "请求责令停止侵权", "facts": "被请求人在电商平台销售侵权产品",
-            "respondent": {"name": "中山市某灯饰商行"}, "client_token": "order-20260401-01"}
-    answer = client.post("/api/v1/complaints", headers=bearer(secret), json=body)
-    assert answer.status_code == 201, answer.get_json()
-    filed = answer.get_json()
-    case = db.session.get(PatentCase, filed["id"])
-    assert case.filed_by_org_id == crew.firm_org.id and filed["state"] == case.state
-    assert filed["url"].endswith(f"/cases/{case.id}")
-    assert _actions(db, "case.file") and _actions(db, "api.case.file")
-    again = client.post("/api/v1/complaints", headers=bearer(secret), json=body)
-    assert again.get_json()["id"] == case.id
-    bad = client.post("/api/v1/complaints", headers=bearer(secret),
-                      json={**body, "patent_number": "ZL202020123456.9", "client_token": "b" * 9})
-    assert bad.status_code == 400 and "校验" in bad.get_json()["error"]
-
-
-def test_a_bank_cannot_file_a_complaint(client, crew, issue):
-    secret = issue(crew.bank, "applications:read")
-    answer = client.post("/api/v1/complaints", headers=bearer(secret), json={
-        "patent_number": "ZL202020123456.8", "patent_title": "x", "claim": "x", "facts": "x",
-        "respondent": {"name": "x"}})
-    assert answer.status_code == 403
 
 
 def _issued(db, now, **changes):
