@@ -272,8 +272,11 @@ def complaint(data):
     is required, and the five working days to decide on acceptance start). Any refusal and
     nothing is saved: a missing proof of right or a file not accepted is a 422, a file too
     large a 413. The same ``client_token`` again returns the same case, unchanged."""
+    from ipcenter.cases.kinds import KINDS
     from ipcenter.cases.models import Case
-    from ipcenter.cases.patent import services, workflow
+
+    spec = KINDS["patent"]
+    services = spec.services
 
     user = caller("complaints:write")
     policy.require(user, "case.file")
@@ -298,7 +301,7 @@ def complaint(data):
                                item["filename"], user, now)
             except InvalidInput as exc:
                 raise _file_refused(n, item, exc.message) from None
-        policy.require(user, "case.act", (case, workflow.E.SUBMIT))
+        policy.require(user, "case.act", (case, spec.flow.events("submit")))
         try:
             services.submit(case, user, now)
         except InvalidTransition as exc:   # the guard's reason: the proof of right missing

@@ -102,6 +102,9 @@ class KindSpec:
     filings: tuple = ()
     # 窗口受理: what the counter's page needs of the kind (none: the kind has no counter).
     counter: Counter | None = None
+    # Its services module (``file_complaint``, ``submit``, its ``FilingData``), for the layers
+    # above the cases that file for a firm without importing the kind (the JSON API).
+    services: ModuleType | None = None
     # The module of its own pages (its filing form …), on the cases blueprint: imported by
     # ``cases.init_app`` before the blueprint is registered.
     views: str = ""

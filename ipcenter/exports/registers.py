@@ -49,7 +49,7 @@ CENT = Decimal("0.01")
 @dataclass(frozen=True)
 class Column:
     heading: object          # the list's own heading (a msgid, shown in Chinese)
-    kind: str = "text"       # text, date or money: how the writers put the value in a cell
+    cell: str = "text"       # text, date or money: how the writers put the value in a cell
     width: int = 16
 
 

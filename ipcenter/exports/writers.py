@@ -53,9 +53,9 @@ class XlsxWriter:
             cells = []
             for column, value in zip(self.columns, row, strict=True):
                 cell = WriteOnlyCell(self.sheet, value=value)
-                if column.kind == "date" and value is not None:
+                if column.cell == "date" and value is not None:
                     cell.number_format = DATE_FORMAT
-                elif column.kind == "money" and value is not None:
+                elif column.cell == "money" and value is not None:
                     cell.number_format = MONEY_FORMAT
                 elif isinstance(value, str) and value:
                     cell.data_type = "s"  # "=…" stays text, never a formula

@@ -168,7 +168,7 @@ SPEC = KindSpec(
                     "new-case"),
              Filing(_l("Enter a patent complaint brought to the counter"),
                     "cases.counter_patent", "case.counter_file.patent", "counter-patent")),
-    counter=patent_counter.COUNTER,
+    counter=patent_counter.COUNTER, services=services,
     views="ipcenter.cases.patent.views", documents=patent_documents, document_data=document_data,
     page_partial="cases/patent/_panel.html", offer_facts=offer_facts,
     hidden_actions=hidden_actions, page_extra=page_extra, codes=codes,
