@@ -7,29 +7,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ipcenter import matters
 from ipcenter.cases.counter import CHANNEL, CounterFields
 from ipcenter.cases.spec import Counter
 from ipcenter.cases.trademark import services
-from ipcenter.cases.trademark.forms import TrademarkComplaintForm
+from ipcenter.cases.trademark.forms import TrademarkComplaintForm, complaint_data
 
 
 class CounterForm(CounterFields, TrademarkComplaintForm):
     # A clue's fields: a firm's complaint has neither.
     clue_source = None
     informant = None
-
-
-def details(form) -> services.ComplaintData:
-    return services.ComplaintData(
-        marks=[services.MarkData(form.registration_number.data, form.nice_class.data,
-                                 form.holder.data, form.mark_text.data)],
-        party=matters.PartyData(name=form.party_name.data or "",
-                                address=form.party_address.data or "",
-                                uscc=form.party_uscc.data or "",
-                                organisation_id=form.party_org.data or None),
-        facts=form.facts.data, foreign_holder=form.foreign_holder.data,
-        party_kind=form.party_kind.data)
 
 
 def file(data, actor, now, client_token, firm):
@@ -45,6 +32,6 @@ def uploads(form) -> list:
 
 
 COUNTER = Counter(
-    form=CounterForm, firm_fields=("party_org",), details=details, file=file, submit=submit,
+    form=CounterForm, firm_fields=("party_org",), details=complaint_data, file=file, submit=submit,
     uploads=uploads, title=_l("Enter a trademark complaint brought to the counter"),
     scan_kind="complaint", scan_title="商标侵权投诉书")

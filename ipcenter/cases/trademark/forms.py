@@ -9,7 +9,9 @@ from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioFi
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ipcenter import matters
 from ipcenter.cases.forms import ReasonForm, options, strip
+from ipcenter.cases.trademark import services
 from ipcenter.cases.trademark.services import CLUE_SOURCES, MARK_IDENTITY, MEASURE_KINDS
 from ipcenter.ip.classes import NICE_CLASSES
 
@@ -133,3 +135,19 @@ class CollectiveExtensionForm(ReasonForm):
 
 class NoReferralForm(ReasonForm):
     """Why the criminal elements are not made out although the figures reach a threshold."""
+
+
+def complaint_data(form) -> services.ComplaintData:
+    """The complaint a filing form holds: a firm's, a clerk's at the counter (whose form has no
+    clue fields) or a clue the centre registers."""
+    clue = {name: getattr(form, name).data or "" for name in ("clue_source", "informant")
+            if getattr(form, name, None) is not None}
+    return services.ComplaintData(
+        marks=[services.MarkData(form.registration_number.data, form.nice_class.data,
+                                 form.holder.data, form.mark_text.data)],
+        party=matters.PartyData(name=form.party_name.data or "",
+                                address=form.party_address.data or "",
+                                uscc=form.party_uscc.data or "",
+                                organisation_id=form.party_org.data or None),
+        facts=form.facts.data, foreign_holder=form.foreign_holder.data,
+        party_kind=form.party_kind.data, **clue)

@@ -8,25 +8,11 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ipcenter import matters
 from ipcenter.auth import policy
 from ipcenter.cases import views as shared
 from ipcenter.cases.trademark import forms as trademark_forms
 from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.views import bp
-
-
-def _trademark_data(form) -> tm.ComplaintData:
-    return tm.ComplaintData(
-        marks=[tm.MarkData(form.registration_number.data, form.nice_class.data,
-                           form.holder.data, form.mark_text.data)],
-        party=matters.PartyData(name=form.party_name.data or "",
-                                address=form.party_address.data or "",
-                                uscc=form.party_uscc.data or "",
-                                organisation_id=form.party_org.data or None),
-        facts=form.facts.data, foreign_holder=form.foreign_holder.data,
-        party_kind=form.party_kind.data, clue_source=form.clue_source.data,
-        informant=form.informant.data or "")
 
 
 @bp.route("/new/trademark", methods=["GET", "POST"])
@@ -39,7 +25,7 @@ def new_trademark():
 
     def create(now):
         make = tm.register_clue if clue else tm.file_complaint
-        case = make(_trademark_data(form), current_user, now, form.client_token.data)
+        case = make(trademark_forms.complaint_data(form), current_user, now, form.client_token.data)
         shared.attach_uploads(case, [("evidence", f) for f in form.evidence.data or []], now)
         return case
 
