@@ -173,7 +173,7 @@ def test_hearing_needs_3_working_days_notice(db, cast):
     with pytest.raises(InvalidTransition) as info:  # 9999 for 2026: more than 90 days ahead
         services.schedule_hearing(case, cast.judges[0], now,
                                   datetime(9999, 10, 9, 1, tzinfo=timezone.utc), "第一审理庭")
-    assert "2026-12-28" in str(info.value.message) and case.state == S.EXAMINATION
+    assert "2026年12月28日" in str(info.value.message) and case.state == S.EXAMINATION
     services.schedule_hearing(case, cast.judges[0], now,
                               datetime(2026, 10, 9, 1, tzinfo=timezone.utc), "第一审理庭")
     assert case.state == S.HEARING_SCHEDULED
