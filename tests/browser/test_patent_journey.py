@@ -96,6 +96,7 @@ def test_complaint_to_decision_downloaded_by_both_parties(live_server, browser, 
     page = respondent.act(case_url, "answer", lambda f: f.locator(
         "textarea[name=statement]").fill("被诉产品采用现有技术，不构成侵权。"))
     assert page.get_by_test_id("case-state").get_attribute("data-state") == "served"
+    assert "中山市古镇明耀照明电器有限公司的答辩" in firm.notices()  # the answer received
 
     judge.act(case_url, "begin_examination")
     judge.act(case_url, "draft_decision", lambda f: (
