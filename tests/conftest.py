@@ -349,3 +349,35 @@ def minimal_pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+# Fixtures through which a test reaches a database (directly or through another fixture:
+# ``item.fixturenames`` is the closure).
+_DATABASE_FIXTURES = {"app", "db", "demo_app", "demo_db"}
+_BUILDS_ITS_OWN = ("fresh_database", "create_app", "make_app", "migrated_app",
+                   "IPCENTER_TEST_DATABASE_URL", "sqlalchemy", "import sqlalchemy")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL (``IPCENTER_TEST_DATABASE_URL``), leave out the tests that reach no
+    database: pure rules and text checks, whose result cannot depend on the backend (the SQLite
+    run has them). A module that builds an app or an engine of its own keeps all its tests."""
+    if not os.environ.get("IPCENTER_TEST_DATABASE_URL"):
+        return
+    sources: dict = {}
+
+    def builds_its_own(item) -> bool:
+        path = item.path
+        if path not in sources:
+            text = path.read_text(encoding="utf-8") if path.suffix == ".py" else ""
+            sources[path] = "integration" in path.parts or any(
+                mark in text for mark in _BUILDS_ITS_OWN)
+        return sources[path]
+
+    kept, pure = [], []
+    for item in items:
+        uses_db = _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (kept if uses_db or builds_its_own(item) else pure).append(item)
+    if pure:
+        config.hook.pytest_deselected(items=pure)
+        items[:] = kept
