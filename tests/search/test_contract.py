@@ -470,3 +470,29 @@ def test_whole_numbers_rank_above_matches_inside_longer_ones(index):
         results = index.search(query, STAFF)
         assert results.hits[0].key == first, query
         assert {h.key for h in results.hits} == {first} | others, query
+
+
+def test_a_failed_commit_frees_the_index_for_the_next_writer(tmp_path, monkeypatch):
+    """A commit that fails (here: the segment cannot be finished, as on a full disk) lets the
+    next write through at once, instead of holding the writer lock until the failed writer is
+    collected. (Whoosh's lock; tantivy's writer is released by its own binding.)"""
+    import time
+
+    from whoosh.writing import SegmentWriter
+
+    from ipcenter.search import SearchIndex
+
+    index = SearchIndex(tmp_path / "index", "whoosh")
+    index.add([make_doc(1, "灯具 第一件")])
+
+    def full_disk(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(SegmentWriter, "_commit_toc", full_disk)
+        with pytest.raises(OSError):
+            index.add([make_doc(2, "灯具 第二件")])
+    began = time.monotonic()
+    index.add([make_doc(3, "灯具 第三件")])
+    assert time.monotonic() - began < 5          # WRITE_TIMEOUT is 10 s
+    assert all_keys(index, "灯具") == {"case:1", "case:3"}

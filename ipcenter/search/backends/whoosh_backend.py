@@ -471,6 +471,20 @@ def _record_fields(record: dict) -> dict:
     return out
 
 
+def _commit(writer) -> None:
+    """Commit ``writer``; a commit that fails (a full disk, a record it cannot write) releases
+    the index's lock at once. (Whoosh releases it only at the end of a commit that succeeds,
+    so a failed one would keep every other writer waiting until the object is collected.)"""
+    try:
+        writer.commit()
+    except BaseException:
+        lock = getattr(writer, "writelock", None)
+        if lock is not None and not getattr(writer, "is_closed", False):
+            writer.is_closed = True
+            lock.release()
+        raise
+
+
 def _stop_subwriters(writer) -> None:
     """End the processes of a multi-process writer that will not commit. (Its own ``cancel``
     only flags the parent's copies of them: the processes would wait for work forever, and
@@ -515,7 +529,7 @@ class WhooshBackend(Backend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        _commit(writer)
 
     writes_in_processes = True
 
@@ -537,7 +551,7 @@ class WhooshBackend(Backend):
             writer.cancel()
             raise
         try:
-            writer.commit()
+            _commit(writer)
         except BaseException:
             _stop_subwriters(writer)
             raise
