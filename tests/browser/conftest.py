@@ -156,13 +156,13 @@ def signed_in(browser, base: str, username: str, timeout_ms: int):
 
 
 def live_app():
-    """The app the live server serves: the one ``make_app`` made with the browser tests'
-    pinned clock and database (``tests.conftest`` keeps every app it makes)."""
+    """The app the live server serves: the newest one ``make_app`` made on the browser tests'
+    database (``tests.conftest`` keeps every app it makes; this module may be imported twice,
+    as pytest's conftest and by the tests, so it keeps none itself)."""
     from tests import conftest as root_conftest
 
     return next(app for app in reversed(root_conftest._APPS)
-                if app.config.get("IPCENTER_FIXED_NOW") == PINNED
-                and "browser" in app.config["SQLALCHEMY_DATABASE_URI"])
+                if "browser" in app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 @pytest.fixture
@@ -213,13 +213,13 @@ def notices_with(page, base: str, containing: str):
 
 
 def read_notice(page, base: str, containing: str, lands_on: str, *,
-                mark: str = "link", names: tuple[str, ...] = ()) -> str:
+                mark: str = "link", names: tuple[str, ...] = (), then=None) -> str:
     """Read the one unread notice containing ``containing`` as its user does and return its
     text: the bell counts it; in the list the bell opens it is there once, marked unread, in
     plain Chinese; its link leads to a page whose address matches ``lands_on``. It is marked
     read by following the link (``mark="link"``: opening a notice reads it) or by its button
     (``mark="button"``, then the link is followed); either way the count goes down by one and
-    the notice shows read."""
+    the notice shows read. ``then(page)``, if given, checks the page the link led to."""
     page.goto(f"{base}/dashboard")
     before = bell_count(page)
     assert before >= 1
@@ -239,6 +239,8 @@ def read_notice(page, base: str, containing: str, lands_on: str, *,
     with page.expect_navigation():
         item.locator("a").click()
     assert re.search(lands_on, page.url), (page.url, lands_on)
+    if then is not None:
+        then(page)
     assert bell_count(page) == before - 1, text
     items = notices_with(page, base, containing)
     assert items.count() == 1 and "未读" not in items.first.inner_text()
