@@ -99,23 +99,6 @@ def test_complaint_to_decision_downloaded_by_both_parties(live_server, browser, 
     assert "中山市古镇明耀照明电器有限公司的答辩" in firm.notices()  # the answer received
 
     judge.act(case_url, "begin_examination")
-    # The oral hearing: noticed to both parties under the bell, with its day and place; the
-    # respondent follows the notice to the case. Held, its record is added.
-    judge.act(case_url, "schedule_hearing", lambda f: (
-        f.locator("input[name=at]").fill("2026-03-12T09:30"),
-        f.locator("input[name=place]").fill("中心第一审理庭")))
-    case_path = re.escape(case_url[len(live_server):]) + "$"
-    hearing = read_notice(respondent.page, live_server, "听证（口头审理）", case_path)
-    assert hearing == (f"听证（口头审理）定于2026年3月12日（星期四）上午9时30分在中心第一审理庭"
-                       f"举行（{number}）"), hearing
-    assert read_notice(firm.page, live_server, "听证（口头审理）", case_path,
-                       mark="button") == hearing
-    record = tmp_path / "口头审理笔录.pdf"
-    record.write_bytes(PDF + b"%hearing-record")
-    judge.act(case_url, "upload", lambda f: (
-        f.locator("select[name=kind]").select_option("hearing_record"),
-        f.locator("input[name=file]").set_input_files(str(record))))
-    judge.act(case_url, "record_hearing")
     judge.act(case_url, "draft_decision", lambda f: (
         f.locator("textarea[name=findings]").fill("经比对，被诉产品具备权利要求1的全部技术特征。"),
         f.locator("textarea[name=basis]").fill("《中华人民共和国专利法》第十一条、第六十五条"),
@@ -223,6 +206,20 @@ def test_paper_served_respondent_answers_through_the_handler(live_server, browse
     page = judge.act(case_url, "begin_examination")
     assert page.get_by_test_id("case-state").get_attribute("data-state") == "examination"
     page.screenshot(path=str(artifacts / "patent-paper-answer.png"), full_page=True)
+
+    # The oral hearing: the firm finds its notice under the bell, with its day and place, and
+    # follows it to the case.
+    judge.act(case_url, "schedule_hearing", lambda f: (
+        f.locator("input[name=at]").fill("2026-03-12T09:30"),
+        f.locator("input[name=place]").fill("中心第一审理庭")))
+    number = judge.case(case_url).get_by_test_id("case-number").inner_text()
+    hearing = f"听证（口头审理）定于2026年3月12日（星期四）上午9时30分在中心第一审理庭举行（{number}）"
+
+    def scheduled(page):
+        assert page.get_by_test_id("case-state").get_attribute("data-state") \
+            == "hearing_scheduled"
+    assert read_notice(firm.page, live_server, hearing, re.escape(
+        case_url[len(live_server):]) + "$", then=scheduled) == hearing
     for session in (firm, judge, director):
         session.close()
 

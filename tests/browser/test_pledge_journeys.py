@@ -388,9 +388,11 @@ def test_default_to_compensation_and_recovery(live_server, browser, artifacts, s
     assert page.locator(".alert-success").count() == 1, page.inner_text("main")[:2000]
     alert = f"质押物预警：{label}的质押权利发生“冻结”"
     path = url[len(live_server):]
-    text = read_notice(bank.page, live_server, alert, re.escape(path) + "$")
-    assert bank.page.locator("[data-testid^=loan-alert-]").filter(
-        has_text=PLEDGED_RIGHT).filter(has_text="冻结").filter(has_text="2026年6月24日").count() == 1
+
+    def on_the_loan(page):  # the loan's alerts: the right, the event, its day
+        assert page.locator("[data-testid^=loan-alert-]").filter(has_text=PLEDGED_RIGHT) \
+            .filter(has_text="冻结").filter(has_text="2026年6月24日").count() == 1
+    text = read_notice(bank.page, live_server, alert, re.escape(path) + "$", then=on_the_loan)
     assert read_notice(fund.page, live_server, alert, re.escape(path) + "$",
                        mark="button") == text
     page = fund.act(url, "record_recovery", lambda f: f.locator("input[name=amount]").fill(
