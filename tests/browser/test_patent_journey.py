@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import minimal_pdf
 from tests.browser.conftest import read_notice, signed_in
-
+from tests.conftest import minimal_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PDF = minimal_pdf()
