@@ -27,8 +27,11 @@ def tell(case, event: str, text: str, now: datetime, *, to: tuple[str, ...], act
     users = dict.fromkeys(user if isinstance(user, int) else user.id
                           for group in to for user in _people(case, group))
     actor_id = getattr(actor, "id", None)
+    # The case named once: a text that names it already (the title of a refused complaint,
+    # the number given on acceptance) gets no label after it.
+    named = text if case.label in text else f"{text}（{case.label}）"
     notify.notify([u for u in users if u != actor_id], event, ("case", case.id),
-                  f"{text}（{case.label}）", f"/cases/{case.id}",
+                  named, f"/cases/{case.id}",
                   key or f"case:{case.id}:{event}", now=now)
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
+from flask_babel import force_locale
+
 from ipcenter import notify
 from ipcenter.auth.roles import Role
 from ipcenter.core.money import with_unit
@@ -21,6 +24,12 @@ def _without(users, actor) -> list:
     return [u for u in users if u.id != actor_id]
 
 
+def _named(text: str, application) -> str:
+    """``text`` naming the application once: its label after it, unless it names it already
+    (an application without a number is labelled by its title, which the text quotes)."""
+    return text if application.label in text else f"{text}（{application.label}）"
+
+
 def decided(application, approved: bool, now: datetime, actor=None) -> None:
     """The loan was approved (with its amount) or declined: the borrower is told."""
     if approved:
@@ -32,7 +41,7 @@ def decided(application, approved: bool, now: datetime, actor=None) -> None:
     notify.notify(_without(notify.recipients.of_organisations([application.borrower_org_id]),
                            actor),
                   "pledge.approve" if approved else "pledge.decline", ("pledge", application.id),
-                  f"{text}（{application.label}）", _url(application),
+                  _named(text, application), _url(application),
                   f"pledge:{application.id}:decided", now=now)
 
 
@@ -40,6 +49,10 @@ def alerted(alert, label, now: datetime) -> None:
     """The collateral watch raised ``alert`` (its event ``label``): the lending bank and the
     fund managers are told."""
     application = alert.application
+    # The text is stored, read later by others: in the office's language, not the language of
+    # whoever's page recorded the event (a director reading the pages in English).
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        label = str(label)
     users = [*notify.recipients.of_organisations([application.bank_org_id]),
              *notify.recipients.of_role(Role.FUND_MANAGER)]
     notify.notify(users, "pledge.alert", ("pledge", application.id),

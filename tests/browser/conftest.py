@@ -13,6 +13,7 @@ application's policy, not merely load.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -26,6 +27,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
+PINNED = "2026-03-05T10:00:00+08:00"  # the live server's clock (a Thursday)
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +40,7 @@ def live_server(tmp_path_factory):
 
     database = tmp_path_factory.mktemp("browser-db") / "browser.db"
     app = make_app(tmp_path_factory, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
-                   IPCENTER_FIXED_NOW="2026-03-05T10:00:00+08:00")
+                   IPCENTER_FIXED_NOW=PINNED)
     reset_database(app)
     with app.app_context(), unit_of_work():
         demo.seed()
@@ -151,3 +153,95 @@ def signed_in(browser, base: str, username: str, timeout_ms: int):
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/dashboard")
     return context, page
+
+
+def live_app():
+    """The app the live server serves: the newest one ``make_app`` made on the browser tests'
+    database (``tests.conftest`` keeps every app it makes; this module may be imported twice,
+    as pytest's conftest and by the tests, so it keeps none itself)."""
+    from tests import conftest as root_conftest
+
+    return next(app for app in reversed(root_conftest._APPS)
+                if "browser" in app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+@pytest.fixture
+def set_clock(live_server, monkeypatch):
+    """Move the live server's clock to an instant (put back at the test's end). Sessions idle
+    for the months passed end: sign in again after moving it."""
+    app = live_app()
+
+    def set_to(instant: str):
+        monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", instant)
+    return set_to
+
+
+# ---------------------------------------------------------------------------------------------
+# The bell, as a user reads it
+
+# What a notice must not show: a raw event or field code (``case.hearing``, ``due_on``), an ISO
+# day or instant, an English word, Python's None.
+_RAW = re.compile(r"[A-Za-z]+[._][A-Za-z_]+|\d{4}-\d{2}-\d{2}|\bNone\b|[A-Za-z]{4,}")
+_DAY = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def bell_count(page) -> int:
+    """The unread count the bell shows on the page open (0: no badge)."""
+    badge = page.get_by_test_id("bell-count")
+    return int(badge.inner_text()) if badge.count() else 0
+
+
+def assert_readable(text: str, names: tuple[str, ...] = ()) -> None:
+    """A notice's text as a person reads it: Chinese, its days as 2026年3月12日, no code nor
+    English word (but for ``names``: a mark, a title the matter itself bears)."""
+    assert re.search(r"[\u4e00-\u9fff]", text), text
+    plain = text
+    for name in names:
+        plain = plain.replace(name, "")
+    assert not _RAW.search(plain), text
+    for year, month, day in _DAY.findall(text):
+        assert year == "2026" and not month.startswith("0") and not day.startswith("0"), text
+
+
+def notices_with(page, base: str, containing: str):
+    """The bell's list (``/notices``, opened by clicking the bell) and its items that contain
+    ``containing``."""
+    page.goto(f"{base}/dashboard")
+    page.get_by_test_id("bell").click()
+    page.wait_for_url(f"{base}/notices")
+    return page.locator("[data-testid=notices] > li").filter(has_text=containing)
+
+
+def read_notice(page, base: str, containing: str, lands_on: str, *,
+                mark: str = "link", names: tuple[str, ...] = (), then=None) -> str:
+    """Read the one unread notice containing ``containing`` as its user does and return its
+    text: the bell counts it; in the list the bell opens it is there once, marked unread, in
+    plain Chinese; its link leads to a page whose address matches ``lands_on``. It is marked
+    read by following the link (``mark="link"``: opening a notice reads it) or by its button
+    (``mark="button"``, then the link is followed); either way the count goes down by one and
+    the notice shows read. ``then(page)``, if given, checks the page the link led to."""
+    page.goto(f"{base}/dashboard")
+    before = bell_count(page)
+    assert before >= 1
+    items = notices_with(page, base, containing)
+    assert items.count() == 1, page.get_by_test_id("notices").inner_text()
+    item = items.first
+    testid = item.get_attribute("data-testid")
+    assert "未读" in item.inner_text(), item.inner_text()
+    text = item.locator("a").inner_text()
+    assert_readable(text, names)
+    if mark == "button":
+        with page.expect_navigation():
+            item.get_by_role("button", name="标为已读").click()
+        assert bell_count(page) == before - 1
+        item = page.get_by_test_id(testid)
+        assert "未读" not in item.inner_text() and item.get_by_role("button").count() == 0
+    with page.expect_navigation():
+        item.locator("a").click()
+    assert re.search(lands_on, page.url), (page.url, lands_on)
+    if then is not None:
+        then(page)
+    assert bell_count(page) == before - 1, text
+    items = notices_with(page, base, containing)
+    assert items.count() == 1 and "未读" not in items.first.inner_text()
+    return text

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import read_notice, signed_in
 from tests.conftest import minimal_pdf
-from tests.browser.conftest import signed_in
-
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PDF = minimal_pdf()
@@ -206,6 +205,20 @@ def test_paper_served_respondent_answers_through_the_handler(live_server, browse
     page = judge.act(case_url, "begin_examination")
     assert page.get_by_test_id("case-state").get_attribute("data-state") == "examination"
     page.screenshot(path=str(artifacts / "patent-paper-answer.png"), full_page=True)
+
+    # The oral hearing: the firm finds its notice under the bell, with its day and place, and
+    # follows it to the case.
+    judge.act(case_url, "schedule_hearing", lambda f: (
+        f.locator("input[name=at]").fill("2026-03-12T09:30"),
+        f.locator("input[name=place]").fill("中心第一审理庭")))
+    number = judge.case(case_url).get_by_test_id("case-number").inner_text()
+    hearing = f"听证（口头审理）定于2026年3月12日（星期四）上午9时30分在中心第一审理庭举行（{number}）"
+
+    def scheduled(page):
+        assert page.get_by_test_id("case-state").get_attribute("data-state") \
+            == "hearing_scheduled"
+    assert read_notice(firm.page, live_server, hearing, re.escape(
+        case_url[len(live_server):]) + "$", then=scheduled) == hearing
     for session in (firm, judge, director):
         session.close()
 

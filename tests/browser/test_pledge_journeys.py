@@ -22,36 +22,16 @@ from pathlib import Path
 
 import pytest
 
-from tests import conftest as root_conftest
-from tests.browser.conftest import signed_in
+from tests.browser.conftest import read_notice, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 FIRM_NAME = "中山市古镇明耀照明电器有限公司"       # firm2's firm
 RIGHT = "ZL201910789012.X"                         # firm2's invention, its demo pledge released
+PLEDGED_RIGHT = "ZL202120567890.X"                 # 华辉's right, pledged to 中山农商行 (demo)
 BANK_NAME = "中国工商银行股份有限公司中山分行"      # bank2's bank, the one the firm chooses
 VALUER_NAME = "中山市云创知识产权服务有限公司"
 INSURER_NAME = "中国人民财产保险股份有限公司中山市分公司"
-PINNED = "2026-03-05T10:00:00+08:00"
-
-
-def _live_app():
-    """The app the live server serves: the one ``make_app`` made with the browser tests'
-    pinned clock and database (``tests.conftest`` keeps every app it makes)."""
-    return next(app for app in reversed(root_conftest._APPS)
-                if app.config.get("IPCENTER_FIXED_NOW") == PINNED
-                and "browser" in app.config["SQLALCHEMY_DATABASE_URI"])
-
-
-@pytest.fixture
-def set_clock(monkeypatch):
-    """Move the live server's clock to an instant (put back at the test's end). Sessions idle
-    for the months passed end: sign in again after moving it."""
-    app = _live_app()
-
-    def set_to(instant: str):
-        monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", instant)
-    return set_to
 
 
 def yuan(text: str) -> Decimal:
@@ -387,6 +367,34 @@ def test_default_to_compensation_and_recovery(live_server, browser, artifacts, s
     # -- Recovery: the bank begins it; 100,000.00 recovered is returned pro rata.
     page = bank.act(url, "begin_recovery")
     assert bank.state() == "追偿中"
+
+    # -- The collateral watch: the court freezes the pledged right (the bank's preservation
+    # order); the director, reading the pages in English, records it on the rights register.
+    # The lending bank and the fund manager each find the alert under the bell, in Chinese,
+    # and it leads to the loan.
+    label = bank.open(url).get_by_test_id("application-title").inner_text()
+    page = director.open(f"{live_server}/admin/rights?q={PLEDGED_RIGHT}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+    with page.expect_navigation():
+        page.get_by_test_id("rights").get_by_role("link", name=PLEDGED_RIGHT).click()
+    form = page.get_by_test_id("form-freeze")
+    form.locator("input[name=frozen_on]").fill("2026-06-24")
+    form.locator("select[name=kind]").select_option("preservation")
+    form.locator("input[name=authority]").fill("中山市第一人民法院")
+    form.locator("input[name=document_no]").fill("（2026）粤2071财保88号")
+    with page.expect_navigation():
+        form.get_by_test_id("do-freeze").click()
+    assert page.locator(".alert-success").count() == 1, page.inner_text("main")[:2000]
+    alert = f"质押物预警：{label}的质押权利发生“冻结”"
+    path = url[len(live_server):]
+
+    def on_the_loan(page):  # the loan's alerts: the right, the event, its day
+        assert page.locator("[data-testid^=loan-alert-]").filter(has_text=PLEDGED_RIGHT) \
+            .filter(has_text="冻结").filter(has_text="2026年6月24日").count() == 1
+    text = read_notice(bank.page, live_server, alert, re.escape(path) + "$", then=on_the_loan)
+    assert read_notice(fund.page, live_server, alert, re.escape(path) + "$",
+                       mark="button") == text
     page = fund.act(url, "record_recovery", lambda f: f.locator("input[name=amount]").fill(
         "100000.00"))
     returned = [v[1] for v in _split(page).values()]
