@@ -52,7 +52,11 @@ _FLAGS = {"IPCENTER_MAIL_ENABLED", "IPCENTER_SMS_ENABLED", "IPCENTER_SERVICE_ACK
 def init_app(app: Flask) -> None:
     """Register the notices' tables, pages, task, the bell and the deadline scan's hook."""
     import ipcenter.notify.models
+    import ipcenter.notify.policy
     import ipcenter.notify.tasks  # noqa: F401
+    from flask_babel import lazy_gettext as _l
+
+    from ipcenter.web import nav
     from ipcenter.core import timelimits
     from ipcenter.notify import deadlines
     from ipcenter.notify.views import bp
@@ -62,6 +66,8 @@ def init_app(app: Flask) -> None:
             value = os.environ.get(f"IPCENTER_{env}", default)
             app.config[key] = value == "1" if key in _FLAGS else value
     app.register_blueprint(bp)
+    nav.register(app, nav.NavItem(_l("Given-up deliveries"), "notify.deliveries",
+                                  "notify.deliveries", 78))
     timelimits.on_due(deadlines.notice_due)
 
     @app.context_processor

@@ -178,6 +178,12 @@ def _claim(delivery_id: int, now: datetime) -> bool:
     return row is not None
 
 
+def attempt_limit(delivery: NoticeDelivery) -> int:
+    """The tries after which a delivery is given up: ``MAX_ATTEMPTS``, and as many again once
+    an administrator sent it again (``requeue``)."""
+    return MAX_ATTEMPTS * (2 if delivery.requeued_at is not None else 1)
+
+
 def deliver(delivery_id: int, now: datetime) -> bool:
     """Send one delivery; True if it went now. Sent already, given up, being sent by another
     worker or gone: nothing happens (False). Raises ``ChannelError`` when the send failed and
@@ -193,7 +199,7 @@ def deliver(delivery_id: int, now: datetime) -> bool:
     except channels.ChannelError as exc:
         delivery.claimed_at = None
         delivery.last_error = str(exc)[:2000]
-        if delivery.attempts >= MAX_ATTEMPTS:
+        if delivery.attempts >= attempt_limit(delivery):
             delivery.failed_at = now
         db.session.commit()
         if delivery.failed_at is None:
@@ -317,3 +323,123 @@ def act(user, notice_id: int, now: datetime) -> NoticeAction:
     db.session.flush()
     db.session.refresh(notice)
     return action
+
+
+# ---------------------------------------------------------------------------------------------
+# Given-up deliveries (the administrator's list)
+
+
+@dataclass(frozen=True)
+class GivenUp:
+    """A given-up delivery as the administrator's list shows it: who, where (masked), which
+    kind of event — never the notice's text."""
+
+    id: int
+    channel: object
+    user: str
+    address: str
+    event: object
+    attempts: int
+    error: object
+    created_at: datetime
+    failed_at: datetime
+    requeued_at: datetime | None
+
+    @property
+    def can_requeue(self) -> bool:
+        return self.requeued_at is None
+
+
+def given_up_page(page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """One page of the deliveries given up, newest first (by when they were given up). Reads
+    the notice's event, not its text."""
+    from ipcenter.notify import presenters
+
+    d = NoticeDelivery.__table__
+    total = db.session.execute(sa.select(sa.func.count()).select_from(d)
+                               .where(d.c.failed_at.is_not(None))).scalar_one()
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    rows = db.session.execute(
+        sa.select(d.c.id, d.c.channel, d.c.address, d.c.attempts, d.c.last_error,
+                  d.c.created_at, d.c.failed_at, d.c.requeued_at, Notice.event,
+                  User.display_name)
+        .join(Notice, Notice.id == d.c.notice_id).join(User, User.id == Notice.user_id)
+        .where(d.c.failed_at.is_not(None))
+        .order_by(d.c.failed_at.desc(), d.c.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)).all()
+    items = []
+    for row in rows:
+        channel = channels.get(row.channel)
+        items.append(GivenUp(
+            row.id, channel.label if channel else _l("Another channel"), row.display_name,
+            presenters.mask(row.channel, row.address), presenters.event_label(row.event),
+            row.attempts, presenters.error_label(row.last_error), row.created_at,
+            row.failed_at, row.requeued_at))
+    return Page(items, total, page, per_page)
+
+
+def requeue(delivery_id: int, actor, now: datetime) -> NoticeDelivery:
+    """Send a given-up delivery again, once: it is queued with ``MAX_ATTEMPTS`` more tries and
+    the administrator's act recorded. Raises ``NotFound`` (no such delivery) or ``Conflict``
+    (sent again already, or not given up). One conditional ``UPDATE`` decides, so two clicks
+    at once queue it once."""
+    d = NoticeDelivery.__table__
+    done = db.session.execute(
+        sa.update(d).where(d.c.id == delivery_id, d.c.failed_at.is_not(None),
+                           d.c.requeued_at.is_(None))
+        .values(failed_at=None, claimed_at=None, requeued_at=now, requeued_by_id=actor.id)
+        .returning(d.c.id)).first()
+    delivery = db.session.get(NoticeDelivery, delivery_id)
+    if delivery is None:
+        raise NotFound(_l("No such delivery."))
+    if done is None:
+        db.session.refresh(delivery)
+        if delivery.requeued_at is not None:
+            raise Conflict(_l("This delivery has already been sent again once; it is not "
+                              "sent a second time."))
+        raise Conflict(_l("This delivery was not given up; there is nothing to send again."))
+    db.session.refresh(delivery)
+    outbox.enqueue(DELIVER_TASK, delivery.id)
+    audit.record("notice.requeue", actor=actor, obj_type="notice_delivery", obj_id=delivery.id,
+                 now=now, detail={"channel": delivery.channel})
+    return delivery
+
+
+# ---------------------------------------------------------------------------------------------
+# A user's own addresses and channels (the settings page)
+
+
+class _WithContacts:
+    """``user`` as it would be with ``email`` and ``phone``: what a channel's address would be
+    before anything is written."""
+
+    def __init__(self, user, email: str, phone: str):
+        self._user, self.email, self.phone = user, email, phone
+
+    def __getattr__(self, name):
+        return getattr(self._user, name)
+
+
+def save_settings(user, email: str, phone: str, names: Iterable[str], now: datetime) -> set[str]:
+    """Set ``user``'s own e-mail address and mobile number and the channels they receive
+    notices on besides the bell, or nothing: a malformed address (``contacts.check``) or a
+    channel chosen without its address raises ``contacts.Invalid`` with each field's error.
+    The change of address is audited (which fields, not the values). Returns the channels."""
+    from ipcenter.notify import contacts
+
+    email, phone = contacts.check(email, phone)
+    wanted = {name for name in names if channels.get(name) is not None}
+    future = _WithContacts(user, email, phone)
+    missing = [channels.get(name) for name in sorted(wanted)
+               if not channels.get(name).address(future)]
+    if missing:
+        raise contacts.Invalid({"channels": [
+            _l("%(channel)s is chosen but there is no address for it: add it above, or "
+               "untick the channel.", channel=channel.label) for channel in missing]})
+    changed = [field for field, old, new in (("email", user.email or "", email),
+                                             ("phone", user.phone or "", phone)) if old != new]
+    if changed:
+        user.email, user.phone = email, phone
+        audit.record("notice.contacts", actor=user, obj_type="user", obj_id=user.id, now=now,
+                     detail={"changed": changed})
+    return set_channels(user, wanted, now)
