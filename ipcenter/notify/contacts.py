@@ -33,8 +33,7 @@ def check(email: str, phone: str) -> tuple[str, str]:
     ``Invalid`` naming what is wrong with each."""
     email = (email or "").strip()
     phone = re.sub(r"[\s-]", "", phone or "")
-    if phone.startswith("+86"):
-        phone = phone[3:]
+    phone = phone.removeprefix("+86")
     errors: dict[str, list] = {}
     if email and (len(email) > EMAIL_MAX or not EMAIL.fullmatch(email)):
         errors["email"] = [_l("Enter an e-mail address such as name@example.cn.")]

@@ -107,9 +107,9 @@ def test_a_requeued_delivery_given_up_again_is_not_sent_a_third_time(db, make_us
                         .values(failed_at=NOW, sent_at=None))
     _db.session.commit()
     from ipcenter.core.errors import Conflict
-    with pytest.raises(Conflict, match="已经重新发送过一次|already been sent again"):
-        with unit_of_work():
-            services.requeue(delivery.id, admin, NOW)
+    with pytest.raises(Conflict, match="已经重新发送过一次|already been sent again"), \
+            unit_of_work():
+        services.requeue(delivery.id, admin, NOW)
 
 
 def test_the_requeue_without_csrf_is_refused(client, make_user):

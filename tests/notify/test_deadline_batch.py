@@ -63,7 +63,7 @@ def _count(ids):
 
 
 def test_the_statements_do_not_grow_with_the_clocks(people):
-    handler, firm, queue, colleague = people
+    handler, firm, _queue, _colleague = people
     small = _count(_clocks(20, handler, firm))
     large = _count(_clocks(200, handler, firm, start=20))
     assert len(small) == len(large) <= 7, large
@@ -79,7 +79,7 @@ def test_the_statements_do_not_grow_with_the_clocks(people):
 
 
 def test_a_batch_noticed_again_writes_nothing(people):
-    handler, firm, queue, colleague = people
+    handler, firm, _queue, _colleague = people
     ids = _clocks(6, handler, firm)
     deadlines.notice_due(ids, SCAN_AT, TODAY)
     before = _db.session.execute(sa.select(Notice.id, Notice.dedupe_key)).all()
