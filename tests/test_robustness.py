@@ -512,6 +512,8 @@ def fillings(rule, world: World) -> list[dict]:
         return [{"export_id": i} for i in [1, *ODD_INTS]]
     if args == {"notice_id"}:  # a notice (the world's users have none of another's)
         return [{"notice_id": i} for i in [1, *ODD_INTS]]
+    if args == {"delivery_id"}:  # sending a given-up notice delivery again (the admin)
+        return [{"delivery_id": i} for i in [1, *ODD_INTS]]
     if args == {"alert_id"}:  # acknowledging a collateral alert
         return [{"alert_id": i} for i in [1, *ODD_INTS]]
     if args == {"day"}:

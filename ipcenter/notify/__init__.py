@@ -51,17 +51,23 @@ _FLAGS = {"IPCENTER_MAIL_ENABLED", "IPCENTER_SMS_ENABLED", "IPCENTER_SERVICE_ACK
 
 def init_app(app: Flask) -> None:
     """Register the notices' tables, pages, task, the bell and the deadline scan's hook."""
+    from flask_babel import lazy_gettext as _l
+
     import ipcenter.notify.models
+    import ipcenter.notify.policy
     import ipcenter.notify.tasks  # noqa: F401
     from ipcenter.core import timelimits
     from ipcenter.notify import deadlines
     from ipcenter.notify.views import bp
+    from ipcenter.web import nav
 
     for key, (env, default) in _DEFAULTS.items():
         if key not in app.config:
             value = os.environ.get(f"IPCENTER_{env}", default)
             app.config[key] = value == "1" if key in _FLAGS else value
     app.register_blueprint(bp)
+    nav.register(app, nav.NavItem(_l("Given-up deliveries"), "notify.deliveries",
+                                  "notify.deliveries", 78))
     timelimits.on_due(deadlines.notice_due)
 
     @app.context_processor

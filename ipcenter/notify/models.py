@@ -45,11 +45,17 @@ class Notice(db.Model):
 class NoticeDelivery(db.Model):
     """A notice sent (or to be sent) on one channel: claimed by the sender, then ``sent_at``;
     one row per notice and channel, so an event is never sent twice on a channel. A send that
-    failed records its error and is tried again, ``MAX_ATTEMPTS`` times at most."""
+    failed records its error and is tried again, ``MAX_ATTEMPTS`` times at most, then is given
+    up (``failed_at``). An administrator may send a given-up delivery again once
+    (``requeued_at``, ``requeued_by_id``): ``MAX_ATTEMPTS`` more tries."""
 
     __tablename__ = "notice_delivery"
     __table_args__ = (
         sa.UniqueConstraint("notice_id", "channel", name="uq_notice_delivery_notice_channel"),
+        # The administrator's list of given-up deliveries, newest first.
+        sa.Index("ix_notice_delivery_given_up", "failed_at", "id",
+                 postgresql_where=sa.text("failed_at IS NOT NULL"),
+                 sqlite_where=sa.text("failed_at IS NOT NULL")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     notice_id: Mapped[int] = mapped_column(sa.ForeignKey("notice.id"), index=True)
@@ -61,6 +67,8 @@ class NoticeDelivery(db.Model):
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # given up
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(sa.String(2000), default="")
+    requeued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    requeued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
 
     notice: Mapped[Notice] = relationship(back_populates="deliveries")
 

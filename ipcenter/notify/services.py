@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import lazyload
 
 from ipcenter.auth.models import User
 from ipcenter.core import audit, outbox
@@ -50,74 +51,95 @@ def _subject(matter) -> tuple[str, int | None]:
     return type(matter).__tablename__, matter.id
 
 
-def _users(users: Iterable) -> list[User]:
-    ids, rows = [], []
-    for user in users:
-        user_id = user if isinstance(user, int) else user.id
-        if user_id not in ids:
-            ids.append(user_id)
-    if ids:
-        found = {u.id: u for u in db.session.execute(
-            sa.select(User).where(User.id.in_(ids), User.active.is_(True))).scalars()}
-        rows = [found[i] for i in ids if i in found]
-    return rows
+def _user_ids(users: Iterable) -> list[int]:
+    """The ids of ``users`` (rows or ids), each once, in order."""
+    return list(dict.fromkeys(user if isinstance(user, int) else user.id for user in users))
 
 
-def _insert_ignoring_duplicates(values: list[dict]) -> list[int]:
-    """Insert the notices; a (user, key) already there is skipped, in this transaction or a
-    concurrent one (the unique constraint). Returns the ids inserted."""
+def _insert(table, rows: list[dict], returning, *, conflict: list[str] | None = None) -> list:
+    """Insert ``rows`` into ``table`` in one statement per 1,000 rows (SQLAlchemy's
+    "insertmanyvalues"), skipping a row that breaks the unique key ``conflict`` — in this
+    transaction or a concurrent one — when given. Returns the ``returning`` columns of the rows
+    inserted."""
+    if not rows:
+        return []
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = (insert(Notice.__table__).values(values)
-                 .on_conflict_do_nothing(index_elements=["user_id", "dedupe_key"])
-                 .returning(Notice.__table__.c.id))
-    return list(db.session.execute(statement).scalars())
+    statement = insert(table)
+    if conflict:
+        statement = statement.on_conflict_do_nothing(index_elements=conflict)
+    return list(db.session.execute(statement.returning(*returning), rows))
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One notice to write: to ``user_id``, about ``event`` (see ``notify``)."""
+
+    user_id: int
+    event: str
+    subject_type: str
+    subject_id: int | None
+    text: str
+    url: str
+    dedupe_key: str
+    action: str = ""
+    action_ref: int | None = None
+
+
+def notify_many(pending: Iterable[Pending], *, now: datetime) -> list[int]:
+    """Write the notices ``pending`` and their deliveries in a fixed number of statements,
+    however many there are: the recipients' rows and channels (two queries), the notices (one
+    ``INSERT … ON CONFLICT DO NOTHING``: a user's key noticed already is skipped), the
+    deliveries and their outbox messages (one insert each: ``outbox.enqueue_many``) — each insert one statement per
+    1,000 rows. Inactive users are skipped. Returns the ids of the notices written."""
+    pending = list({(p.user_id, p.dedupe_key[:200]): p for p in pending}.values())
+    if not pending:
+        return []
+    db.session.flush()
+    users = {u.id: u for u in db.session.execute(
+        sa.select(User).options(lazyload(User.role_rows))
+        .where(User.id.in_({p.user_id for p in pending}), User.active.is_(True))).scalars()}
+    rows = [{"user_id": p.user_id, "event": p.event[:60], "subject_type": p.subject_type,
+             "subject_id": p.subject_id, "text": p.text[:500], "url": p.url[:300],
+             "dedupe_key": p.dedupe_key[:200], "action": p.action, "action_ref": p.action_ref,
+             "created_at": now, "read_at": None, "acted_at": None}
+            for p in pending if p.user_id in users]
+    table = Notice.__table__
+    written = _insert(table, rows, (table.c.id, table.c.user_id),
+                      conflict=["user_id", "dedupe_key"])
+    chosen = _chosen_channels(list({user_id for _, user_id in written}))
+    offered = [c for c in channels.all_channels() if c.enabled()]
+    deliveries = []
+    for notice_id, user_id in written:
+        for channel in offered:
+            if channel.name in chosen.get(user_id, ()):
+                address = channel.address(users[user_id])
+                if address:
+                    deliveries.append({"notice_id": notice_id, "channel": channel.name,
+                                       "address": address[:200], "created_at": now,
+                                       "attempts": 0, "last_error": ""})
+    delivery_table = NoticeDelivery.__table__
+    outbox.enqueue_many(DELIVER_TASK, [[delivery_id] for (delivery_id,) in _insert(
+        delivery_table, deliveries, (delivery_table.c.id,))])
+    return sorted(notice_id for notice_id, _ in written)
 
 
 def notify(users: Iterable, event: str, matter, text: str, url: str, dedupe_key: str, *,
            now: datetime, action: str = "", action_ref: int | None = None) -> list[Notice]:
     """Notify ``users`` (rows or ids; inactive ones skipped) of ``event`` about ``matter``
     (a row, or ``(subject_type, subject_id)``, or None): the notice in the bell and the
-    deliveries on their channels, in the caller's transaction. Returns the notices written:
-    none for a user who has one with ``dedupe_key`` already."""
-    targets = _users(users)
-    if not targets:
-        return []
+    deliveries on their channels, in the caller's transaction (``notify_many``). Returns the
+    notices written: none for a user who has one with ``dedupe_key`` already."""
     subject_type, subject_id = _subject(matter)
-    db.session.flush()
-    existing = set(db.session.execute(sa.select(Notice.user_id).where(
-        Notice.dedupe_key == dedupe_key,
-        Notice.user_id.in_([u.id for u in targets]))).scalars())
-    targets = [u for u in targets if u.id not in existing]
-    if not targets:
+    ids = notify_many([Pending(user_id, event, subject_type, subject_id, text, url, dedupe_key,
+                               action, action_ref) for user_id in _user_ids(users)], now=now)
+    if not ids:
         return []
-    values = [{"user_id": u.id, "event": event[:60], "subject_type": subject_type,
-               "subject_id": subject_id, "text": text[:500], "url": url[:300],
-               "dedupe_key": dedupe_key[:200], "action": action, "action_ref": action_ref,
-               "created_at": now} for u in targets]
-    ids = _insert_ignoring_duplicates(values)
-    notices = list(db.session.execute(sa.select(Notice).where(Notice.id.in_(ids))
-                                      .order_by(Notice.id)).scalars())
-    by_user = {u.id: u for u in targets}
-    chosen = _chosen_channels([n.user_id for n in notices])
-    deliveries = []
-    for notice in notices:
-        for channel in channels.all_channels():
-            if channel.name not in chosen.get(notice.user_id, ()) or not channel.enabled():
-                continue
-            address = channel.address(by_user[notice.user_id])
-            if address:
-                delivery = NoticeDelivery(notice=notice, channel=channel.name,
-                                          address=address[:200], created_at=now)
-                db.session.add(delivery)
-                deliveries.append(delivery)
-    db.session.flush()
-    for delivery in deliveries:
-        outbox.enqueue(DELIVER_TASK, delivery.id)
-    return notices
+    return list(db.session.execute(sa.select(Notice).where(Notice.id.in_(ids))
+                                   .order_by(Notice.id)).scalars())
 
 
 def _chosen_channels(user_ids: list[int]) -> dict[int, set[str]]:
@@ -156,6 +178,12 @@ def _claim(delivery_id: int, now: datetime) -> bool:
     return row is not None
 
 
+def attempt_limit(delivery: NoticeDelivery) -> int:
+    """The tries after which a delivery is given up: ``MAX_ATTEMPTS``, and as many again once
+    an administrator sent it again (``requeue``)."""
+    return MAX_ATTEMPTS * (2 if delivery.requeued_at is not None else 1)
+
+
 def deliver(delivery_id: int, now: datetime) -> bool:
     """Send one delivery; True if it went now. Sent already, given up, being sent by another
     worker or gone: nothing happens (False). Raises ``ChannelError`` when the send failed and
@@ -171,7 +199,7 @@ def deliver(delivery_id: int, now: datetime) -> bool:
     except channels.ChannelError as exc:
         delivery.claimed_at = None
         delivery.last_error = str(exc)[:2000]
-        if delivery.attempts >= MAX_ATTEMPTS:
+        if delivery.attempts >= attempt_limit(delivery):
             delivery.failed_at = now
         db.session.commit()
         if delivery.failed_at is None:
@@ -295,3 +323,123 @@ def act(user, notice_id: int, now: datetime) -> NoticeAction:
     db.session.flush()
     db.session.refresh(notice)
     return action
+
+
+# ---------------------------------------------------------------------------------------------
+# Given-up deliveries (the administrator's list)
+
+
+@dataclass(frozen=True)
+class GivenUp:
+    """A given-up delivery as the administrator's list shows it: who, where (masked), which
+    kind of event — never the notice's text."""
+
+    id: int
+    channel: object
+    user: str
+    address: str
+    event: object
+    attempts: int
+    error: object
+    created_at: datetime
+    failed_at: datetime
+    requeued_at: datetime | None
+
+    @property
+    def can_requeue(self) -> bool:
+        return self.requeued_at is None
+
+
+def given_up_page(page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """One page of the deliveries given up, newest first (by when they were given up). Reads
+    the notice's event, not its text."""
+    from ipcenter.notify import presenters
+
+    d = NoticeDelivery.__table__
+    total = db.session.execute(sa.select(sa.func.count()).select_from(d)
+                               .where(d.c.failed_at.is_not(None))).scalar_one()
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    rows = db.session.execute(
+        sa.select(d.c.id, d.c.channel, d.c.address, d.c.attempts, d.c.last_error,
+                  d.c.created_at, d.c.failed_at, d.c.requeued_at, Notice.event,
+                  User.display_name)
+        .join(Notice, Notice.id == d.c.notice_id).join(User, User.id == Notice.user_id)
+        .where(d.c.failed_at.is_not(None))
+        .order_by(d.c.failed_at.desc(), d.c.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)).all()
+    items = []
+    for row in rows:
+        channel = channels.get(row.channel)
+        items.append(GivenUp(
+            row.id, channel.label if channel else _l("Another channel"), row.display_name,
+            presenters.mask(row.channel, row.address), presenters.event_label(row.event),
+            row.attempts, presenters.error_label(row.last_error), row.created_at,
+            row.failed_at, row.requeued_at))
+    return Page(items, total, page, per_page)
+
+
+def requeue(delivery_id: int, actor, now: datetime) -> NoticeDelivery:
+    """Send a given-up delivery again, once: it is queued with ``MAX_ATTEMPTS`` more tries and
+    the administrator's act recorded. Raises ``NotFound`` (no such delivery) or ``Conflict``
+    (sent again already, or not given up). One conditional ``UPDATE`` decides, so two clicks
+    at once queue it once."""
+    d = NoticeDelivery.__table__
+    done = db.session.execute(
+        sa.update(d).where(d.c.id == delivery_id, d.c.failed_at.is_not(None),
+                           d.c.requeued_at.is_(None))
+        .values(failed_at=None, claimed_at=None, requeued_at=now, requeued_by_id=actor.id)
+        .returning(d.c.id)).first()
+    delivery = db.session.get(NoticeDelivery, delivery_id)
+    if delivery is None:
+        raise NotFound(_l("No such delivery."))
+    if done is None:
+        db.session.refresh(delivery)
+        if delivery.requeued_at is not None:
+            raise Conflict(_l("This delivery has already been sent again once; it is not "
+                              "sent a second time."))
+        raise Conflict(_l("This delivery was not given up; there is nothing to send again."))
+    db.session.refresh(delivery)
+    outbox.enqueue(DELIVER_TASK, delivery.id)
+    audit.record("notice.requeue", actor=actor, obj_type="notice_delivery", obj_id=delivery.id,
+                 now=now, detail={"channel": delivery.channel})
+    return delivery
+
+
+# ---------------------------------------------------------------------------------------------
+# A user's own addresses and channels (the settings page)
+
+
+class _WithContacts:
+    """``user`` as it would be with ``email`` and ``phone``: what a channel's address would be
+    before anything is written."""
+
+    def __init__(self, user, email: str, phone: str):
+        self._user, self.email, self.phone = user, email, phone
+
+    def __getattr__(self, name):
+        return getattr(self._user, name)
+
+
+def save_settings(user, email: str, phone: str, names: Iterable[str], now: datetime) -> set[str]:
+    """Set ``user``'s own e-mail address and mobile number and the channels they receive
+    notices on besides the bell, or nothing: a malformed address (``contacts.check``) or a
+    channel chosen without its address raises ``contacts.Invalid`` with each field's error.
+    The change of address is audited (which fields, not the values). Returns the channels."""
+    from ipcenter.notify import contacts
+
+    email, phone = contacts.check(email, phone)
+    wanted = {name for name in names if channels.get(name) is not None}
+    future = _WithContacts(user, email, phone)
+    missing = [channels.get(name) for name in sorted(wanted)
+               if not channels.get(name).address(future)]
+    if missing:
+        raise contacts.Invalid({"channels": [
+            _l("%(channel)s is chosen but there is no address for it: add it above, or "
+               "untick the channel.", channel=channel.label) for channel in missing]})
+    changed = [field for field, old, new in (("email", user.email or "", email),
+                                             ("phone", user.phone or "", phone)) if old != new]
+    if changed:
+        user.email, user.phone = email, phone
+        audit.record("notice.contacts", actor=user, obj_type="user", obj_id=user.id, now=now,
+                     detail={"changed": changed})
+    return set_channels(user, wanted, now)

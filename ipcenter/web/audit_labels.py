@@ -111,6 +111,8 @@ ACTIONS = {
     "export.build": _l("Register export built"),
     "export.download": _l("Register export downloaded"),
     "notice.channels": _l("Notification channels chosen"),
+    "notice.contacts": _l("Own e-mail address or mobile number changed"),
+    "notice.requeue": _l("Given-up notice delivery sent again"),
     # the JSON API: its tokens, and the row naming the token of each write through it
     "api_token.create": _l("API token issued"),
     "api_token.revoke": _l("API token revoked"),
@@ -133,7 +135,7 @@ SUBJECTS = {
     "right": _l("Registered right"), "prexam_scope": _l("Pre-examination scope"),
     "prexam_targets": _l("Pre-examination targets"), "outbox": _l("Message queue"),
     "ping": _l("Background worker"), "export": _l("Register export"),
-    "api_token": _l("API token"),
+    "api_token": _l("API token"), "notice_delivery": _l("Notice delivery"),
 }
 OTHER_SUBJECT = _l("Other record")
 
@@ -172,8 +174,11 @@ DETAIL_KEYS = {
     "register": _l("Which register"), "filters": _l("Filters"), "format": _l("Format"),
     "rows": _l("Rows"), "channels": _l("Channels"), "token": _l("API token"),
     "token_name": _l("Token name"), "user": _l("Account"), "scopes": _l("Scopes"),
+    "channel": _l("Channel"), "changed": _l("Changed"),
 }
 OTHER_KEY = _l("Other")
+# The notice channels and the addresses a user keeps for them (``notice.*`` rows).
+NOTICE_WORDS = {"email": _l("E-mail"), "sms": _l("SMS"), "phone": _l("Mobile number")}
 YES, NO = _l("yes"), _l("no")
 
 
@@ -242,6 +247,8 @@ def _words_for(key: str, action: str, subject: str) -> Mapping:
 
     if key in ("role", "roles"):
         return {str(role): words for role, words in ROLE_LABELS.items()}
+    if key in ("channel", "channels", "changed"):  # a user's notice channels and addresses
+        return NOTICE_WORDS
     if key == "kind" and action.endswith(".upload"):
         return {str(k): upload.title for spec in registered().values()
                 if spec.subject == subject for k, upload in spec.upload_kinds.items()}

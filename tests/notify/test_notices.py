@@ -407,7 +407,8 @@ def test_each_user_chooses_their_channels(client, make_user):
     page = client.get("/notices/settings").get_data(as_text=True)
     assert "短信" in page and "电子邮件" in page and "13800000000" in page
     # E-mail is not offered until the centre configures it: ticking it changes nothing.
-    post_form(client, "/notices/settings", {"sms": "1", "email": "1"})
+    post_form(client, "/notices/settings", {"sms": "1", "email": "1",
+                                            "mobile_number": "13800000000"})
     assert services.chosen(firm) == {"sms"}
-    post_form(client, "/notices/settings", {})
+    post_form(client, "/notices/settings", {"mobile_number": "13800000000"})
     assert services.chosen(firm) == set()
