@@ -143,6 +143,20 @@ class ComplaintFileSchema(Strict):
                                                      "以内容判断类型"})
 
 
+class RequesterSchema(Strict):
+    name = fields.String(required=True, validate=validate.Length(1, 200),
+                         metadata={"description": "权利人名称"})
+    uscc = fields.String(required=True, validate=validate.Length(1, 30),
+                         metadata={"description": "权利人统一社会信用代码"})
+    address = fields.String(required=True, validate=validate.Length(1, 300),
+                            metadata={"description": "权利人地址"})
+
+
+REQUESTER_DESCRIPTION = ("权利人（请求人）。代理机构、电商平台等代理用户代权利人投诉时必填，"
+                         "按统一社会信用代码对应系统中的企业，未登记的按所填信息登记；"
+                         "企业用户为本企业投诉，不填或填本企业，填其他企业则拒绝（422）")
+
+
 class ComplaintSchema(Strict):
     patent_number = fields.String(required=True, validate=validate.Length(1, 40),
                                   metadata={"description": "专利号，如 ZL202020123456.8"})
@@ -151,9 +165,60 @@ class ComplaintSchema(Strict):
     facts = fields.String(required=True, validate=validate.Length(1, 20000))
     respondent = fields.Nested(RespondentSchema, required=True)
     requester_contact = fields.String(load_default="", validate=validate.Length(max=200))
+    requester = fields.Nested(RequesterSchema, metadata={"description": REQUESTER_DESCRIPTION})
     files = fields.List(fields.Nested(ComplaintFileSchema), required=True,
                         validate=validate.Length(1, 20),
                         metadata={"description": "随投诉提交的材料，须含权利证明"})
+    client_token = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{8,64}$"),
+                                 metadata={"description": "幂等键：同一键再次提交返回原案件"})
+
+
+# The documents a trademark complaint may carry: those a complainant adds to its case (a foreign
+# holder's authorisation of its Chinese agency, the authenticity certificate, the undertaking).
+TRADEMARK_FILE_KINDS = ("proof_of_right", "evidence", "identity", "authorisation",
+                        "authenticity", "undertaking", "other")
+
+
+class TrademarkFileSchema(ComplaintFileSchema):
+    kind = fields.String(required=True, validate=validate.OneOf(TRADEMARK_FILE_KINDS),
+                         metadata={"description": "材料类别：proof_of_right 商标注册证、"
+                                                  "evidence 侵权证据、identity 主体资格证明、"
+                                                  "authorisation 代理授权委托书、authenticity "
+                                                  "假冒鉴定证明、undertaking 承诺书、"
+                                                  "other 其他材料"})
+
+
+class MarkSchema(Strict):
+    registration_number = fields.String(required=True, validate=validate.Length(1, 10),
+                                        metadata={"description": "商标注册号"})
+    nice_class = fields.Integer(required=True, validate=validate.Range(1, 45),
+                                metadata={"description": "尼斯分类，1–45"})
+    holder = fields.String(required=True, validate=validate.Length(1, 200),
+                           metadata={"description": "注册人"})
+    text = fields.String(required=True, validate=validate.Length(1, 200),
+                         metadata={"description": "商标文字"})
+
+
+class TrademarkComplaintSchema(Strict):
+    marks = fields.List(fields.Nested(MarkSchema), required=True,
+                        validate=validate.Length(1, 10),
+                        metadata={"description": "被侵犯的注册商标"})
+    respondent = fields.Nested(RespondentSchema, required=True,
+                               metadata={"description": "当事人（涉嫌侵权者）"})
+    party_kind = fields.String(load_default="organisation",
+                               validate=validate.OneOf(["organisation", "person"]),
+                               metadata={"description": "当事人是单位（organisation）还是"
+                                                        "自然人（person）"})
+    facts = fields.String(required=True, validate=validate.Length(1, 50000),
+                          metadata={"description": "投诉事实"})
+    foreign_holder = fields.Boolean(load_default=False,
+                                    metadata={"description": "外国权利人通过中国代理机构投诉："
+                                                             "须附代理授权委托书、假冒鉴定证明"
+                                                             "和承诺书"})
+    requester = fields.Nested(RequesterSchema, metadata={"description": REQUESTER_DESCRIPTION})
+    files = fields.List(fields.Nested(TrademarkFileSchema), load_default=list,
+                        validate=validate.Length(max=20),
+                        metadata={"description": "随投诉提交的材料：商标注册证与侵权证据"})
     client_token = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{8,64}$"),
                                  metadata={"description": "幂等键：同一键再次提交返回原案件"})
 

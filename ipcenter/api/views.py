@@ -258,6 +258,67 @@ def _complaint_out(case) -> dict:
             "url": url_for("cases.detail", case_id=case.id, _external=True)}
 
 
+def _requester(data: dict):
+    """The right holder the request names (``requester``), as the counter's particulars."""
+    from ipcenter.cases.counter import Complainant
+
+    named = data.get("requester")
+    return None if named is None else Complainant(
+        name=named["name"], uscc=named["uscc"], address=named["address"])
+
+
+def _file_and_submit(spec, data: dict, filing):
+    """What both complaint endpoints do, with the kind's services (``KindSpec.services``): the
+    caller's scope and the page's rule ``case.file``; the same ``client_token`` again returns
+    the earlier case unchanged; the files checked; then in one unit of work the right holder
+    (``cases.represented``), the complaint filed, each file stored as an upload
+    (``matters.attach``), submitted, and the API's audit row. Returns the case; any refusal
+    and nothing is saved (no file is left in the store either)."""
+    from ipcenter.cases import represented
+    from ipcenter.cases.models import Case
+
+    services = spec.services
+    user = caller("complaints:write")
+    policy.require(user, "case.file")
+    token = f"api-{data.get('client_token') or uuid.uuid4().hex}"
+    earlier = matters.earlier_filing(Case, token, user)
+    if earlier is not None:
+        if matters.spec_of(earlier) is not spec:
+            raise Conflict(_l("This client_token was already used for another kind of "
+                              "complaint."))
+        return earlier
+    _check_files(data["files"])
+    now = clock.now()
+    with unit_of_work():
+        try:
+            firm = represented.right_holder(user, _requester(data), now)
+        except InvalidInput as exc:
+            raise Unprocessable(exc.message, fields={"requester": [_text(exc.message)]}) \
+                from None
+        case = services.file_complaint(filing, user, now, token, requester=firm)
+        for n, item in enumerate(data["files"]):
+            try:
+                matters.attach(case, item["kind"], io.BytesIO(item["content_base64"]),
+                               item["filename"], user, now)
+            except InvalidInput as exc:
+                raise _file_refused(n, item, exc.message) from None
+        policy.require(user, "case.act", (case, spec.flow.events("submit")))
+        try:
+            services.submit(case, user, now)
+        except InvalidTransition as exc:   # the guard's reason: a document missing
+            raise Unprocessable(exc.message) from None
+        _api_call("api.case.file", "case", case.id,
+                  {"submitted": True, "files": len(data["files"]),
+                   **({"requester": firm.id} if firm is not None else {})})
+    return case
+
+
+def _respondent(data: dict) -> PartyData:
+    respondent = data["respondent"]
+    return PartyData(name=respondent["name"], address=respondent["address"],
+                     uscc=respondent["uscc"])
+
+
 @bp.route("/complaints", methods=["POST"])
 @bp.doc(security=TOKEN)
 @bp.arguments(schemas.ComplaintSchema)
@@ -271,44 +332,51 @@ def complaint(data):
     a JPEG or a PNG, sent as base64), then submitted (``services.submit``: the proof of right
     is required, and the five working days to decide on acceptance start). Any refusal and
     nothing is saved: a missing proof of right or a file not accepted is a 422, a file too
-    large a 413. The same ``client_token`` again returns the same case, unchanged."""
+    large a 413. The same ``client_token`` again returns the same case, unchanged.
+
+    ``requester``, the right holder (name, unified social credit code, address): an agent
+    (an agency, an e-commerce platform acting for the right holder) must name it, as the
+    counter's clerk names a complainant firm — the registered firm with that code, or one
+    registered from the particulars; the agency is the filer and sees the case, the right
+    holder is the requester. A firm files for itself, as on its filing page: left out or
+    naming the firm itself; naming another firm is a 422, as is an agent's request without
+    it."""
     from ipcenter.cases.kinds import KINDS
-    from ipcenter.cases.models import Case
 
     spec = KINDS["patent"]
-    services = spec.services
-
-    user = caller("complaints:write")
-    policy.require(user, "case.file")
-    token = f"api-{data.get('client_token') or uuid.uuid4().hex}"
-    earlier = matters.earlier_filing(Case, token, user)
-    if earlier is not None:
-        return _complaint_out(earlier)
-    _check_files(data["files"])
-    respondent = data["respondent"]
-    filing = services.FilingData(
+    filing = spec.services.FilingData(
         patent_number=data["patent_number"], patent_title=data["patent_title"],
-        claim=data["claim"], facts=data["facts"],
-        respondents=[PartyData(name=respondent["name"], address=respondent["address"],
-                               uscc=respondent["uscc"])],
+        claim=data["claim"], facts=data["facts"], respondents=[_respondent(data)],
         requester_contact=data["requester_contact"])
-    now = clock.now()
-    with unit_of_work():
-        case = services.file_complaint(filing, user, now, token)
-        for n, item in enumerate(data["files"]):
-            try:
-                matters.attach(case, item["kind"], io.BytesIO(item["content_base64"]),
-                               item["filename"], user, now)
-            except InvalidInput as exc:
-                raise _file_refused(n, item, exc.message) from None
-        policy.require(user, "case.act", (case, spec.flow.events("submit")))
-        try:
-            services.submit(case, user, now)
-        except InvalidTransition as exc:   # the guard's reason: the proof of right missing
-            raise Unprocessable(exc.message) from None
-        _api_call("api.case.file", "case", case.id,
-                  {"submitted": True, "files": len(data["files"])})
-    return _complaint_out(case)
+    return _complaint_out(_file_and_submit(spec, data, filing))
+
+
+@bp.route("/trademark-complaints", methods=["POST"])
+@bp.doc(security=TOKEN)
+@bp.arguments(schemas.TrademarkComplaintSchema)
+@bp.response(201, schemas.ComplaintResultSchema)
+def trademark_complaint(data):
+    """A trademark-infringement complaint submitted with its documents (``complaints:write``).
+
+    What the trademark filing page does (``cases.trademark.services.file_complaint``: each
+    registration number, Nice class, holder and text checked, the party named), each file
+    stored as an upload as for a patent complaint (a PDF, a JPEG or a PNG, as base64), then
+    submitted to the enforcement officers (``services.submit``: a foreign holder's
+    authorisation, authenticity certificate and undertaking are required, else a 422). Any
+    refusal and nothing is saved; the same ``client_token`` again returns the same case.
+
+    ``requester`` as for a patent complaint: required of an agent, the right holder it files
+    for; a firm files for itself (naming another firm is a 422)."""
+    from ipcenter.cases.kinds import KINDS
+
+    spec = KINDS["trademark"]
+    services = spec.services
+    filing = services.ComplaintData(
+        marks=[services.MarkData(m["registration_number"], m["nice_class"], m["holder"],
+                                 m["text"]) for m in data["marks"]],
+        party=_respondent(data), facts=data["facts"], foreign_holder=data["foreign_holder"],
+        party_kind=data["party_kind"])
+    return _complaint_out(_file_and_submit(spec, data, filing))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ def _registered_firm(organisation_id: int) -> Organisation:
     return org
 
 
-def _described_firm(who: Complainant) -> tuple[Organisation | None, dict]:
+def described_firm(who: Complainant) -> tuple[Organisation | None, dict]:
     """The firm the particulars describe: the registered firm with that code, or the
     particulars checked for a firm to register (``None`` and the values)."""
     name = clean_name(who.name)
@@ -139,6 +139,14 @@ def _described_firm(who: Complainant) -> tuple[Organisation | None, dict]:
         raise InvalidInput(_l("Another organisation is registered as “%(name)s” with another "
                               "code: choose it from the list or check the code.", name=name))
     return None, {"name": name, "uscc": code, "address": who.address.strip()}
+
+
+def register_firm(particulars: dict, now: datetime) -> Organisation:
+    """A firm registered from the particulars ``described_firm`` checked (no account yet)."""
+    firm = Organisation(kind=OrgKind.FIRM, created_at=now, **particulars)
+    db.session.add(firm)
+    db.session.flush()
+    return firm
 
 
 def file_at_counter(spec, details, who: Complainant, received_on: date | None,
@@ -166,15 +174,13 @@ def file_at_counter(spec, details, who: Complainant, received_on: date | None,
     if who.organisation_id:
         firm, new_firm = _registered_firm(who.organisation_id), {}
     else:
-        firm, new_firm = _described_firm(who)
+        firm, new_firm = described_firm(who)
     for paper in papers:  # the type of every file, before any row is written
         if paper.filename and paper.stream is not None:
             storage.save(paper.stream, paper.filename, allowed=SCAN_TYPES)
             paper.stream.seek(0)
     if firm is None:
-        firm = Organisation(kind=OrgKind.FIRM, created_at=now, **new_firm)
-        db.session.add(firm)
-        db.session.flush()
+        firm = register_firm(new_firm, now)
     case = spec.counter.file(details, actor, now, client_token, firm)
     if case.state != spec.draft_state:
         return case  # a double submit: the case the first one entered

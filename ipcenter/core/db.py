@@ -65,11 +65,13 @@ class TimestampMixin:
 def unit_of_work() -> Iterator[sa.orm.Session]:
     """Open one unit of work: commit on success, roll back on any exception.
 
-    Nested calls join the outer unit (only the outermost commits). After the commit the
-    outbox messages this unit wrote, and only those, are dispatched; a failure to dispatch
-    them is logged, never raised (the change is committed; redelivery sends them later).
+    Nested calls join the outer unit (only the outermost commits); a rollback also removes
+    the files the unit put in the store that no committed row names (``storage``). After the
+    commit the outbox messages this unit wrote, and only those, are dispatched; a failure to
+    dispatch them is logged, never raised (the change is committed; redelivery sends them
+    later).
     """
-    from ipcenter.core import outbox
+    from ipcenter.core import outbox, storage
 
     session = db.session
     depth = session.info.get("uow_depth", 0)
@@ -78,10 +80,12 @@ def unit_of_work() -> Iterator[sa.orm.Session]:
         yield session
         if depth == 0:
             session.commit()
+            storage.kept_new_files(session)
     except BaseException:
         if depth == 0:
             session.rollback()
             outbox.forget_queued(session)
+            storage.discard_new_files(session)
         raise
     finally:
         session.info["uow_depth"] = depth

@@ -2,12 +2,18 @@
 
 The type is decided by the bytes, never by the name or the browser's claim; the size is
 limited; the original name is sanitised and kept by the caller for display only.
+
+A file is written to the store before its ``stored_file`` row is committed. When the unit of
+work that stored it rolls back (a later file refused, a guard refusing the submission), the
+file is removed again unless a committed row names the same bytes (``discard_new_files``,
+called by ``core.db.unit_of_work``): a refused request leaves no orphan behind.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import re
 import tempfile
@@ -16,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -34,6 +41,10 @@ DEFAULT_TYPES = frozenset({PDF, JPEG, PNG, DOCX})
 EXTENSIONS = {PDF: ("pdf",), JPEG: ("jpg", "jpeg"), PNG: ("png",), DOCX: ("docx",),
               XLSX: ("xlsx",), TEXT: ("txt",)}
 CHUNK = 1024 * 1024
+# The session's record of the files its current transaction put in the store.
+NEW_FILES = "ipcenter_new_files"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -162,6 +173,7 @@ def save(stream: BinaryIO, filename: str, *, allowed: frozenset[str] = DEFAULT_T
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, target)
             created = True
+            db.session.info.setdefault(NEW_FILES, set()).add(sha)
         if db.session.get(StoredFile, sha) is None:
             db.session.add(StoredFile(sha256=sha, size=size, content_type=content_type,
                                       created_at=clock.now()))
@@ -169,6 +181,30 @@ def save(stream: BinaryIO, filename: str, *, allowed: frozenset[str] = DEFAULT_T
         return Saved(sha, size, content_type, name_for_type(filename, content_type), created)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def kept_new_files(session) -> None:
+    """After a commit: the files the transaction stored are named by committed rows."""
+    session.info.pop(NEW_FILES, None)
+
+
+def discard_new_files(session) -> None:
+    """After a rollback: remove from the store the files the rolled-back transaction put
+    there, unless a committed ``stored_file`` row names the same bytes (another request that
+    stored them and committed). Never raises: the rollback's own error is what the caller
+    reports; a file it cannot remove is logged and stays."""
+    new = session.info.pop(NEW_FILES, None)
+    if not new:
+        return
+    try:
+        named = set(session.execute(sa.select(StoredFile.sha256).where(
+            StoredFile.sha256.in_(sorted(new)))).scalars())
+        session.rollback()  # end the read (SQLite's BEGIN IMMEDIATE holds the write lock)
+        for sha in sorted(new - named):
+            path_for(sha).unlink(missing_ok=True)
+    except Exception:
+        log.exception("files stored by a rolled-back transaction could not be removed: %s",
+                      ", ".join(sorted(new)))
 
 
 def _check_pdf(path: Path) -> None:

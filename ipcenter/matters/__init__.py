@@ -15,12 +15,13 @@ from ipcenter.matters.clocks import (clocks, close_clocks, open_clock, reassign_
 from ipcenter.matters.handlers import conflict_of, presiding
 from ipcenter.matters.kinds import register, spec_of
 from ipcenter.matters.services import (BOTH, HANDLER, PARTY, PartyData, UploadKind, attach,
-                                       by_handler, documents_by_kind, earlier_filing, fire,
-                                       has_hearing_record, index, is_official, issue, party,
-                                       set_handlers, upload_kinds_for, uploader_side)
+                                       by_handler, documents_by_kind, earlier_filing,
+                                       filing_orgs, fire, has_hearing_record, index,
+                                       is_official, issue, party, set_handlers,
+                                       upload_kinds_for, uploader_side)
 
 __all__ = ["BOTH", "HANDLER", "PARTY", "PartyData", "UploadKind", "attach", "by_handler",
            "clocks", "close_clocks", "conflict_of", "documents_by_kind", "earlier_filing",
-           "fire", "has_hearing_record", "index", "is_official", "issue", "open_clock", "party",
-           "presiding", "reassign_open_clocks", "register", "set_handlers", "spec_of",
+           "filing_orgs", "fire", "has_hearing_record", "index", "is_official", "issue",
+           "open_clock", "party", "presiding", "reassign_open_clocks", "register", "set_handlers", "spec_of",
            "upload_kinds_for", "uploader_side", "workdays_after"]

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter import search
 from ipcenter.auth.models import Organisation, User
+from ipcenter.auth.policy import is_party_user
 from ipcenter.auth.roles import OrgKind
 from ipcenter.ip.uscc import is_valid as uscc_valid
 from ipcenter.ip.uscc import normalise as uscc_normalise
@@ -83,6 +84,19 @@ def earlier_filing(model, client_token: str, actor: User):
     if existing is not None and existing.filed_by_id != actor.id:
         raise Conflict(_l("This form was already used. Reload the page."))
     return existing
+
+
+def filing_orgs(actor: User, requester: Organisation | None = None):
+    """The organisation a complaint is filed by and the one it is filed for (its requester):
+    the actor's own firm for both; for the firm the centre's clerk enters a complaint for at
+    the counter, that firm for both (it stands as the filer); for the right holder an agent
+    files for, the agency files (and sees the case as its filer) and the right holder is the
+    requester."""
+    if requester is None:
+        return actor.organisation, actor.organisation
+    if is_party_user(actor):
+        return actor.organisation, requester
+    return requester, requester
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ MAX_EXAMPLES = 20
 
 
 @pytest.fixture
-def fuzz_world(app, db, crew, in_review, issue, monkeypatch, pinned):
+def fuzz_world(app, db, crew, in_review, issue, make_user, monkeypatch, pinned):
     """Tokens for each caller and the application they may act on, the rate limit out of the
     way (its own test shows the 429), and the official PDFs a decision issues drawn as a blank
     page: they are rendered after the answer (the outbox), and WeasyPrint laying out two
@@ -48,6 +48,7 @@ def fuzz_world(app, db, crew, in_review, issue, monkeypatch, pinned):
     monkeypatch.setattr(pdf, "render_pdf", lambda template, data: minimal_pdf())
     return {"bank": issue(crew.bank, "applications:read", "applications:write"),
             "firm": issue(crew.firm, "complaints:write"),
+            "agent": issue(make_user("agent"), "complaints:write"),
             "director": issue(crew.director, "statistics:read"),
             "application_id": in_review.id}
 
@@ -68,8 +69,12 @@ CHECKS = [not_a_server_error, refusal_is_json_with_a_message, status_code_confor
           content_type_conformance, response_schema_conformance, negative_data_rejection]
 
 
+# The complaint endpoints: a firm files for itself, an agent for the right holder it names.
+COMPLAINTS = ("/api/v1/complaints", "/api/v1/trademark-complaints")
+
+
 def _caller(path: str) -> str:
-    if path.startswith("/api/v1/complaints"):
+    if path.startswith(COMPLAINTS):
         return "firm"
     if path.startswith("/api/v1/statistics"):
         return "director"
@@ -102,12 +107,17 @@ def _fuzz(operation, mode, examples: int, headers, checks, **fixed) -> None:
 @pytest.mark.slow
 def test_the_api_keeps_its_contract(app, fuzz_world):
     operations = _operations(app)
-    assert len(operations) >= 7
+    assert len(operations) >= 8
+    assert {o.path for o in operations} >= set(COMPLAINTS)
     for operation in operations:
         public = operation.path.startswith("/api/v1/verify")
         headers = None if public else bearer(fuzz_world[_caller(operation.path)])
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             _fuzz(operation, mode, MAX_EXAMPLES, headers, CHECKS)
+        if operation.path.startswith(COMPLAINTS):
+            # An agent's requests: without the right holder, or naming one at random.
+            _fuzz(operation, GenerationMode.POSITIVE, MAX_EXAMPLES,
+                  bearer(fuzz_world["agent"]), CHECKS)
         if "{application_id}" in operation.path:
             # The application the bank may act on: bodies then reach the services' rules
             # (an approval within or beyond the limits, a decline, an instalment not yet due).

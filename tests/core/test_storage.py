@@ -118,3 +118,38 @@ def test_a_pdf_with_a_lying_name_is_stored_as_a_pdf(db, raw, named):
     saved = storage.save_bytes(PDF, raw)
     assert saved.content_type == storage.PDF and saved.filename == named
     assert not set(BIDI) & set(saved.filename)
+
+
+def _files_in_store() -> set[str]:
+    return {p.name for p in storage.root().rglob("*") if p.is_file() and p.parent.name != "tmp"}
+
+
+def test_a_rolled_back_unit_of_work_leaves_no_file_behind(db):
+    from ipcenter.core.db import unit_of_work
+
+    with unit_of_work():
+        kept = storage.save_bytes(minimal_pdf() + b"%kept\n", "kept.pdf")
+    before = _files_in_store()
+    assert kept.sha256 in before
+    with pytest.raises(InvalidInput), unit_of_work():
+        first = storage.save_bytes(minimal_pdf() + b"%first\n", "first.pdf")
+        again = storage.save_bytes(minimal_pdf() + b"%kept\n", "kept-again.pdf")
+        assert first.created and not again.created
+        assert first.sha256 in _files_in_store()
+        storage.save_bytes(b"not a pdf", "second.pdf")
+    # The first file of the refused unit is gone; the same bytes a committed row names stay.
+    assert _files_in_store() == before
+    assert storage.read_bytes(kept.sha256).endswith(b"%kept\n")
+    assert db.session.get(StoredFile, first.sha256) is None
+
+
+def test_bytes_a_committed_row_names_stay_after_a_rollback(db):
+    from ipcenter.core.db import unit_of_work
+
+    with unit_of_work():
+        shared = storage.save_bytes(minimal_pdf() + b"%shared\n", "b.pdf")
+    # A unit that believes it stored them first (a concurrent request's race), then fails.
+    with pytest.raises(RuntimeError), unit_of_work():
+        db.session.info.setdefault(storage.NEW_FILES, set()).add(shared.sha256)
+        raise RuntimeError("refused later")
+    assert storage.read_bytes(shared.sha256).endswith(b"%shared\n")

@@ -147,7 +147,9 @@ class FilingData:
 
 def file_complaint(data: FilingData, actor: User, now: datetime, client_token: str,
                    requester=None) -> PatentCase:
-    """Save a new complaint as a draft for the actor's firm (or the firm an agent acts for).
+    """Save a new complaint as a draft for the actor's firm, or for ``requester``: the firm a
+    handler enters a complaint brought to the counter for, the right holder an agent files for
+    (``matters.filing_orgs``).
 
     A second call with the same ``client_token`` (a double submit) returns the first case.
     Raises ``InvalidInput`` for a malformed patent number or respondent."""
@@ -164,10 +166,11 @@ def file_complaint(data: FilingData, actor: User, now: datetime, client_token: s
                            _l("Write the patent number like ZL202020123456.8.")) from None
     if not data.respondents:
         raise InvalidInput(_l("Name at least one respondent."))
-    requester_org = requester or actor.organisation  # a counter filing names the firm
+    # The firm itself, the firm a counter filing names, or the right holder an agent names.
+    filer_org, requester_org = matters.filing_orgs(actor, requester)
     case = PatentCase(
         state=S.DRAFT, title=f"{requester_org.name}诉{data.respondents[0].name}专利侵权纠纷",
-        filed_by_id=actor.id, filed_by_org_id=requester_org.id, client_token=client_token,
+        filed_by_id=actor.id, filed_by_org_id=filer_org.id, client_token=client_token,
         created_at=now, patent_number=str(number), patent_kind=number.kind or "invention",
         patent_title=data.patent_title.strip(), claim=data.claim.strip(),
         facts=data.facts.strip())

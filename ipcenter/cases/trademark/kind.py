@@ -168,7 +168,7 @@ SPEC = KindSpec(
              Filing(_l("Enter a trademark complaint brought to the counter"),
                     "cases.counter_trademark", "case.counter_file.trademark",
                     "counter-trademark")),
-    counter=trademark_counter.COUNTER,
+    counter=trademark_counter.COUNTER, services=services,
     views="ipcenter.cases.trademark.views", documents=trademark_documents, document_data=document_data,
     page_partial="cases/trademark/_panel.html", offer_facts=offer_facts,
     hidden_actions=hidden_actions, action_states=tw.ACTION_STATES, page_extra=page_extra,

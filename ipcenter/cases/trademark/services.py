@@ -105,9 +105,10 @@ def _new_case(data: ComplaintData, actor: User, now: datetime, token: str, state
         raise InvalidInput(_l("Say whether the party is an organisation or a natural person."))
     marks = _check_marks(data.marks)
     party = matters.party(CaseParty, PartyRole.RESPONDENT, data.party)
-    org = requester or actor.organisation  # a counter filing names the firm
+    # The firm itself, the firm a counter filing names, or the right holder an agent names.
+    filer_org, org = matters.filing_orgs(actor, requester)
     case = TrademarkCase(state=state, source=source, title="", filed_by_id=actor.id,
-                         filed_by_org_id=org.id, client_token=token,
+                         filed_by_org_id=filer_org.id, client_token=token,
                          created_at=now, facts=data.facts.strip(),
                          foreign_holder=data.foreign_holder, party_kind=data.party_kind)
     case.marks = marks
@@ -140,8 +141,9 @@ def _earlier(token: str, actor: User, clue: bool) -> TrademarkCase | None:
 def file_complaint(data: ComplaintData, actor: User, now: datetime, token: str,
                    requester=None) -> TrademarkCase:
     """A rights holder's (or its agency's) complaint, saved as a draft; ``requester``: the firm
-    a handler enters a complaint brought to the counter for (``cases.counter``). A second call
-    with the same token (a double submit) returns the first case and changes nothing."""
+    a handler enters a complaint brought to the counter for (``cases.counter``), or the right
+    holder an agent files for (``matters.filing_orgs``). A second call with the same token (a
+    double submit) returns the first case and changes nothing."""
     existing = _earlier(token, actor, clue=False)
     if existing is not None:
         return existing
