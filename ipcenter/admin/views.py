@@ -184,36 +184,54 @@ def organisation_reactivate(org_id: int):
 # Users
 
 
-def _organisation_choices() -> list[SelectChoice]:
-    orgs = db.session.execute(
-        sa.select(Organisation).where(Organisation.active.is_(True))
-        .order_by(Organisation.kind, Organisation.name)).scalars()
-    return [SelectChoice(str(o.id), f"{o.name}（{ORG_KIND_LABELS[OrgKind(o.kind)]}）")
-            for o in orgs]
+# The users page never lists every organisation (a centre registers thousands of firms): the
+# account form offers the one organisation chosen (from the organisations page, or by the
+# search box here), and the search shows at most ORG_MATCHES organisations to choose from.
+ORG_MATCHES = 20
 
 
-def _roles_by_org() -> dict[int, list[str]]:
-    # Lets the page grey out the roles an organisation's kind does not allow.
-    rows = db.session.execute(sa.select(Organisation.id, Organisation.kind)).all()
-    return {org_id: sorted(ROLES_BY_ORG_KIND[OrgKind(kind)]) for org_id, kind in rows}
+def _chosen_org_id() -> int | None:
+    """The organisation the page is about: ``?org=`` or, on a post, the form's field."""
+    org_id = params.int_arg("org")
+    if org_id is None and request.method == "POST":
+        raw = (request.form.get("organisation") or "").strip()
+        org_id = int(raw) if raw.isdigit() and len(raw) <= 9 else None
+    return org_id
+
+
+def _organisation_choices(org: Organisation | None) -> list[SelectChoice]:
+    if org is None or not org.active:
+        return []
+    return [SelectChoice(str(org.id), f"{org.name}（{ORG_KIND_LABELS[OrgKind(org.kind)]}）")]
+
+
+def _matching_organisations(query: str) -> list[Organisation]:
+    if not query:
+        return []
+    like = f"%{query}%"
+    return list(db.session.execute(
+        sa.select(Organisation).where(sa.or_(Organisation.name.like(like),
+                                             Organisation.uscc.like(like.upper())))
+        .order_by(Organisation.active.desc(), Organisation.name).limit(ORG_MATCHES)).scalars())
 
 
 @bp.route("/users", methods=["GET", "POST"])
 def users():
     policy.require(current_user, "admin.users")
-    org_filter = params.int_arg("org")
+    org_id = _chosen_org_id()
+    chosen = db.session.get(Organisation, org_id) if org_id else None
+    query = request.args.get("q", "").strip()[:100]
     form = UserCreateForm()
-    form.organisation.choices = _organisation_choices()
-    if request.method == "GET" and org_filter:
-        form.organisation.data = org_filter
+    form.organisation.choices = _organisation_choices(chosen)
+    if request.method == "GET" and chosen is not None:
+        form.organisation.data = chosen.id
     status = _status(form)
     if form.validate_on_submit():
-        organisation = db.session.get(Organisation, form.organisation.data)
         try:
             with unit_of_work():
                 user = services.create_user(
                     username=form.username.data, display_name=form.display_name.data,
-                    organisation=organisation, roles=form.roles.data or [],
+                    organisation=chosen, roles=form.roles.data or [],
                     password=form.password.data, actor=current_user, now=clock.now())
         except Refusal as exc:
             status = _show_refusal(form, exc)
@@ -225,16 +243,18 @@ def users():
     # The organisation's name shown on each row comes with the row (no query per user).
     stmt = sa.select(User).join(User.organisation).options(
         orm.contains_eager(User.organisation)).order_by(Organisation.name, User.username)
-    filtered_org = None
-    if org_filter:
-        filtered_org = db.session.get(Organisation, org_filter)
-        stmt = stmt.where(User.organisation_id == org_filter)
+    filter_id = params.int_arg("org")
+    filtered_org = chosen if filter_id else None
+    if filter_id:
+        stmt = stmt.where(User.organisation_id == filter_id)
     page = db.paginate(stmt, page=_page(), per_page=PER_PAGE, error_out=False, count=True)
-    all_orgs = db.session.execute(
-        sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
-    return render_template("admin/users.html", form=form, page=page, org_filter=org_filter,
-                           filtered_org=filtered_org, all_orgs=all_orgs,
-                           roles_by_org=_roles_by_org(), password_min=PASSWORD_MIN_LENGTH), status
+    roles_by_org = ({chosen.id: sorted(ROLES_BY_ORG_KIND[OrgKind(chosen.kind)])}
+                    if chosen is not None else {})
+    return render_template("admin/users.html", form=form, page=page, org_filter=org_id,
+                           filtered_org=filtered_org, chosen=chosen, query=query,
+                           matches=_matching_organisations(query), org_matches=ORG_MATCHES,
+                           kind_labels=ORG_KIND_LABELS, roles_by_org=roles_by_org,
+                           password_min=PASSWORD_MIN_LENGTH), status
 
 
 def _user(user_id: int) -> User:

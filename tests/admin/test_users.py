@@ -186,3 +186,38 @@ def test_admin_changes_roles_within_the_kind(client, db, admin, make_org, make_u
     assert response.status_code == 400
     assert 'data-testid="error-roles"' in response.get_data(as_text=True)
     assert db.session.get(User, clerk.id).roles == {"examiner", "adjudicator"}
+
+
+def test_users_page_lists_no_organisation_until_one_is_chosen(client, admin, make_org):
+    orgs = [make_org("firm", name=f"灯饰{n:02d}有限公司") for n in range(25)]
+    html = client.get("/admin/users").get_data(as_text=True)
+    assert not any(org.name in html for org in orgs)
+    assert 'data-testid="user-form"' not in html and 'data-testid="choose-org"' in html
+
+    html = client.get("/admin/users?q=灯饰").get_data(as_text=True)
+    shown = [org for org in orgs if org.name in html]
+    assert len(shown) == 20 and "Only the first 20 are shown" in html
+
+    html = client.get("/admin/users?q=灯饰07").get_data(as_text=True)
+    assert [org.name for org in orgs if org.name in html] == ["灯饰07有限公司"]
+    assert f"/admin/users?org={orgs[7].id}" in html
+
+    html = client.get(f"/admin/users?org={orgs[7].id}").get_data(as_text=True)
+    assert 'data-testid="user-form"' in html
+    assert html.count("<option ") == 1 and "灯饰07有限公司（Firm）" in html
+
+
+def test_account_is_opened_for_the_organisation_chosen(client, db, admin, make_org):
+    org = make_org("bank", name="中山农商银行")
+    response = post_form(client, "/admin/users", {
+        "username": "li.si", "display_name": "李四", "organisation": str(org.id),
+        "roles": ["bank"], "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        page=f"/admin/users?org={org.id}")
+    assert response.status_code == 302 and response.location.endswith(f"?org={org.id}")
+    assert user_named(db, "li.si").organisation_id == org.id
+
+
+def test_deactivated_organisation_shows_no_account_form(client, admin, make_org):
+    org = make_org("firm", name="已注销公司", active=False)
+    html = client.get(f"/admin/users?org={org.id}").get_data(as_text=True)
+    assert 'data-testid="user-form"' not in html and "已注销公司 is deactivated and takes no new account" in html

@@ -147,7 +147,7 @@ def test_pages_need_no_inline_code(client, db, cast, make_user):
 def test_the_users_page_script_gets_its_table_as_data(client, make_user):
     admin = make_user("admin", username="root1")
     login(client, "root1")
-    html = client.get("/admin/users").get_data(as_text=True)
+    html = client.get(f"/admin/users?org={admin.organisation_id}").get_data(as_text=True)
     assert 'src="/static/admin-users.js"' in html
     table = json.loads(unescape(re.search(r"data-roles-by-org='([^']*)'", html).group(1)))
     assert "admin" in table[str(admin.organisation_id)]
