@@ -7,10 +7,17 @@ A file is written to the store before its ``stored_file`` row is committed. When
 work that stored it rolls back (a later file refused, a guard refusing the submission), the
 file is removed again unless a committed row names the same bytes (``discard_new_files``,
 called by ``core.db.unit_of_work``): a refused request leaves no orphan behind.
+
+Two requests may store the same bytes at once. The one that finds them on disk with no row yet
+keeps its own copy until it commits, then puts it in place (``kept_new_files``); the removal and
+that putting back take one lock on the store, so a rollback never removes bytes that a commit
+has just come to name.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import io
 import logging
@@ -41,8 +48,10 @@ DEFAULT_TYPES = frozenset({PDF, JPEG, PNG, DOCX})
 EXTENSIONS = {PDF: ("pdf",), JPEG: ("jpg", "jpeg"), PNG: ("png",), DOCX: ("docx",),
               XLSX: ("xlsx",), TEXT: ("txt",)}
 CHUNK = 1024 * 1024
-# The session's record of the files its current transaction put in the store.
+# The session's record of the files its current transaction put in the store, and of the
+# copies it keeps of bytes it found there with no row yet (another upload still in flight).
 NEW_FILES = "ipcenter_new_files"
+PENDING_COPIES = "ipcenter_pending_copies"
 
 log = logging.getLogger(__name__)
 
@@ -169,23 +178,60 @@ def save(stream: BinaryIO, filename: str, *, allowed: frozenset[str] = DEFAULT_T
         sha = digest.hexdigest()
         target = path_for(sha)
         created = False
+        row = db.session.get(StoredFile, sha)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, target)
             created = True
             db.session.info.setdefault(NEW_FILES, set()).add(sha)
-        if db.session.get(StoredFile, sha) is None:
+        elif row is None:
+            # On disk, named by no row: another transaction's upload, which may yet roll back
+            # and remove it. Our copy waits for our commit (``kept_new_files``).
+            pending = db.session.info.setdefault(PENDING_COPIES, {})
+            if sha not in pending:
+                pending[sha] = tmp
+                tmp = None
+        if row is None:
             db.session.add(StoredFile(sha256=sha, size=size, content_type=content_type,
                                       created_at=clock.now()))
             db.session.flush()
         return Saved(sha, size, content_type, name_for_type(filename, content_type), created)
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _store_lock():
+    """One lock on the store, across processes, for removing and putting back files."""
+    (root() / "tmp").mkdir(parents=True, exist_ok=True)
+    with open(root() / "tmp" / ".lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def kept_new_files(session) -> None:
-    """After a commit: the files the transaction stored are named by committed rows."""
+    """After a commit: the files the transaction stored are named by committed rows; the
+    copies it kept of bytes found with no row are put in place, in case the transaction that
+    wrote those bytes rolled back and removed them."""
     session.info.pop(NEW_FILES, None)
+    pending = session.info.pop(PENDING_COPIES, None)
+    if not pending:
+        return
+    try:
+        with _store_lock():
+            for sha, copy in pending.items():
+                os.replace(copy, path_for(sha))
+    except Exception:
+        log.exception("kept copies could not be put in the store: %s", ", ".join(pending))
+
+
+def _drop_pending(session) -> None:
+    for copy in (session.info.pop(PENDING_COPIES, None) or {}).values():
+        copy.unlink(missing_ok=True)
 
 
 def discard_new_files(session) -> None:
@@ -193,15 +239,17 @@ def discard_new_files(session) -> None:
     there, unless a committed ``stored_file`` row names the same bytes (another request that
     stored them and committed). Never raises: the rollback's own error is what the caller
     reports; a file it cannot remove is logged and stays."""
+    _drop_pending(session)
     new = session.info.pop(NEW_FILES, None)
     if not new:
         return
     try:
-        named = set(session.execute(sa.select(StoredFile.sha256).where(
-            StoredFile.sha256.in_(sorted(new)))).scalars())
-        session.rollback()  # end the read (SQLite's BEGIN IMMEDIATE holds the write lock)
-        for sha in sorted(new - named):
-            path_for(sha).unlink(missing_ok=True)
+        with _store_lock():   # a commit naming these bytes puts its copy back after us
+            named = set(session.execute(sa.select(StoredFile.sha256).where(
+                StoredFile.sha256.in_(sorted(new)))).scalars())
+            session.rollback()  # end the read (SQLite's BEGIN IMMEDIATE holds the write lock)
+            for sha in sorted(new - named):
+                path_for(sha).unlink(missing_ok=True)
     except Exception:
         log.exception("files stored by a rolled-back transaction could not be removed: %s",
                       ", ".join(sorted(new)))

@@ -1,5 +1,6 @@
 """The content-addressed store: type by content, size limit, one copy per content."""
 
+import hashlib
 import io
 import zipfile
 
@@ -153,3 +154,39 @@ def test_bytes_a_committed_row_names_stay_after_a_rollback(db):
         db.session.info.setdefault(storage.NEW_FILES, set()).add(shared.sha256)
         raise RuntimeError("refused later")
     assert storage.read_bytes(shared.sha256).endswith(b"%shared\n")
+
+
+def _copies_waiting() -> list[str]:
+    return [p.name for p in (storage.root() / "tmp").iterdir() if p.name != ".lock"]
+
+
+def test_bytes_another_upload_removes_before_our_commit_are_put_back(db):
+    from ipcenter.core.db import unit_of_work
+
+    data = minimal_pdf() + b"%in flight\n"
+    sha = hashlib.sha256(data).hexdigest()
+    # Another request has written these bytes and not committed its row yet.
+    storage.path_for(sha).parent.mkdir(parents=True, exist_ok=True)
+    storage.path_for(sha).write_bytes(data)
+    with unit_of_work():
+        ours = storage.save_bytes(data, "same.pdf")
+        assert not ours.created
+        # The other request rolls back and removes them: no committed row named them.
+        storage.path_for(sha).unlink()
+    assert storage.read_bytes(sha) == data
+    assert db.session.get(StoredFile, sha) is not None
+    assert _copies_waiting() == []
+
+
+def test_a_rollback_drops_its_waiting_copy_and_leaves_the_other_upload(db):
+    from ipcenter.core.db import unit_of_work
+
+    data = minimal_pdf() + b"%theirs\n"
+    sha = hashlib.sha256(data).hexdigest()
+    storage.path_for(sha).parent.mkdir(parents=True, exist_ok=True)
+    storage.path_for(sha).write_bytes(data)
+    with pytest.raises(RuntimeError), unit_of_work():
+        storage.save_bytes(data, "same.pdf")
+        raise RuntimeError("refused later")
+    assert storage.path_for(sha).read_bytes() == data   # not ours to remove
+    assert _copies_waiting() == []
