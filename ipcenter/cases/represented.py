@@ -20,7 +20,6 @@ from ipcenter.cases.counter import Complainant, Wording, described_firm, registe
 from ipcenter.core.errors import InvalidInput
 from ipcenter.ip.uscc import normalise as uscc_normalise
 
-
 # The counter's checks of a firm's particulars, worded for the right holder.
 RIGHT_HOLDER = Wording(
     name=_l("Give the right holder's name."),

@@ -37,11 +37,11 @@ def agent(make_org, make_user):
 def _form(client, url):
     html = client.get(url).get_data(as_text=True)
     token = re.search(r'name="client_token"[^>]*value="([^"]+)"', html).group(1)
-    return html, {"csrf_token": csrf_from(html), "client_token": token}
+    return {"csrf_token": csrf_from(html), "client_token": token}
 
 
 def _patent(client, cast, **right_holder):
-    html, data = _form(client, "/cases/new")
+    data = _form(client, "/cases/new")
     data.update({"patent_number": "ZL202020123456.8", "patent_title": "一种LED吸顶灯",
                  "respondent_org": str(cast.respondent.organisation_id), "respondent_name": "",
                  "claim": "请求责令停止侵权", "facts": "被请求人销售侵权产品",
@@ -50,7 +50,7 @@ def _patent(client, cast, **right_holder):
 
 
 def _trademark(client, cast, **right_holder):
-    html, data = _form(client, "/cases/new/trademark")
+    data = _form(client, "/cases/new/trademark")
     data.update({"registration_number": "12345678", "nice_class": "11",
                  "holder": "中山市古镇华辉灯饰有限公司", "mark_text": "华辉",
                  "party_org": str(cast.respondent.organisation_id), "party_name": "",
@@ -107,7 +107,7 @@ def test_an_agent_files_for_the_right_holder(client, db, cast, agent, kind, regi
     # The agent's page: the right holder as the requester, the agency as the one who filed.
     detail = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert firm.name in detail
-    filer = re.search(r'data-testid="agent-filer">(.*?)</dd>', detail, re.S).group(1)
+    filer = re.search(r'data-testid="agent-filer">(.*?)</dd>', detail, re.DOTALL).group(1)
     assert "中山市灯都知识产权代理有限公司" in filer and "代理权利人提交" in filer
     assert case.title in client.get("/cases/").get_data(as_text=True)
     assert _submit(client, case.id).status_code == 302
