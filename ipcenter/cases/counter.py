@@ -13,6 +13,7 @@ services, the clocks its submission opens) is the kind's ``KindSpec.counter``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import BinaryIO
@@ -115,17 +116,37 @@ def _registered_firm(organisation_id: int) -> Organisation:
     return org
 
 
-def described_firm(who: Complainant) -> tuple[Organisation | None, dict]:
+@dataclass(frozen=True)
+class Wording:
+    """How ``described_firm``'s refusals name the firm described: the counter's complainant,
+    or the right holder an agent files for (``cases.represented``). The checks are the same."""
+    name: object
+    uscc: object
+    address: object
+    name_taken: Callable  # the message for a name another organisation holds, given the name
+
+
+COMPLAINANT = Wording(
+    name=_l("Choose the complainant firm, or give its name."),
+    uscc=_l("Give the complainant's valid unified social credit code."),
+    address=_l("Give the complainant's address."),
+    name_taken=lambda name: _l("Another organisation is registered as “%(name)s” with another "
+                               "code: choose it from the list or check the code.", name=name))
+
+
+def described_firm(who: Complainant, wording: Wording = COMPLAINANT
+                   ) -> tuple[Organisation | None, dict]:
     """The firm the particulars describe: the registered firm with that code, or the
-    particulars checked for a firm to register (``None`` and the values)."""
+    particulars checked for a firm to register (``None`` and the values). Refusals are worded
+    by ``wording``."""
     name = clean_name(who.name)
     code = uscc_normalise(who.uscc)
     if not name:
-        raise InvalidInput(_l("Choose the complainant firm, or give its name."))
+        raise InvalidInput(wording.name)
     if not code or not uscc_valid(code):
-        raise InvalidInput(_l("Give the complainant's valid unified social credit code."))
+        raise InvalidInput(wording.uscc)
     if not who.address.strip():
-        raise InvalidInput(_l("Give the complainant's address."))
+        raise InvalidInput(wording.address)
     firm = db.session.execute(sa.select(Organisation).filter_by(
         uscc=code, kind=OrgKind.FIRM, active=True)).scalar_one_or_none()
     if firm is not None:
@@ -136,8 +157,7 @@ def described_firm(who: Complainant) -> tuple[Organisation | None, dict]:
                               "organisation that is not a firm.", code=code))
     if db.session.execute(sa.select(Organisation.id).where(
             Organisation.name == name)).first() is not None:
-        raise InvalidInput(_l("Another organisation is registered as “%(name)s” with another "
-                              "code: choose it from the list or check the code.", name=name))
+        raise InvalidInput(wording.name_taken(name))
     return None, {"name": name, "uscc": code, "address": who.address.strip()}
 
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from ipcenter.auth import policy
+from ipcenter.cases import represented
 from ipcenter.cases.counter import clerk_of
 from ipcenter.cases.kinds import spec_of
 from ipcenter.cases.models import RecusalRequest
@@ -149,6 +150,8 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
         "show_informant": policy.can(user, "case.see_informant", case),
         # 窗口受理: the clerk who entered the firm's paper complaint ("" when the firm filed).
         "counter_clerk": clerk_of(case),
+        # The agency that filed for the right holder, the requester (None when it filed itself).
+        "filing_agency": represented.filing_agency(case),
         "text_status": TEXT_STATUS, "text_reasons": TEXT_REASONS,
     }
     page["service"] = serving.rows(case)  # templates/matters/_service.html

@@ -16,9 +16,24 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter.auth.models import Organisation, User
 from ipcenter.auth.roles import Role
-from ipcenter.cases.counter import Complainant, described_firm, register_firm
+from ipcenter.cases.counter import Complainant, Wording, described_firm, register_firm
 from ipcenter.core.errors import InvalidInput
 from ipcenter.ip.uscc import normalise as uscc_normalise
+
+# The counter's checks of a firm's particulars, worded for the right holder.
+RIGHT_HOLDER = Wording(
+    name=_l("Give the right holder's name."),
+    uscc=_l("Give the right holder's valid unified social credit code."),
+    address=_l("Give the right holder's address."),
+    name_taken=lambda name: _l("Another organisation is registered as “%(name)s” with another "
+                               "code: check the right holder's unified social credit code.",
+                               name=name))
+
+
+def names_right_holder(actor: User) -> bool:
+    """Whether ``actor`` files for a right holder it names (an agent), not for its own firm:
+    its filing page asks for the right holder, and a filing without one is refused."""
+    return actor.has_role(Role.AGENT)
 
 
 def right_holder(actor: User, who: Complainant | None, now: datetime) -> Organisation | None:
@@ -26,7 +41,7 @@ def right_holder(actor: User, who: Complainant | None, now: datetime) -> Organis
     ``who``. Raises ``InvalidInput`` when an agent names none, when a firm names a firm other
     than itself, or when the particulars are incomplete or contradict the register (the
     counter's checks); the firm it registers is rolled back with the caller's unit of work."""
-    if not actor.has_role(Role.AGENT):
+    if not names_right_holder(actor):
         if who is None or uscc_normalise(who.uscc) == (actor.organisation.uscc or ""):
             return None  # the firm itself, named or not
         raise InvalidInput(_l("A firm files complaints for itself: leave the requester out, "
@@ -34,5 +49,16 @@ def right_holder(actor: User, who: Complainant | None, now: datetime) -> Organis
     if who is None:
         raise InvalidInput(_l("An agent files for the right holder: give the right holder's "
                               "name, unified social credit code and address."))
-    firm, particulars = described_firm(who)
+    firm, particulars = described_firm(who, RIGHT_HOLDER)
     return firm if firm is not None else register_firm(particulars, now)
+
+
+def filing_agency(case) -> Organisation | None:
+    """The agency that filed ``case`` for the right holder it names as requester; ``None``
+    when the requester filed itself (or the counter's clerk entered it for the requester), and
+    for a matter with no requester (the centre's own clue)."""
+    requesters = {p.organisation_id for p in case.requesters}
+    if not requesters or case.filed_by_org_id in requesters:
+        return None
+    return case.filed_by_org
+

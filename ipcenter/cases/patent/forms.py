@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ipcenter.cases.forms import ReasonForm, options, strip
+from ipcenter.cases.forms import ReasonForm, RightHolderFields, options, strip
 from ipcenter.cases.patent.articles import ARTICLES
 
 
@@ -50,6 +50,10 @@ class FilingForm(FlaskForm):
                                     validators=[Length(max=100)])
     proof_of_right = FileField(_l("Proof of right (certificate and annuity receipt)"))
     evidence = MultipleFileField(_l("Evidence of infringement"))
+
+
+class AgentFilingForm(RightHolderFields, FilingForm):
+    """An agent's filing: the firm's, and the right holder it files for."""
 
 
 class AcceptForm(FlaskForm):

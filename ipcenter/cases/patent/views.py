@@ -12,7 +12,9 @@ from flask_login import current_user, login_required
 
 from ipcenter import matters
 from ipcenter.auth import policy
+from ipcenter.cases import represented
 from ipcenter.cases import views as shared
+from ipcenter.cases.forms import right_holder_from
 from ipcenter.cases.models import PatentCase, RecusalRequest
 from ipcenter.cases.patent import forms as patent_forms
 from ipcenter.cases.patent import services
@@ -26,9 +28,12 @@ from ipcenter.core.db import unit_of_work
 @login_required
 def new():
     policy.require(current_user, "case.file")
-    form = shared.filing_form(patent_forms.FilingForm, "respondent_org")
+    agent = represented.names_right_holder(current_user)
+    form = shared.filing_form(patent_forms.AgentFilingForm if agent else
+                              patent_forms.FilingForm, "respondent_org")
 
     def create(now):
+        requester = represented.right_holder(current_user, right_holder_from(form), now)
         respondent = matters.PartyData(
             name=form.respondent_name.data or "", address=form.respondent_address.data or "",
             uscc=form.respondent_uscc.data or "",
@@ -37,7 +42,8 @@ def new():
             patent_number=form.patent_number.data, patent_title=form.patent_title.data,
             claim=form.claim.data, facts=form.facts.data, respondents=[respondent],
             requester_contact=form.requester_contact.data or "")
-        case = services.file_complaint(data, current_user, now, form.client_token.data)
+        case = services.file_complaint(data, current_user, now, form.client_token.data,
+                                       requester=requester)
         shared.attach_uploads(case, [("proof_of_right", form.proof_of_right.data)] + [
             ("evidence", f) for f in form.evidence.data or []], now)
         return case

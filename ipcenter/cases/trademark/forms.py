@@ -10,7 +10,7 @@ from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ipcenter import matters
-from ipcenter.cases.forms import ReasonForm, options, strip
+from ipcenter.cases.forms import ReasonForm, RightHolderFields, options, strip
 from ipcenter.cases.trademark import services
 from ipcenter.cases.trademark.services import CLUE_SOURCES, MARK_IDENTITY, MEASURE_KINDS
 from ipcenter.ip.classes import NICE_CLASSES
@@ -46,6 +46,10 @@ class TrademarkComplaintForm(FlaskForm):
                               choices=options(CLUE_SOURCES.items()))
     informant = StringField(_l("Informant's name and contact (confidential)"),
                             filters=[strip], validators=[Length(max=300)])
+
+
+class AgentComplaintForm(RightHolderFields, TrademarkComplaintForm):
+    """An agent's complaint: the firm's, and the right holder it files for."""
 
 
 class OfficersForm(FlaskForm):

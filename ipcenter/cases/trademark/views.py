@@ -9,7 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ipcenter.auth import policy
+from ipcenter.cases import represented
 from ipcenter.cases import views as shared
+from ipcenter.cases.forms import right_holder_from
 from ipcenter.cases.trademark import forms as trademark_forms
 from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.views import bp
@@ -21,11 +23,18 @@ from ipcenter.cases.views import bp
 def new_trademark():
     clue = request.endpoint == "cases.register_clue"
     policy.require(current_user, "case.register_clue" if clue else "case.file")
-    form = shared.filing_form(trademark_forms.TrademarkComplaintForm, "party_org")
+    agent = not clue and represented.names_right_holder(current_user)
+    form = shared.filing_form(trademark_forms.AgentComplaintForm if agent else
+                              trademark_forms.TrademarkComplaintForm, "party_org")
 
     def create(now):
-        make = tm.register_clue if clue else tm.file_complaint
-        case = make(trademark_forms.complaint_data(form), current_user, now, form.client_token.data)
+        data = trademark_forms.complaint_data(form)
+        if clue:
+            case = tm.register_clue(data, current_user, now, form.client_token.data)
+        else:
+            requester = represented.right_holder(current_user, right_holder_from(form), now)
+            case = tm.file_complaint(data, current_user, now, form.client_token.data,
+                                     requester=requester)
         shared.attach_uploads(case, [("evidence", f) for f in form.evidence.data or []], now)
         return case
 
