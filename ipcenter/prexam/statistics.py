@@ -155,7 +155,7 @@ class Statistics:
 
 def figures(period: Period) -> Statistics:
     """Every figure of ``period`` (seven statements, however many requests there are: four
-    aggregates, the pass pairs grouped and the calendar's two tables)."""
+    aggregates, the pass pairs grouped and the calendar's two tables, read once a request)."""
     lo, hi = period.instants()
     by_subclass = _by_subclass(lo, hi)
     by_kind = {kind: 0 for kind in KINDS}

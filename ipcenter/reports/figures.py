@@ -105,8 +105,9 @@ class Annual:
 
 
 def annual(period: Period) -> Annual:
-    """The published figures of ``period`` (ten statements: two for the cases, one for the
-    referrals, one for the loans, the pre-examination statistics' own)."""
+    """The published figures of ``period`` (eleven statements: two for the cases, one for the
+    referrals, one for the loans, the pre-examination statistics' seven, two of them the
+    calendar's, read once a request and shared with ``operations``)."""
     return Annual(period, _cases(period), _loans(period), prexam_statistics.figures(period))
 
 
