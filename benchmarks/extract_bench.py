@@ -37,13 +37,12 @@ CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 
 
 def render_decision() -> tuple[bytes, dict]:
-    from ipcenter import create_app
+    from benchmarks import common
     from ipcenter.cases import pdf_catalogue as catalogue
     from ipcenter.core import pdf
 
     with tempfile.TemporaryDirectory() as data_dir:
-        app = create_app({"SECRET_KEY": "bench", "IPCENTER_DATA_DIR": data_dir,
-                          "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        app = common.make_app("sqlite://", data_dir)
         with app.app_context():
             data = catalogue.sample_data("decision")
             return pdf.render_pdf("decision", data), data
@@ -183,6 +182,9 @@ def main() -> None:
     whole = median_time(lambda c: extract(c, PDF), content, args.runs)
     print(f"  extract()    {whole * 1000:7.1f} ms (pypdf, image check per page, line joining)")
 
+    if args.ocr_runs < 1:
+        print("\nOCR: not run (--ocr-runs 0)")
+        return
     print("\nOCR (the 3 pages as 300 dpi greyscale scans; pdftoppm + tesseract chi_sim+eng):")
     bench_ocr(content, strings, args.ocr_runs)
 

@@ -11,6 +11,7 @@ writes notices, deliveries and outbox messages. Rolled back after each size (not
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime
@@ -18,18 +19,24 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import common  # after the path
+from benchmarks.common import loadavg
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--database", default="")
-    parser.add_argument("--sizes", default="20,200,2000")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="",
+                        help="an SQLAlchemy URL whose schema is DROPPED first "
+                             "(default: SQLite in a temporary file)")
+    parser.add_argument("--sizes", default="20,200,2000",
+                        help="clocks in the batch, comma-separated (default 20,200,2000)")
     args = parser.parse_args()
+    ns = common.sizes(args.sizes, parser, "--sizes")
     work = Path(tempfile.mkdtemp(prefix="notify-bench-"))
     url = args.database or f"sqlite:///{work / 'bench.db'}"
 
-    from flask_migrate import upgrade
-
-    from ipcenter import create_app
     from ipcenter.auth.models import Organisation, User, UserRole
     from ipcenter.core.db import db
     from ipcenter.core.models import Deadline
@@ -37,17 +44,13 @@ def main() -> None:
     from ipcenter.notify import deadlines
     from ipcenter.notify.models import NoticeChannel
 
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-                      "IPCENTER_DATA_DIR": str(work), "IPCENTER_FILES_DIR": str(work / "f"),
-                      "IPCENTER_INDEX_DIR": str(work / "i")})
+    app = common.make_app(url, work)
     now, today = datetime(2026, 9, 29, 1, tzinfo=UTC), date(2026, 9, 29)
+    print(f"loadavg before: {loadavg()}")
     with app.app_context():
         engine = db.engine
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as conn:
-                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-                conn.execute(sa.text("CREATE SCHEMA public"))
-        upgrade()
+        common.reset_schema()
+        counter = common.Counter(engine)
         base = "91442000MA0000001"
         org = Organisation(name="测试灯饰有限公司", kind="firm",
                            uscc=base + check_character(base), created_at=now)
@@ -64,7 +67,7 @@ def main() -> None:
             users.append(user)
         db.session.commit()
         print(f"{engine.dialect.name}: size, statements, seconds, notices")
-        for size in [int(s) for s in args.sizes.split(",")]:
+        for size in ns:
             rows = [Deadline(subject_type="case", subject_id=i, subject_label=f"案{i}",
                              kind="answer", title="提交答辩书", starts_on=date(2026, 9, 1),
                              period="15d", due_on=date(2026, 9, 30), created_at=now,
@@ -75,21 +78,17 @@ def main() -> None:
             db.session.add_all(rows)
             db.session.flush()
             ids = [row.id for row in rows]
-            statements = []
-
-            def count(conn, cursor, statement, *a, statements=statements):
-                statements.append(statement)
-
-            sa.event.listen(engine, "before_cursor_execute", count)
-            started = time.perf_counter()
-            deadlines.notice_due(ids, now, today)
-            seconds = time.perf_counter() - started
-            sa.event.remove(engine, "before_cursor_execute", count)
+            with counter.counting() as statements:
+                started = time.perf_counter()
+                deadlines.notice_due(ids, now, today)
+                seconds = time.perf_counter() - started
             notices = db.session.execute(sa.text("SELECT count(*) FROM notice")).scalar()
             print(f"{size}, {len(statements)}, {seconds:.3f}, {notices}")
             db.session.rollback()
+        counter.close()
         db.session.remove()
         engine.dispose()
+    print(f"loadavg after: {loadavg()}")
 
 
 if __name__ == "__main__":

@@ -1,16 +1,27 @@
 """Open pages in-process as given users (of ``page_load.py``'s data), capture every SELECT they
 issue, and EXPLAIN each on the same database (PostgreSQL: EXPLAIN ANALYZE; SQLite: EXPLAIN QUERY
-PLAN). ``ALL=1``: one line per statement with the indexes it used and its time. Arguments: only
-the pages whose name contains one of them."""
+PLAN). ``--all`` (or ``ALL=1``): one line per statement with the indexes it used and its time.
+Arguments: only the pages whose name contains one of them. The database is the application's
+(``IPCENTER_DATABASE_URL``)::
+
+    IPCENTER_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/ipc_pages \\
+        .venv/bin/python benchmarks/page_plans.py "case list" dashboard
+"""
+
+from __future__ import annotations
+
+import argparse
 import os
 import re
 import sys
 import time
-import sqlalchemy as sa
+from pathlib import Path
 
-from ipcenter import create_app
-from ipcenter.core.db import db
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import common  # after the path
+
+NOW = "2026-03-20T10:00:00+08:00"
 F = 2000
 PAGES = [
     ("case list, director", F + 21, "/cases/"),
@@ -28,58 +39,76 @@ PAGES = [
     ("admin users", F + 22, "/admin/users"),
     ("admin organisations", F + 22, "/admin/organisations"),
 ]
-only = sys.argv[1:] 
-app = create_app({"SECRET_KEY": "x", "IPCENTER_FIXED_NOW": "2026-03-20T10:00:00+08:00", "WTF_CSRF_ENABLED": False})
-with app.app_context():
-    engine = db.engine
-    pg = engine.dialect.name == "postgresql"
-    for name, uid, url in PAGES:
-        if only and not any(o in name for o in only):
+BIG_TABLES = ("FROM deadline", "FROM legal_case", "FROM audit_event", "audit_event.action",
+              "WITH RECURSIVE", "count(*)")
+SCANNED = ("legal_case", "deadline", "audit_event", "user_account", "organisation",
+           "TEMP B-TREE")
+NODES = ("Index", "Seq Scan", "Limit", "Sort", "Aggregate", "Bitmap", "Nested", "Hash Join",
+         "Execution Time")
+
+
+def show(timed: list[tuple], pg: bool, every: bool) -> None:
+    """The plans worth reading: on PostgreSQL the statements over 0.3 ms or scanning a big
+    table (``every``: one line each with the indexes used), on SQLite those naming a big
+    table or a temporary sort."""
+    for took, statement, rows in timed:
+        head = " ".join(statement.split())
+        if pg and every:
+            if not any(t in head for t in BIG_TABLES):
+                continue
+            used = sorted({m for r in rows for m in re.findall(
+                r"(?:Index Only Scan|Index Scan(?: Backward)?|Bitmap Index Scan|Seq Scan)"
+                r"(?: using)? (?:on )?(\w+)", r)})
+            print(f"  {head[:60]}… {'; '.join(used)} [{took:.2f} ms]")
             continue
-        captured = []
-        def hook(conn, cursor, statement, parameters, context, executemany):
-            if statement.lstrip().upper().startswith("SELECT"):
-                captured.append((statement, parameters))
-        sa.event.listen(engine, "before_cursor_execute", hook)
-        from flask import g
-        g.__dict__.clear()  # the outer app context's g would keep the previous user
-        client = app.test_client()
-        with client.session_transaction() as sess:
-            sess["_user_id"] = f"{uid}:1"
-            sess["_fresh"] = True
-            sess["_seen"] = int(time.mktime(time.strptime("2026-03-20 02:00", "%Y-%m-%d %H:%M")))
-        captured.clear()
-        t0 = time.perf_counter()
-        resp = client.get(url)
-        ms = (time.perf_counter() - t0) * 1000
-        sa.event.remove(engine, "before_cursor_execute", hook)
-        db.session.remove()
-        print(f"\n=== {name} {url}: HTTP {resp.status_code}, {len(captured)} SELECTs, {ms:.0f} ms in-process")
-        with engine.connect() as conn:
-            for statement, params in captured:
-                if pg:
-                    rows = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS OFF) " + statement, params).scalars().all()
-                    total = float(re.search(r"Execution Time: ([\d.]+)", rows[-1]).group(1))
-                    if os.environ.get("ALL"):
-                        head = " ".join(statement.split())
-                        if not any(t in head for t in ("FROM deadline", "FROM legal_case", "FROM audit_event", "audit_event.action", "WITH RECURSIVE", "count(*)")):
-                            continue
-                        used = sorted({m for r in rows for m in re.findall(r"(?:Index Only Scan|Index Scan(?: Backward)?|Bitmap Index Scan|Seq Scan)(?: using)? (?:on )?(\w+)", r)})
-                        print(f"  {head[:60]}… {'; '.join(used)} [{total:.2f} ms]")
-                        continue
-                    if total < 0.3 and not any("Seq Scan on" in r and any(t in r for t in ("legal_case", "deadline ", "audit_event")) for r in rows):
-                        continue
-                    head = " ".join(statement.split())[:110]
-                    print(f"  -- {head}…  [{total:.2f} ms]")
-                    for r in rows:
-                        if any(k in r for k in ("Index", "Seq Scan", "Limit", "Sort", "Aggregate", "Bitmap", "Nested", "Hash Join", "Execution Time")):
-                            print("     " + r.strip()[:150])
-                else:
-                    rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params).all()
-                    interesting = [r[-1] for r in rows if any(t in r[-1] for t in ("legal_case", "deadline", "audit_event", "user_account", "organisation", "TEMP B-TREE"))]
-                    if not interesting:
-                        continue
-                    head = " ".join(statement.split())[:110]
-                    print(f"  -- {head}…")
-                    for r in rows:
-                        print("     " + r[-1][:150])
+        if pg and took < 0.3 and not any(
+                "Seq Scan on" in r and any(t in r for t in ("legal_case", "deadline ",
+                                                            "audit_event")) for r in rows):
+            continue
+        if not pg and not any(t in r for r in rows for t in SCANNED):
+            continue
+        print(f"  -- {head[:110]}…" + (f"  [{took:.2f} ms]" if pg else ""))
+        for r in rows:
+            if not pg or any(k in r for k in NODES):
+                print("     " + r.strip()[:150])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("pages", nargs="*", help="only the pages whose name contains one")
+    parser.add_argument("--all", action="store_true", default=bool(os.environ.get("ALL")),
+                        help="one line per statement: the indexes used and the time")
+    args = parser.parse_args()
+
+    from flask import g
+
+    from ipcenter import create_app
+    from ipcenter.core.db import db
+
+    app = create_app({"SECRET_KEY": "x", "IPCENTER_FIXED_NOW": NOW, "WTF_CSRF_ENABLED": False})
+    print(f"loadavg before: {common.loadavg()}")
+    with app.app_context():
+        engine = db.engine
+        pg = engine.dialect.name == "postgresql"
+        counter = common.Counter(engine)
+        for name, uid, url in PAGES:
+            if args.pages and not any(o in name for o in args.pages):
+                continue
+            g.__dict__.clear()  # the outer app context's g would keep the previous user
+            client = common.client_of(app, uid, NOW)
+            with counter.counting() as statements:
+                t0 = time.perf_counter()
+                resp = client.get(url)
+                took = (time.perf_counter() - t0) * 1000
+            db.session.remove()
+            captured = common.selects(statements)
+            print(f"\n=== {name} {url}: HTTP {resp.status_code}, {len(captured)} SELECTs, "
+                  f"{took:.0f} ms in-process")
+            with engine.connect() as conn:
+                show(common.plans(conn, captured, repeat=0 if pg else 1), pg, args.all)
+        counter.close()
+    print(f"loadavg after: {common.loadavg()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -21,6 +21,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import common  # after the path
+from benchmarks.common import loadavg
 
 COLD = r"""
 import json, sys, time
@@ -39,11 +43,7 @@ print(json.dumps({"total": t2 - t0, "render": t2 - t1, "size": len(content)}))
 
 
 def _app(data_dir: str):
-    sys.path.insert(0, str(ROOT))
-    from ipcenter import create_app
-
-    return create_app({"SECRET_KEY": "bench", "IPCENTER_DATA_DIR": data_dir,
-                       "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return common.make_app("sqlite://", data_dir)
 
 
 def warm(runs: int, data_dir: str) -> tuple[list[float], bytes]:
@@ -90,6 +90,7 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=10)
     parser.add_argument("--cold", type=int, default=5)
     args = parser.parse_args()
+    print(f"loadavg before: {loadavg()}")
     with tempfile.TemporaryDirectory(prefix="pdf-bench-") as data_dir:
         times, content = warm(args.warm, data_dir)
         colds = cold(args.cold, data_dir) if args.cold else []
@@ -104,6 +105,7 @@ def main() -> None:
         render = statistics.median(r["render"] for r in colds)
         print(f"  cold: median {total:.3f} s over {len(colds)} fresh processes "
               f"(import + app + first render; the first render alone {render:.3f} s)")
+    print(f"loadavg after: {loadavg()}")
 
 
 if __name__ == "__main__":

@@ -32,12 +32,9 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import statistics
-import subprocess
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -45,7 +42,9 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
+from benchmarks import common  # after the path
+from benchmarks.common import PG, label, loadavg, ms, percentile
+
 NOW = "2026-12-01T10:00:00+08:00"
 FIRMS, APPLIED, SUSPENDING = 300, 12, 8      # the last 20 firms: a filing not approved
 EXAMINERS = 8
@@ -58,17 +57,6 @@ UTILITY = ["F21V", "F21S", "F21K", "H05B", "F21L", "F21Y", "G09F", "H01R"]
 DESIGN = ["26-01", "26-02", "26-03", "26-04", "26-05", "26-06"]
 SPAN_MINUTES = 1_532_160                     # 2024-01-01 to 2026-11-30
 OPEN_SHARE = 4                               # % of the requests, the latest, still open
-
-
-def label(n: int) -> str:
-    return f"{n // 1000}k" if n % 1000 == 0 and n >= 1000 else str(n)
-
-
-def loadavg() -> str:
-    try:
-        return Path("/proc/loadavg").read_text().strip()
-    except OSError:
-        return "unknown"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,56 +297,35 @@ def load(conn, n: int) -> dict[str, int]:
 
 
 def make_app(url: str, data_dir: Path):
-    from ipcenter import create_app
-
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "IPCENTER_DATA_DIR": str(data_dir),
-                       "IPCENTER_INDEX_DIR": str(data_dir / "index"),
-                       "IPCENTER_FILES_DIR": str(data_dir / "files"),
-                       "IPCENTER_FIXED_NOW": NOW, "WTF_CSRF_ENABLED": False})
-
-
-def held(db) -> int:
-    try:
-        return db.session.execute(sa.text("SELECT count(*) FROM prexam_request")).scalar()
-    except sa.exc.ProgrammingError:
-        db.session.rollback()
-        return -1
+    """The application on the benchmark's clock (``NOW``), with no CSRF (the test client)."""
+    return common.make_app(url, data_dir, IPCENTER_FIXED_NOW=NOW, WTF_CSRF_ENABLED=False)
 
 
 def prepare(n: int, args) -> dict:
     from flask_migrate import upgrade
 
-    from ipcenter.core import audit
     from ipcenter.core.db import db
 
     name = f"{args.db_prefix}_{label(n)}"
     url = f"{PG}/{name}"
     data_dir = Path(args.data_dir) / label(n)
     data_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
-                   capture_output=True, check=False)
+    common.createdb(name)
     app = make_app(url, data_dir)
     with app.app_context():
-        if args.reuse and held(db) == n:
+        if args.reuse and common.rows_in("prexam_request") == n:
             upgrade()  # the rows kept, the schema brought to the head (new indexes)
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(sa.text("ANALYZE"))
+            common.analyze()
             print(f"[{label(n)}] reusing {name}: {n:,} requests", flush=True)
         else:
-            db.session.remove()
-            with db.engine.begin() as conn:
-                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-                conn.execute(sa.text("CREATE SCHEMA public"))
-            audit._head_path().unlink(missing_ok=True)
             t0 = time.perf_counter()
-            upgrade()
+            common.reset_schema()
             migrated = time.perf_counter() - t0
             t0 = time.perf_counter()
             with db.engine.begin() as conn:
                 counts = load(conn, n)
             loaded = time.perf_counter() - t0
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(sa.text("VACUUM ANALYZE"))
+            common.analyze(vacuum=True)
             print(f"[{label(n)}] {name}: migrated in {migrated:.1f} s, loaded in {loaded:.1f} s: "
                   + ", ".join(f"{t} {c:,}" for t, c in counts.items()), flush=True)
         targets = {
@@ -408,29 +375,6 @@ PAGES = [  # (name, user, path or a function of the size and a random source)
 ]
 
 
-class Counter:
-    """The SQL statements an engine runs while ``on``."""
-
-    def __init__(self, engine):
-        self.statements: list[str] = []
-        self.on = False
-        sa.event.listen(engine, "before_cursor_execute", self._hook)
-
-    def _hook(self, conn, cursor, statement, parameters, context, executemany):
-        if self.on:
-            self.statements.append((statement, parameters))
-
-
-def client_of(app, user_id: int):
-    client = app.test_client()
-    seen = int(datetime.fromisoformat(NOW).timestamp())
-    with client.session_transaction() as sess:
-        sess["_user_id"] = f"{user_id}:1"
-        sess["_fresh"] = True
-        sess["_seen"] = seen
-    return client
-
-
 def measure(sizes: list[dict], runs: int, seed: int) -> dict:
     from ipcenter.core.db import db
 
@@ -438,9 +382,9 @@ def measure(sizes: list[dict], runs: int, seed: int) -> dict:
     clients, counters = {}, {}
     for size in sizes:
         with size["app"].app_context():
-            counters[size["n"]] = Counter(db.engine)
+            counters[size["n"]] = common.Counter(db.engine)
         for role, (uid, _) in USERS.items():
-            clients[size["n"], role] = client_of(size["app"], uid)
+            clients[size["n"], role] = common.client_of(size["app"], uid, NOW)
     by_n = {size["n"]: size for size in sizes}
     plan = [(size["n"], i) for size in sizes for i in range(len(PAGES))]
     results: dict[tuple, list[tuple[float, int, int]]] = {key: [] for key in plan}
@@ -451,11 +395,11 @@ def measure(sizes: list[dict], runs: int, seed: int) -> dict:
         _, role, path = PAGES[i]
         url = path(by_n[n], rng)
         counter = counters[n]
-        counter.statements, counter.on = [], True
+        counter.start()
         t0 = time.perf_counter()
         response = clients[n, role].get(url)
         elapsed = time.perf_counter() - t0
-        counter.on = False
+        counter.stop()
         if response.status_code != 200:
             raise SystemExit(f"[{label(n)}] {url} as {role}: HTTP {response.status_code}")
         return elapsed, len(counter.statements), len(response.data), url, counter.statements
@@ -476,37 +420,27 @@ def measure(sizes: list[dict], runs: int, seed: int) -> dict:
     return {"results": results, "slowest": slowest}
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
-
-
 def report(measured: dict, sizes: list[dict]) -> None:
     results = measured["results"]
     ns = [size["n"] for size in sizes]
-    header = "| page | user | " + " | ".join(
-        f"{label(n)} p50 | {label(n)} p95 | {label(n)} SQL | {label(n)} KB" for n in ns)
-    header += f" | growth p50 {label(ns[-1])}/{label(ns[0])} |" if len(ns) > 1 else " |"
-    print(header)
-    print("|" + "---|" * (header.count("|") - 1))
+    header = ["page", "user"] + [f"{label(n)} {what}" for n in ns
+                                 for what in ("p50", "p95", "SQL", "KB")]
+    if len(ns) > 1:
+        header.append(f"growth p50 {label(ns[-1])}/{label(ns[0])}")
+    rows = []
     for i, (name, role, _) in enumerate(PAGES):
         cells, p50s = [], []
         for n in ns:
-            rows = results[n, i]
-            times = [t for t, _, _ in rows]
-            counts = sorted({c for _, c, _ in rows})
+            runs = results[n, i]
+            times = [t for t, _, _ in runs]
             p50s.append(statistics.median(times))
             cells += [ms(p50s[-1]), ms(percentile(times, 0.95)),
-                      "–".join(str(c) for c in (counts[0], counts[-1]) if c is not None)
-                      if counts[0] != counts[-1] else str(counts[0]),
-                      f"{statistics.median(b for _, _, b in rows) / 1024:.0f}"]
-        line = f"| {name} | {role} ({USERS[role][1]}) | " + " | ".join(cells)
-        line += f" | {p50s[-1] / p50s[0]:.1f}× |" if len(ns) > 1 else " |"
-        print(line)
+                      common.spread(c for _, c, _ in runs),
+                      f"{statistics.median(b for _, _, b in runs) / 1024:.0f}"]
+        if len(ns) > 1:
+            cells.append(f"{p50s[-1] / p50s[0]:.1f}×")
+        rows.append([name, f"{role} ({USERS[role][1]})", *cells])
+    common.table(header, rows)
 
 
 def explain(measured: dict, sizes: list[dict], top: int = 3) -> None:
@@ -517,23 +451,11 @@ def explain(measured: dict, sizes: list[dict], top: int = 3) -> None:
     with size["app"].app_context(), db.engine.connect() as conn:
         for i, (name, role, _) in enumerate(PAGES):
             _, url, statements = measured["slowest"][size["n"], i]
-            timed = []
-            for statement, params in statements:
-                if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
-                    continue
-                rows = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS OFF) " + statement,
-                                            params).scalars().all()
-                total = float(re.search(r"Execution Time: ([\d.]+)", rows[-1]).group(1))
-                timed.append((total, statement, rows))
-            timed.sort(key=lambda t: -t[0])
+            timed = common.plans(conn, statements, repeat=0)
             print(f"\n=== {name} as {role}: {url} ({len(statements)} statements, SQL "
                   f"{sum(t for t, _, _ in timed):.1f} ms)")
-            for total, statement, rows in timed[:top]:
-                print(f"  -- {' '.join(statement.split())[:140]}…  [{total:.2f} ms]")
-                for row in rows:
-                    if any(k in row for k in ("Index", "Seq Scan", "Sort", "Bitmap", "Limit",
-                                              "Aggregate", "Join", "Nested")):
-                        print("     " + row.strip()[:150])
+            common.print_plans(timed, top, every=False, width=150, head=140,
+                               nodes=common.PLAN_NODES)
 
 
 def main() -> None:
@@ -544,19 +466,15 @@ def main() -> None:
                         help="requests per page, user and size (default 20)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep a database that already holds that many requests")
-    parser.add_argument("--explain", action="store_true",
-                        help="print the plans of each page's slowest statements at the "
-                             "largest size")
+    common.add_explain_options(
+        parser, "print the plans of each page's slowest statements at the largest size", top=3)
     parser.add_argument("--db-prefix", default="ipc_prexam_bench")
     parser.add_argument("--data-dir", default="/tmp/ipcenter-prexam-bench",
                         help="keys and the audit head of each size")
     parser.add_argument("--seed", type=int, default=12)
     args = parser.parse_args()
-    try:
-        ns = sorted({int(x.replace("_", "")) for x in args.sizes.split(",") if x.strip()})
-    except ValueError:
-        parser.error("--sizes takes numbers, e.g. 1000,100000")
-    if not ns or min(ns) < 100 or args.runs < 1:
+    ns = common.sizes(args.sizes, parser, "--sizes")
+    if min(ns) < 100 or args.runs < 1:
         parser.error("at least 100 requests and 1 run")
 
     print(f"loadavg before: {loadavg()}", flush=True)
@@ -570,7 +488,7 @@ def main() -> None:
     print(f"loadavg after: {loadavg()}")
     print(f"total {time.perf_counter() - began:.0f} s")
     if args.explain:
-        explain(measured, sizes)
+        explain(measured, sizes, top=args.top)
 
 
 if __name__ == "__main__":

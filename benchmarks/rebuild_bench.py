@@ -28,31 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa
 
+from benchmarks import common  # after the path
+from benchmarks.common import loadavg
 from benchmarks.search_corpus import BRANDS, PRODUCTS, SUFFIXES, TOWNS, TRADES, generate
 
 T0 = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
-
-
-def _loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def _reset(app) -> None:
-    from flask_migrate import upgrade
-
-    from ipcenter.core.db import db
-
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-                conn.execute(sa.text("CREATE SCHEMA public"))
-        else:
-            db.drop_all()
-            with db.engine.begin() as conn:
-                conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade()
-        db.session.remove()
 
 
 def _uscc(rng: random.Random) -> str:
@@ -155,41 +135,35 @@ def main() -> None:
                         help="analysis processes (default: what flask search rebuild uses)")
     args = parser.parse_args()
 
-    from ipcenter import create_app, search
+    from ipcenter import search
     from ipcenter.core.db import db
 
     data = Path(tempfile.mkdtemp(prefix="rebuild-bench-"))
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": args.database,
-                      "IPCENTER_DATA_DIR": str(data), "IPCENTER_FILES_DIR": str(data / "files"),
-                      "IPCENTER_INDEX_DIR": str(data / "index"),
-                      "IPCENTER_SEARCH_BACKEND": args.backend,
-                      "RATELIMIT_STORAGE_URI": "memory://"})
+    app = common.make_app(args.database, data, IPCENTER_SEARCH_BACKEND=args.backend,
+                          RATELIMIT_STORAGE_URI="memory://")
     if args.workers is not None:
         search.auto_workers = lambda _total, _backend: args.workers
     print(f"rebuild benchmark: {args.cases:,} cases, {args.backend}, "
-          f"{args.database.split('@')[-1]}, {os.cpu_count()} CPUs, load {_loadavg()}")
+          f"{args.database.split('@')[-1]}, {os.cpu_count()} CPUs, load {loadavg()}")
     if not args.keep:
         started = time.perf_counter()
-        _reset(app)
+        with app.app_context():
+            common.reset_schema()
         load(app, args.cases)
         print(f"loaded in {time.perf_counter() - started:.1f} s")
     with app.app_context():
-        statements = [0]
-
-        def count(*_args):
-            statements[0] += 1
-
-        sa.event.listen(db.engine, "before_cursor_execute", count)
-        started = time.perf_counter()
-        report = search.rebuild()
-        took = time.perf_counter() - started
-        sa.event.remove(db.engine, "before_cursor_execute", count)
+        counter = common.Counter(db.engine)
+        with counter.counting() as statements:
+            started = time.perf_counter()
+            report = search.rebuild()
+            took = time.perf_counter() - started
+        counter.close()
         db.engine.dispose()
     print(f"rebuild: {report.documents:,} documents in {took:.1f} s = "
-          f"{report.documents / took:,.0f} documents/s, {statements[0]} SQL statements "
-          f"({statements[0] / max(1, report.documents):.3f} per document), "
+          f"{report.documents / took:,.0f} documents/s, {len(statements)} SQL statements "
+          f"({len(statements) / max(1, report.documents):.3f} per document), "
           f"errors {len(report.errors)}, workers {args.workers or 'auto'}; "
-          f"load after {_loadavg()}")
+          f"load after {loadavg()}")
 
 
 if __name__ == "__main__":

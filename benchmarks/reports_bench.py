@@ -30,44 +30,28 @@ head first: an index added since is built on the rows kept).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from unittest import mock
 
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import prexam_bench, web_load  # after the path
-from benchmarks.web_bench import ms, percentile
+from benchmarks import common, prexam_bench, web_load  # after the path
+from benchmarks.common import loadavg, ms, percentile
 
-PG = prexam_bench.PG
 NOW = prexam_bench.NOW                       # 1 December 2026, 10:00 in Beijing
 TODAY = datetime.fromisoformat(NOW).date()
 LAST_YEAR = TODAY.year - 1
 
 
-def loadavg() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
 # ---------------------------------------------------------------------------------------------
 # The load
-
-
-def held(db) -> int:
-    try:
-        return db.session.execute(sa.text("SELECT count(*) FROM legal_case")).scalar()
-    except sa.exc.ProgrammingError:
-        db.session.rollback()
-        return -1
 
 
 def enrich(conn, loans: int) -> dict[str, int]:
@@ -118,46 +102,33 @@ def enrich(conn, loans: int) -> dict[str, int]:
 def prepare(args) -> dict:
     from flask_migrate import upgrade
 
-    from ipcenter import demo
-    from ipcenter.core import audit
-    from ipcenter.core.db import db, unit_of_work
-    from ipcenter.pledge import demo as pledge_demo
+    from ipcenter.core.db import db
 
-    url = f"{PG}/{args.database}"
+    url = f"{common.PG}/{args.database}"
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", args.database],
-                   capture_output=True, check=False)
+    common.createdb(args.database)
     app = prexam_bench.make_app(url, data_dir)
     with app.app_context():
-        if args.reuse and held(db) == args.cases:
+        if args.reuse and common.rows_in("legal_case") == args.cases:
             upgrade()  # the rows kept, the schema brought to the head (new indexes)
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(sa.text("ANALYZE"))
+            common.analyze()
             print(f"reusing {args.database}: {args.cases:,} cases", flush=True)
         else:
-            db.session.remove()
-            with db.engine.begin() as conn:
-                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-                conn.execute(sa.text("CREATE SCHEMA public"))
-            audit._head_path().unlink(missing_ok=True)
             t0 = time.perf_counter()
-            upgrade()
+            common.reset_schema()
             counts = {}
             with db.engine.begin() as conn:
                 found = prexam_bench.load(conn, args.prexam)
                 counts.update({f"prexam {t}": c for t, c in found.items()})
                 # The demo's accounts come next, under their own usernames.
                 conn.execute(sa.text("UPDATE user_account SET username = 'px' || username"))
-            # The demo's accounts and its pledge pool and loans; not its other domains' rows
-            # (its cases would take the ids the cases' loader gives its own).
-            with unit_of_work(), mock.patch.object(demo, "seed_domains", pledge_demo.seed):
-                demo.seed()
+            # The demo's accounts and its pledge pool and loans (not its cases).
+            web_load.seed_accounts()
             counts.update(web_load.load(args.cases, seed=args.seed))
             with db.engine.begin() as conn:
                 counts.update(enrich(conn, args.loans))
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(sa.text("VACUUM ANALYZE"))
+            common.analyze(vacuum=True)
             print(f"{args.database}: loaded in {time.perf_counter() - t0:.0f} s: "
                   + ", ".join(f"{t} {c:,}" for t, c in counts.items()), flush=True)
         director = db.session.execute(sa.text(
@@ -192,12 +163,12 @@ def measure(size: dict, runs: int, seed: int) -> dict:
 
     app = size["app"]
     with app.app_context():
-        counter = prexam_bench.Counter(db.engine)
-    client = prexam_bench.client_of(app, size["director"])
+        counter = common.Counter(db.engine)
+    client = common.client_of(app, size["director"], NOW)
     period = choose(today=TODAY).period
 
     def run(name):
-        counter.statements, counter.on = [], True
+        counter.start()
         t0 = time.perf_counter()
         if name in PARTS:
             with app.app_context():
@@ -211,7 +182,7 @@ def measure(size: dict, runs: int, seed: int) -> dict:
             response = client.get(dict(PAGES)[name])
             status, size_kb = response.status_code, len(response.data) / 1024
         elapsed = time.perf_counter() - t0
-        counter.on = False
+        counter.stop()
         if status != 200:
             raise SystemExit(f"{name}: HTTP {status}")
         return elapsed, len(counter.statements), size_kb, counter.statements
@@ -232,15 +203,13 @@ def measure(size: dict, runs: int, seed: int) -> dict:
 
 
 def report(measured: dict) -> None:
-    print("| measured | p50 | p95 | SQL | KB |")
-    print("|---|---|---|---|---|")
-    for name, rows in measured["results"].items():
-        times = [t for t, _, _ in rows]
-        counts = sorted({c for _, c, _ in rows})
-        sql = str(counts[0]) if counts[0] == counts[-1] else f"{counts[0]}–{counts[-1]}"
-        kb = statistics.median(k for _, _, k in rows)
-        print(f"| {name} | {ms(statistics.median(times))} | {ms(percentile(times, 0.95))} | "
-              f"{sql} | {f'{kb:.0f}' if kb else '–'} |")
+    rows = []
+    for name, runs in measured["results"].items():
+        times = [t for t, _, _ in runs]
+        kb = statistics.median(k for _, _, k in runs)
+        rows.append([name, ms(statistics.median(times)), ms(percentile(times, 0.95)),
+                     common.spread(c for _, c, _ in runs), f"{kb:.0f}" if kb else "–"])
+    common.table(["measured", "p50", "p95", "SQL", "KB"], rows)
 
 
 def explain(size: dict, measured: dict, name: str, top: int) -> None:
@@ -249,28 +218,11 @@ def explain(size: dict, measured: dict, name: str, top: int) -> None:
     from ipcenter.core.db import db
 
     _, statements = measured["slowest"][name]
-    timed = []
     with size["app"].app_context(), db.engine.connect() as conn:
-        for statement, params in statements:
-            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
-                continue
-            best = None
-            for _ in range(3):
-                t0 = time.perf_counter()
-                conn.exec_driver_sql(statement, params).all()
-                best = min(best or 1e9, time.perf_counter() - t0)
-            rows = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS OFF) " + statement,
-                                        params).scalars().all()
-            timed.append((best, statement, rows))
+        timed = common.plans(conn, statements)
     print(f"\n=== {name}: {len(statements)} statements, {len(timed)} SELECTs, "
-          f"{sum(t for t, _, _ in timed) * 1000:.1f} ms run alone")
-    for best, statement, _ in timed:
-        print(f"  {best * 1000:7.1f} ms  {' '.join(statement.split())[:110]}")
-    timed.sort(key=lambda t: -t[0])
-    for best, statement, rows in timed[:top]:
-        print(f"\n  -- {' '.join(statement.split())[:400]}  [{best * 1000:.1f} ms]")
-        for row in rows:
-            print("     " + row[:160])
+          f"{sum(t for t, _, _ in timed):.1f} ms run alone")
+    common.print_plans(timed, top)
 
 
 def main() -> None:
@@ -283,9 +235,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="requests of each (default 20)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep a database that already holds that many cases")
-    parser.add_argument("--explain", action="store_true",
-                        help="each statement of the year's page, the plans of the slowest")
-    parser.add_argument("--top", type=int, default=6, help="plans printed (default 6)")
+    common.add_explain_options(
+        parser, "each statement of the year's page, the plans of the slowest", top=6)
     parser.add_argument("--database", default="ipc_reports_bench")
     parser.add_argument("--data-dir", default="/tmp/ipcenter-reports-bench",
                         help="keys and the audit head")

@@ -35,8 +35,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.search_corpus import BRANDS, PRODUCTS, TOWNS, generate  # noqa: E402
-from ipcenter.search import SearchIndex, analysis, auto_workers  # noqa: E402
+from benchmarks.common import loadavg, percentile
+from benchmarks.search_corpus import BRANDS, PRODUCTS, TOWNS, generate
+from ipcenter.search import SearchIndex, analysis, auto_workers
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
@@ -118,7 +119,7 @@ def run(backend: str, n: int, workers: int | None, seed: int = 20260305) -> None
         size = _size(root)
         print(f"\n== {backend}: {count:,} documents (bodies {min(sizes):,}–{max(sizes):,} bytes, "
               f"mean {statistics.mean(sizes):,.0f}), workers {workers}, "
-              f"load {os.getloadavg()[0]:.2f}")
+              f"load average {loadavg()}")
         print(f"indexing: {took:.1f} s, {count / took:,.0f} documents/s "
               f"(main process CPU {cpu:.1f} s); index size {size / 1e6:,.1f} MB")
 
@@ -156,24 +157,19 @@ def run(backend: str, n: int, workers: int | None, seed: int = 20260305) -> None
                     else:
                         mismatched += 1
                         print(f"   recall mismatch: {q!r}: found {found}, contain {truth}")
-        everything = sorted(v for values in latencies.values() for v in values)
-
-        def pct(values, p):
-            return values[min(len(values) - 1, int(len(values) * p))]
-
+        everything = [v for values in latencies.values() for v in values]
         print(f"queries as a firm user (permission filter, facets, snippets): "
-              f"p50 {pct(everything, 0.5):.1f} ms, p95 {pct(everything, 0.95):.1f} ms "
+              f"p50 {percentile(everything, 0.5):.1f} ms, "
+              f"p95 {percentile(everything, 0.95):.1f} ms "
               f"over {len(everything)} runs")
         print(f"app/raw engine: mean {statistics.mean(app_ms):.2f} ms / "
               f"{statistics.mean(raw_ms):.2f} ms = {statistics.mean(app_ms) / statistics.mean(raw_ms):.2f}×, "
               f"p50 {statistics.median(app_ms):.2f} / {statistics.median(raw_ms):.2f} ms "
               f"= {statistics.median(app_ms) / statistics.median(raw_ms):.2f}×")
         for category, values in latencies.items():
-            values.sort()
-            print(f"   {category:<14} p50 {pct(values, 0.5):7.1f} ms   "
-                  f"p95 {pct(values, 0.95):7.1f} ms")
-        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-        print(f"load average after: {load}")
+            print(f"   {category:<14} p50 {percentile(values, 0.5):7.1f} ms   "
+                  f"p95 {percentile(values, 0.95):7.1f} ms")
+        print(f"load average after: {loadavg()}")
         print(f"recall (totals against substring ground truth): "
               f"{100 * recall_found / max(1, recall_truth):.2f}% "
               f"({exact} queries exact, {mismatched} not)")

@@ -41,9 +41,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import web_load  # noqa: E402  (after the path)
+from benchmarks import common, web_load  # after the path
+from benchmarks.common import PG, label, loadavg, ms, percentile
 
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
 USERS = {"firm": ("firm1", "Demo-2026-firm"), "handler": ("adj1", "Demo-2026-adj"),
          "director": ("director", "Demo-2026-director")}
 PAGES = ("list", "case", "dashboard", "search")
@@ -51,24 +51,8 @@ SEARCH_QUERY = "灯饰"
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def label(n: int) -> str:
-    return f"{n // 1000}k" if n % 1000 == 0 and n >= 1000 else str(n)
-
-
-def loadavg() -> str:
-    try:
-        return Path("/proc/loadavg").read_text().strip()
-    except OSError:
-        return "unknown"
-
-
 def make_app(url: str, data_dir: Path):
-    from ipcenter import create_app
-
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "IPCENTER_DATA_DIR": str(data_dir),
-                       "IPCENTER_INDEX_DIR": str(data_dir / "index"),
-                       "IPCENTER_FILES_DIR": str(data_dir / "files"),
-                       "IPCENTER_SEARCH_BACKEND": "tantivy"})
+    return common.make_app(url, data_dir, IPCENTER_SEARCH_BACKEND="tantivy")
 
 
 def prepare(n: int, args) -> dict:
@@ -78,8 +62,7 @@ def prepare(n: int, args) -> dict:
     url = f"{PG}/{name}"
     data_dir = Path(args.data_dir) / label(n)
     data_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
-                   capture_output=True, check=False)
+    common.createdb(name)
     app = make_app(url, data_dir)
     timings: dict[str, float] = {}
     with app.app_context():
@@ -221,15 +204,6 @@ def paths(role: str, targets: dict, rng: random.Random) -> dict[str, callable]:
             "search": lambda: "/search?" + urllib.parse.urlencode({"q": SEARCH_QUERY})}
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
-
-
 def measure(sizes: list[dict], args) -> dict:
     rng = random.Random(args.seed)
     servers, clients, makers = [], {}, {}
@@ -260,31 +234,25 @@ def measure(sizes: list[dict], args) -> dict:
 
 def report(results: dict, sizes: list[dict]) -> None:
     ns = [size["n"] for size in sizes]
-    header = "| page | user | " + " | ".join(
-        f"{label(n)} p50 | {label(n)} p95 | {label(n)} req/s | {label(n)} KB" for n in ns)
+    header = ["page", "user"] + [f"{label(n)} {what}" for n in ns
+                                 for what in ("p50", "p95", "req/s", "KB")]
     if len(ns) > 1:
-        header += f" | growth p50 {label(ns[-1])}/{label(ns[0])} |"
-    else:
-        header += " |"
-    print(header)
-    print("|" + "---|" * (header.count("|") - 1))
+        header.append(f"growth p50 {label(ns[-1])}/{label(ns[0])}")
+    rows = []
     for page in PAGES:
         for role in USERS:
             cells, p50s = [], []
             for n in ns:
-                rows = results[n, role, page]
-                times = [t for t, _ in rows]
-                p50 = statistics.median(times)
-                p50s.append(p50)
-                cells += [ms(p50), ms(percentile(times, 0.95)),
+                runs = results[n, role, page]
+                times = [t for t, _ in runs]
+                p50s.append(statistics.median(times))
+                cells += [ms(p50s[-1]), ms(percentile(times, 0.95)),
                           f"{len(times) / sum(times):.1f}",
-                          f"{statistics.median(b for _, b in rows) / 1024:.0f}"]
-            line = f"| {page} | {role} ({USERS[role][0]}) | " + " | ".join(cells)
+                          f"{statistics.median(b for _, b in runs) / 1024:.0f}"]
             if len(ns) > 1:
-                line += f" | {p50s[-1] / p50s[0]:.1f}× |"
-            else:
-                line += " |"
-            print(line)
+                cells.append(f"{p50s[-1] / p50s[0]:.1f}×")
+            rows.append([page, f"{role} ({USERS[role][0]})", *cells])
+    common.table(header, rows)
 
 
 def main() -> None:
@@ -304,11 +272,8 @@ def main() -> None:
                         help="keys, audit head and search index of each size")
     parser.add_argument("--seed", type=int, default=12)
     args = parser.parse_args()
-    try:
-        ns = sorted({int(x.replace("_", "")) for x in args.cases.split(",") if x.strip()})
-    except ValueError:
-        parser.error("--cases takes numbers, e.g. 1000,100000")
-    if not ns or min(ns) < 10 or args.requests < 1:
+    ns = common.sizes(args.cases, parser, "--cases")
+    if min(ns) < 10 or args.requests < 1:
         parser.error("at least 10 cases and 1 request")
     if importlib.util.find_spec("gunicorn") is None:
         parser.error("gunicorn is not installed: pip install -e '.[serve]'")

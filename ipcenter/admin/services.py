@@ -27,7 +27,7 @@ from ipcenter.core.errors import Conflict
 from ipcenter.core.formatting import zh_date
 from ipcenter.core.models import CalendarDay, CalendarYear
 from ipcenter.core.text import clean_name
-from ipcenter.core.workdays import package_knows
+from ipcenter.core.workdays import forget_request_calendar, package_knows
 
 # The years the calendar pages accept (chinesecalendar starts in 2004).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -461,6 +461,7 @@ def set_calendar_day(day: date, *, is_workday: bool, name: str, actor,
     entry.is_workday = bool(is_workday)
     entry.name = (name or "").strip()
     _flush()
+    forget_request_calendar()
     audit.record("calendar.day_set", actor=actor, obj_type="calendar_day", obj_id=day.isoformat(),
                  detail={"is_workday": entry.is_workday, "name": entry.name, "before": before},
                  now=now)
@@ -476,6 +477,7 @@ def remove_calendar_day(day: date, *, actor, now: datetime) -> None:
     detail = {"is_workday": entry.is_workday, "name": entry.name}
     db.session.delete(entry)
     _flush()
+    forget_request_calendar()
     audit.record("calendar.day_removed", actor=actor, obj_type="calendar_day",
                  obj_id=day.isoformat(), detail=detail, now=now)
 
@@ -507,6 +509,7 @@ def publish_calendar_year(year: int, *, source: str, actor, now: datetime) -> Ca
     row.published_at = now
     row.published_by = getattr(actor, "id", None)
     _flush()
+    forget_request_calendar()
     audit.record("calendar.year_published", actor=actor, obj_type="calendar_year", obj_id=year,
                  detail={"source": row.source, "entries": len(entries)}, now=now)
     return row

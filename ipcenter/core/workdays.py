@@ -9,9 +9,11 @@ functions either raise it too or flag their result as provisional.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Mapping
+from functools import cache
+from itertools import accumulate
 
 import chinese_calendar
 
@@ -25,11 +27,38 @@ class UnknownCalendarYear(LookupError):
 
 
 def package_knows(year: int) -> bool:
+    return _package_year(year) is not None
+
+
+@cache
+def _package_year(year: int) -> tuple[bool, ...] | None:
+    """Whether each day of ``year`` (1 January first) is a working day as the package has it,
+    or None when it does not know the year. Asked once a day and kept: the package's own
+    ``is_workday`` checks its whole range of dates on every call (its data never changes in a
+    running process)."""
+    first = date(year, 1, 1)
     try:
-        chinese_calendar.is_workday(date(year, 1, 1))
-        return True
+        return tuple(chinese_calendar.is_workday(first + timedelta(days=i))
+                     for i in range(_days_in(year)))
     except NotImplementedError:
-        return False
+        return None
+
+
+@cache
+def _week_year(year: int, fixed_holidays: bool) -> tuple[bool, ...]:
+    """Each day of ``year`` on the Monday–Friday week (less the fixed-date holidays)."""
+    first = date(year, 1, 1)
+    days = (first + timedelta(days=i) for i in range(_days_in(year)))
+    return tuple(d.weekday() < 5 and not (fixed_holidays and (d.month, d.day) in FIXED_HOLIDAYS)
+                 for d in days)
+
+
+def _days_in(year: int) -> int:
+    return (date(year + 1, 1, 1) - date(year, 1, 1)).days
+
+
+def _day_of_year(day: date) -> int:
+    return day.toordinal() - date(day.year, 1, 1).toordinal()
 
 
 @dataclass(frozen=True)
@@ -51,12 +80,12 @@ class WorkdayCalendar:
             return self.overrides[day]
         if day.year in self.published_years:
             return day.weekday() < 5
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            if self.assume_weekdays:
-                return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
-            raise UnknownCalendarYear(day.year) from None
+        known = _package_year(day.year)
+        if known is not None:
+            return known[_day_of_year(day)]
+        if self.assume_weekdays:
+            return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
+        raise UnknownCalendarYear(day.year)
 
     def holiday_name(self, day: date) -> str | None:
         """The holiday's name for display (Chinese), or None."""
@@ -94,7 +123,45 @@ class WorkdayCalendar:
                 count += 1
         return count
 
-    def provisional(self) -> "WorkdayCalendar":
+    def running_workdays(self, first: date, last: date) -> tuple[list[int], list[int]]:
+        """Two running totals over the days after ``first`` up to ``last``: ``worked[i]``, the
+        working days in (first, first + i], and ``guessed[i]``, how many of those days fall in
+        a year the calendar does not know (counted as ``provisional()`` counts them, on the
+        week less the fixed-date holidays). The working days from ``start`` to ``end`` within
+        the span are then ``worked[b] - worked[a]`` (a, b their offsets from ``first``), the
+        count ``workdays_between`` gives, provisional when ``guessed[b] > guessed[a]``.
+
+        Built a year at a time from the flags of ``_package_year`` (the admin's days laid
+        over), not a lookup per day."""
+        working: list[bool] = []
+        guessing: list[bool] = []
+        day = first + timedelta(days=1)
+        while day <= last:
+            end = min(last, date(day.year, 12, 31))
+            flags, guessed = self._year(day.year)
+            a, b = _day_of_year(day), _day_of_year(end) + 1
+            working.extend(flags[a:b])
+            guessing.extend(guessed[a:b])
+            day = end + timedelta(days=1)
+        return (list(accumulate(working, initial=0)), list(accumulate(guessing, initial=0)))
+
+    def _year(self, year: int) -> tuple[Sequence[bool], Sequence[bool]]:
+        """Each day of ``year``: a working day or not, and guessed (an unknown year's) or not."""
+        count = _days_in(year)
+        if year in self.published_years:
+            flags, guessed = _week_year(year, False), (False,) * count
+        elif (known := _package_year(year)) is not None:
+            flags, guessed = known, (False,) * count
+        else:
+            flags, guessed = _week_year(year, True), (True,) * count
+        mine = [(day, working) for day, working in self.overrides.items() if day.year == year]
+        if mine:
+            flags, guessed = list(flags), list(guessed)
+            for day, working in mine:
+                flags[_day_of_year(day)], guessed[_day_of_year(day)] = working, False
+        return flags, guessed
+
+    def provisional(self) -> WorkdayCalendar:
         return WorkdayCalendar(self.overrides, self.published_years, assume_weekdays=True)
 
 
@@ -121,6 +188,35 @@ def load_calendar() -> WorkdayCalendar:
     years = db.session.execute(
         sa.select(CalendarYear.year).where(CalendarYear.published_at.is_not(None))).scalars()
     return WorkdayCalendar({d: w for d, w in days}, frozenset(years))
+
+
+_REQUEST_KEY = "workday_calendar"
+
+
+def request_calendar() -> WorkdayCalendar:
+    """The calendar of the request being served, loaded once for it (kept on ``flask.g``): a
+    page whose parts each count working days (the director's statistics: the clocks due soon
+    and the pre-examination's days to pass; the clocks' time left in a list) reads the admin's
+    two tables once. Outside a request it is loaded afresh on each call. An edit of the
+    calendar forgets it (``forget_request_calendar``), so a request that writes a day and then
+    counts sees its own change."""
+    from flask import g, has_request_context
+
+    if not has_request_context():
+        return load_calendar()
+    cal = g.get(_REQUEST_KEY)
+    if cal is None:
+        cal = load_calendar()
+        setattr(g, _REQUEST_KEY, cal)
+    return cal
+
+
+def forget_request_calendar() -> None:
+    """Drop the request's calendar (after a write to ``CalendarDay`` or ``CalendarYear``)."""
+    from flask import g, has_app_context
+
+    if has_app_context():
+        g.pop(_REQUEST_KEY, None)
 
 
 def missing_years(cal: WorkdayCalendar, today: date, ahead: int = 1) -> list[int]:

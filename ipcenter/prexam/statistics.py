@@ -23,15 +23,16 @@ The counts are SQL aggregates (``GROUP BY``, ``SUM(CASE …)``) that run alike o
 PostgreSQL: a fixed number of statements whatever the number of requests. One figure cannot be
 summed in SQL: working days need the calendar, so the period's passed requests are grouped in
 one query by their (submission day, pass day) — a few thousand pairs for tens of thousands of
-requests, each with its number — and counted in Python, each day of their span asked of the
-calendar once (``working_days``). Pure reading: nothing is written.
+requests, each with its number — and counted in Python, each pair the difference of two running
+totals of the calendar's working days over their span (``working_days``); the calendar is the
+request's, read once a page. Pure reading: nothing is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -40,7 +41,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from ipcenter.auth.models import User
 from ipcenter.core.clock import CHINA
 from ipcenter.core.db import db
-from ipcenter.core.workdays import UnknownCalendarYear, load_calendar
+from ipcenter.core.workdays import request_calendar
 from ipcenter.matters.models import HandlerRole
 from ipcenter.prexam.models import PatentKind, PrexamHandler, PrexamRequest
 from ipcenter.prexam.workflow import S
@@ -154,7 +155,7 @@ class Statistics:
 
 def figures(period: Period) -> Statistics:
     """Every figure of ``period`` (seven statements, however many requests there are: four
-    aggregates, the pass pairs grouped and the calendar's two tables)."""
+    aggregates, the pass pairs grouped and the calendar's two tables, read once a request)."""
     lo, hi = period.instants()
     by_subclass = _by_subclass(lo, hi)
     by_kind = {kind: 0 for kind in KINDS}
@@ -297,7 +298,7 @@ def _to_pass(period: Period) -> Days:
         .group_by(day, R.passed_on)).all()
     if not rows:
         return Days()
-    return working_days([(start, end) for start, end, _ in rows], load_calendar(),
+    return working_days([(start, end) for start, end, _ in rows], request_calendar(),
                         [n for _, _, n in rows])
 
 
@@ -307,35 +308,21 @@ def working_days(pairs: Sequence[tuple[date, date]], calendar,
     counted, the end day counted), each pair standing for ``weights[i]`` requests (one when
     None). A year not in the calendar is counted provisionally.
 
-    Each day of the pairs' span is asked of ``calendar`` once (a lookup in the package's tables
-    is slow, and a period holds thousands of pairs over a few hundred days); each pair is then
-    the difference of two running totals: as ``calendar.workdays_between`` counts it, or
-    ``calendar.provisional()``'s when a day of the pair falls in an unknown year."""
+    The calendar gives two running totals over the pairs' span once
+    (``WorkdayCalendar.running_workdays``, a year of flags at a time: a period holds thousands
+    of pairs over a few hundred days); each pair is then the difference of two of them, as
+    ``calendar.workdays_between`` counts it, or ``calendar.provisional()`` when a day of the
+    pair falls in an unknown year."""
     if not pairs:
         return Days()
     weights = [1] * len(pairs) if weights is None else list(weights)
     first = min(start for start, _ in pairs)
     last = max(end for _, end in pairs)
-    guess = calendar.provisional()
-    # worked[i], unknown[i]: working days, and days of unknown years, in (first, first + i].
-    worked, unknown = [0], [0]
-    for offset in range(1, (last - first).days + 1):
-        day = first + timedelta(days=offset)
-        try:
-            working, guessed = calendar.is_workday(day), 0
-        except UnknownCalendarYear:
-            working, guessed = guess.is_workday(day), 1
-        worked.append(worked[-1] + working)
-        unknown.append(unknown[-1] + guessed)
-    provisional = False
-    counts = []
-    for start, end in pairs:
-        if end <= start:
-            counts.append(0)
-            continue
-        a, b = (start - first).days, (end - first).days
-        counts.append(worked[b] - worked[a])
-        provisional = provisional or unknown[b] > unknown[a]
+    worked, guessed = calendar.running_workdays(first, last)
+    origin = first.toordinal()
+    spans = [(start.toordinal() - origin, end.toordinal() - origin) for start, end in pairs]
+    counts = [worked[b] - worked[a] if b > a else 0 for a, b in spans]
+    provisional = any(guessed[b] > guessed[a] for a, b in spans if b > a)
     total = sum(weights)
     return Days(total, sum(c * w for c, w in zip(counts, weights)) / total, min(counts),
                 provisional)

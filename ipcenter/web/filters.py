@@ -34,16 +34,13 @@ def message(text) -> str:
 def time_left(clock) -> str:
     """What a running clock has left, in its period's unit: 还剩3个工作日, 还剩10天, 今日到期,
     已逾期2个工作日. The calendar is read once a request."""
-    from flask import g
     from flask_babel import gettext
 
     from ipcenter.core import clock as clocks
+    from ipcenter.core.workdays import request_calendar
     from ipcenter.core.worklist import time_left as left_of
-    from ipcenter.core.workdays import load_calendar
 
-    if "workday_calendar" not in g:
-        g.workday_calendar = load_calendar()
-    n, working = left_of(clock.row, clocks.today(), g.workday_calendar)
+    n, working = left_of(clock.row, clocks.today(), request_calendar())
     if n == 0:
         return gettext("due today")
     if working:

@@ -116,3 +116,33 @@ def test_nothing_is_written(world, db):
     figures.operations(YEAR, TODAY)
     assert len(db.session.new) + len(db.session.dirty) == before
     assert NOW.year == 2026
+
+
+def test_a_case_is_counted_once_under_its_presiding_handler(world, db, make_user):
+    """A case whose presiding handler was replaced (the first one's row removed) and which has
+    a member besides is one open case of its state and one case of its new presiding handler;
+    the member and the removed handler count no case for it. An open case with no presiding
+    handler is in the states, under no handler."""
+    from tests.reports.conftest import _handler, _patent, at
+
+    before = figures.operations(YEAR, TODAY)
+    d = make_user("adjudicator")
+    case = _patent(db, world, "hearing_scheduled", at(date(2026, 6, 1)))
+    unassigned = _patent(db, world, "hearing_scheduled", at(date(2026, 6, 2)))
+    db.session.flush()
+    _handler(db, case, world.c, removed=True)             # presiding until 2 February
+    _handler(db, case, d)                                 # presiding now
+    _handler(db, case, world.a, role="member")
+    _handler(db, unassigned, world.b, role="member")
+    db.session.flush()
+    ops = figures.operations(YEAR, TODAY)
+    assert ops.open_cases == before.open_cases + 2 == 8
+    states = {(r.kind, r.state): r.count for r in ops.open_by_state}
+    assert states[("patent", "hearing_scheduled")] == 2
+    assert {r.user_id: r.count for r in ops.open_by_handler} == {
+        world.a.id: 2, world.b.id: 1, d.id: 1}
+    assert [r.count for r in ops.open_by_handler] == [2, 1, 1]    # most cases first
+    assert {r.user_id: r.name for r in ops.open_by_handler}[d.id] == d.display_name
+    # Each kind's states most cases first.
+    patent = [r for r in ops.open_by_state if r.kind == "patent"]
+    assert patent[0].state == "hearing_scheduled" and ops.open_by_state[0].kind == "patent"

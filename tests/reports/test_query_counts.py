@@ -65,6 +65,17 @@ def _statements(client, query: str) -> int:
     return len(statements)
 
 
+def test_the_page_reads_the_calendar_once(client, db, people):
+    """The clocks due soon and the pre-examination's working days to pass count on the same
+    calendar, read once for the page (``core.workdays.request_calendar``)."""
+    login(client, people.director.username)
+    _add_cases(db, people, 5)
+    with counting() as statements:
+        assert client.get("/reports/?year=2026").status_code == 200
+    assert sum(1 for s in statements if "FROM calendar_day" in s) == 1
+    assert sum(1 for s in statements if "FROM calendar_year" in s) == 1
+
+
 def _cases(db) -> int:
     import sqlalchemy as sa
 
