@@ -159,6 +159,9 @@ class CaseHandler(HandlerColumns, db.Model):
         # The statistics' open cases by presiding handler (merge-joined with ix_legal_case_open).
         sa.Index("ix_case_handler_presiding", "case_id", "user_id",
                  postgresql_where=sa.text(PRESIDING), sqlite_where=sa.text(PRESIDING)),
+        # One presiding handler per case at a time (the statistics count each case once).
+        sa.Index("uq_case_handler_one_presiding", "case_id", unique=True,
+                 postgresql_where=sa.text(PRESIDING), sqlite_where=sa.text(PRESIDING)),
     )
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("legal_case.id"), index=True)
 
