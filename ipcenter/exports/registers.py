@@ -42,6 +42,7 @@ from ipcenter.prexam import presenters as prexam_presenters
 from ipcenter.prexam.models import PrexamHandler, PrexamRequest
 from ipcenter.prexam.policy import visible_requests
 from ipcenter.prexam.workflow import EXAMINER_QUEUE
+from ipcenter.web import params
 
 CENT = Decimal("0.01")
 
@@ -102,9 +103,10 @@ def _day(value: str) -> str:
 def _positive(value: str, name: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or int(value) < 1 or len(value) > 12:
+    found = params.whole_number(value, minimum=1)  # an id no row can have: NotFound
+    if found is None:
         _refuse(_("the filter “%(name)s” is not readable", name=name))
-    return int(value)
+    return found
 
 
 def _day_of(value) -> date | None:
