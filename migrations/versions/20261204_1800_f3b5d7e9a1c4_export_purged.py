@@ -1,6 +1,6 @@
 """exports: the state ``purged`` (an export past its expiry whose file was removed)
 
-Revision ID: e2a4c6e8f0b1
+Revision ID: f3b5d7e9a1c4
 Revises: d7f9b1c3e5a6
 Create Date: 2026-12-04 18:00:00
 """
@@ -8,7 +8,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = 'e2a4c6e8f0b1'
+revision = 'f3b5d7e9a1c4'
 down_revision = 'd7f9b1c3e5a6'
 branch_labels = None
 depends_on = None
