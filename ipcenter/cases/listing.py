@@ -1,4 +1,5 @@
-"""The case list as a query: one page of the cases a user may see, newest first, and their
+"""The case list as a query: its filters read from a query string (``parse``, the one reading
+the list page and the export of the register share), one page of the cases a user may see, newest first, and their
 total, with what each row shows loaded in the same few statements whatever the page holds.
 
 The total is counted over the user's grants (``visible_case_branches``), each branch read from
@@ -18,10 +19,11 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ipcenter.auth.roles import Role
 from ipcenter.cases.kinds import KINDS
 from ipcenter.cases.models import Case, CaseHandler, CaseParty
-from ipcenter.core.clock import CHINA
 from ipcenter.cases.policy import visible_case_branches, visible_case_ids, visible_cases
+from ipcenter.core.clock import CHINA
 from ipcenter.core.db import db
 from ipcenter.core.paging import Page, count_capped
 
@@ -52,6 +54,21 @@ class Filters:
     party: int | None = None
     handler: int | None = None
     sort: str = "newest"
+    # What the query string held that the list could not apply. ``errors``: sentences the
+    # page tells the user (a day that is none, a range backwards); ``ignored``: (name, reason)
+    # of a value the form never offers (a hand-edited address), set aside without a word.
+    # The list shows the rest; an export refuses either (``exports.registers``).
+    errors: tuple = ()
+    ignored: tuple = ()
+
+    def args(self) -> dict:
+        """The query string these filters are read from (``parse`` gives them back): the
+        page's links and its export button keep them."""
+        return {"state": self.state or "", "kind": self.kind or "",
+                "from": self.filed_from.isoformat() if self.filed_from else "",
+                "to": self.filed_to.isoformat() if self.filed_to else "",
+                "party": self.party or "", "handler": self.handler or "",
+                "sort": self.sort if self.sort != "newest" else ""}
 
     def conditions(self) -> list:
         """The filters as conditions on ``Case``, each read from an index: the state's or the
@@ -70,6 +87,71 @@ class Filters:
             found.append(Case.id.in_(sa.select(CaseHandler.case_id).where(
                 CaseHandler.user_id == self.handler, CaseHandler.removed_at.is_(None))))
         return found
+
+
+def centre(user) -> bool:
+    """Whether the list offers ``user`` the party and handler filters (the centre's staff)."""
+    return user.has_role(Role.ADJUDICATOR, Role.ENFORCER, Role.DIRECTOR)
+
+
+def _text(args, name: str) -> str:
+    value = args.get(name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def parse(args, user) -> Filters:
+    """The case list's filters from the query string ``args`` (the request's, or an export's
+    stored copy), as ``user``'s list offers them. A value the list cannot apply is left out
+    and named in ``errors`` or ``ignored``; an id larger than any row's is ``NotFound``."""
+    from flask_babel import lazy_gettext as _l
+
+    from ipcenter.web.params import whole_number
+
+    errors, ignored = [], []
+    kind = _text(args, "kind")
+    if kind and kind not in KINDS:
+        ignored.append(("kind", _l("the list has no such kind")))
+        kind = ""
+    state = _text(args, "state")
+    # A kind chosen: its states alone (so no state is offered twice under one name).
+    states = {str(s) for name, spec in KINDS.items() if not kind or name == kind
+              for s in spec.state_labels}
+    if state and state not in states:
+        ignored.append(("state", _l("the list has no such state")))
+        state = ""
+    days = {}
+    for name in ("from", "to"):
+        raw = _text(args, name)
+        try:
+            days[name] = date.fromisoformat(raw) if raw else None
+        except ValueError:
+            errors.append(_l("“%(value)s” is not a day; choose one in the date field.",
+                             value=raw[:20]))
+            days[name] = None
+    if days["from"] and days["to"] and days["from"] > days["to"]:
+        errors.append(_l("The first day of the range is after its last day."))
+        days = {"from": None, "to": None}
+    ids = {}
+    for name in ("party", "handler"):
+        raw = _text(args, name)
+        ids[name] = None
+        if not raw:
+            continue
+        if not centre(user):
+            ignored.append((name, _l("the list has no party or handler filter for you")))
+            continue
+        ids[name] = whole_number(raw, minimum=1)  # beyond any id: NotFound
+        if ids[name] is None:
+            ignored.append((name, _l("the filter “%(name)s” is not readable", name=name)))
+    sort = _text(args, "sort") or "newest"
+    if sort not in SORTS:
+        ignored.append(("sort", _l("the list has no such order")))
+        sort = "newest"
+    return Filters(state=state or None, kind=kind or None, filed_from=days["from"],
+                   filed_to=days["to"], party=ids["party"], handler=ids["handler"], sort=sort,
+                   errors=tuple(errors), ignored=tuple(ignored))
 
 
 def _instant(day: date) -> datetime:

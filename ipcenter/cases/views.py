@@ -56,35 +56,19 @@ def load_of(model, obj_id: int, case: Case):
 @login_required
 def index():
     policy.require(current_user, "case.list")
-    kind = request.args.get("kind", "")
-    kind = kind if kind in KINDS else ""
+    filters = listing.parse(request.args, current_user)
+    kind, state = filters.kind or "", filters.state or ""
     # One list of states per kind (a kind chosen: its states alone), so no state is offered
     # twice under one name.
     states_by_kind = {name: {str(k): v for k, v in spec.state_labels.items()}
                       for name, spec in KINDS.items() if not kind or name == kind}
     state_labels = {str(k): v for spec in KINDS.values() for k, v in spec.state_labels.items()}
-    state = request.args.get("state", "")
-    state = state if any(state in states for states in states_by_kind.values()) else ""
-    errors = []
-    filed_from, filed_to = (_day_arg(name, errors) for name in ("from", "to"))
-    if filed_from and filed_to and filed_from > filed_to:
-        errors.append(_l("The first day of the range is after its last day."))
-        filed_from = filed_to = None
-    centre = current_user.has_role("adjudicator", "enforcer", "director")
-    sort = request.args.get("sort", "newest")
-    filters = listing.Filters(
-        filed_from=filed_from, filed_to=filed_to,
-        party=params.int_arg("party", None, minimum=1) if centre else None,
-        handler=params.int_arg("handler", None, minimum=1) if centre else None,
-        sort=sort if sort in listing.SORTS else "newest")
-    page = listing.case_list(current_user, state or None, kind or None, params.page_arg(),
+    centre = listing.centre(current_user)
+    page = listing.case_list(current_user, filters.state, filters.kind, params.page_arg(),
                              filters)
     if page is None:
         abort(404)
-    args = {"state": state, "kind": kind, "from": request.args.get("from", "") if filed_from
-            else "", "to": request.args.get("to", "") if filed_to else "",
-            "party": filters.party or "", "handler": filters.handler or "",
-            "sort": filters.sort if filters.sort != "newest" else ""}
+    args, errors = filters.args(), list(filters.errors)
     return render_template("cases/index.html", page=page, state=state, kind=kind,
                            state_labels=state_labels, states_by_kind=states_by_kind,
                            kinds=KINDS, filters=filters, args=args, errors=errors,
@@ -92,21 +76,6 @@ def index():
                            handlers=_handler_choices() if centre else [],
                            filings=[f for spec in KINDS.values() for f in spec.filings
                                     if policy.can(current_user, f.action)])
-
-
-def _day_arg(name: str, errors: list):
-    """The query argument ``name`` as a day (YYYY-MM-DD, as a date field sends it); a day
-    that is none is told in ``errors`` and not applied."""
-    from datetime import date
-
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors.append(_l("“%(value)s” is not a day; choose one in the date field.", value=raw[:20]))
-        return None
 
 
 def _firms() -> list:

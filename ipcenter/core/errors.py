@@ -27,6 +27,12 @@ class NotFound(DomainError):
     status = 404
 
 
+class Gone(DomainError):
+    """What was there once and is no longer kept (an expired or removed file)."""
+
+    status = 410
+
+
 class Conflict(DomainError):
     """Wrong state, an action taken twice, a duplicate."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
+    from celery.schedules import crontab
     from flask_babel import lazy_gettext as _l
 
     import ipcenter.exports.models
@@ -18,4 +19,11 @@ def init_app(app) -> None:
     from ipcenter.web import nav
 
     app.register_blueprint(bp, url_prefix="/exports")
+    from ipcenter.exports.cli import exports_cli
+    from ipcenter.exports.services import PURGE_TASK
+
+    app.cli.add_command(exports_cli)
+    # Files are kept for a week (``services.KEPT``); the expired are purged each night.
+    app.extensions["celery"].conf.beat_schedule["exports-purge"] = {
+        "task": PURGE_TASK, "schedule": crontab(hour=3, minute=30)}
     nav.register(app, nav.NavItem(_l("My exports"), "exports.index", "exports.use", 35))

@@ -1,6 +1,6 @@
 """An export: one user's request for a register (the case list, the loan list, the
 pre-examination list) as a file, with the filters the list had, built by a task and kept
-until it expires. Its progress (``rows_done`` of ``rows_total``) is committed chunk by chunk,
+until it expires (then purged: the row stays, its file goes). Its progress (``rows_done`` of ``rows_total``) is committed chunk by chunk,
 so the exports page can show it while the task runs."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ class ExportState(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+    PURGED = "purged"   # past its expiry: its file removed from the store (``purge_expired``)
 
 
 class ExportFormat(StrEnum):
@@ -54,6 +55,10 @@ class Export(db.Model):
     @property
     def ready(self) -> bool:
         return self.state == ExportState.DONE and self.file_sha256 is not None
+
+    def downloadable(self, now: datetime) -> bool:
+        """Whether its file is offered now: built, and not yet expired."""
+        return self.ready and self.expires_at > now
 
     def percent(self) -> int:
         if self.state == ExportState.DONE:

@@ -26,7 +26,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from ipcenter.auth import policy
-from ipcenter.auth.roles import Role
 from ipcenter.cases import listing
 from ipcenter.cases.kinds import KINDS
 from ipcenter.cases.models import Case
@@ -34,14 +33,12 @@ from ipcenter.cases.policy import visible_cases
 from ipcenter.core.db import db
 from ipcenter.core.errors import InvalidInput
 from ipcenter.core.formatting import beijing
+from ipcenter.pledge import listing as pledge_listing
 from ipcenter.pledge import presenters as pledge_presenters
 from ipcenter.pledge.models import PledgeApplication
 from ipcenter.pledge.policy import visible_applications
-from ipcenter.pledge.workflow import S as PledgeState
+from ipcenter.prexam import listing as prexam_listing
 from ipcenter.prexam import presenters as prexam_presenters
-from ipcenter.prexam.models import PrexamHandler, PrexamRequest
-from ipcenter.prexam.policy import visible_requests
-from ipcenter.prexam.workflow import EXAMINER_QUEUE
 
 CENT = Decimal("0.01")
 
@@ -90,21 +87,15 @@ def _only(args: dict, allowed: set[str]) -> dict:
     return out
 
 
-def _day(value: str) -> str:
-    if not value:
-        return ""
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        _refuse(_("“%(value)s” is not a day", value=value[:20]))
-
-
-def _positive(value: str, name: str) -> int | None:
-    if not value:
-        return None
-    if not value.isdigit() or int(value) < 1 or len(value) > 12:
-        _refuse(_("the filter “%(name)s” is not readable", name=name))
-    return int(value)
+def _accepted(filters):
+    """The filters a list's ``parse`` read, unless it could not apply one: a list shows its
+    rows without it, an export is refused (``InvalidInput``)."""
+    if filters.errors:
+        raise InvalidInput(_l("This export cannot be made. %(reason)s",
+                              reason=filters.errors[0]))
+    if filters.ignored:
+        _refuse(filters.ignored[0][1])
+    return filters
 
 
 def _day_of(value) -> date | None:
@@ -121,11 +112,6 @@ def _money(value) -> Decimal | None:
 # The case register: the case list (``cases.views.index``, ``cases.listing``)
 
 
-def _centre(user) -> bool:
-    # Who the case list offers the party and handler filters (``cases.views.index``).
-    return user.has_role(Role.ADJUDICATOR, Role.ENFORCER, Role.DIRECTOR)
-
-
 class CaseRegister:
     name = "cases"
     title = _l("Cases")
@@ -134,51 +120,29 @@ class CaseRegister:
     FILTERS = frozenset({"state", "kind", "from", "to", "party", "handler", "sort"})
 
     def parse(self, args: dict, user) -> dict:
-        """The case list's filters, as the list reads them, or ``InvalidInput``."""
-        args = _only(args, self.FILTERS)
-        kind = args.get("kind", "")
-        if kind and kind not in KINDS:
-            _refuse(_("the list has no such kind"))
-        state = args.get("state", "")
-        states = {str(s) for name, spec in KINDS.items() if not kind or name == kind
-                  for s in spec.state_labels}
-        if state and state not in states:
-            _refuse(_("the list has no such state"))
-        filed_from, filed_to = _day(args.get("from", "")), _day(args.get("to", ""))
-        if filed_from and filed_to and filed_from > filed_to:
-            _refuse(_("the first day of the range is after its last day"))
-        party, handler = (_positive(args.get(n, ""), n) for n in ("party", "handler"))
-        if (party or handler) and not _centre(user):
-            _refuse(_("the list has no party or handler filter for you"))
-        sort = args.get("sort") or "newest"
-        if sort not in listing.SORTS:
-            _refuse(_("the list has no such order"))
-        return {"state": state, "kind": kind, "from": filed_from, "to": filed_to,
-                "party": party, "handler": handler, "sort": sort}
+        """The case list's filters, as the list reads them (``cases.listing.parse``), or
+        ``InvalidInput``; as the list's query string."""
+        return _accepted(listing.parse(_only(args, self.FILTERS), user)).args()
 
     def list_args(self, filters: dict) -> dict:
         """The list page's query string for these filters (its link on the exports page)."""
-        return {k: v for k, v in filters.items() if v and not (k == "sort" and v == "newest")}
+        return {k: v for k, v in filters.items() if v}
 
     def plan(self, user, filters: dict) -> Plan:
-        chosen = listing.Filters(
-            state=filters["state"] or None, kind=filters["kind"] or None,
-            filed_from=date.fromisoformat(filters["from"]) if filters["from"] else None,
-            filed_to=date.fromisoformat(filters["to"]) if filters["to"] else None,
-            party=filters["party"], handler=filters["handler"], sort=filters["sort"])
+        chosen = listing.parse(filters, user)
         shown = orm.with_polymorphic(Case, "*")
         models = sa.inspect(Case).polymorphic_map
         loads = [orm.selectinload(getattr(getattr(shown, models[kind].class_.__name__), name))
                  for kind, spec in KINDS.items() for name in spec.list_loads]
         select = visible_cases(sa.select(shown).where(*chosen.conditions()), user)
         # ``listing.SORTS`` as keys without nulls: by number, the numbered cases first.
-        if filters["sort"] == "number":
+        if chosen.sort == "number":
             keys = (sa.case((Case.number.is_(None), 1), else_=0),
                     sa.func.coalesce(Case.number, ""), Case.id)
             descending = False
         else:
             keys = (Case.created_at, Case.id)
-            descending = filters["sort"] == "newest"
+            descending = chosen.sort == "newest"
         columns = (Column(_l("Case number"), width=30), Column(_l("Kind"), width=14),
                    Column(_l("Title"), width=40), Column(_l("Patent / mark"), width=22),
                    Column(_l("State"), width=16), Column(_l("Filed"), "date", 16))
@@ -204,19 +168,15 @@ class PledgeRegister:
     FILTERS = frozenset({"state"})
 
     def parse(self, args: dict, user) -> dict:
-        args = _only(args, self.FILTERS)
-        state = args.get("state", "")
-        if state and state not in {s.value for s in PledgeState}:
-            _refuse(_("the list has no such state"))
-        return {"state": state}
+        """The loan list's filters (``pledge.listing.parse``), or ``InvalidInput``."""
+        return _accepted(pledge_listing.parse(_only(args, self.FILTERS), user)).args()
 
     def list_args(self, filters: dict) -> dict:
         return {k: v for k, v in filters.items() if v}
 
     def plan(self, user, filters: dict) -> Plan:
-        select = visible_applications(sa.select(PledgeApplication), user)
-        if filters["state"]:
-            select = select.where(PledgeApplication.state == filters["state"])
+        chosen = pledge_listing.parse(filters, user)
+        select = chosen.apply(visible_applications(sa.select(PledgeApplication), user))
         columns = (Column(_l("Application number"), width=30), Column(_l("Borrower"), width=34),
                    Column(_l("Bank"), width=34), Column(_l("Amount"), "money", 16),
                    Column(_l("State"), width=16), Column(_l("Filed"), "date", 16))
@@ -228,8 +188,7 @@ class PledgeRegister:
                      str(pledge_presenters.state_label(a.state)),
                      _day_of(a.submitted_at or a.created_at)] for a in chunk]
 
-        return Plan(select, (), (PledgeApplication.created_at, PledgeApplication.id), True,
-                    columns, rows)
+        return Plan(select, (), pledge_listing.ORDER, True, columns, rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,48 +201,25 @@ class PrexamRegister:
     action = "prexam.pages"
     list_endpoint = "prexam.index"
     FILTERS = frozenset({"view"})
-    VIEWS = frozenset({"", "queue", "mine", "all"})
 
     def parse(self, args: dict, user) -> dict:
-        args = _only(args, self.FILTERS)
-        view = args.get("view", "")
-        if view not in self.VIEWS:
-            _refuse(_("the list has no such view"))
-        if not self._firm(user) and not policy.can(user, "prexam.queue"):
+        """The request list's view (``prexam.listing.parse``), or ``InvalidInput``; refused
+        when the user's page shows no list of requests."""
+        chosen = _accepted(prexam_listing.parse(_only(args, self.FILTERS), user))
+        if not chosen.shows_list:
             _refuse(_("your pre-examination page shows no list of requests"))
-        return {"view": view}
+        return chosen.args()
 
     def list_args(self, filters: dict) -> dict:
         return {k: v for k, v in filters.items() if v}
 
-    @staticmethod
-    def _firm(user) -> bool:
-        return user.has_role(Role.FIRM) and bool(user.organisation_id)
-
     def plan(self, user, filters: dict) -> Plan:
-        """The list ``prexam.views.index`` shows: the firm's own requests, newest first; the
-        centre's queue, the examiner's own (in submission order) or all requests."""
-        requests = visible_requests(sa.select(PrexamRequest), user)
-        newest = (PrexamRequest.created_at, PrexamRequest.id)
-        # Submission order; a request in a queue or in an examiner's charge was submitted.
-        submitted = (sa.func.coalesce(PrexamRequest.submitted_at, PrexamRequest.created_at),
-                     PrexamRequest.id)
-        show_firm = True
-        if self._firm(user):
-            select, keys, descending, show_firm = requests, newest, True, False
-        else:
-            examiner = user.has_role(Role.EXAMINER)
-            view = filters["view"] or "queue"
-            if view == "mine" and examiner:
-                select = requests.where(PrexamRequest.id.in_(
-                    sa.select(PrexamHandler.request_id).where(
-                        PrexamHandler.user_id == user.id, PrexamHandler.removed_at.is_(None))))
-                keys, descending = submitted, False
-            elif view == "all" or (view == "queue" and not examiner):
-                select, keys, descending = requests, newest, True
-            else:
-                select = requests.where(PrexamRequest.state.in_([str(s) for s in EXAMINER_QUEUE]))
-                keys, descending = submitted, False
+        """The list ``prexam.views.index`` shows (``prexam.listing.select``): the firm's own
+        requests, newest first; the centre's queue, the examiner's own (in submission order)
+        or all requests."""
+        chosen = prexam_listing.parse(filters, user)
+        select, keys, descending = prexam_listing.select(chosen, user)
+        show_firm = chosen.shows_firm
         columns = [Column(_l("Request number"), width=30), Column(_l("Kind"), width=12),
                    Column(_l("Name of the invention or design"), width=40)]
         if show_firm:

@@ -6,6 +6,11 @@ progress committed after each, so the exports page shows it moving; the file is 
 temporary file as it goes and then kept in the content-addressed store. The rows are read with
 the owner's visibility at the time the file is built, through the filters checked again then:
 a right lost between the request and the build is not exported.
+
+An export past its expiry is purged daily (``purge_expired``, the beat's ``exports.purge``):
+marked ``purged``, audited, and its file removed from the store unless another row still holds
+the same bytes (the store keeps a file once, under its SHA-256). A purged or expired export is
+never built again, whatever message asks for it.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from flask_babel import lazy_gettext as _l
 from ipcenter.auth.models import User
 from ipcenter.core import audit, outbox, storage
 from ipcenter.core.db import db, unit_of_work
-from ipcenter.core.errors import DomainError, InvalidInput, NotFound
+from ipcenter.core.errors import DomainError, Gone, InvalidInput, NotFound
+from ipcenter.core.models import StoredFile
 from ipcenter.core.tasks import TRANSIENT
 from ipcenter.exports import registers, writers
 from ipcenter.exports.models import Export, ExportFormat, ExportState
@@ -31,6 +37,7 @@ from ipcenter.exports.models import Export, ExportFormat, ExportState
 log = logging.getLogger(__name__)
 
 BUILD_TASK = "exports.build"
+PURGE_TASK = "exports.purge"
 LOCALE = "zh_Hans_CN"       # the files are the office's: always Chinese
 CHUNK = 500
 KEPT = timedelta(days=7)    # a file is offered for a week, then expires
@@ -76,6 +83,23 @@ def exports_of(user, limit: int = 50) -> list[Export]:
         .order_by(Export.created_at.desc(), Export.id.desc()).limit(limit)).scalars())
 
 
+def file_of(export: Export, now: datetime) -> Path:
+    """The path of ``export``'s file if it is offered now: ``NotFound`` while it is not built
+    (or failed), ``Gone`` (410) once it has expired or its file is no longer in the store."""
+    if export.state == ExportState.PURGED or (export.ready and not export.downloadable(now)):
+        raise Gone(_l("This export's file has expired and is no longer kept. Export the "
+                      "list again to get a new file."))
+    if not export.ready:
+        raise NotFound(_l("This export's file is not available."))
+    path = storage.path_for(export.file_sha256)
+    if not path.is_file():
+        log.error("export %s: its file %s is missing from the store", export.id,
+                  export.file_sha256)
+        raise Gone(_l("This export's file is no longer in the store. Export the list again "
+                      "to get a new file."))
+    return path
+
+
 def filename_of(export: Export) -> str:
     with force_locale(LOCALE):
         title = str(registers.REGISTERS[export.register].title)
@@ -85,12 +109,14 @@ def filename_of(export: Export) -> str:
 def build_export(export_id: int, now: datetime) -> Export | None:
     """Build the file of export ``export_id``: count its rows, write them chunk by chunk
     (each chunk's progress committed), keep the file, mark it done. Safe to run twice: a done
-    export is left as it is; a second delivery of an unfinished one builds it again. A refusal
+    export is left as it is, and so is a purged or an expired one (a message delivered again
+    or a retried task never brings back a file that is gone); a second delivery of an
+    unfinished one builds it again. A refusal
     (the owner may no longer open the list) or a failure marks it failed, with its reason; a
     transient database or broker error is raised, for the task to be tried again."""
     with unit_of_work():
-        export = db.session.get(Export, export_id)
-        if export is None or export.state == ExportState.DONE:
+        export = db.session.get(Export, export_id, with_for_update=True)
+        if export is None or not _buildable(export, now):
             return export
         owner = db.session.get(User, export.owner_id)
         export.state = ExportState.RUNNING
@@ -116,6 +142,11 @@ def build_export(export_id: int, now: datetime) -> Export | None:
     return export
 
 
+def _buildable(export: Export, now: datetime) -> bool:
+    return (export.state not in (ExportState.DONE, ExportState.PURGED)
+            and export.expires_at > now)
+
+
 def _build(export: Export, owner, now: datetime) -> None:
     register = registers.REGISTERS[export.register]
     with unit_of_work():
@@ -134,6 +165,9 @@ def _build(export: Export, owner, now: datetime) -> None:
                 export.rows_done += len(chunk)
         writer.close()
         with unit_of_work(), path.open("rb") as stream:
+            db.session.refresh(export, with_for_update=True)
+            if export.state == ExportState.PURGED:
+                return  # purged while it was being built: nothing to keep
             allowed = frozenset({storage.XLSX if export.format == "xlsx" else storage.TEXT})
             saved = storage.save(stream, "export", allowed=allowed, max_bytes=MAX_BYTES)
             export.file_sha256 = saved.sha256
@@ -151,3 +185,64 @@ def record_download(user, export: Export, now: datetime) -> None:
     requests)."""
     audit.record("export.download", actor=user, obj_type="export", obj_id=export.id,
                  detail={"register": export.register}, now=now)
+
+
+# ---------------------------------------------------------------------------------------------
+# Purging what has expired
+
+
+def _file_references() -> list[sa.Column]:
+    """Every column that holds a stored file's SHA-256 (a foreign key to ``stored_file``)."""
+    target = StoredFile.__table__.c.sha256
+    return [fk.parent for table in db.metadata.tables.values()
+            for fk in table.foreign_keys if fk.column is target]
+
+
+def _still_held(sha256: str) -> bool:
+    """Whether any row still refers to the stored file ``sha256``."""
+    return any(db.session.execute(sa.select(sa.literal(1)).select_from(column.table)
+                                  .where(column == sha256).limit(1)).first()
+               for column in _file_references())
+
+
+def purge_expired(now: datetime, batch_size: int = 200) -> int:
+    """Mark ``purged`` every export whose expiry has passed (each audited ``export.purge``)
+    and remove its file from the store when no other row holds the same bytes (another
+    export of the same rows, a case's document …); return how many were purged.
+
+    Safe to run twice or at once with itself: a purged export is not purged again, and each
+    batch claims its rows before it changes them. A file is unlinked after the commit that
+    let go of its last reference."""
+    purged = 0
+    while True:
+        gone: list[str] = []
+        with unit_of_work():
+            batch = db.session.execute(
+                sa.select(Export).where(Export.state != ExportState.PURGED,
+                                        Export.expires_at <= now)
+                .order_by(Export.id).limit(batch_size)
+                .with_for_update(skip_locked=True)).scalars().all()
+            if not batch:
+                return purged
+            held = {export.id: export.file_sha256 for export in batch}
+            for export in batch:
+                export.state = ExportState.PURGED
+                export.file_sha256 = None
+            db.session.flush()
+            for sha in sorted({sha for sha in held.values() if sha}):
+                if not _still_held(sha):
+                    stored = db.session.get(StoredFile, sha)
+                    if stored is not None:
+                        db.session.delete(stored)
+                    gone.append(sha)
+            db.session.flush()
+            for export in batch:
+                sha = held[export.id]
+                audit.record("export.purge", actor=None, obj_type="export", obj_id=export.id,
+                             detail={"register": export.register, "sha256": sha or "",
+                                     "file_removed": bool(sha) and sha in gone}, now=now)
+            purged += len(batch)
+        for sha in gone:
+            storage.path_for(sha).unlink(missing_ok=True)
+        if len(batch) < batch_size:
+            return purged

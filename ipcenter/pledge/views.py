@@ -29,12 +29,12 @@ from ipcenter.core.errors import Conflict, DomainError, InvalidInput
 from ipcenter.ip import numbers, register
 from ipcenter.ip.models import Right
 from ipcenter.matters import views as matter_views
-from ipcenter.pledge import chart, forms, ledger, presenters, services, watch
+from ipcenter.pledge import chart, forms, ledger, listing, presenters, services, watch
 from ipcenter.pledge.actions import ACTIONS, form_of, permitted
 from ipcenter.pledge.kind import SPEC
 from ipcenter.pledge.models import PledgeApplication, PledgeDocument, PoolAccount, PoolEntry
 from ipcenter.pledge.policy import visible_applications
-from ipcenter.pledge.workflow import OUTSTANDING, PLEDGE_FLOW, TRANSITIONS, S
+from ipcenter.pledge.workflow import OUTSTANDING, PLEDGE_FLOW, TRANSITIONS
 from ipcenter.web import params
 
 bp = Blueprint("pledge", __name__)
@@ -85,13 +85,11 @@ def load(application_id: int) -> PledgeApplication:
 @login_required
 def index():
     policy.require(current_user, "pledge.pages")
-    state = request.args.get("state", "")
+    filters = listing.parse(request.args, current_user)
+    state = filters.state or ""
     base = visible_applications(sa.select(PledgeApplication), current_user)
     counts = presenters.counts_by_state(base)
-    query = base.where(PledgeApplication.state == state) if state in {
-        s.value for s in S} else base
-    page = db.paginate(query.order_by(PledgeApplication.created_at.desc(),
-                                      PledgeApplication.id.desc()),
+    page = db.paginate(filters.apply(base).order_by(*(k.desc() for k in listing.ORDER)),
                        page=params.page_arg(), per_page=PER_PAGE)
     return render_template("pledge/index.html", page=page, names=presenters.list_rows(page),
                            counts=counts, total=sum(n for _, _, n in counts), state=state,

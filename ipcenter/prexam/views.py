@@ -27,7 +27,7 @@ from ipcenter.core.errors import Conflict, DomainError
 from ipcenter.core.reasons import Refused as RulesRefused
 from ipcenter.core.worklist import Panel, Section
 from ipcenter.matters import views as matter_views
-from ipcenter.prexam import forms, presenters, services
+from ipcenter.prexam import forms, listing, presenters, services
 from ipcenter.prexam.actions import (
     ACTIONS,
     FILING_ACTIONS,
@@ -41,7 +41,6 @@ from ipcenter.prexam.models import (
     PrexamDocument,
     PrexamFiling,
     PrexamFilingDocument,
-    PrexamHandler,
     PrexamRequest,
 )
 from ipcenter.prexam.policy import visible_filings, visible_requests
@@ -100,35 +99,19 @@ def index():
                "is_admin": policy.can(current_user, "prexam.settings"),
                "settings_url": _settings_url(), "view": "", "page": None, "rows": {},
                "filings": []}
-    requests = visible_requests(sa.select(PrexamRequest), current_user)
-    if context["is_firm"] and current_user.organisation_id:
+    filters = listing.parse(request.args, current_user)
+    if filters.view == "firm":
         filing = services.current_filing(current_user.organisation_id)
         context["filing"] = filing
         context["filing_stands"] = filing is not None and filing.state in FILING_STANDS
         context["filing_ended"] = filing is not None and filing.state in FILING_ENDED
         context["may_submit"] = context["filing_stands"] and policy.can(current_user,
                                                                         "prexam.submit")
-        page = _page(requests.order_by(PrexamRequest.created_at.desc(),
-                                       PrexamRequest.id.desc()))
+        page = _page(listing.ordered(filters, current_user))
         context.update(page=page, rows=presenters.list_rows(page, now), view="firm")
-    elif policy.can(current_user, "prexam.queue"):
-        view = request.args.get("view", "queue")
-        if view == "mine" and context["is_examiner"]:
-            # Every request the examiner presides over, whatever its state.
-            query = requests.where(PrexamRequest.id.in_(
-                sa.select(PrexamHandler.request_id).where(
-                    PrexamHandler.user_id == current_user.id,
-                    PrexamHandler.removed_at.is_(None))))
-            order = (PrexamRequest.submitted_at, PrexamRequest.id)
-        elif view == "all" or (view == "queue" and not context["is_examiner"]):
-            view = "all"
-            query = requests
-            order = (PrexamRequest.created_at.desc(), PrexamRequest.id.desc())
-        else:
-            view = "queue"
-            query = requests.where(PrexamRequest.state.in_([str(s) for s in EXAMINER_QUEUE]))
-            order = (PrexamRequest.submitted_at, PrexamRequest.id)
-        page = _page(query.order_by(*order))
+    elif filters.shows_list:
+        view = filters.view
+        page = _page(listing.ordered(filters, current_user))
         states = [*(EXAMINER_FILINGS if context["is_examiner"] else ()),
                   *DIRECTOR_FILINGS]
         filings = db.session.execute(

@@ -23,7 +23,7 @@
           var cell = row.querySelector('[data-role=file]');
           cell.textContent = '';
           cell.appendChild(link);
-        } else if (!status.failed) {
+        } else if (!status.failed && !status.expired) {
           window.setTimeout(function () { poll(row); }, 2000);
         }
       })

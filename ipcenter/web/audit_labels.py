@@ -110,6 +110,7 @@ ACTIONS = {
     "export.request": _l("Register export requested"),
     "export.build": _l("Register export built"),
     "export.download": _l("Register export downloaded"),
+    "export.purge": _l("Expired register export purged"),
     "notice.channels": _l("Notification channels chosen"),
     "notice.contacts": _l("Own e-mail address or mobile number changed"),
     "notice.requeue": _l("Given-up notice delivery sent again"),

@@ -24,6 +24,7 @@ TITLES = {
     404: _l("Page not found"),
     405: _l("Action not allowed"),
     409: _l("The action conflicts with the current state"),
+    410: _l("No longer available"),
     413: _l("The upload is too large"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong on our side"),
@@ -35,6 +36,7 @@ MESSAGES = {
     404: _l("The page you asked for does not exist, or has been removed."),
     405: _l("This action cannot be taken this way."),
     409: _l("The matter has changed in the meantime; reload the page and try again."),
+    410: _l("What you asked for was here once and is no longer kept."),
     413: _l("The file or form is larger than allowed."),
     429: _l("Too many attempts in a short time. Please wait a few minutes and try again."),
     500: _l("The error has been recorded. Please try again later; nothing you sent was lost "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import re
 
-from flask import Flask, abort, request
+from flask import Flask, request
 from werkzeug.routing import IntegerConverter, ValidationError
 
 # PostgreSQL's ``integer`` (SQLite's are wider): the largest id a row can have, on either.
@@ -35,20 +35,33 @@ class IdConverter(IntegerConverter):
         return super().to_python(value)
 
 
-def int_arg(name: str, default: int | None = None, *, minimum: int = 0,
-            maximum: int = DB_INT_MAX) -> int | None:
-    """The query argument ``name`` as a whole number from ``minimum`` (≥ 0) to ``maximum``.
+def whole_number(raw, default: int | None = None, *, minimum: int = 0,
+                 maximum: int = DB_INT_MAX) -> int | None:
+    """``raw`` (a query argument's or a filter's text) as a whole number from ``minimum``
+    (≥ 0) to ``maximum``: the one reading of a number the user sends, wherever it arrives.
 
-    Missing, not a whole number, or below ``minimum``: ``default``, as Werkzeug's ``type=int``
-    and the pages' own clamping did. Above ``maximum``: 404, as for an identifier in the path."""
-    raw = (request.args.get(name) or "").strip()
+    Missing, not a whole number, or below ``minimum``: ``default``. Above ``maximum``:
+    ``NotFound`` (404), as for an identifier in the path: no row has such an id."""
+    from flask_babel import lazy_gettext as _l
+
+    from ipcenter.core.errors import NotFound
+
+    raw = raw.strip() if isinstance(raw, str) else str(raw) if isinstance(raw, int) else ""
     if not _WHOLE_NUMBER.fullmatch(raw) or raw.startswith("-"):
         return default
     digits = raw.lstrip("+").lstrip("0") or "0"
     if len(digits) > _MAX_DIGITS or int(digits) > maximum:
-        abort(404)
+        raise NotFound(_l("The page you asked for does not exist, or has been removed."))
     value = int(digits)
     return default if value < minimum else value
+
+
+def int_arg(name: str, default: int | None = None, *, minimum: int = 0,
+            maximum: int = DB_INT_MAX) -> int | None:
+    """The query argument ``name`` as a whole number (``whole_number``): missing, not a whole
+    number, or below ``minimum``: ``default``, as Werkzeug's ``type=int`` and the pages' own
+    clamping did; above ``maximum``: 404, as for an identifier in the path."""
+    return whole_number(request.args.get(name), default, minimum=minimum, maximum=maximum)
 
 
 def page_arg() -> int:

@@ -132,7 +132,7 @@ def test_an_expired_file_is_not_served(client, db, cast, cases):  # noqa: F811
     export = latest(db, cast.director)
     export.expires_at = NOW - timedelta(days=1)
     db.session.flush()
-    assert client.get(f"/exports/{export.id}/download").status_code == 404
+    assert client.get(f"/exports/{export.id}/download").status_code == 410
     assert "已过期" in client.get("/exports/").get_data(as_text=True)
 
 

@@ -21,3 +21,24 @@ def test_the_export_table_goes_down_and_up(app):
                 "rows_total", "file_sha256", "created_at", "expires_at"} <= columns
         assert [i["name"] for i in inspector.get_indexes("export")] == ["ix_export_owner_created"]
         _db.session.remove()
+
+
+def _state_check(engine) -> str:
+    found = [c["sqltext"] for c in sa.inspect(engine).get_check_constraints("export")
+             if c["name"] == "ck_export_state_valid"]
+    assert len(found) == 1
+    return str(found[0])
+
+
+def test_the_purged_state_comes_and_goes_with_its_revision(app):
+    with app.app_context():
+        engine = _db.engine
+        assert "purged" in _state_check(engine)
+        try:
+            downgrade(revision="d7f9b1c3e5a6")
+            check = _state_check(engine)
+            assert "purged" not in check and "failed" in check
+        finally:
+            upgrade()
+        assert "purged" in _state_check(engine)
+        _db.session.remove()
