@@ -244,15 +244,25 @@ def discard_new_files(session) -> None:
     if not new:
         return
     try:
-        with _store_lock():   # a commit naming these bytes puts its copy back after us
-            named = set(session.execute(sa.select(StoredFile.sha256).where(
-                StoredFile.sha256.in_(sorted(new)))).scalars())
-            session.rollback()  # end the read (SQLite's BEGIN IMMEDIATE holds the write lock)
-            for sha in sorted(new - named):
-                path_for(sha).unlink(missing_ok=True)
+        remove_unnamed(new)
     except Exception:
         log.exception("files stored by a rolled-back transaction could not be removed: %s",
                       ", ".join(sorted(new)))
+
+
+def remove_unnamed(shas) -> None:
+    """Remove from the store the bytes of ``shas`` that no committed ``stored_file`` row names
+    (a rolled-back upload's, an export's purged file), under the store's lock: a commit that
+    has come to name them puts its copy back after us (``kept_new_files``). Ends the session's
+    transaction."""
+    if not shas:
+        return
+    with _store_lock():
+        named = set(db.session.execute(sa.select(StoredFile.sha256).where(
+            StoredFile.sha256.in_(sorted(shas)))).scalars())
+        db.session.rollback()  # end the read (SQLite's BEGIN IMMEDIATE holds the write lock)
+        for sha in sorted(set(shas) - named):
+            path_for(sha).unlink(missing_ok=True)
 
 
 def _check_pdf(path: Path) -> None:

@@ -242,7 +242,6 @@ def purge_expired(now: datetime, batch_size: int = 200) -> int:
                              detail={"register": export.register, "sha256": sha or "",
                                      "file_removed": bool(sha) and sha in gone}, now=now)
             purged += len(batch)
-        for sha in gone:
-            storage.path_for(sha).unlink(missing_ok=True)
+        storage.remove_unnamed(gone)
         if len(batch) < batch_size:
             return purged
