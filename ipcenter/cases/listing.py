@@ -107,7 +107,7 @@ def parse(args, user) -> Filters:
     and named in ``errors`` or ``ignored``; an id larger than any row's is ``NotFound``."""
     from flask_babel import lazy_gettext as _l
 
-    from ipcenter.web.params import whole_number
+    from ipcenter.core.ids import whole_number
 
     errors, ignored = [], []
     kind = _text(args, "kind")
