@@ -1,8 +1,9 @@
 """Notices under the bell for the events that need a set-up of their own (issue 16): a
 complaint refused acceptance tells the firm that filed it; the deadline scan tells the handler
 of a clock due within 3 working days, and again once it is overdue — each once, however often
-the scan runs. Each is read as its user reads it: the count on the bell, the notice in plain
-Chinese, its link to the page it is about, the count going down once it is read.
+the scan runs, each leading to the case its clock runs on. Each is read as its user reads it:
+the count on the bell, the notice in plain Chinese, its link to the page it is about, the count
+going down once it is read.
 
 The deadline scan is the hourly task (``core.scan_deadlines``), run here in the test's thread
 on the live server's app and database, with the live server's clock moved on
@@ -116,16 +117,17 @@ def test_the_deadline_scan_tells_the_handler_once_due_and_once_overdue(
     judge = Session(browser, live_server, "adj1")
     _scanned_once(judge, f"期限将至：{clock}")
 
-    def listed(section: str):
-        def check(page):  # the clock on 我的工作, in its section, with its due day
-            row = page.get_by_test_id(f"deadlines-{section}").locator("tr").filter(
-                has_text=number)
-            assert "将请求书副本送达被请求人" in row.inner_text()
-            assert "2026年3月12日" in row.inner_text()
+    def shown(overdue: bool):
+        def check(page):  # the case the clock runs on, the clock among its time limits
+            assert page.get_by_test_id("case-number").inner_text() == number
+            card = page.get_by_test_id("clocks").locator("li").filter(
+                has_text="将请求书副本送达被请求人")
+            assert "2026年3月12日" in card.inner_text()
+            assert card.locator(".deadline-overdue" if overdue else ".deadline-soon").count()
         return check
 
-    text = read_notice(judge.page, live_server, f"期限将至：{clock}", r"/dashboard$",
-                       then=listed("soon"))
+    text = read_notice(judge.page, live_server, f"期限将至：{clock}",
+                       _path(case_url, live_server), then=shown(overdue=False))
     assert text == f"期限将至：{clock}，2026年3月12日届满。", text
     judge.close()
 
@@ -134,8 +136,8 @@ def test_the_deadline_scan_tells_the_handler_once_due_and_once_overdue(
     _scan()
     judge = Session(browser, live_server, "adj1")
     _scanned_once(judge, f"期限已届满：{clock}")
-    text = read_notice(judge.page, live_server, f"期限已届满：{clock}", r"/dashboard$",
-                       mark="button", then=listed("overdue"))
+    text = read_notice(judge.page, live_server, f"期限已届满：{clock}",
+                       _path(case_url, live_server), mark="button", then=shown(overdue=True))
     assert text == f"期限已届满：{clock}，已于2026年3月12日届满，请尽快处理。", text
     # The due-soon notice was not raised again.
     assert notices_with(judge.page, live_server, f"期限将至：{clock}").count() == 1
