@@ -57,10 +57,12 @@ def test_a_refused_complaint_is_told_to_the_firm(live_server, browser, tmp_path)
     page.wait_for_function("() => !document.querySelector('#actions .collapsing')")
     page.get_by_test_id("form-refuse").locator("textarea[name=reason]").fill(
         "请求人未提交涉案专利权有效的证明。")
-    # Refused, the case is no longer the queue's: the adjudicator who refused it is sent back
-    # to a page it may not open (403; reported, not this test's subject).
+    # Refused, the case is no longer the queue's nor the adjudicator's to open: the refusal
+    # leads to 我的工作, with its message.
     with page.expect_navigation():
         page.get_by_test_id("do-refuse").click()
+    assert page.url == f"{live_server}/dashboard", page.url
+    assert "已决定不予受理" in page.locator(".alert-success").inner_text()
 
     def refused(page):  # the case the notice leads to: refused, its notice there to read
         assert page.get_by_test_id("case-state").get_attribute("data-state") == "rejected"
