@@ -15,8 +15,15 @@ import re
 
 import pytest
 
-from tests.browser.conftest import bell_count, live_app, notices_with, read_notice
-from tests.browser.test_patent_journey import PDF, Session
+from tests.browser.conftest import (
+    Session,
+    accept,
+    bell_count,
+    file_complaint,
+    live_app,
+    notices_with,
+    read_notice,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -24,22 +31,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def _file_complaint(firm: Session, tmp_path, respondent: str) -> str:
     """The firm files and submits a patent complaint against ``respondent`` (served on
     paper); the case's address."""
-    proof = tmp_path / "专利证书.pdf"
-    proof.write_bytes(PDF)
-    page = firm.page
-    page.goto(f"{firm.base}/cases/new")
-    page.fill("input[name=patent_number]", "ZL202020123456.8")
-    page.fill("input[name=patent_title]", "一种LED吸顶灯散热结构")
-    page.fill("input[name=respondent_name]", respondent)
-    page.fill("input[name=respondent_address]", "中山市古镇镇同兴路8号")
-    page.fill("textarea[name=claim]", "请求责令被请求人停止销售侵权吸顶灯。")
-    page.fill("textarea[name=facts]", "被请求人在其门店销售落入权利要求1保护范围的吸顶灯。")
-    page.set_input_files("input[name=proof_of_right]", str(proof))
-    page.click("form[data-testid=filing-form] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/cases/\d+$"))
-    case_url = page.url
-    firm.act(case_url, "submit")
-    return case_url
+    return file_complaint(firm, tmp_path, respondent=respondent, address="中山市古镇镇同兴路8号",
+                          claim="请求责令被请求人停止销售侵权吸顶灯。",
+                          facts="被请求人在其门店销售落入权利要求1保护范围的吸顶灯。")
 
 
 def _path(url: str, base: str) -> str:
@@ -106,10 +100,7 @@ def test_the_deadline_scan_tells_the_handler_once_due_and_once_overdue(
     # Accepted on Thursday 5 March: the complaint is to be served on the respondent within 5
     # working days (by Thursday 12 March), a clock the accepting adjudicator watches.
     judge = Session(browser, live_server, "adj1")
-    page = judge.act(case_url, "accept", lambda f: [
-        f.locator(f"input[name={n}]").check()
-        for n in ("standing", "definite", "no_court", "competence")])
-    number = page.get_by_test_id("case-number").inner_text()
+    number = accept(judge, case_url).get_by_test_id("case-number").inner_text()
     judge.close()
     clock = f"将请求书副本送达被请求人（{number}）"
 
