@@ -142,15 +142,20 @@ def calendar_show(month: str) -> None:
 @click.option("--batch-size", default=10_000, show_default=True, type=click.IntRange(1),
               help="Clocks stamped per transaction.")
 def calendar_scan_deadlines(batch_size: int) -> None:
-    """Stamp the open deadlines now overdue or due within 3 working days (what the hourly
-    task does), and print what it did."""
+    """Run the hourly task's deadline scan now (``timelimits.scan_deadlines``): stamp the open
+    deadlines due within 3 working days or overdue, raise their notices, and print what it
+    did."""
     from ipcenter.core import clock, timelimits
 
-    scan = timelimits.mark_due(clock.now(), clock.today(), batch_size=batch_size)
-    click.echo(f"已标记 {scan.stamped} 个期限（{scan.batches} 批，{scan.seconds:.2f} 秒，"
-               f"截止 {scan.cutoff.isoformat()}）/ {scan.stamped} clocks stamped in "
-               f"{scan.batches} batches, {scan.seconds:.2f} s (due on or before "
-               f"{scan.cutoff.isoformat()})")
+    scan = timelimits.scan_deadlines(clock.now(), clock.today(), batch_size=batch_size)
+    due, overdue = scan.due, scan.overdue
+    click.echo(f"已标记 {due.stamped} 个期限（{due.batches} 批，{due.seconds:.2f} 秒，"
+               f"截止 {due.cutoff.isoformat()}）/ {due.stamped} clocks stamped in "
+               f"{due.batches} batches, {due.seconds:.2f} s (due on or before "
+               f"{due.cutoff.isoformat()})")
+    click.echo(f"新逾期 {overdue.stamped} 个期限（{overdue.batches} 批，{overdue.seconds:.2f} "
+               f"秒）/ {overdue.stamped} clocks newly overdue in {overdue.batches} batches, "
+               f"{overdue.seconds:.2f} s")
 
 
 @audit_cli.command("verify")

@@ -19,6 +19,7 @@ def init_app(app) -> None:
     from ipcenter.cases import search
     from ipcenter.cases.kinds import KINDS
     from ipcenter.cases.views import bp
+    from ipcenter.notify import links as notice_links
     from ipcenter.web import nav
 
     for spec in KINDS.values():
@@ -26,5 +27,6 @@ def init_app(app) -> None:
             importlib.import_module(spec.views)  # the kind's own pages join the blueprint
     import ipcenter.cases.counter_views  # noqa: F401  (窗口受理, each kind's counter page)
     app.register_blueprint(bp, url_prefix="/cases")
+    notice_links.register("case", "cases.detail", "case_id")  # where its notices link
     search.register()
     nav.register(app, nav.NavItem(_l("Cases"), "cases.index", "case.list", order=20))

@@ -31,7 +31,7 @@ def tell(case, event: str, text: str, now: datetime, *, to: tuple[str, ...], act
     # the number given on acceptance) gets no label after it.
     named = text if case.label in text else f"{text}（{case.label}）"
     notify.notify([u for u in users if u != actor_id], event, ("case", case.id),
-                  named, f"/cases/{case.id}",
+                  named, notify.links.url_of("case", case.id),
                   key or f"case:{case.id}:{event}", now=now)
 
 

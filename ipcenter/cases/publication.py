@@ -15,10 +15,10 @@ from flask_babel import lazy_gettext as _l
 from ipcenter.core import audit
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict
+from ipcenter.core.text import mask_mobiles
 from ipcenter.matters import kinds as matter_kinds
 
 _ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)\d{7,8}(?!\d)")
 
 def mask_name(name: str) -> str:
@@ -40,7 +40,7 @@ def mask_text(text: str, persons: list[str] = ()) -> str:
     for person in sorted({p.strip() for p in persons if p and p.strip()}, key=len, reverse=True):
         out = out.replace(person, mask_name(person))
     out = _ID_CARD.sub(lambda m: m.group(1) + "********" + m.group(2)[-1:].rjust(4, "*"), out)
-    out = _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), out)
+    out = mask_mobiles(out)
     out = _LANDLINE.sub(lambda m: m.group(1) + "********", out)
     return out
 

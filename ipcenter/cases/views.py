@@ -229,6 +229,10 @@ def act(case_id: int, name: str):
                          failed=(name, prepare(form, case, name, current_user)))
         return render_template("cases/detail.html", **page), exc.status
     flash(done(action.message, case, number_before, decision_before), "success")
+    if not policy.can(current_user, "case.view", case):
+        # The step took the case out of the user's sight (refused acceptance from the queue,
+        # handed to another panel): their work, not a page that answers 403.
+        return redirect(url_for("web.dashboard"))
     return redirect(url_for("cases.detail", case_id=case_id))
 
 

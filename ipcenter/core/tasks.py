@@ -47,18 +47,15 @@ def scan_deadlines() -> int:
     """Mark the deadlines that became due or overdue as notified, in batches that each commit
     with the notices of the clocks they stamped (``timelimits.mark_due``, ``on_due``): a retry
     after a failure resumes where the committed batches stopped, and a clock is noticed once.
-    Returns how many clocks it stamped."""
-    now, today = clock.now(), clock.today()
-    hooks = timelimits.due_hooks(now, today)
-    scan = timelimits.mark_due(now, today, on_batch=hooks)
+    Returns how many clocks it stamped (``timelimits.scan_deadlines``, which the CLI's
+    ``flask calendar scan-deadlines`` runs too)."""
+    scan = timelimits.scan_deadlines(clock.now(), clock.today())
     log.info("deadline scan: %d clocks stamped in %d batches, %.2f s (due on or before %s)",
-             scan.stamped, scan.batches, scan.seconds, scan.cutoff.isoformat())
-    # Then the clocks past their due day since an earlier scan noticed them as due soon (a
-    # clock first seen overdue is stamped here too; its notice was the one above).
-    overdue = timelimits.mark_overdue(now, today, on_batch=hooks)
-    log.info("deadline scan: %d clocks newly overdue, %.2f s", overdue.stamped,
-             overdue.seconds)
-    return scan.stamped + overdue.stamped
+             scan.due.stamped, scan.due.batches, scan.due.seconds,
+             scan.due.cutoff.isoformat())
+    log.info("deadline scan: %d clocks newly overdue, %.2f s", scan.overdue.stamped,
+             scan.overdue.seconds)
+    return scan.stamped
 
 
 @shared_task(name="core.ping", **RETRYING)

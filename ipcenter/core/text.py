@@ -1,5 +1,6 @@
 """Plain-text helpers shared by extraction (``core.extract``) and search (``search.analysis``),
-and the cleaning of names people type (file names, display names, party names)."""
+the cleaning of names people type (file names, display names, party names), and the masking of
+mobile numbers (the notices' delivery list, published decisions)."""
 
 from __future__ import annotations
 
@@ -67,3 +68,22 @@ def clean_name(value: str) -> str:
     r"""A name as it is stored and shown: ``strip_invisible``, runs of spaces as one, trimmed.
     ``发票\u202efdp.exe`` → ``发票fdp.exe``; ``"\u200f张三 \n"`` → ``张三``."""
     return _SPACES.sub(" ", strip_invisible(value)).strip()
+
+
+# A mainland mobile number: 11 digits, the first 1 and the second 3–9, not part of a longer run
+# of digits (a bank card, an identity-card number).
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def mask_phone(number: str) -> str:
+    """A telephone number with its middle hidden: ``13812341234`` → ``138****1234`` (one too
+    short to keep both ends: its first character, ``1***``)."""
+    number = (number or "").strip()
+    if len(number) < 8:
+        return f"{number[:1]}***" if number else ""
+    return f"{number[:3]}****{number[-4:]}"
+
+
+def mask_mobiles(text: str) -> str:
+    """``text`` with each mainland mobile number in it masked as ``mask_phone`` does."""
+    return _MOBILE.sub(lambda match: mask_phone(match.group()), text or "")

@@ -197,6 +197,31 @@ def mark_overdue(now: datetime, today: date, *, batch_size: int = 10_000,
     return DueScan(stamped, batches, time.perf_counter() - started, today)
 
 
+
+@dataclass(frozen=True)
+class DeadlineScan:
+    """What one deadline scan did: the clocks stamped due (or first seen overdue), then the
+    clocks newly overdue since an earlier scan noticed them as due soon."""
+
+    due: DueScan
+    overdue: DueScan
+
+    @property
+    def stamped(self) -> int:
+        return self.due.stamped + self.overdue.stamped
+
+
+def scan_deadlines(now: datetime, today: date, *, batch_size: int = 10_000) -> DeadlineScan:
+    """The deadline scan, run by the hourly task and by ``flask calendar scan-deadlines``:
+    ``mark_due`` then ``mark_overdue``, each batch with the hooks registered with ``on_due``
+    (the notices), so a clock is noticed once as due and once as overdue. Called outside a unit
+    of work, each batch commits (see ``mark_due``)."""
+    hooks = due_hooks(now, today)
+    due = mark_due(now, today, batch_size=batch_size, on_batch=hooks)
+    # A clock first seen overdue is stamped here too; its notice was the one above.
+    overdue = mark_overdue(now, today, batch_size=batch_size, on_batch=hooks)
+    return DeadlineScan(due, overdue)
+
 def _stamp(column, condition, now: datetime, batch_size: int,
            on_batch: Callable[[list[int]], None] | None) -> tuple[int, int]:
     """Stamp ``column`` with ``now`` on the rows meeting ``condition``, in batches up the

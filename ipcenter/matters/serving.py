@@ -344,15 +344,9 @@ def _notice_served(matter, record: ServiceRecord, now: datetime, acknowledge: bo
 
 
 def _matter_url(matter) -> str:
-    """The matter's page (``cases.detail``…), built without a request (a task, the CLI)."""
-    from werkzeug.routing import BuildError
-
-    subject = spec_of(matter).subject
-    try:
-        return current_app.url_map.bind("localhost").build(
-            f"{subject}s.detail", {f"{subject}_id": matter.id})
-    except BuildError:  # a kind whose page is named otherwise: the notice links nowhere
-        return ""
+    """The matter's page (``cases.detail``…, as its domain registered it with
+    ``notify.links``), built without a request (a task, the CLI)."""
+    return notify.links.url_of(spec_of(matter).subject, matter.id)
 
 
 def _matter_of(record: ServiceRecord):

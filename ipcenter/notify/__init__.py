@@ -15,7 +15,7 @@ import os
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from ipcenter.notify import recipients
+from ipcenter.notify import links, recipients
 from ipcenter.notify.services import (
     NoticeAction,
     act,
@@ -26,7 +26,7 @@ from ipcenter.notify.services import (
     unread_count,
 )
 
-__all__ = ["NoticeAction", "act", "init_app", "mark_all_read", "mark_read", "notify",
+__all__ = ["NoticeAction", "act", "init_app", "links", "mark_all_read", "mark_read", "notify",
            "recipients", "register_action", "unread_count"]
 
 # The channels' settings, read from the environment (``IPCENTER_MAIL_HOST`` …): e-mail is off

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from ipcenter.core.text import mask_phone
+
 # The events the domains raise (``notify(…, event, …)``), by the kind of news; a domain with a
 # new event adds its label here (an unknown one shows as "another notice", never as a code).
 EVENT_LABELS = {
@@ -59,14 +61,6 @@ def mask_email(address: str) -> str:
     if not at:
         return mask_other(address)
     return f"{local[:1]}***@{domain}"
-
-
-def mask_phone(number: str) -> str:
-    """``13812341234`` → ``138****1234``."""
-    number = (number or "").strip()
-    if len(number) < 8:
-        return mask_other(number)
-    return f"{number[:3]}****{number[-4:]}"
 
 
 def mask_other(text: str) -> str:

@@ -19,10 +19,12 @@ def init_app(app) -> None:
     import ipcenter.pledge.tasks  # noqa: F401  (the worker and the eager outbox know them)
     import ipcenter.pledge.watch  # noqa: F401  (the collateral watch hears the register)
     from ipcenter.core import worklist
+    from ipcenter.notify import links as notice_links
     from ipcenter.pledge import views, watch
     from ipcenter.web import nav
 
     app.register_blueprint(views.bp, url_prefix="/pledge")
+    notice_links.register("pledge", "pledge.detail", "application_id")  # its notices' link
     from ipcenter.pledge.cli import pledge_cli
     from ipcenter.pledge.tasks import SCAN_TASK
 

@@ -16,7 +16,7 @@ from ipcenter.core.money import with_unit
 
 
 def _url(application) -> str:
-    return f"/pledge/{application.id}"
+    return notify.links.url_of("pledge", application.id)
 
 
 def _without(users, actor) -> list:

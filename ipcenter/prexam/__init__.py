@@ -17,6 +17,7 @@ def init_app(app) -> None:
     import ipcenter.prexam.models
     import ipcenter.prexam.policy
     import ipcenter.prexam.tasks  # noqa: F401  (the worker and the eager outbox know them)
+    from ipcenter.notify import links as notice_links
     from ipcenter.prexam.search import register as register_search
 
     register_search()  # requests, registrations and their files; principals from the policy
@@ -32,6 +33,9 @@ def init_app(app) -> None:
             if exc.name != f"ipcenter.prexam.{pages}":
                 raise
     app.register_blueprint(bp, url_prefix="/prexam")
+    # Where the notices on a request and on a registration link (their clocks' notices).
+    notice_links.register("prexam", "prexam.detail", "request_id")
+    notice_links.register("prexam_filing", "prexam.filing", "filing_id")
     if "prexam.index" in {rule.endpoint for rule in app.url_map.iter_rules()}:
         nav.register(app, nav.NavItem(_l("Pre-examination"), "prexam.index", "prexam.pages",
                                       22))

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from ipcenter import ROOT
-from tests.conftest import make_app, reset_database
+from tests.conftest import make_app, minimal_pdf, reset_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -28,6 +28,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
 PINNED = "2026-03-05T10:00:00+08:00"  # the live server's clock (a Thursday)
+PDF = minimal_pdf()
 
 
 @pytest.fixture(scope="session")
@@ -153,6 +154,93 @@ def signed_in(browser, base: str, username: str, timeout_ms: int):
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/dashboard")
     return context, page
+
+
+class Session:
+    """A demo user signed in through the login page (``signed_in``), in a browser context of
+    their own, acting on the pages as they would."""
+
+    def __init__(self, browser, base: str, username: str):
+        self.context, self.page = signed_in(browser, base, username, 60_000)
+        self.base = base
+
+    def case(self, case_url: str):
+        self.page.goto(case_url)
+        return self.page
+
+    def notices(self) -> str:
+        """The bell's count, then the list it opens (``/notices``), as the user reads them."""
+        self.page.goto(f"{self.base}/dashboard")
+        assert int(self.page.get_by_test_id("bell-count").inner_text()) >= 1
+        self.page.get_by_test_id("bell").click()
+        return self.page.get_by_test_id("notices").inner_text()
+
+    def act(self, case_url: str, name: str, fill=None):
+        """Open the action ``name`` on the case, ``fill(form)``, send it; the page it leads to,
+        which must say it was done."""
+        page = self.case(case_url)
+        page.get_by_test_id(f"open-{name}").click()
+        # Wait for Bootstrap's collapse to finish opening (a click during the transition can
+        # land on a moving button).
+        page.locator(f"#act-{name}.collapse.show").wait_for(state="visible")
+        page.wait_for_function(
+            "name => !document.querySelector('#actions .collapsing')", arg=name)
+        form = page.get_by_test_id(f"form-{name}")
+        form.wait_for(state="visible")
+        if fill:
+            fill(form)
+        with page.expect_navigation():
+            page.get_by_test_id(f"do-{name}").click()
+        alert = page.locator(".alert-success")
+        assert alert.count() >= 1, page.inner_text("main")[:3000]
+        return page
+
+    def close(self):
+        self.context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# A patent complaint on its way, as the journeys and the notices' tests start it
+
+def file_complaint(firm: Session, tmp_path, *, claim: str, facts: str,
+                   respondent_org: str = "", respondent: str = "",
+                   address: str = "") -> str:
+    """The firm files a patent complaint (ZL202020123456.8, its certificate attached) against
+    a respondent with an account (``respondent_org``, chosen from the list) or one served on
+    paper (``respondent`` at ``address``), and submits it; the case's address."""
+    proof = tmp_path / "专利证书.pdf"
+    proof.write_bytes(PDF)
+    page = firm.page
+    page.goto(f"{firm.base}/cases/new")
+    page.fill("input[name=patent_number]", "ZL202020123456.8")
+    page.fill("input[name=patent_title]", "一种LED吸顶灯散热结构")
+    if respondent_org:
+        page.select_option("select[name=respondent_org]", label=respondent_org)
+    else:
+        page.fill("input[name=respondent_name]", respondent)
+        page.fill("input[name=respondent_address]", address)
+    page.fill("textarea[name=claim]", claim)
+    page.fill("textarea[name=facts]", facts)
+    page.set_input_files("input[name=proof_of_right]", str(proof))
+    page.click("form[data-testid=filing-form] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/cases/\d+$"))
+    case_url = page.url
+    firm.act(case_url, "submit")
+    return case_url
+
+
+def accept(judge: Session, case_url: str):
+    """The adjudicator accepts the case, every condition of the checklist ticked; its page."""
+    return judge.act(case_url, "accept", lambda f: [
+        f.locator(f"input[name={n}]").check()
+        for n in ("standing", "definite", "no_court", "competence")])
+
+
+def form_panel(director: Session, case_url: str):
+    """The director forms the demo panel (李明远 presiding, 张蔚, 黄晓东); the case's page."""
+    return director.act(case_url, "panel", lambda f: (
+        f.locator("select[name=members]").select_option(label=["李明远", "张蔚", "黄晓东"]),
+        f.locator("select[name=presiding]").select_option(label="李明远")))
 
 
 def live_app():

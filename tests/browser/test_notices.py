@@ -1,8 +1,9 @@
 """Notices under the bell for the events that need a set-up of their own (issue 16): a
 complaint refused acceptance tells the firm that filed it; the deadline scan tells the handler
 of a clock due within 3 working days, and again once it is overdue — each once, however often
-the scan runs. Each is read as its user reads it: the count on the bell, the notice in plain
-Chinese, its link to the page it is about, the count going down once it is read.
+the scan runs, each leading to the case its clock runs on. Each is read as its user reads it:
+the count on the bell, the notice in plain Chinese, its link to the page it is about, the count
+going down once it is read.
 
 The deadline scan is the hourly task (``core.scan_deadlines``), run here in the test's thread
 on the live server's app and database, with the live server's clock moved on
@@ -14,8 +15,15 @@ import re
 
 import pytest
 
-from tests.browser.conftest import bell_count, live_app, notices_with, read_notice
-from tests.browser.test_patent_journey import PDF, Session
+from tests.browser.conftest import (
+    Session,
+    accept,
+    bell_count,
+    file_complaint,
+    live_app,
+    notices_with,
+    read_notice,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -23,22 +31,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def _file_complaint(firm: Session, tmp_path, respondent: str) -> str:
     """The firm files and submits a patent complaint against ``respondent`` (served on
     paper); the case's address."""
-    proof = tmp_path / "专利证书.pdf"
-    proof.write_bytes(PDF)
-    page = firm.page
-    page.goto(f"{firm.base}/cases/new")
-    page.fill("input[name=patent_number]", "ZL202020123456.8")
-    page.fill("input[name=patent_title]", "一种LED吸顶灯散热结构")
-    page.fill("input[name=respondent_name]", respondent)
-    page.fill("input[name=respondent_address]", "中山市古镇镇同兴路8号")
-    page.fill("textarea[name=claim]", "请求责令被请求人停止销售侵权吸顶灯。")
-    page.fill("textarea[name=facts]", "被请求人在其门店销售落入权利要求1保护范围的吸顶灯。")
-    page.set_input_files("input[name=proof_of_right]", str(proof))
-    page.click("form[data-testid=filing-form] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/cases/\d+$"))
-    case_url = page.url
-    firm.act(case_url, "submit")
-    return case_url
+    return file_complaint(firm, tmp_path, respondent=respondent, address="中山市古镇镇同兴路8号",
+                          claim="请求责令被请求人停止销售侵权吸顶灯。",
+                          facts="被请求人在其门店销售落入权利要求1保护范围的吸顶灯。")
 
 
 def _path(url: str, base: str) -> str:
@@ -56,10 +51,12 @@ def test_a_refused_complaint_is_told_to_the_firm(live_server, browser, tmp_path)
     page.wait_for_function("() => !document.querySelector('#actions .collapsing')")
     page.get_by_test_id("form-refuse").locator("textarea[name=reason]").fill(
         "请求人未提交涉案专利权有效的证明。")
-    # Refused, the case is no longer the queue's: the adjudicator who refused it is sent back
-    # to a page it may not open (403; reported, not this test's subject).
+    # Refused, the case is no longer the queue's nor the adjudicator's to open: the refusal
+    # leads to 我的工作, with its message.
     with page.expect_navigation():
         page.get_by_test_id("do-refuse").click()
+    assert page.url == f"{live_server}/dashboard", page.url
+    assert "已决定不予受理" in page.locator(".alert-success").inner_text()
 
     def refused(page):  # the case the notice leads to: refused, its notice there to read
         assert page.get_by_test_id("case-state").get_attribute("data-state") == "rejected"
@@ -103,10 +100,7 @@ def test_the_deadline_scan_tells_the_handler_once_due_and_once_overdue(
     # Accepted on Thursday 5 March: the complaint is to be served on the respondent within 5
     # working days (by Thursday 12 March), a clock the accepting adjudicator watches.
     judge = Session(browser, live_server, "adj1")
-    page = judge.act(case_url, "accept", lambda f: [
-        f.locator(f"input[name={n}]").check()
-        for n in ("standing", "definite", "no_court", "competence")])
-    number = page.get_by_test_id("case-number").inner_text()
+    number = accept(judge, case_url).get_by_test_id("case-number").inner_text()
     judge.close()
     clock = f"将请求书副本送达被请求人（{number}）"
 
@@ -116,16 +110,17 @@ def test_the_deadline_scan_tells_the_handler_once_due_and_once_overdue(
     judge = Session(browser, live_server, "adj1")
     _scanned_once(judge, f"期限将至：{clock}")
 
-    def listed(section: str):
-        def check(page):  # the clock on 我的工作, in its section, with its due day
-            row = page.get_by_test_id(f"deadlines-{section}").locator("tr").filter(
-                has_text=number)
-            assert "将请求书副本送达被请求人" in row.inner_text()
-            assert "2026年3月12日" in row.inner_text()
+    def shown(overdue: bool):
+        def check(page):  # the case the clock runs on, the clock among its time limits
+            assert page.get_by_test_id("case-number").inner_text() == number
+            card = page.get_by_test_id("clocks").locator("li").filter(
+                has_text="将请求书副本送达被请求人")
+            assert "2026年3月12日" in card.inner_text()
+            assert card.locator(".deadline-overdue" if overdue else ".deadline-soon").count()
         return check
 
-    text = read_notice(judge.page, live_server, f"期限将至：{clock}", r"/dashboard$",
-                       then=listed("soon"))
+    text = read_notice(judge.page, live_server, f"期限将至：{clock}",
+                       _path(case_url, live_server), then=shown(overdue=False))
     assert text == f"期限将至：{clock}，2026年3月12日届满。", text
     judge.close()
 
@@ -134,8 +129,8 @@ def test_the_deadline_scan_tells_the_handler_once_due_and_once_overdue(
     _scan()
     judge = Session(browser, live_server, "adj1")
     _scanned_once(judge, f"期限已届满：{clock}")
-    text = read_notice(judge.page, live_server, f"期限已届满：{clock}", r"/dashboard$",
-                       mark="button", then=listed("overdue"))
+    text = read_notice(judge.page, live_server, f"期限已届满：{clock}",
+                       _path(case_url, live_server), mark="button", then=shown(overdue=True))
     assert text == f"期限已届满：{clock}，已于2026年3月12日届满，请尽快处理。", text
     # The due-soon notice was not raised again.
     assert notices_with(judge.page, live_server, f"期限将至：{clock}").count() == 1

@@ -10,84 +10,36 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import read_notice, signed_in
-from tests.conftest import minimal_pdf
+from tests.browser.conftest import (
+    PDF,
+    Session,
+    accept,
+    file_complaint,
+    form_panel,
+    read_notice,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-PDF = minimal_pdf()
-
-
-class Session:
-    def __init__(self, browser, base: str, username: str):
-        self.context, self.page = signed_in(browser, base, username, 60_000)
-        self.base = base
-
-    def case(self, case_url: str):
-        self.page.goto(case_url)
-        return self.page
-
-    def notices(self) -> str:
-        """The bell's count, then the list it opens (``/notices``), as the user reads them."""
-        self.page.goto(f"{self.base}/dashboard")
-        assert int(self.page.get_by_test_id("bell-count").inner_text()) >= 1
-        self.page.get_by_test_id("bell").click()
-        return self.page.get_by_test_id("notices").inner_text()
-
-    def act(self, case_url: str, name: str, fill=None):
-        page = self.case(case_url)
-        page.get_by_test_id(f"open-{name}").click()
-        # Wait for Bootstrap's collapse to finish opening (a click during the transition can
-        # land on a moving button).
-        page.locator(f"#act-{name}.collapse.show").wait_for(state="visible")
-        page.wait_for_function(
-            "name => !document.querySelector('#actions .collapsing')", arg=name)
-        form = page.get_by_test_id(f"form-{name}")
-        form.wait_for(state="visible")
-        if fill:
-            fill(form)
-        with page.expect_navigation():
-            page.get_by_test_id(f"do-{name}").click()
-        alert = page.locator(".alert-success")
-        assert alert.count() >= 1, page.inner_text("main")[:3000]
-        return page
-
-    def close(self):
-        self.context.close()
 
 
 def test_complaint_to_decision_downloaded_by_both_parties(live_server, browser, artifacts,
                                                          tmp_path):
-    proof = tmp_path / "专利证书.pdf"
-    proof.write_bytes(PDF)
-
     firm = Session(browser, live_server, "firm1")
+    case_url = file_complaint(
+        firm, tmp_path, respondent_org="中山市古镇明耀照明电器有限公司",
+        claim="请求责令被请求人立即停止制造、销售侵权吸顶灯。",
+        facts="被请求人在古镇灯饰城销售MY-2026型吸顶灯，落入权利要求1的保护范围。")
     page = firm.page
-    page.goto(f"{live_server}/cases/new")
-    page.fill("input[name=patent_number]", "ZL202020123456.8")
-    page.fill("input[name=patent_title]", "一种LED吸顶灯散热结构")
-    page.select_option("select[name=respondent_org]", label="中山市古镇明耀照明电器有限公司")
-    page.fill("textarea[name=claim]", "请求责令被请求人立即停止制造、销售侵权吸顶灯。")
-    page.fill("textarea[name=facts]", "被请求人在古镇灯饰城销售MY-2026型吸顶灯，落入权利要求1的保护范围。")
-    page.set_input_files("input[name=proof_of_right]", str(proof))
-    page.click("form[data-testid=filing-form] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/cases/\d+$"))
-    case_url = page.url
-    firm.act(case_url, "submit")
     assert page.get_by_test_id("case-state").get_attribute("data-state") == "submitted"
 
     judge = Session(browser, live_server, "adj1")
-    page = judge.act(case_url, "accept", lambda f: [
-        f.locator(f"input[name={n}]").check()
-        for n in ("standing", "definite", "no_court", "competence")])
+    page = accept(judge, case_url)
     number = page.get_by_test_id("case-number").inner_text()
     assert re.fullmatch(r"中市监知裁字〔2026〕\d+号", number), number
     assert f"已立案受理，案号{number}" in firm.notices()  # the bell tells the firm
 
     director = Session(browser, live_server, "director")
-    director.act(case_url, "panel", lambda f: (
-        f.locator("select[name=members]").select_option(
-            label=["李明远", "张蔚", "黄晓东"]),
-        f.locator("select[name=presiding]").select_option(label="李明远")))
+    form_panel(director, case_url)
     judge.act(case_url, "serve")
 
     respondent = Session(browser, live_server, "firm2")
@@ -162,36 +114,20 @@ def test_paper_served_respondent_answers_through_the_handler(live_server, browse
                                                             tmp_path):
     """A respondent without an account is served on paper; the answer period waits for the
     receipt; the panel records the answer it posted back (a scan and the day received)."""
-    proof = tmp_path / "专利证书.pdf"
-    proof.write_bytes(PDF)
     scan = tmp_path / "答辩书扫描件.pdf"
     scan.write_bytes(PDF + b"%paper-answer")
     paper_party = "中山市小榄镇恒亮灯具经营部"
 
     firm = Session(browser, live_server, "firm1")
-    page = firm.page
-    page.goto(f"{live_server}/cases/new")
-    page.fill("input[name=patent_number]", "ZL202020123456.8")
-    page.fill("input[name=patent_title]", "一种LED吸顶灯散热结构")
-    page.fill("input[name=respondent_name]", paper_party)
-    page.fill("input[name=respondent_address]", "中山市小榄镇升平中路18号")
-    page.fill("textarea[name=claim]", "请求责令被请求人立即停止销售侵权吸顶灯。")
-    page.fill("textarea[name=facts]", "被请求人在小榄门店销售MY-2026型吸顶灯，落入权利要求1的保护范围。")
-    page.set_input_files("input[name=proof_of_right]", str(proof))
-    page.click("form[data-testid=filing-form] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/cases/\d+$"))
-    case_url = page.url
-    firm.act(case_url, "submit")
+    case_url = file_complaint(
+        firm, tmp_path, respondent=paper_party, address="中山市小榄镇升平中路18号",
+        claim="请求责令被请求人立即停止销售侵权吸顶灯。",
+        facts="被请求人在小榄门店销售MY-2026型吸顶灯，落入权利要求1的保护范围。")
 
     judge = Session(browser, live_server, "adj1")
-    judge.act(case_url, "accept", lambda f: [
-        f.locator(f"input[name={n}]").check()
-        for n in ("standing", "definite", "no_court", "competence")])
+    accept(judge, case_url)
     director = Session(browser, live_server, "director")
-    director.act(case_url, "panel", lambda f: (
-        f.locator("select[name=members]").select_option(
-            label=["李明远", "张蔚", "黄晓东"]),
-        f.locator("select[name=presiding]").select_option(label="李明远")))
+    form_panel(director, case_url)
     judge.act(case_url, "serve")
     page = judge.case(case_url)
     assert page.get_by_test_id("open-begin_examination").count() == 0

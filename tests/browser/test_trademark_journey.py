@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_patent_journey import Session
+from tests.browser.conftest import Session
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

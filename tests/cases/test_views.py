@@ -75,6 +75,7 @@ def test_accept_through_the_page_numbers_the_case(client, cast):
     response = _post(client, case.id, "accept", {k: "y" for k in
                                                  ("standing", "definite", "no_court", "competence")})
     assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/cases/{case.id}")  # still theirs to see
     assert case.state == S.ACCEPTED and "中市监知裁字〔2026〕" in case.number
 
 
@@ -271,3 +272,18 @@ def test_a_malformed_credit_code_is_refused_even_with_a_registered_firm(client, 
         "claim": "x", "facts": "y"}, content_type="multipart/form-data")
     assert response.status_code == 400 and "统一社会信用代码" in response.get_data(as_text=True)
     assert PatentCase.query.count() == 0
+
+
+def test_an_action_that_ends_the_users_sight_of_the_case_leads_to_their_work(client, cast, db):
+    """Refused acceptance (不予受理), the case no longer waits in the adjudicators' queue and
+    judge1, who handles none of it, may not open it: the refusal leads to 我的工作 with its
+    message, not to a page that would answer 403."""
+    case = walk(db, cast, S.SUBMITTED)
+    login(client, "judge1")
+    response = _post(client, case.id, "refuse", {"reason": "请求人未提交涉案专利权有效的证明。"})
+    assert response.status_code == 302 and case.state == S.REJECTED
+    assert response.headers["Location"].endswith("/dashboard")
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    assert "已决定不予受理，不予受理通知书将送达请求人。" in page.get_data(as_text=True)
+    assert client.get(f"/cases/{case.id}").status_code == 403

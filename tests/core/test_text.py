@@ -2,7 +2,7 @@
 
 import pytest
 
-from ipcenter.core.text import clean_name
+from ipcenter.core.text import clean_name, mask_mobiles, mask_phone
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 
@@ -19,3 +19,29 @@ BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c
 ])
 def test_clean_name(raw, clean):
     assert clean_name(raw) == clean
+
+
+@pytest.mark.parametrize("number, shown", [
+    ("13812341234", "138****1234"),
+    (" 19900001111 ", "199****1111"),
+    ("+8613812341234", "+86****1234"),     # kept to its ends whatever its form
+    ("123", "1***"),                        # too short to keep both ends
+    ("", ""),
+])
+def test_mask_phone(number, shown):
+    assert mask_phone(number) == shown
+
+
+def test_mask_mobiles_masks_each_mainland_mobile_in_a_text_alone():
+    text = "联系电话13812345678、19900001111，座机0760-22334455，卡号6222021234567890123。"
+    assert mask_mobiles(text) == (
+        "联系电话138****5678、199****1111，座机0760-22334455，卡号6222021234567890123。")
+    assert mask_mobiles("12345678901 与 23812345678") == "12345678901 与 23812345678"
+
+
+def test_the_notices_and_the_published_decisions_mask_a_mobile_alike():
+    from ipcenter.cases import publication
+    from ipcenter.notify import presenters
+
+    assert presenters.mask("sms", "13812345678") == mask_phone("13812345678") == "138****5678"
+    assert publication.mask_text("电话13812345678", []) == "电话138****5678"

@@ -289,7 +289,7 @@ def test_the_deadline_scan_notices_each_clock_once(app, db, make_user, monkeypat
     assert [(n.event, n.text) for n in mine] == [
         ("deadline.due", "期限将至：作出处理决定（中知裁字〔2026〕1号），2026年9月30日届满。")]
     assert [(n.event, n.dedupe_key, n.url) for n in theirs] == [
-        ("deadline.overdue", f"deadline:{late.id}:overdue", "/dashboard")]
+        ("deadline.overdue", f"deadline:{late.id}:overdue", "/cases/2")]
     assert "已于2026年9月20日届满" in theirs[0].text
     # The day after its due day the first clock is overdue: noticed again, once.
     monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", "2026-10-09T01:00:00+00:00")
@@ -298,6 +298,52 @@ def test_the_deadline_scan_notices_each_clock_once(app, db, make_user, monkeypat
     assert [n.event for n in _notices(handler.id)] == ["deadline.due", "deadline.overdue"]
     assert len(_notices(firm.id)) == 1
 
+
+def test_the_scan_command_does_what_the_hourly_task_does(app, db, make_user, runner,
+                                                         monkeypatch):
+    """``flask calendar scan-deadlines`` runs the task's scan: the same notices, once, and the
+    overdue stamp."""
+    handler = make_user("adjudicator")
+    soon = Deadline(subject_type="case", subject_id=1, subject_label="案1", kind="decision",
+                    title="作出处理决定", starts_on=date(2026, 7, 1), period="3m",
+                    due_on=date(2026, 9, 30), created_at=NOW, assignee_user_id=handler.id)
+    late = Deadline(subject_type="case", subject_id=2, subject_label="案2", kind="answer",
+                    title="提交答辩书", starts_on=date(2026, 9, 1), period="15d",
+                    due_on=date(2026, 9, 20), created_at=NOW, assignee_user_id=handler.id)
+    _db.session.add_all([soon, late])
+    _db.session.commit()
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", SCAN_AT.isoformat())
+    result = runner.invoke(args=["calendar", "scan-deadlines"])
+    assert result.exit_code == 0, result.output
+    assert "2 clocks stamped" in result.output and "1 clocks newly overdue" in result.output
+    again = runner.invoke(args=["calendar", "scan-deadlines"])
+    assert "0 clocks stamped" in again.output and "0 clocks newly overdue" in again.output
+    assert sorted((n.event, n.dedupe_key) for n in _notices(handler.id)) == [
+        ("deadline.due", f"deadline:{soon.id}:due"),
+        ("deadline.overdue", f"deadline:{late.id}:overdue")]
+    _db.session.expire_all()
+    assert late.overdue_notified_at == SCAN_AT and soon.overdue_notified_at is None
+
+
+
+@pytest.mark.parametrize(("subject", "page"), [
+    ("case", "/cases/{}"), ("pledge", "/pledge/{}"), ("prexam", "/prexam/{}"),
+    ("prexam_filing", "/prexam/filing/{}"), ("unheard_of", "/dashboard")])
+def test_a_deadline_notice_links_to_the_matter_of_its_clock(app, db, make_user, monkeypatch,
+                                                             subject, page):
+    """期限将至 / 期限已届满 open the case, loan, request or registration the clock runs on (a
+    clock of a subject without a page: 我的工作)."""
+    handler = make_user("adjudicator")
+    for due_on in (date(2026, 9, 30), date(2026, 9, 20)):  # due soon, and overdue
+        _db.session.add(Deadline(subject_type=subject, subject_id=41, subject_label="事项41",
+                                 kind="answer", title="提交答辩书", starts_on=date(2026, 9, 1),
+                                 period="15d", due_on=due_on, created_at=NOW,
+                                 assignee_user_id=handler.id))
+    _db.session.commit()
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", SCAN_AT.isoformat())
+    assert tasks.scan_deadlines.run() == 3
+    assert sorted((n.event, n.url) for n in _notices(handler.id)) == [
+        ("deadline.due", page.format(41)), ("deadline.overdue", page.format(41))]
 
 def test_the_scan_hooks_roll_back_with_their_batch(db, make_user):
     handler = make_user("adjudicator")

@@ -50,7 +50,8 @@ ACTIONS: dict[str, Action] = {
     "accept": Action(patent_forms.AcceptForm,
                      lambda c, f, u, n: services.accept(c, u, n, _checklist(f)), E.ACCEPT,
                      message=_l("The case is accepted.")),
-    "refuse": with_reason(services.refuse, E.REFUSE),
+    "refuse": with_reason(services.refuse, E.REFUSE, message=_l(
+        "Acceptance is refused; the notice of refusal is issued to the requester.")),
     "serve": confirm(services.serve, E.SERVE),
     "begin_examination": confirm(services.begin_examination, E.BEGIN_EXAMINATION),
     "schedule_hearing": Action(forms.HearingForm, lambda c, f, u, n: services.schedule_hearing(
