@@ -93,7 +93,7 @@ def test_every_printed_sign_in_works(demo_client, demo_accounts):
         assert page.status_code == 200, account.username
         assert account.organisation in page.get_data(as_text=True)
         # Sign out the way a user does; the next account signs in on the same client.
-        response = post_form(client, "/logout", {}, page="/dashboard")
+        response = post_form(client, "/logout", {}, page=page.request.path)
         assert response.status_code == 302
 
 
