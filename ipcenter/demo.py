@@ -1,5 +1,6 @@
-"""Demo data: the centre, three lighting firms of 古镇 (Guzhen), two banks, a patent agency, and
-one user for every role, with fixed demo passwords; then each domain's own demo data
+"""Demo data: the centre, three lighting firms of 古镇 (Guzhen), two banks, a patent agency, a
+valuer, an insurer, the provincial office (a reader of the statistics), an e-commerce platform
+(which files complaints for right holders, as an agent does), and one user for every role, with fixed demo passwords; then each domain's own demo data
 (``seed_domains``: e.g. ``ipcenter.pledge.demo``, the pool and a few loans).
 
 ``seed()`` is idempotent: organisations are looked up by their 统一社会信用代码 and users by
@@ -35,6 +36,7 @@ ROLE_LABELS_ZH = {
     Role.INSURER: "保险审核人员",
     Role.DIRECTOR: "部门负责人",
     Role.ADMIN: "系统管理员",
+    Role.PROVINCIAL: "省局统计查阅人员",
 }
 
 _ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -101,6 +103,11 @@ ORGS = [
             uscc("91", "MA55YC6T"), "广东省中山市石岐区悦来南路9号"),
     DemoOrg("picc", "中国人民财产保险股份有限公司中山市分公司", OrgKind.INSURER,
             uscc("91", "72382517"), "广东省中山市东区博爱六路21号"),
+    # ``11``: an organ of the state, registered in 广东省 (440000).
+    DemoOrg("province", "广东省市场监督管理局（知识产权局）", OrgKind.PROVINCE,
+            uscc("11", "00607339", division="440000"), "广东省广州市天河区天河北路"),
+    DemoOrg("platform", "中山灯饰网电子商务平台有限公司", OrgKind.PLATFORM,
+            uscc("91", "MA57DK2P"), "广东省中山市古镇镇同兴路灯饰电商产业园"),
 ]
 
 # (role, demo password): one fixed, documented password per role.
@@ -116,6 +123,7 @@ PASSWORDS = {
     Role.INSURER: "Demo-2026-insurer",
     Role.DIRECTOR: "Demo-2026-director",
     Role.ADMIN: "Demo-2026-admin",
+    Role.PROVINCIAL: "Demo-2026-province",
 }
 
 USERS = [
@@ -135,6 +143,8 @@ USERS = [
     DemoUser("insurer", "陈国栋", Role.INSURER, "picc"),
     DemoUser("director", "罗振华", Role.DIRECTOR, "centre"),
     DemoUser("admin", "邓文", Role.ADMIN, "centre"),
+    DemoUser("province", "杜晓岚", Role.PROVINCIAL, "province"),
+    DemoUser("platform", "苏嘉欣", Role.AGENT, "platform"),
 ]
 
 

@@ -322,7 +322,8 @@ def make_user(db, make_org):
     def make(*roles, org=None, username=None, password=PASSWORD, active=True):
         counter["n"] += 1
         kind = {"firm": "firm", "bank": "bank", "agent": "agency", "valuer": "valuer",
-                "insurer": "insurer"}.get(roles[0] if roles else "", "centre")
+                "insurer": "insurer", "provincial": "province"}.get(roles[0] if roles else "",
+                                                                   "centre")
         user = User(username=username or f"user{counter['n']}",
                     display_name=f"测试用户{counter['n']}",
                     organisation=org or make_org(kind), active=active, created_at=NOW)

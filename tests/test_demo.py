@@ -79,6 +79,8 @@ def test_every_uscc_is_valid_and_the_kinds_are_there(demo_db):
     assert kinds.count("firm") == 3
     assert kinds.count("bank") == 2
     assert kinds.count("agency") == 1
+    assert kinds.count("province") == 1
+    assert kinds.count("platform") == 1
 
 
 @pytest.mark.slow
@@ -86,11 +88,12 @@ def test_every_printed_sign_in_works(demo_client, demo_accounts):
     client = demo_client
     for account in demo_accounts:
         login(client, account.username, account.password)
-        page = client.get("/dashboard")
+        # The provincial office's reader has no worklist: its home is the statistics page.
+        page = client.get("/dashboard", follow_redirects=True)
         assert page.status_code == 200, account.username
         assert account.organisation in page.get_data(as_text=True)
         # Sign out the way a user does; the next account signs in on the same client.
-        response = post_form(client, "/logout", {}, page="/dashboard")
+        response = post_form(client, "/logout", {}, page=page.request.path)
         assert response.status_code == 302
 
 

@@ -85,7 +85,7 @@ pytestmark = pytest.mark.slow  # a sweep: every rule, method and role (about hal
 NOW = "2026-04-27T10:00:00+08:00"
 
 ROLES = ["anonymous", "firm", "agent", "adjudicator", "enforcer", "examiner",
-         "fund_manager", "bank", "director", "admin"]
+         "fund_manager", "bank", "director", "admin", "provincial", "platform"]
 
 # What a refusal may leave behind: its own audit row, nothing else.
 REFUSAL_AUDIT = {"permission.refused", "auth.login_failed"}
@@ -198,7 +198,8 @@ class _People:
     def user(self, role, username, org=None):
         from ipcenter.auth.models import User
 
-        kind = {"firm": "firm", "bank": "bank", "agent": "agency"}.get(role, "centre")
+        kind = {"firm": "firm", "bank": "bank", "agent": "agency",
+                "provincial": "province"}.get(role, "centre")
         user = User(username=username, display_name=f"鲁棒用户{username}",
                     organisation=org or self.org(kind), active=True, created_at=T0)
         user.password_hash = _hash_of_test_password()
@@ -320,7 +321,10 @@ def build_world() -> World:
              "agent": people.user("agent", "agent1"), "adjudicator": cast.judges[0],
              "enforcer": officers[0], "examiner": people.user("examiner", "examiner1"),
              "fund_manager": people.user("fund_manager", "fund1"), "bank": cast.bank,
-             "director": cast.director, "admin": cast.admin}
+             "director": cast.director, "admin": cast.admin,
+             "provincial": people.user("provincial", "province1"),
+             # An e-commerce platform's user: an agent, in an organisation of its own kind.
+             "platform": people.user("agent", "platform1", people.org("platform"))}
     world = World(
         cases={label: case.id for label, case in cases.items()},
         kinds={case.id: case.kind for case in cases.values()},
@@ -1014,7 +1018,9 @@ class Sweep:
 
     def refresh_token(self):
         page = "/login" if self.role == "anonymous" else "/dashboard"
-        self.token = csrf_from(self.client.get(page).get_data(as_text=True))
+        # (The provincial reader's home is the statistics page: the redirect is followed.)
+        self.token = csrf_from(self.client.get(page, follow_redirects=True)
+                               .get_data(as_text=True))
 
     def send(self, method: str, url: str, payload: Payload | None = None, *,
              csrf: bool = True, query: dict | None = None) -> int:

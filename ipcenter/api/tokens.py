@@ -42,7 +42,8 @@ SCOPES: dict[str, Scope] = {
     "applications:write": Scope(_l("Record the bank's decision and the repayments"),
                                 frozenset({Role.BANK})),
     "complaints:write": Scope(_l("Submit complaints"), frozenset({Role.FIRM, Role.AGENT})),
-    "statistics:read": Scope(_l("Read the statistics"), frozenset({Role.DIRECTOR})),
+    "statistics:read": Scope(_l("Read the statistics"),
+                             frozenset({Role.DIRECTOR, Role.PROVINCIAL})),
 }
 
 

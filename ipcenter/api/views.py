@@ -428,7 +428,9 @@ def _plain(value):
 @bp.response(200, schemas.StatisticsSchema)
 def statistics(args):
     """The published figures of a year, a quarter or a month and the pool's standing today
-    (``statistics:read``; the statistics page's rule ``reports.view``)."""
+    (``statistics:read``; the statistics page's rule ``reports.view``). Each examiner's
+    figures (``prexam.examiners``) only for whom the page shows them
+    (``reports.staff_figures``: the director, not the provincial office)."""
     from ipcenter.reports import figures, periods
 
     user = caller("statistics:read")
@@ -438,7 +440,10 @@ def statistics(args):
                             today=today)
     report = figures.annual(chosen.period)
     ops = figures.operations(chosen.period, today)
+    prexam = _plain(report.prexam)
+    if not policy.can(user, "reports.staff_figures"):
+        prexam.pop("examiners", None)
     return {"period_start": chosen.period.start, "period_end": chosen.period.end,
             "cases": {**_plain(report.cases), "penalties": str(report.cases.penalties)},
-            "loans": _plain(report.loans), "prexam": _plain(report.prexam),
+            "loans": _plain(report.loans), "prexam": prexam,
             "pool": _plain(ops.pool), "open_cases": ops.open_cases}

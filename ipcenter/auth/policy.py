@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ipcenter.auth.roles import ROLES_BY_ORG_KIND, Role
+from ipcenter.auth.roles import ROLES_BY_ORG_KIND, STATISTICS_ONLY, Role
 from ipcenter.core.errors import PermissionDenied
 
 Rule = Callable[[Any, Any], bool]
@@ -73,9 +73,18 @@ CENTRE_STAFF = (Role.ADJUDICATOR, Role.ENFORCER, Role.EXAMINER, Role.FUND_MANAGE
                 Role.DIRECTOR, Role.ADMIN)
 
 
-@rule("dashboard.view")
+def statistics_only(user) -> bool:
+    """Whether ``user`` holds only roles that read the statistics (``STATISTICS_ONLY``: the
+    provincial office's reader): no worklist, no search, no matter of any kind."""
+    roles = set(user.roles)
+    return bool(roles) and roles <= STATISTICS_ONLY
+
+
+@rule("dashboard.view", "search.use")
 def _any_user(user, obj) -> bool:
-    return True
+    # Every signed-in user has a worklist and may search what its principals open to it,
+    # except a reader of the statistics alone, whose home is the statistics page.
+    return not statistics_only(user)
 
 
 @rule("admin.organisations", "admin.users", "admin.calendar")

@@ -19,6 +19,7 @@ class Role(StrEnum):
     INSURER = "insurer"      # 保险机构: covers the pledged loans (pledge financing)
     DIRECTOR = "director"
     ADMIN = "admin"
+    PROVINCIAL = "provincial"  # 省局: reads the statistics, nothing else
 
 
 ROLE_LABELS = {
@@ -33,6 +34,7 @@ ROLE_LABELS = {
     Role.INSURER: _l("Insurer"),
     Role.DIRECTOR: _l("Director"),
     Role.ADMIN: _l("Administrator"),
+    Role.PROVINCIAL: _l("Provincial office reader"),
 }
 
 
@@ -43,6 +45,8 @@ class OrgKind(StrEnum):
     AGENCY = "agency"
     VALUER = "valuer"        # 评估机构 (e.g. 中山市云创知识产权服务有限公司)
     INSURER = "insurer"      # 保险机构 (e.g. 人保财险中山分公司)
+    PROVINCE = "province"    # 省知识产权局: the provincial office, a reader of the statistics
+    PLATFORM = "platform"    # 电子商务平台: files trademark complaints for right holders
 
 
 ORG_KIND_LABELS = {
@@ -52,11 +56,15 @@ ORG_KIND_LABELS = {
     OrgKind.AGENCY: _l("Agency"),
     OrgKind.VALUER: _l("Valuation firm"),
     OrgKind.INSURER: _l("Insurance company"),
+    OrgKind.PROVINCE: _l("Provincial office"),
+    OrgKind.PLATFORM: _l("E-commerce platform"),
 }
 
 # Which roles a user of each kind of organisation may hold: a bank's staff cannot be made
 # adjudicators, a firm's staff cannot review loans;
-# a valuer's staff value rights and an insurer's staff decide cover, nothing else.
+# a valuer's staff value rights and an insurer's staff decide cover, nothing else; the
+# provincial office reads the statistics; an e-commerce platform files complaints for the right
+# holders on it, as an agent does.
 ROLES_BY_ORG_KIND = {
     OrgKind.CENTRE: {Role.ADJUDICATOR, Role.ENFORCER, Role.EXAMINER, Role.FUND_MANAGER,
                      Role.DIRECTOR, Role.ADMIN},
@@ -65,7 +73,13 @@ ROLES_BY_ORG_KIND = {
     OrgKind.AGENCY: {Role.AGENT},
     OrgKind.VALUER: {Role.VALUER},
     OrgKind.INSURER: {Role.INSURER},
+    OrgKind.PROVINCE: {Role.PROVINCIAL},
+    OrgKind.PLATFORM: {Role.AGENT},
 }
+
+# Roles that read the statistics and nothing else: no case, loan, request, search result,
+# export or worklist (the provincial office's reader).
+STATISTICS_ONLY = frozenset({Role.PROVINCIAL})
 
 # Separation of duties (DESIGN.md, "Users and what they see"). The administrator manages
 # organisations and accounts and sees who did what in the audit log, never a case: an account

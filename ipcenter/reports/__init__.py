@@ -11,7 +11,7 @@ from __future__ import annotations
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
-    import ipcenter.reports.policy  # noqa: F401  (the rule ``reports.view``)
+    import ipcenter.reports.policy  # noqa: F401  (the rules ``reports.*``)
     from ipcenter.reports.views import bp
     from ipcenter.web import nav
 

@@ -1,7 +1,11 @@
 """The figures as the page, the PDF and the workbook show them: sections of labelled rows (the
 label, the figure as a report writes it, the number and its unit), and the charts' data (plain
 lists, embedded in the page as JSON and drawn by ``static/reports/charts.js``). One home for the
-wording: the page, the PDF and the workbook read the same rows."""
+wording: the page, the PDF and the workbook read the same rows.
+
+The tables that name the centre's staff (``staff``: open cases by handler, each examiner's
+decisions) are kept apart from the others, so that a view hands them only to whom
+``reports.staff_figures`` lets see them; ``charts`` leaves the examiners' chart out likewise."""
 
 from __future__ import annotations
 
@@ -90,14 +94,13 @@ def state_label(kind: str, state: str) -> str:
 
 
 def operational(ops: Operations) -> dict:
-    """The operational tables as plain rows."""
+    """The operational tables as plain rows (none names a person: see ``staff``)."""
     decisions = ops.decisions
     pool = ops.pool
     return {
         "by_state": [{"kind": str(CASE_KINDS.get(r.kind, r.kind)),
                       "state": state_label(r.kind, r.state), "count": r.count}
                      for r in ops.open_by_state],
-        "by_handler": [{"name": r.name, "count": r.count} for r in ops.open_by_handler],
         "clocks": [{"subject": str(SUBJECTS.get(r.subject, r.subject)), "overdue": r.overdue,
                     "due_soon": r.due_soon, "open": r.open} for r in ops.clocks],
         "steps": [{"subject": str(SUBJECTS.get(s.subject, s.subject)), "title": s.title,
@@ -118,13 +121,24 @@ def operational(ops: Operations) -> dict:
     }
 
 
-def charts(report: Annual, ops: Operations) -> list[dict]:
-    """The charts' data (each has a table beside it on the page)."""
+def staff(report: Annual, ops: Operations) -> dict:
+    """The tables naming the centre's staff: the open cases of each handler in charge and each
+    examiner's decisions in the period (the director's: ``reports.staff_figures``)."""
+    return {
+        "by_handler": [{"name": r.name, "count": r.count} for r in ops.open_by_handler],
+        "examiners": [{"name": e.name, "decided": e.decided, "passed": e.passed,
+                       "failed": e.failed} for e in report.prexam.examiners],
+    }
+
+
+def charts(report: Annual, ops: Operations, *, with_staff: bool = True) -> list[dict]:
+    """The charts' data (each has a table beside it on the page); the examiners' chart only
+    ``with_staff``."""
     c, p = report.cases, report.prexam
     kinds = [str(k) for k in p.by_kind]
     from ipcenter.prexam.presenters import KIND_LABELS
 
-    return [
+    drawn = [
         {"id": "cases", "title": _("Cases filed and closed"),
          "categories": [str(CASE_KINDS["patent"]), str(CASE_KINDS["trademark"])],
          "series": [{"name": _("Cases filed"), "data": [c.patent_filed, c.trademark_filed]},
@@ -146,3 +160,4 @@ def charts(report: Annual, ops: Operations) -> list[dict]:
          "series": [{"name": _("Passed"), "data": [e.passed for e in p.examiners]},
                     {"name": _("Failed"), "data": [e.failed for e in p.examiners]}]},
     ]
+    return drawn if with_staff else [chart for chart in drawn if chart["id"] != "examiners"]

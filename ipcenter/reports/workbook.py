@@ -1,5 +1,6 @@
 """The report as an Excel workbook (openpyxl): a sheet of the published figures (label, the
-figure as written, the number, its unit) and a sheet of the operational figures. Numbers are
+figure as written, the number, its unit) and a sheet of the operational figures, with the
+tables naming the centre's staff when the view hands them over (``staff``). Numbers are
 numbers in their cells (Decimal amounts in 万元 or 亿元, counts as integers), so the office can
 add them up; the text column is what the report prints."""
 
@@ -20,9 +21,11 @@ def _sheet(book, title: str, heading: str):
     return sheet
 
 
-def build(name: str, office: str, sections: list[dict], operational: dict) -> bytes:
-    """The .xlsx bytes. ``sections`` and ``operational``: ``presenters.published`` and
-    ``presenters.operational`` (built in Chinese)."""
+def build(name: str, office: str, sections: list[dict], operational: dict,
+          staff: dict | None = None) -> bytes:
+    """The .xlsx bytes. ``sections``, ``operational`` and ``staff``: ``presenters.published``,
+    ``presenters.operational`` and ``presenters.staff`` (built in Chinese); without ``staff``
+    no table names a person."""
     book = Workbook()
     book.remove(book.active)
     sheet = _sheet(book, "年度统计", f"{office}{name}统计数据")
@@ -43,10 +46,11 @@ def build(name: str, office: str, sections: list[dict], operational: dict) -> by
     ops.append(["案件类型", "状态", "在办案件数"])
     for r in operational["by_state"]:
         ops.append([r["kind"], r["state"], r["count"]])
-    ops.append([])
-    ops.append(["承办人", "在办案件数"])
-    for r in operational["by_handler"]:
-        ops.append([r["name"], r["count"]])
+    if staff is not None:
+        ops.append([])
+        ops.append(["承办人", "在办案件数"])
+        for r in staff["by_handler"]:
+            ops.append([r["name"], r["count"]])
     ops.append([])
     ops.append(["事项", "已超期", "3个工作日内到期", "在计期限"])
     for r in operational["clocks"]:
@@ -59,6 +63,11 @@ def build(name: str, office: str, sections: list[dict], operational: dict) -> by
     ops.append(["风险补偿资金池", "数据", "数值", "单位"])
     for row in operational["pool"]:
         ops.append([row.label, row.text, row.value, row.unit])
+    if staff is not None:
+        ops.append([])
+        ops.append(["预审员", "审结请求数", "合格", "不合格"])
+        for r in staff["examiners"]:
+            ops.append([r["name"], r["decided"], r["passed"], r["failed"]])
     ops.column_dimensions["A"].width = 30
     ops.column_dimensions["B"].width = 24
 

@@ -1,5 +1,6 @@
 """The search page: ``/search``. Anyone may search; what a user sees is decided inside the
-search by their principals (anonymous visitors: published documents only)."""
+search by their principals (anonymous visitors: published documents only). A signed-in reader
+of the statistics alone (the provincial office) is refused (``search.use``)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def _kind_label(kind: str):
 
 @bp.get("/search")
 def results():
+    if current_user.is_authenticated:
+        policy.require(current_user, "search.use")
     query = request.args.get("q", "")[:MAX_QUERY]
     filters = {name: request.args.get(name, "")[:100] for name in search.FACETS}
     filters = {name: value for name, value in filters.items() if value}

@@ -23,7 +23,7 @@ class NavItem:
 # The foundation's entries; the domains' come from their ``init_app``.
 NAV: list[NavItem] = [
     NavItem(_l("My work"), "web.dashboard", "dashboard.view", 10),
-    NavItem(_l("Search"), "search.results", "dashboard.view", 30),
+    NavItem(_l("Search"), "search.results", "search.use", 30),
     NavItem(_l("Organisations"), "admin.organisations", "admin.organisations", 40),
     NavItem(_l("Users"), "admin.users", "admin.users", 50),
     NavItem(_l("Director grants"), "admin.grants", "role_grant.list", 60),

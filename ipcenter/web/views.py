@@ -28,6 +28,10 @@ def index():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
+    if not policy.can(current_user, "dashboard.view") and policy.can(current_user, "reports.view"):
+        # A reader of the statistics alone (the provincial office) has no worklist: its home
+        # is the statistics page.
+        return redirect(url_for("reports.index"))
     policy.require(current_user, "dashboard.view")
     today = clock.today()
     cal = load_calendar()

@@ -101,6 +101,8 @@ def world(app, tmp_path_factory):
         firm_c = _org("firm", "中山市横栏星光灯具有限公司")
         agency = _org("agency", "中山市知联专利代理事务所")
         bank = _org("bank", "中山农商银行")
+        province = _org("province", "广东省市场监督管理局（知识产权局）")
+        platform = _org("platform", "中山灯饰网电子商务平台有限公司")
         users = {
             "firm": _user("huahui", "firm", firm_a),
             "respondent": _user("mingyao", "firm", firm_b),
@@ -118,6 +120,8 @@ def world(app, tmp_path_factory):
             "bank": _user("bank", "bank", bank),
             "director": _user("director", "director", centre),
             "admin": _user("admin", "admin", centre),
+            "provincial reader": _user("province", "provincial", province),
+            "platform agent": _user("platform1", "agent", platform),
         }
         _db.session.commit()
         app.test_client_class = _Client
