@@ -10,6 +10,7 @@ handler's, 30% a firm's, 30% a role's queue), 6.37 audit rows per case.
     python benchmarks/page_plans.py        # the pages' plans (migration d4e6f8a0b2c4)
 """
 import sys
+
 import sqlalchemy as sa
 
 url, N = sys.argv[1], int(sys.argv[2])

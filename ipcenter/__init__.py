@@ -98,9 +98,9 @@ def _register_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from ipcenter.admin.views import bp as admin_bp
     import ipcenter.admin.health  # noqa: F401  (its view on the admin blueprint)
     import ipcenter.admin.register  # noqa: F401  (the rights register's page, likewise)
+    from ipcenter.admin.views import bp as admin_bp
     from ipcenter.auth.views import bp as auth_bp
     from ipcenter.search.views import bp as search_bp
     from ipcenter.web.verify import bp as verify_bp

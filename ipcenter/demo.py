@@ -17,9 +17,9 @@ import sqlalchemy as sa
 
 from ipcenter.auth.models import Organisation, User
 from ipcenter.auth.roles import OrgKind, Role
-from ipcenter.ip.uscc import check_character
 from ipcenter.core import clock
 from ipcenter.core.db import db
+from ipcenter.ip.uscc import check_character
 
 # The Chinese labels printed by the seed command: the app's own role names
 # (``auth.roles.ROLE_LABELS`` in the Chinese catalogue), the same in README.md; a test holds the

@@ -14,7 +14,6 @@ from datetime import datetime, timezone
 
 import pytest
 import sqlalchemy as sa
-
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from ipcenter import demo
 from ipcenter.auth.models import Organisation, User, UserRole
 from ipcenter.auth.roles import ROLES_BY_ORG_KIND, OrgKind, Role
-from ipcenter.ip.uscc import is_valid
 from ipcenter.core.db import unit_of_work
+from ipcenter.ip.uscc import is_valid
 from tests.conftest import login, post_form
 
 

@@ -50,8 +50,17 @@ import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
-from wtforms import (BooleanField, DateField, DateTimeLocalField, FileField, IntegerField,
-                     MultipleFileField, RadioField, SelectField, SelectMultipleField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    FileField,
+    IntegerField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+)
 from wtforms.fields.core import UnboundField
 
 from ipcenter.admin import forms as admin_forms

@@ -15,12 +15,22 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ipcenter.auth import policy
-from ipcenter.ip import uscc as uscc_rules
 from ipcenter.auth.models import Organisation, RoleGrant, User
-from ipcenter.auth.roles import (NEEDS_CONFIRMATION, ROLE_LABELS, ROLES_BY_ORG_KIND, OrgKind,
-                                 Role, clash)
-from ipcenter.auth.services import (FieldConflict, InvalidField, check_password_rules,
-                                    end_sessions, find_user)
+from ipcenter.auth.roles import (
+    NEEDS_CONFIRMATION,
+    ROLE_LABELS,
+    ROLES_BY_ORG_KIND,
+    OrgKind,
+    Role,
+    clash,
+)
+from ipcenter.auth.services import (
+    FieldConflict,
+    InvalidField,
+    check_password_rules,
+    end_sessions,
+    find_user,
+)
 from ipcenter.core import audit
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict
@@ -28,6 +38,7 @@ from ipcenter.core.formatting import zh_date
 from ipcenter.core.models import CalendarDay, CalendarYear
 from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import forget_request_calendar, package_knows
+from ipcenter.ip import uscc as uscc_rules
 
 # The years the calendar pages accept (chinesecalendar starts in 2004).
 FIRST_YEAR, LAST_YEAR = 2000, 2100

@@ -11,18 +11,23 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy import orm
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import orm
 from wtforms.fields.choices import SelectChoice
 
 from ipcenter.admin import services
 from ipcenter.admin.calendar import year_grid
-from ipcenter.admin.forms import (CalendarDayForm, CalendarPublishForm, OrganisationForm,
-                                  PasswordResetForm, UserCreateForm, UserEditForm)
+from ipcenter.admin.forms import (
+    CalendarDayForm,
+    CalendarPublishForm,
+    OrganisationForm,
+    PasswordResetForm,
+    UserCreateForm,
+    UserEditForm,
+)
 from ipcenter.auth import policy
 from ipcenter.auth.models import Organisation, RoleGrant, User
 from ipcenter.auth.roles import ORG_KIND_LABELS, ROLE_LABELS, ROLES_BY_ORG_KIND, OrgKind, Role

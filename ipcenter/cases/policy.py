@@ -16,8 +16,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ipcenter.auth.models import Organisation, User
-from ipcenter.auth.policy import (PARTY_ORG_KINDS, Grant, granted, is_party_org, is_party_user,
-                                  principals, rule, visibility)
+from ipcenter.auth.policy import (
+    PARTY_ORG_KINDS,
+    Grant,
+    granted,
+    is_party_org,
+    is_party_user,
+    principals,
+    rule,
+    visibility,
+)
 from ipcenter.auth.roles import Role
 from ipcenter.cases.kinds import KINDS, spec_of
 from ipcenter.cases.models import Case, CaseHandler, CaseParty

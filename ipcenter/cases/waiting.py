@@ -20,9 +20,9 @@ merged), one for the rows with each kind's columns, one for their open clocks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l

@@ -35,9 +35,9 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter.core import clock
 from ipcenter.core.db import db
-from ipcenter.core.text import clean_name
 from ipcenter.core.errors import InvalidInput, TooLarge
 from ipcenter.core.models import StoredFile
+from ipcenter.core.text import clean_name
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -10,15 +10,36 @@ and timeline a page shows (``presenters``, ``templates/matters/``) and loading a
 matter's file (``views``).
 """
 
-from ipcenter.matters.clocks import (clocks, close_clocks, open_clock, reassign_open_clocks,
-                                     workdays_after)
+from ipcenter.matters.clocks import (
+                                     clocks,
+                                     close_clocks,
+                                     open_clock,
+                                     reassign_open_clocks,
+                                     workdays_after,
+)
 from ipcenter.matters.handlers import conflict_of, presiding
 from ipcenter.matters.kinds import register, spec_of
-from ipcenter.matters.services import (BOTH, HANDLER, PARTY, PartyData, UploadKind, attach,
-                                       by_handler, documents_by_kind, earlier_filing,
-                                       filing_orgs, fire, has_hearing_record, index,
-                                       is_official, issue, party, set_handlers,
-                                       upload_kinds_for, uploader_side)
+from ipcenter.matters.services import (
+                                     BOTH,
+                                     HANDLER,
+                                     PARTY,
+                                     PartyData,
+                                     UploadKind,
+                                     attach,
+                                     by_handler,
+                                     documents_by_kind,
+                                     earlier_filing,
+                                     filing_orgs,
+                                     fire,
+                                     has_hearing_record,
+                                     index,
+                                     is_official,
+                                     issue,
+                                     party,
+                                     set_handlers,
+                                     upload_kinds_for,
+                                     uploader_side,
+)
 
 __all__ = ["BOTH", "HANDLER", "PARTY", "PartyData", "UploadKind", "attach", "by_handler",
            "clocks", "close_clocks", "conflict_of", "documents_by_kind", "earlier_filing",

@@ -19,13 +19,13 @@ from ipcenter import search
 from ipcenter.auth.models import Organisation, User
 from ipcenter.auth.policy import is_party_user
 from ipcenter.auth.roles import OrgKind
-from ipcenter.ip.uscc import is_valid as uscc_valid
-from ipcenter.ip.uscc import normalise as uscc_normalise
 from ipcenter.core import audit, outbox, storage
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict, InvalidInput
 from ipcenter.core.text import clean_name
+from ipcenter.ip.uscc import is_valid as uscc_valid
+from ipcenter.ip.uscc import normalise as uscc_normalise
 from ipcenter.matters.clocks import close_clocks, reassign_open_clocks
 from ipcenter.matters.handlers import conflict_of
 from ipcenter.matters.kinds import spec_of

@@ -43,8 +43,8 @@ from ipcenter import search
 from ipcenter.core import audit
 from ipcenter.core.db import db
 from ipcenter.core.models import AuditEvent
-from ipcenter.prexam.models import KIND, PrexamRequest
 from ipcenter.ip.search import RIGHT_KIND
+from ipcenter.prexam.models import KIND, PrexamRequest
 from ipcenter.prexam.workflow import S
 from ipcenter.search import analysis
 

@@ -19,8 +19,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from ipcenter import search
-from ipcenter.core.clock import local_date
 from ipcenter.auth.roles import Role
+from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.ip import search as ip_search
 from ipcenter.prexam import policy

@@ -1,13 +1,12 @@
 """foundation: organisations, users, calendar, deadlines, audit, numbering, outbox, files
 
 Revision ID: 513f89e79852
-Revises: 
+Revises:
 Create Date: 2026-11-28 02:51:29.396321
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '513f89e79852'

@@ -5,9 +5,8 @@ Revises: 513f89e79852
 Create Date: 2026-11-28 03:00:32.957297
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '68762244de8a'

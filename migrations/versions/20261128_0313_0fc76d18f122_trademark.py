@@ -5,9 +5,8 @@ Revises: 9c4e2a7d51b3
 Create Date: 2026-11-28 03:13:25.032669
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0fc76d18f122'

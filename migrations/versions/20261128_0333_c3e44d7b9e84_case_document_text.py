@@ -5,9 +5,8 @@ Revises: 0fc76d18f122
 Create Date: 2026-11-28 03:33:14.887312
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c3e44d7b9e84'

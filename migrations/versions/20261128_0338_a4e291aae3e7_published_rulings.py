@@ -5,9 +5,8 @@ Revises: c3e44d7b9e84
 Create Date: 2026-11-28 03:38:05.327235
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a4e291aae3e7'

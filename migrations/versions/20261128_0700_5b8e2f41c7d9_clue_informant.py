@@ -5,9 +5,8 @@ Revises: a4e291aae3e7
 Create Date: 2026-11-28 07:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5b8e2f41c7d9'

@@ -5,9 +5,8 @@ Revises: 5b8e2f41c7d9
 Create Date: 2026-11-28 11:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7d2e9a41c60'

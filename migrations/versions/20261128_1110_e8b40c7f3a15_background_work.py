@@ -9,9 +9,8 @@ is sent again by the sweeper), ``resent`` counts those re-sends. ``issued_docume
 names what a document was issued for (``case_document:<id>``), unique: a notice delivered twice
 can never be issued twice. Existing rows get the source their case document points at.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e8b40c7f3a15'

@@ -7,9 +7,8 @@ Create Date: 2026-11-28 12:00:00
 A right is unique by kind and number; its events name the matter they arose in as
 ``(matter_type, matter_id)``, with no foreign key into a domain's tables.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f2a9c4e6b8d1'

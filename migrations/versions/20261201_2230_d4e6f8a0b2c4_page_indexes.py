@@ -50,9 +50,8 @@ The audit log page reads its actions by a loose index scan on ix_audit_event_act
 ms) and the chain's total from max(seq) (Index Only Scan Backward using uq_audit_event_seq,
 0.03 ms, before a count of every row, 64-88 ms).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd4e6f8a0b2c4'

@@ -22,9 +22,8 @@ Taken on PostgreSQL 15 with the 100,000-case bench database (``benchmarks/web_be
 SQLite has no fillfactor; both indexes are created there (SEARCH case_handler USING COVERING
 INDEX ix_case_handler_active (user_id=?)).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f5a7c9e1b3d6'

@@ -9,7 +9,6 @@ Create Date: 2026-12-02 10:20:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'b2d4f6a8c0e1'
 down_revision = 'a8c0e2f4b6d8'

@@ -8,7 +8,6 @@ Create Date: 2026-12-02 20:30:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'e6a8c0d2f4b5'
 down_revision = 'd5f7b9c1e3a4'

@@ -9,7 +9,6 @@ Create Date: 2026-12-02 21:00:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'c4e6a8b0d2f3'
 down_revision = 'a9c1e3f5b7d9'

@@ -8,7 +8,6 @@ Create Date: 2026-12-03 06:00:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'a2b4c6d8e0f1'
 down_revision = 'e6a8c0d2f4b5'

@@ -7,7 +7,6 @@ Create Date: 2026-12-03 06:00:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'b3c5d7e9f1a2'
 down_revision = 'c4d6e8f0a2b4'

@@ -8,7 +8,6 @@ Create Date: 2026-12-03 06:00:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'f1a3c5e7b9d0'
 down_revision = 'a2b4c6d8e0f1'

@@ -8,7 +8,6 @@ Create Date: 2026-12-03 09:00:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'd7f9b1c3e5a6'
 down_revision = 'b3c5d7e9f1a2'

@@ -11,7 +11,6 @@ database error rather than a double count.
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'e2a4c6b8d0f1'
 down_revision = 'd7f9b1c3e5a6'

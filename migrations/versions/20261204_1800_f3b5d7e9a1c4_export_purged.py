@@ -6,7 +6,6 @@ Create Date: 2026-12-04 18:00:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'f3b5d7e9a1c4'
 down_revision = 'e2a4c6b8d0f1'

@@ -10,13 +10,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import minimal_pdf
-
 from ipcenter import matters
 from ipcenter.cases.patent import services
 from ipcenter.cases.patent.services import DecisionData, FilingData
-from ipcenter.matters import PartyData
 from ipcenter.cases.patent.workflow import S
+from ipcenter.matters import PartyData
+from tests.conftest import minimal_pdf
 
 PDF = minimal_pdf()
 # 2026-03-02 (Monday) 10:00 Beijing: filing day of the reference case.

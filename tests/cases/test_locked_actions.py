@@ -4,7 +4,6 @@ the answer period."""
 
 from __future__ import annotations
 
-
 from ipcenter.cases.patent import services
 from ipcenter.cases.patent.workflow import S
 from ipcenter.core.clock import CHINA

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from ipcenter import matters
 from ipcenter.cases.models import CaseDocument, DocAudience
 from ipcenter.cases.patent import services
-from ipcenter.cases.uploads import UPLOAD_KINDS
 from ipcenter.cases.patent.workflow import S
 from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.trademark.workflow import TS

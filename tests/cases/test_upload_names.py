@@ -8,10 +8,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from ipcenter.cases.patent import services
 from ipcenter.cases.models import CaseDocument, DocAudience
-from ipcenter.matters import PartyData
+from ipcenter.cases.patent import services
 from ipcenter.cases.patent.workflow import S
+from ipcenter.matters import PartyData
 from tests.cases.conftest import PDF, at, filing, walk
 from tests.conftest import csrf_from, login
 

@@ -18,10 +18,10 @@ import pypdf
 import pytest
 from PIL import Image
 
+from ipcenter.cases.pdf_catalogue import sample_data
 from ipcenter.core import extract as ex
 from ipcenter.core import storage
 from ipcenter.core.extract import DOCX, JPEG, PDF, PNG, TEXT, extract
-from ipcenter.cases.pdf_catalogue import sample_data
 from ipcenter.core.pdf import render_pdf
 
 NUMBER = "中市监知裁字〔2026〕12号"

@@ -1,6 +1,6 @@
-from ipcenter.core.numbering import allocate, format_number, issue_number
-
 import pytest
+
+from ipcenter.core.numbering import allocate, format_number, issue_number
 
 
 def test_sequence_per_prefix_and_year(db):

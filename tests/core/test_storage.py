@@ -5,13 +5,12 @@ import io
 import zipfile
 
 import pytest
-
-from tests.conftest import minimal_pdf
 import sqlalchemy as sa
 
 from ipcenter.core import storage
 from ipcenter.core.errors import InvalidInput, TooLarge
 from ipcenter.core.models import StoredFile
+from tests.conftest import minimal_pdf
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = minimal_pdf()

@@ -28,17 +28,17 @@ import sqlalchemy as sa
 
 from ipcenter import matters, search
 from ipcenter.auth.models import Organisation, User
-from ipcenter.ip.uscc import check_character
 from ipcenter.cases import rendering
-from ipcenter.cases.patent import services
 from ipcenter.cases.models import CaseDocument, PatentCase
+from ipcenter.cases.patent import services
 from ipcenter.cases.patent.services import FilingData
-from ipcenter.matters import PartyData
 from ipcenter.config import build_config
 from ipcenter.core import clock, outbox
 from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.documents import IssuedDocument
 from ipcenter.core.models import AuditEvent, OutboxMessage
+from ipcenter.ip.uscc import check_character
+from ipcenter.matters import PartyData
 from ipcenter.search import tasks as search_tasks
 from tests.conftest import PASSWORD, csrf_from, minimal_pdf
 from tests.integration import processes

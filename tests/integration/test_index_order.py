@@ -16,9 +16,9 @@ import sqlalchemy as sa
 
 from ipcenter import search
 from ipcenter.auth.models import Organisation
-from ipcenter.ip.uscc import check_character
 from ipcenter.core import clock
 from ipcenter.core.db import db, unit_of_work
+from ipcenter.ip.uscc import check_character
 from ipcenter.search.tasks import index as index_task
 from tests.integration.conftest import dispose, fresh_database, migrated_app
 

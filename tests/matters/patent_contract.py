@@ -7,8 +7,8 @@ import uuid
 from datetime import timedelta
 
 from ipcenter import matters
-from ipcenter.cases.patent.kind import SPEC
 from ipcenter.cases.patent import services
+from ipcenter.cases.patent.kind import SPEC
 from ipcenter.cases.patent.services import DecisionData
 from ipcenter.cases.patent.workflow import Facts
 from ipcenter.core.clock import local_date

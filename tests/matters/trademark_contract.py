@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from ipcenter.cases.trademark.kind import SPEC
 from ipcenter.cases.trademark import services as tm
+from ipcenter.cases.trademark.kind import SPEC
 from ipcenter.cases.trademark.workflow import TFacts
 from ipcenter.core.clock import local_date
 from ipcenter.matters import PartyData

@@ -24,8 +24,14 @@ from ipcenter.core.db import db as _db
 from ipcenter.core.models import Deadline
 from ipcenter.ip.models import Right
 from ipcenter.pledge import ledger
-from ipcenter.pledge.models import (Instalment, PledgeApplication, PledgeDocument,
-                                    PledgeHandler, PledgeParty, PledgedRight)
+from ipcenter.pledge.models import (
+    Instalment,
+    PledgeApplication,
+    PledgeDocument,
+    PledgedRight,
+    PledgeHandler,
+    PledgeParty,
+)
 from ipcenter.pledge.workflow import S
 from tests.pledge.conftest import NOW
 from tests.pledge.journeys import at, defaulted, file, fund_the_pool, lent, walk

@@ -9,10 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import chinese_calendar
-import pytest
 import sqlalchemy as sa
 
-from ipcenter.core.errors import InvalidInput
 from ipcenter.core.models import Deadline
 from ipcenter.core.workdays import WorkdayCalendar
 from ipcenter.prexam import services, settings

@@ -22,8 +22,18 @@ from ipcenter.ip import numbers
 from ipcenter.prexam import services
 from ipcenter.prexam.services import ApplicantData, Upload
 from ipcenter.prexam.workflow import FS, E, S
-from tests.prexam.conftest import (DESIGN_DOCUMENTS, NOW, UM_DOCUMENTS, approved_filing,
-                                   filing_data, pdf, png, request_data, submit, uploads)
+from tests.prexam.conftest import (
+    DESIGN_DOCUMENTS,
+    NOW,
+    UM_DOCUMENTS,
+    approved_filing,
+    filing_data,
+    pdf,
+    png,
+    request_data,
+    submit,
+    uploads,
+)
 
 LATER = NOW + timedelta(days=2)          # Friday 2026-04-03
 TABLES = ("prexam_filing", "prexam_filing_document", "prexam_request", "prexam_document",

@@ -16,7 +16,7 @@ import pytest
 
 from ipcenter.core.errors import InvalidTransition
 from ipcenter.prexam import workflow as wf
-from ipcenter.prexam.workflow import (FE, FILING_FLOW, FLOW, FS, E, Facts, FilingFacts, S)
+from ipcenter.prexam.workflow import FE, FILING_FLOW, FLOW, FS, E, Facts, FilingFacts, S
 
 TODAY = date(2026, 4, 1)
 RETURNS = "back to the state it came from"

@@ -34,15 +34,15 @@ import sqlalchemy as sa
 from ipcenter import matters, search
 from ipcenter.auth import policy
 from ipcenter.cases import policy as case_policy
-from ipcenter.cases.patent import services
-from ipcenter.cases.trademark import services as tm
 from ipcenter.cases.models import Case, CaseDocument
+from ipcenter.cases.patent import services
 from ipcenter.cases.patent.services import DecisionData, FilingData
-from ipcenter.matters import PartyData
-from ipcenter.cases.trademark.workflow import TS
 from ipcenter.cases.patent.workflow import S
+from ipcenter.cases.trademark import services as tm
+from ipcenter.cases.trademark.workflow import TS
 from ipcenter.core.db import db as _db
 from ipcenter.core.db import unit_of_work
+from ipcenter.matters import PartyData
 from tests.cases.conftest import PATENT, PDF, at
 from tests.conftest import NOW, _Client, _hash_of_test_password, login, rolled_back_database
 from tests.search.helpers import all_keys

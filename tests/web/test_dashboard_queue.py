@@ -109,9 +109,9 @@ def test_case_list_same_rows_found_by_id_or_by_rule(client, cast, db, monkeypatc
     """The case list finds a user's cases by id when they are few, by the rule on the newest
     otherwise: both give the same page."""
     from ipcenter.cases import listing
+    from ipcenter.cases.patent.workflow import S
     from tests.cases.conftest import walk
     from tests.web.test_query_counts import World, grow
-    from ipcenter.cases.patent.workflow import S
 
     walk(db, cast, S.SUBMITTED)
     walk(db, cast, S.EXAMINATION)

@@ -17,10 +17,10 @@ who opens it (a ``World`` attribute) and its path (a string, or a function of th
 from __future__ import annotations
 
 import contextlib
-import os
 import io
-from collections import Counter
+import os
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
@@ -30,8 +30,7 @@ import sqlalchemy as sa
 
 from ipcenter import matters, search
 from ipcenter.auth.models import Organisation, User
-from ipcenter.cases.models import (Case, CaseHandler, CaseMark, CaseParty, PatentCase,
-                                   TrademarkCase)
+from ipcenter.cases.models import Case, CaseHandler, CaseMark, CaseParty, PatentCase, TrademarkCase
 from ipcenter.cases.patent.workflow import S
 from ipcenter.cases.trademark.workflow import TS
 from ipcenter.core import audit

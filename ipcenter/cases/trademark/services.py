@@ -17,26 +17,42 @@ from flask_babel import lazy_gettext as _l
 from ipcenter import matters, search
 from ipcenter.auth.models import User
 from ipcenter.cases import notices as case_notices
+from ipcenter.cases.models import (
+    Case,
+    CaseMark,
+    CaseMeasure,
+    CaseParty,
+    DocAudience,
+    HandlerRole,
+    PartyRole,
+    TrademarkCase,
+)
 from ipcenter.cases.trademark import penalties, referral
-from ipcenter.cases.trademark.documents import TITLES
-from ipcenter.cases.models import (Case, CaseMark, CaseMeasure, CaseParty, DocAudience,
-                                   HandlerRole, PartyRole, TrademarkCase)
 from ipcenter.cases.trademark import workflow as tw
-from ipcenter.cases.trademark.workflow import HEARING_NOTICE, TE, TFacts, TS
-from ipcenter.core import audit, numbering, timelimits
+from ipcenter.cases.trademark.documents import TITLES
+from ipcenter.cases.trademark.workflow import HEARING_NOTICE, TE, TS, TFacts
+from ipcenter.core import audit, clock, numbering, timelimits
 from ipcenter.core import money as core_money
-from ipcenter.core import clock
 from ipcenter.core.clock import CHINA, local_date
 from ipcenter.core.db import db
 from ipcenter.core.errors import Conflict, InvalidInput, InvalidTransition, PermissionDenied
 from ipcenter.core.formatting import zh_date
 from ipcenter.core.text import clean_name
 from ipcenter.core.workdays import load_calendar
-from ipcenter.matters import (PartyData, clocks, close_clocks, earlier_filing, fire,
-                              has_hearing_record, issue, open_clock, set_handlers,
-                              workdays_after)
-from ipcenter.matters import serving
 from ipcenter.ip import classes, numbers, register
+from ipcenter.matters import (
+    PartyData,
+    clocks,
+    close_clocks,
+    earlier_filing,
+    fire,
+    has_hearing_record,
+    issue,
+    open_clock,
+    serving,
+    set_handlers,
+    workdays_after,
+)
 
 CASE_PREFIX = "中市监商立字"      # 立案 number
 DECISION_PREFIX = "中市监商罚字"  # 行政处罚决定书 / 不予行政处罚决定书

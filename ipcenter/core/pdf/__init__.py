@@ -33,15 +33,40 @@ The package: ``engine`` (plain-data check, Jinja, WeasyPrint, the start-up check
 
 from __future__ import annotations
 
-from ipcenter.core.pdf.engine import (OPTIONAL, PARTY_FIELDS, PdfError, UnsafeResource,
-                                      check_environment, check_plain, html_to_pdf, render_html,
-                                      render_pdf, warm_up)
+from ipcenter.core.pdf.engine import (
+                                      OPTIONAL,
+                                      PARTY_FIELDS,
+                                      PdfError,
+                                      UnsafeResource,
+                                      check_environment,
+                                      check_plain,
+                                      html_to_pdf,
+                                      render_html,
+                                      render_pdf,
+                                      warm_up,
+)
 from ipcenter.core.pdf.fetcher import PDF_DIR, FetchRefused, SafeFetcher
-from ipcenter.core.pdf.filters import (FILTERS, clause, code_groups, names, paragraphs,
-                                       patent_kind, rmb_upper, yuan, zh_date, zh_datetime,
-                                       zh_number)
-from ipcenter.core.pdf.fonts import (DISPLAY_FONTS, FONT_DIR, OFFICE_NAMES, SYSTEM_FONT_DIR,
-                                     build_display_fonts, display_text)
+from ipcenter.core.pdf.filters import (
+                                      FILTERS,
+                                      clause,
+                                      code_groups,
+                                      names,
+                                      paragraphs,
+                                      patent_kind,
+                                      rmb_upper,
+                                      yuan,
+                                      zh_date,
+                                      zh_datetime,
+                                      zh_number,
+)
+from ipcenter.core.pdf.fonts import (
+                                      DISPLAY_FONTS,
+                                      FONT_DIR,
+                                      OFFICE_NAMES,
+                                      SYSTEM_FONT_DIR,
+                                      build_display_fonts,
+                                      display_text,
+)
 
 __all__ = ["DISPLAY_FONTS", "FILTERS", "FONT_DIR", "OFFICE_NAMES", "OPTIONAL", "PARTY_FIELDS",
            "PDF_DIR", "SYSTEM_FONT_DIR", "FetchRefused", "PdfError", "SafeFetcher",

@@ -8,12 +8,12 @@ import pytest
 import sqlalchemy as sa
 
 from ipcenter import matters
-from ipcenter.cases.patent import services
 from ipcenter.cases.models import CaseDocument, PatentCase
-from ipcenter.matters import PartyData
+from ipcenter.cases.patent import services
 from ipcenter.cases.patent.workflow import S
 from ipcenter.core import audit, timelimits
 from ipcenter.core.errors import Conflict, InvalidInput, InvalidTransition
+from ipcenter.matters import PartyData
 from tests.cases.conftest import PDF, at, filing, walk
 
 

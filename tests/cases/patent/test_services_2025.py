@@ -14,8 +14,8 @@ from ipcenter.cases.patent import services
 from ipcenter.cases.patent.models import PatentPause
 from ipcenter.cases.patent.workflow import S
 from ipcenter.core import timelimits
-from ipcenter.core.formatting import zh_date
 from ipcenter.core.errors import InvalidInput, InvalidTransition
+from ipcenter.core.formatting import zh_date
 from tests.cases.conftest import PDF, at, walk
 from tests.conftest import login
 

@@ -9,10 +9,10 @@ from itertools import product
 import pytest
 
 from ipcenter.cases.trademark import services as tm
-from ipcenter.matters import PartyData
-from ipcenter.cases.trademark.workflow import TRADEMARK_FLOW, TE, TFacts, TS
+from ipcenter.cases.trademark.workflow import TE, TRADEMARK_FLOW, TS, TFacts
 from ipcenter.core import audit, timelimits
 from ipcenter.core.errors import Conflict, InvalidInput, InvalidTransition, PermissionDenied
+from ipcenter.matters import PartyData
 from tests.cases.conftest import PDF
 
 # Monday 2 March 2026, 10:00 in Beijing.
