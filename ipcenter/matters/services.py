@@ -265,6 +265,12 @@ def set_handlers(matter, users: list[User], lead_id: int, now: datetime, removal
         if handler.user_id not in ids:
             handler.removed_at, handler.removal_reason = now, removal_reason
     current = {h.user_id: h for h in matter.active_handlers}
+    # The lead stepping down is written first: at no moment do two rows preside (the unique
+    # index ``uq_case_handler_one_presiding``; a flush orders its updates by row, not by role).
+    for user_id, handler in current.items():
+        if user_id != lead_id and handler.role == HandlerRole.PRESIDING:
+            handler.role = HandlerRole.MEMBER
+    db.session.flush()
     for user in users:
         role = HandlerRole.PRESIDING if user.id == lead_id else HandlerRole.MEMBER
         if user.id in current:

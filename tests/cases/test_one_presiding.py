@@ -38,3 +38,16 @@ def test_a_removed_presiding_handler_makes_room_for_the_next(db, cast, make_user
                                assigned_at=at(2)))
     db.session.commit()
     assert [h.user_id for h in _presiding(db, case)] == [other.id]
+
+
+@pytest.mark.parametrize("leads", [(2, 1), (1, 2), (2, 0), (0, 2)])
+def test_the_lead_passes_between_members_who_stay(db, cast, leads):
+    # The lead moves to an older or a newer member's row; both rows stay on the panel.
+    from ipcenter.cases.patent import services
+
+    case = walk(db, cast, S.ACCEPTED)
+    panel = [j.id for j in cast.judges[:3]]
+    for n, lead in enumerate(leads):
+        services.assign_panel(case, cast.director, at(2 + n), panel, panel[lead])
+        db.session.commit()
+        assert [h.user_id for h in _presiding(db, case)] == [panel[lead]]
