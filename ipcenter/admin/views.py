@@ -35,6 +35,7 @@ from ipcenter.auth.services import PASSWORD_MIN_LENGTH
 from ipcenter.core import audit, clock
 from ipcenter.core.db import db, unit_of_work
 from ipcenter.core.errors import Conflict, InvalidInput
+from ipcenter.core.ids import whole_number
 from ipcenter.core.models import AuditEvent, CalendarYear
 from ipcenter.core.workdays import load_calendar, package_knows
 from ipcenter.web import audit_labels, params
@@ -199,8 +200,7 @@ def _chosen_org_id() -> int | None:
     """The organisation the page is about: ``?org=`` or, on a post, the form's field."""
     org_id = params.int_arg("org")
     if org_id is None and request.method == "POST":
-        raw = (request.form.get("organisation") or "").strip()
-        org_id = int(raw) if raw.isdigit() and len(raw) <= 9 else None
+        org_id = whole_number(request.form.get("organisation"), minimum=1)
     return org_id
 
 

@@ -221,3 +221,15 @@ def test_deactivated_organisation_shows_no_account_form(client, admin, make_org)
     org = make_org("firm", name="已注销公司", active=False)
     html = client.get(f"/admin/users?org={org.id}").get_data(as_text=True)
     assert 'data-testid="user-form"' not in html and "已注销公司 is deactivated and takes no new account" in html
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "-1", "1e3", "99999999999999"])
+def test_a_forged_organisation_number_opens_no_account(client, db, admin, make_org, value):
+    org = make_org("firm", name="甲公司")
+    db.session.commit()
+    response = post_form(client, "/admin/users", {
+        "username": "zhang.san", "display_name": "张三", "organisation": value,
+        "roles": ["firm"], "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        page=f"/admin/users?org={org.id}")
+    assert response.status_code in (400, 404)
+    assert user_named(db, "zhang.san") is None
