@@ -101,6 +101,11 @@ def _text(args, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+# The days the filed-between filter takes: a day outside them names no case, and the first
+# instant of a day far out of range overflows when converted to UTC.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+
 def parse(args, user) -> Filters:
     """The case list's filters from the query string ``args`` (the request's, or an export's
     stored copy), as ``user``'s list offers them. A value the list cannot apply is left out
@@ -129,6 +134,12 @@ def parse(args, user) -> Filters:
         except ValueError:
             errors.append(_l("“%(value)s” is not a day; choose one in the date field.",
                              value=raw[:20]))
+            days[name] = None
+        if days[name] and not FIRST_DAY <= days[name] <= LAST_DAY:
+            # A day no case can have been filed on (and one the instants cannot hold).
+            errors.append(_l("“%(value)s” is outside the years the list covers, %(first)s to "
+                             "%(last)s.", value=raw[:20], first=FIRST_DAY.year,
+                             last=LAST_DAY.year))
             days[name] = None
     if days["from"] and days["to"] and days["from"] > days["to"]:
         errors.append(_l("The first day of the range is after its last day."))

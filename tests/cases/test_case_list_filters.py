@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import uuid
 
+import pytest
+
 from ipcenter.cases.patent.workflow import S
 from ipcenter.cases.trademark import services as tm
 from tests.cases.conftest import walk
@@ -69,6 +71,18 @@ def test_a_day_that_is_none_is_told_and_not_applied(client, db, cast):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'data-testid="filter-error"' in html and "不是有效日期" in html
+    assert len(_rows(html)) == 1
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01", "to=9999-12-31", "from=1899-12-31"])
+def test_a_day_out_of_any_case_years_is_told_and_not_applied(client, db, cast, query):
+    walk(db, cast, S.SUBMITTED)
+    db.session.flush()
+    login(client, cast.director.username)
+    response = client.get(f"/cases/?{query}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'data-testid="filter-error"' in html and "1900年至2100年" in html
     assert len(_rows(html)) == 1
 
 
