@@ -18,6 +18,7 @@ from ipcenter.auth.models import Organisation, User
 from ipcenter.auth.roles import Role
 from ipcenter.cases.counter import Complainant, Wording, described_firm, register_firm
 from ipcenter.core.errors import InvalidInput
+from ipcenter.core.text import clean_name
 from ipcenter.ip.uscc import normalise as uscc_normalise
 
 # The counter's checks of a firm's particulars, worded for the right holder.
@@ -50,7 +51,15 @@ def right_holder(actor: User, who: Complainant | None, now: datetime) -> Organis
         raise InvalidInput(_l("An agent files for the right holder: give the right holder's "
                               "name, unified social credit code and address."))
     firm, particulars = described_firm(who, RIGHT_HOLDER)
-    return firm if firm is not None else register_firm(particulars, now)
+    if firm is None:
+        return register_firm(particulars, now)
+    if clean_name(who.name) != clean_name(firm.name):
+        # A mistyped or borrowed code would hand the case, and its files, to another firm.
+        raise InvalidInput(_l("The unified social credit code %(code)s is registered to "
+                              "“%(registered)s”, not “%(name)s”: check the right holder's name "
+                              "and code.", code=firm.uscc, registered=firm.name,
+                              name=clean_name(who.name)))
+    return firm
 
 
 def filing_agency(case) -> Organisation | None:

@@ -147,6 +147,18 @@ def test_a_bad_credit_code_of_the_right_holder_is_refused(client, db, cast, agen
 
 
 @pytest.mark.parametrize("kind", ["patent", "trademark"])
+def test_a_registered_code_under_another_name_is_refused(client, db, cast, agent, kind):
+    # The code is 华辉's: the case must not become 华辉's under a name the agent typed.
+    login(client, "dengdu")
+    response = FILE[kind](client, cast, **{**_registered(cast),
+                                           "right_holder_name": "中山市完全不同灯饰有限公司"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "登记的是“中山市古镇华辉灯饰有限公司”" in body and "请核对权利人的名称和代码" in body
+    assert _cases(db) == 0
+
+
+@pytest.mark.parametrize("kind", ["patent", "trademark"])
 def test_an_incomplete_right_holder_is_refused_and_no_firm_registered(client, db, cast, agent,
                                                                        kind):
     login(client, "dengdu")
