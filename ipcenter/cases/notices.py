@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ipcenter import notify
+from ipcenter.cases.represented import filing_agency
 from ipcenter.core.formatting import zh_datetime
 
 REQUESTERS, RESPONDENTS, PARTIES, HANDLERS = "requesters", "respondents", "parties", "handlers"
@@ -17,7 +18,14 @@ def _people(case, to: str) -> list:
     if to == HANDLERS:
         return [h.user_id for h in case.active_handlers]
     parties = {REQUESTERS: case.requesters, RESPONDENTS: case.respondents}.get(to, case.parties)
-    return notify.recipients.of_organisations(p.organisation_id for p in parties)
+    orgs = [p.organisation_id for p in parties]
+    if to in (REQUESTERS, PARTIES):
+        # An agency that filed for the right holder is told what the right holder is told
+        # (a right holder registered from the agent's particulars has no account to read it).
+        agency = filing_agency(case)
+        if agency is not None:
+            orgs.append(agency.id)
+    return notify.recipients.of_organisations(orgs)
 
 
 def tell(case, event: str, text: str, now: datetime, *, to: tuple[str, ...], actor=None,

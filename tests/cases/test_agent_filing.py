@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from ipcenter.auth.models import Organisation
 from ipcenter.cases.models import Case
-from tests.cases.conftest import PDF
+from tests.cases.conftest import PDF, at
 from tests.conftest import csrf_from, login
 
 NEW_FIRM = {"right_holder_name": "中山市小榄新光电器有限公司",
@@ -184,3 +184,22 @@ def test_a_firm_files_for_itself_with_no_right_holder_section(client, db, cast, 
         as_text=True)
     assert db.session.execute(sa.select(Organisation).filter_by(
         uscc=NEW_FIRM["right_holder_uscc"])).scalar_one_or_none() is None
+
+
+@pytest.mark.parametrize("registered", [True, False], ids=["registered", "unregistered"])
+def test_the_agency_is_told_what_the_right_holder_is_told(client, db, cast, agent, registered):
+    from ipcenter.cases.patent import services
+    from ipcenter.notify.models import Notice
+
+    login(client, "dengdu")
+    response = _patent(client, cast, **(_registered(cast) if registered else NEW_FIRM))
+    case_id = int(response.location.rstrip("/").split("/")[-1])
+    assert _submit(client, case_id).status_code == 302
+    case = db.session.get(Case, case_id)
+    services.accept(case, cast.judges[0], at(1), dict.fromkeys(services.CHECKLIST, True))
+    db.session.commit()
+    told = set(db.session.execute(sa.select(Notice.user_id).where(
+        Notice.event == "case.accept", Notice.subject_id == case_id)).scalars())
+    assert agent.id in told
+    assert (cast.requester.id in told) is registered   # a new right holder has no account yet
+    assert cast.outsider.id not in told and cast.respondent.id not in told
