@@ -30,13 +30,15 @@ def notice_text(title: str, label: str, due_on: date, overdue: bool) -> str:
 def notice_due(ids: list[int], now: datetime, today: date) -> None:
     """Notice the clocks the scan just stamped (``ids``), in the scan's batch transaction; each
     notice links to the matter its clock runs on (``links``), or to 我的工作 when that has no
-    page."""
+    page or the clock is a role's (a queue's work: the recipient may not be one who can open
+    the matter, and 我的工作 lists the clock for them)."""
     pending = []
     for row in recipients.of_clocks(ids):
         overdue = row.due_on < today
         pending.append(Pending(
             row.user_id, OVERDUE if overdue else DUE, row.subject_type, row.subject_id,
             notice_text(row.title, row.subject_label, row.due_on, overdue),
+            "/dashboard" if row.pooled else
             links.url_of(row.subject_type, row.subject_id, default="/dashboard"),
             f"deadline:{row.id}:{'overdue' if overdue else 'due'}"))
     notify_many(pending, now=now)

@@ -30,8 +30,9 @@ def of_role(role: str) -> list[User]:
 def of_clocks(clock_ids: list[int]):
     """Who each of the clocks ``clock_ids`` is for — its user, else its organisation's active
     users, else its role's — in one query: rows
-    of ``(clock id, due_on, title, subject_label, subject_type, subject_id, user id)``, one per
-    clock and active recipient, by clock. The ids are bound once (a CTE), so a batch of 10,000
+    of ``(clock id, due_on, title, subject_label, subject_type, subject_id, user id, pooled)``,
+    one per clock and active recipient, by clock; ``pooled``: the clock is its role's (a queue's
+    work, whose matter the recipient may not be able to open). The ids are bound once (a CTE), so a batch of 10,000
     stays far below SQLite's limit of bound parameters."""
     from ipcenter.core.models import Deadline
 
@@ -45,12 +46,12 @@ def of_clocks(clock_ids: list[int]):
     u, r = User.__table__, UserRole.__table__
     fields = (batch.c.id, batch.c.due_on, batch.c.title, batch.c.subject_label,
               batch.c.subject_type, batch.c.subject_id)
-    to_user = (sa.select(*fields, u.c.id.label("user_id"))
+    to_user = (sa.select(*fields, u.c.id.label("user_id"), sa.false().label("pooled"))
                .join_from(batch, u, u.c.id == batch.c.assignee_user_id))
-    to_org = (sa.select(*fields, u.c.id.label("user_id"))
+    to_org = (sa.select(*fields, u.c.id.label("user_id"), sa.false().label("pooled"))
               .join_from(batch, u, u.c.organisation_id == batch.c.assignee_org_id)
               .where(batch.c.assignee_user_id.is_(None)))
-    to_role = (sa.select(*fields, u.c.id.label("user_id"))
+    to_role = (sa.select(*fields, u.c.id.label("user_id"), sa.true().label("pooled"))
                .join_from(batch, r, r.c.role == batch.c.assignee_role)
                .join(u, u.c.id == r.c.user_id)
                .where(batch.c.assignee_user_id.is_(None), batch.c.assignee_org_id.is_(None)))

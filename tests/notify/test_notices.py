@@ -345,6 +345,27 @@ def test_a_deadline_notice_links_to_the_matter_of_its_clock(app, db, make_user, 
     assert sorted((n.event, n.url) for n in _notices(handler.id)) == [
         ("deadline.due", page.format(41)), ("deadline.overdue", page.format(41))]
 
+
+def test_a_role_clock_notice_links_to_the_work_list(app, db, make_user, monkeypatch):
+    """A clock for a role (a queue's work: every enforcement officer is told of a clue to
+    verify) links to 我的工作, which lists it, not to a matter the officer may not open; the
+    officer's own clock on the same case links to the case."""
+    mine, other = make_user("enforcer"), make_user("enforcer")
+    _db.session.add_all([
+        Deadline(subject_type="case", subject_id=41, subject_label="线索41", kind="verify",
+                 title="核查线索", starts_on=date(2026, 9, 1), period="15d",
+                 due_on=date(2026, 9, 30), created_at=NOW, assignee_role="enforcer"),
+        Deadline(subject_type="case", subject_id=41, subject_label="线索41", kind="decide",
+                 title="作出处理决定", starts_on=date(2026, 9, 1), period="15d",
+                 due_on=date(2026, 9, 30), created_at=NOW, assignee_user_id=mine.id)])
+    _db.session.commit()
+    monkeypatch.setitem(app.config, "IPCENTER_FIXED_NOW", SCAN_AT.isoformat())
+    assert tasks.scan_deadlines.run() == 2
+    assert sorted((n.text[5:9], n.url) for n in _notices(mine.id)) == [
+        ("作出处理", "/cases/41"), ("核查线索", "/dashboard")]
+    assert [n.url for n in _notices(other.id)] == ["/dashboard"]
+
+
 def test_the_scan_hooks_roll_back_with_their_batch(db, make_user):
     handler = make_user("adjudicator")
     _db.session.add(Deadline(subject_type="case", subject_id=1, subject_label="案1",
