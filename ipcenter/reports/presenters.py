@@ -52,7 +52,7 @@ def _money(label, value: Decimal | None, unit: str | None = None) -> Row:
 def _days(label, days) -> Row:
     if days is None:
         return Row(str(label), "—")
-    return Row(str(label), _("%(n)s days", n=f"{days:.1f}"), round(days, 1), _("days"))
+    return Row(str(label), _("%(n)s days", n=format(days, ".1f")), round(days, 1), _("days"))
 
 
 def published(report: Annual) -> list[dict]:
