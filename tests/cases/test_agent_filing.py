@@ -277,10 +277,9 @@ def test_the_agency_acknowledges_the_service_and_another_firm_cannot(client, db,
 
 
 def test_a_clock_the_service_opens_for_the_requester_is_the_agencys(client, db, cast, agent):
+    from ipcenter.cases.patent import services
     from ipcenter.core import timelimits
     from ipcenter.matters import serving
-
-    from ipcenter.cases.patent import services
 
     case = _accepted(client, db, cast, NEW_FIRM)
     j1, j2, j3 = cast.judges[:3]
