@@ -71,3 +71,12 @@ def filing_agency(case) -> Organisation | None:
         return None
     return case.filed_by_org
 
+
+
+def representative_org(case, party) -> Organisation | None:
+    """The organisation that acts for ``party``: the agency that filed ``case`` for it when
+    it is a requester the agency names (民事诉讼法 Art. 88: documents are served on the
+    party's agent), else ``None`` (a respondent, a requester that filed itself)."""
+    if party is None or party.id not in {p.id for p in case.requesters}:
+        return None
+    return filing_agency(case)

@@ -142,6 +142,10 @@ class KindSpec:
     # A party opens only its own files (and the official documents addressed to it), not the
     # other party's: the complainant follows its complaint, not the party's evidence.
     own_files_only: bool = False
+    # The organisation that acts for a party (the agency that filed for the right holder it
+    # names as requester): (case, party) -> Organisation | None. Documents served on the party
+    # go to it (``matters.serving``).
+    representative_org: Callable = lambda case, party: None
 
     def __post_init__(self):
         if not self.state_labels:

@@ -28,6 +28,9 @@ class Kind(Protocol):
     render_task: str              # the task that renders an issued document
     extract_task: str             # the task that extracts an uploaded file's text
     guard_facts: Callable[..., Any]  # (matter, now, **extra) → the facts its guards read
+    # (matter, party) → the organisation that acts for ``party`` (the agency that filed for the
+    # right holder), served in its stead (民事诉讼法 Art. 88), or None.
+    representative_org: Callable[..., Any]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,6 +52,7 @@ class MatterKind:
     file_subject: str = ""        # the search index's kind of the matter's files
     documents: object = None      # the domain's catalogue of official documents
     label: object = ""
+    representative_org: Callable = lambda matter, party: None  # no party acts through another
 
     def __post_init__(self):
         unknown = {*self.terminal, *self.closed_normally} - {s.value for s in self.flow.states}

@@ -18,6 +18,12 @@ carries 确认收到, and the acknowledgement is the receipt (``acknowledge``: t
 ``receive`` as the handler's, on the day it is given); otherwise the document is received on
 the day it reaches the party's system.
 
+A party that acts through another organisation (an agency that filed for the right holder it
+names as requester; the kind says so with ``representative_org``) is served on that agent
+(民事诉讼法 Art. 88: 受送达人有诉讼代理人的，可以送交其代理人签收): through the system, to the
+agency's users (and the party's own, if it has any), received by the agency on the party's
+behalf; the clock the receipt opens is the agency's.
+
 The periods are configuration with their basis (``RULES``; an office may override them with
 ``IPCENTER_SERVICE_PERIODS``). Each function takes ``actor`` and ``now``, flushes, and raises
 ``InvalidInput`` or ``Conflict`` with the reason before writing anything.
@@ -60,6 +66,23 @@ CLOCK = "service"  # the clock of a service not yet proved
 # A party with an account is served through the system (电子送达, 民事诉讼法 Art. 90): its
 # consent is the one its firm gives when it takes an account (the centre's terms of use).
 SYSTEM_CONSENT = "受送达人使用本系统账户，经其同意通过本系统电子送达"
+# A party represented by an agency is served on the agency (民事诉讼法 Art. 88), whose consent
+# is the one it gave when it took its account.
+AGENT_CONSENT = ("受送达人的代理人{agent}使用本系统账户，经其同意通过本系统向代理人电子送达"
+                 "（民事诉讼法第八十八条）")
+
+
+def representative(matter, party):
+    """The organisation served in ``party``'s stead (its agent, as the matter's kind names
+    it), or None: the party is served itself."""
+    if party is None:
+        return None
+    hook = getattr(spec_of(matter), "representative_org", None)
+    return hook(matter, party) if hook is not None else None
+
+
+def _agent_line(agent) -> str:
+    return f"{agent.name}（代理人）"
 
 
 @dataclass(frozen=True)
@@ -203,7 +226,11 @@ def to_serve(matter, document, party, now: datetime, actor=None, opens: str = ""
     db.session.add(record)
     db.session.flush()
     _open_service_clock(matter, record, local_date(now), now, rule("send"), "送达")
-    if party.organisation_id:
+    agent = representative(matter, party)
+    if agent is not None:
+        send(matter, record.id, M.ELECTRONIC, None, actor, now,
+             consent=AGENT_CONSENT.format(agent=agent.name))
+    elif party.organisation_id:
         send(matter, record.id, M.ELECTRONIC, None, actor, now, consent=SYSTEM_CONSENT)
     return record
 
@@ -249,8 +276,12 @@ def send(matter, record_id: int, method: str, sent_on: date | None, actor, now: 
     if method == M.ELECTRONIC:
         _notice_served(matter, record, now, acknowledge=not electronic_receipt)
     if method == M.ELECTRONIC and electronic_receipt:
-        # 民事诉讼法 Art. 90: served on the day it reaches the addressee's system.
-        return receive(matter, record.id, day, record.party_name, actor, now)
+        # 民事诉讼法 Art. 90: served on the day it reaches the addressee's system — its agent's,
+        # for a party served on its agent (Art. 88).
+        agent = representative(matter, _party(matter, record.party_id))
+        return receive(matter, record.id, day,
+                       _agent_line(agent) if agent is not None else record.party_name,
+                       actor, now)
     _open_service_clock(matter, record, day, now, rule("proof", method), "送达回证")
     return record
 
@@ -311,7 +342,10 @@ def receive(matter, record_id: int, received_on: date | None, received_by: str, 
                                   "received_by": received_by})
     if record.opens:
         party = next((p for p in matter.parties if p.id == record.party_id), None)
-        if party is not None and party.organisation_id:
+        agent = representative(matter, party)
+        if agent is not None:  # the agent acts for the party: the period is on its desk
+            open_clock(matter, record.opens, day, now, assignee_org_id=agent.id)
+        elif party is not None and party.organisation_id:
             open_clock(matter, record.opens, day, now, assignee_org_id=party.organisation_id)
         else:
             open_clock(matter, record.opens, day, now)
@@ -332,11 +366,18 @@ def acknowledgement_asked() -> bool:
 
 
 def _notice_served(matter, record: ServiceRecord, now: datetime, acknowledge: bool) -> None:
-    """Tell the users of the party served that a document reached them (电子送达)."""
+    """Tell the users of the party served that a document reached them (电子送达); a party
+    served on its agent: the agent's users (and the party's own, if it has any)."""
     party = _party(matter, record.party_id)
-    text = f"送达：{record.document_title}（{matter.label}）已通过本系统向您送达"
+    agent = representative(matter, party)
+    if agent is None:
+        text = f"送达：{record.document_title}（{matter.label}）已通过本系统向您送达"
+    else:
+        text = (f"送达：{record.document_title}（{matter.label}）已通过本系统向{party.name}的"
+                f"代理人{agent.name}送达")
     text += "，请查阅后确认收到。" if acknowledge else "。"
-    notify.notify(notify.recipients.of_organisations([party.organisation_id]),
+    orgs = [party.organisation_id] + ([agent.id] if agent is not None else [])
+    notify.notify(notify.recipients.of_organisations(orgs),
                   "service.sent", (spec_of(matter).subject, matter.id), text,
                   _matter_url(matter), f"service:{record.id}", now=now,
                   action=ACKNOWLEDGE if acknowledge else "",
@@ -378,15 +419,20 @@ def acknowledge(record_id: int | None, user, now: datetime) -> ServiceRecord:
     if matter is None:
         raise NotFound(_l("No such service."))
     party = next((p for p in matter.parties if p.id == record.party_id), None)
-    if party is None or not party.organisation_id \
-            or party.organisation_id != getattr(user, "organisation_id", None):
+    agent = representative(matter, party)
+    org_id = getattr(user, "organisation_id", None)
+    served = {party.organisation_id if party is not None else None,
+              agent.id if agent is not None else None} - {None}
+    if not org_id or org_id not in served:
         raise PermissionDenied(_l("Only the party served may acknowledge its receipt."))
     if record.method != M.ELECTRONIC or record.sent_on is None:
         raise Conflict(_l("This document was not served through the system."))
     if record.received_on is not None:
         raise Conflict(_l("The receipt of this document has already been recorded."))
-    return receive(matter, record.id, local_date(now), f"{user.display_name}（本系统确认收到）",
-                   user, now)
+    by = f"{user.display_name}（本系统确认收到）"
+    if agent is not None and org_id == agent.id:
+        by = f"{_agent_line(agent)}{user.display_name}（本系统确认收到）"
+    return receive(matter, record.id, local_date(now), by, user, now)
 
 
 notify.register_action(ACKNOWLEDGE, notify.NoticeAction(

@@ -203,3 +203,109 @@ def test_the_agency_is_told_what_the_right_holder_is_told(client, db, cast, agen
     assert agent.id in told
     assert (cast.requester.id in told) is registered   # a new right holder has no account yet
     assert cast.outsider.id not in told and cast.respondent.id not in told
+
+
+# ---------------------------------------------------------------------------------------------
+# 送达: a requester an agency filed for is served on the agency (民事诉讼法 Art. 88)
+
+AGENCY = "中山市灯都知识产权代理有限公司"
+
+
+def _accepted(client, db, cast, right_holder, *, login_as="dengdu", when=4):
+    from ipcenter.cases.patent import services
+
+    login(client, login_as)
+    response = _patent(client, cast, **right_holder)
+    case_id = int(response.location.rstrip("/").split("/")[-1])
+    assert _submit(client, case_id).status_code == 302
+    case = db.session.get(Case, case_id)
+    services.accept(case, cast.judges[0], at(when), dict.fromkeys(services.CHECKLIST, True))
+    db.session.commit()
+    return case
+
+
+def _service_notices(db, case_id):
+    from ipcenter.notify.models import Notice
+
+    return {n.user_id: n for n in db.session.execute(sa.select(Notice).where(
+        Notice.event == "service.sent", Notice.subject_id == case_id)).scalars()}
+
+
+@pytest.mark.parametrize("registered", [True, False], ids=["registered", "unregistered"])
+def test_the_acceptance_notice_is_served_on_the_agency(client, db, cast, agent, registered):
+    from ipcenter.core.clock import local_date
+    from ipcenter.matters import serving
+
+    case = _accepted(client, db, cast, _registered(cast) if registered else NEW_FIRM)
+    (record,) = serving.records(case)
+    (requester,) = case.requesters
+    assert (record.document_title, record.party_id) == ("受理通知书", requester.id)
+    # Electronically, to the agency, received on arrival by the agency for the right holder.
+    assert record.method == "electronic" and record.received_on == local_date(at(4))
+    assert record.received_by == f"{AGENCY}（代理人）"
+    assert AGENCY in record.consent and "第八十八条" in record.consent
+    told = _service_notices(db, case.id)
+    assert agent.id in told and AGENCY in told[agent.id].text
+    assert (cast.requester.id in told) is registered  # a new right holder has no account
+    assert cast.outsider.id not in told and cast.respondent.id not in told
+    # The agency's page shows the record, received by it as the right holder's agent.
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert f"{AGENCY}（代理人）" in page
+
+
+def test_the_agency_acknowledges_the_service_and_another_firm_cannot(client, db, cast, agent,
+                                                                    monkeypatch):
+    from ipcenter.core.clock import local_date
+    from ipcenter.core.errors import PermissionDenied
+    from ipcenter.matters import serving
+    from ipcenter.notify import services as notices
+
+    monkeypatch.setitem(client.application.config, "IPCENTER_SERVICE_ACKNOWLEDGE", True)
+    case = _accepted(client, db, cast, NEW_FIRM)
+    (record,) = serving.records(case)
+    assert record.method == "electronic" and record.received_on is None
+    notice = _service_notices(db, case.id)[agent.id]
+    assert notice.action == serving.ACKNOWLEDGE and "确认收到" in notice.text
+    for someone in (cast.outsider, cast.respondent, cast.requester, cast.judges[1]):
+        with pytest.raises(PermissionDenied):
+            serving.acknowledge(record.id, someone, at(5))
+    assert record.received_on is None
+    notices.act(agent, notice.id, at(6))
+    db.session.commit()
+    assert record.received_on == local_date(at(6))
+    assert record.received_by == f"{AGENCY}（代理人）{agent.display_name}（本系统确认收到）"
+
+
+def test_a_clock_the_service_opens_for_the_requester_is_the_agencys(client, db, cast, agent):
+    from ipcenter.cases.patent import services
+    from ipcenter.core import timelimits
+    from ipcenter.matters import serving
+
+    case = _accepted(client, db, cast, NEW_FIRM)
+    j1, j2, j3 = cast.judges[:3]
+    services.assign_panel(case, cast.director, at(5), [j1.id, j2.id, j3.id], j1.id)
+    services.serve(case, j1, at(5))
+    on_respondent = next(r for r in serving.records(case) if r.opens == "answer")
+    doc = next(d for d in case.documents if d.id == on_respondent.document_id)
+    # Any period the receipt opens for the requester lands on the agency's desk (我的工作),
+    # the respondent's on its own.
+    serving.to_serve(case, doc, case.requesters[0], at(5), j1, opens="answer")
+    db.session.commit()
+    assignees = {c.assignee_org_id for c in timelimits.open_for("case", case.id, "answer")}
+    assert assignees == {agent.organisation_id, cast.respondent.organisation_id}
+
+
+def test_a_firm_filing_for_itself_is_served_as_before(client, db, cast):
+    from ipcenter.cases.patent import services
+    from ipcenter.matters import serving
+
+    case = _accepted(client, db, cast, {}, login_as="huahui")
+    assert serving.records(case) == []  # it has the acceptance notice on its own page
+    j1, j2, j3 = cast.judges[:3]
+    services.assign_panel(case, cast.director, at(5), [j1.id, j2.id, j3.id], j1.id)
+    services.serve(case, j1, at(5))
+    db.session.commit()
+    (record,) = serving.records(case)
+    assert record.party_id == case.respondents[0].id
+    assert record.received_by == record.party_name and "代理人" not in record.received_by
+    assert set(_service_notices(db, case.id)) == {cast.respondent.id}

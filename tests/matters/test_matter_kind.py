@@ -26,3 +26,10 @@ def test_a_normal_end_that_is_not_terminal_is_refused():
     open_state = next(s.value for s in PLEDGE.flow.states if s.value not in PLEDGE.terminal)
     with pytest.raises(ValueError, match="a normal end must be terminal"):
         dataclasses.replace(PLEDGE, closed_normally=PLEDGE.closed_normally | {open_state})
+
+
+@pytest.mark.parametrize("spec", [PLEDGE, REQUEST, FILING], ids=lambda s: s.kind)
+def test_a_kind_whose_parties_act_for_themselves_names_no_representative(spec):
+    # ``matters.serving`` serves a party on the organisation its kind names (an agency that
+    # filed for the right holder); these kinds' parties are served themselves.
+    assert spec.representative_org(object(), object()) is None

@@ -18,6 +18,7 @@ from ipcenter.cases.patent import counter as patent_counter
 from ipcenter.cases.patent import documents as patent_documents
 from ipcenter.cases.patent import workflow as pt
 from ipcenter.cases.patent.articles import ARTICLES, citation
+from ipcenter.cases.represented import representative_org
 from ipcenter.cases.spec import Filing, KindSpec
 from ipcenter.ip import search as ip_search
 from ipcenter.matters import HANDLER, UploadKind, clocks
@@ -153,6 +154,7 @@ def document_data(doc, now: datetime) -> dict:
 
 
 SPEC = KindSpec(
+    representative_org=representative_org,
     kind="patent", flow=pt.PATENT_FLOW, handler_role="adjudicator",
     guard_facts=services.facts, terminal=pt.TERMINAL, party_states=pt.SERVED_STATES,
     deadlines=pt.DEADLINES,

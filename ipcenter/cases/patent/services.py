@@ -38,6 +38,7 @@ from ipcenter.cases.patent.workflow import (
     Facts,
     S,
 )
+from ipcenter.cases.represented import representative_org
 from ipcenter.core import audit, money, numbering, timelimits
 from ipcenter.core.clock import CHINA, local_date
 from ipcenter.core.db import db
@@ -220,7 +221,8 @@ def submit(case: PatentCase, actor: User, now: datetime) -> None:
 
 def accept(case: PatentCase, actor: User, now: datetime, checklist: dict[str, bool]) -> None:
     """立案: the checklist complete, the case gets its number, clocks for service and decision
-    start, and the 受理通知书 is issued."""
+    start, and the 受理通知书 is issued (and served on the agency that filed for the
+    requester)."""
     case.acceptance_checklist = json.dumps({k: bool(checklist.get(k)) for k in CHECKLIST})
     fire(case, E.ACCEPT, actor, now)
     today = local_date(now)
@@ -236,8 +238,14 @@ def accept(case: PatentCase, actor: User, now: datetime, checklist: dict[str, bo
     open_clock(case, "decision", today, now)
     for row in timelimits.open_for("case", case.id):
         row.subject_label = case.label
-    issue(case, "acceptance_notice", TITLES["acceptance_notice"], now, actor,
-          audience=DocAudience.FILER)
+    notice = issue(case, "acceptance_notice", TITLES["acceptance_notice"], now, actor,
+                   audience=DocAudience.FILER)
+    # A requester that filed itself has the notice on its own page. One an agency filed for
+    # (often a right holder with no account) is served on the agency, on the record
+    # (``matters.serving``; 民事诉讼法 Art. 88).
+    for party in case.requesters:
+        if representative_org(case, party) is not None:
+            serving.to_serve(case, notice, party, now, actor)
     case_notices.accepted(case, now, actor)
 
 

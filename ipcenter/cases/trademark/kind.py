@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from ipcenter.cases import documents as common
 from ipcenter.cases.models import CaseParty, HandlerRole
+from ipcenter.cases.represented import representative_org
 from ipcenter.cases.spec import Filing, KindSpec
 from ipcenter.cases.trademark import actions, services
 from ipcenter.cases.trademark import counter as trademark_counter
@@ -152,6 +153,7 @@ def document_data(doc, now: datetime) -> dict:
 
 
 SPEC = KindSpec(
+    representative_org=representative_org,
     kind="trademark", flow=TRADEMARK_FLOW, handler_role="enforcer",
     guard_facts=services.facts, terminal=tw.TERMINAL, party_states=tw.PARTY_STATES,
     deadlines=tw.DEADLINES, respondent_events=frozenset({TE.REQUEST_HEARING}),
