@@ -72,7 +72,6 @@ def filing_agency(case) -> Organisation | None:
     return case.filed_by_org
 
 
-
 def representative_org(case, party) -> Organisation | None:
     """The organisation that acts for ``party``: the agency that filed ``case`` for it when
     it is a requester the agency names (民事诉讼法 Art. 88: documents are served on the
