@@ -56,6 +56,11 @@ class Export(db.Model):
     def ready(self) -> bool:
         return self.state == ExportState.DONE and self.file_sha256 is not None
 
+    def expired(self, now: datetime) -> bool:
+        """Whether its week is over (or its file already purged): never offered, never built
+        again."""
+        return self.state == ExportState.PURGED or self.expires_at <= now
+
     def downloadable(self, now: datetime) -> bool:
         """Whether its file is offered now: built, and not yet expired."""
         return self.ready and self.expires_at > now

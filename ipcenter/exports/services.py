@@ -86,7 +86,7 @@ def exports_of(user, limit: int = 50) -> list[Export]:
 def file_of(export: Export, now: datetime) -> Path:
     """The path of ``export``'s file if it is offered now: ``NotFound`` while it is not built
     (or failed), ``Gone`` (410) once it has expired or its file is no longer in the store."""
-    if export.state == ExportState.PURGED or (export.ready and not export.downloadable(now)):
+    if export.state == ExportState.PURGED or (export.ready and export.expired(now)):
         raise Gone(_l("This export's file has expired and is no longer kept. Export the "
                       "list again to get a new file."))
     if not export.ready:
@@ -143,8 +143,7 @@ def build_export(export_id: int, now: datetime) -> Export | None:
 
 
 def _buildable(export: Export, now: datetime) -> bool:
-    return (export.state not in (ExportState.DONE, ExportState.PURGED)
-            and export.expires_at > now)
+    return export.state != ExportState.DONE and not export.expired(now)
 
 
 def _build(export: Export, owner, now: datetime) -> None:
@@ -198,11 +197,14 @@ def _file_references() -> list[sa.Column]:
             for fk in table.foreign_keys if fk.column is target]
 
 
-def _still_held(sha256: str) -> bool:
-    """Whether any row still refers to the stored file ``sha256``."""
-    return any(db.session.execute(sa.select(sa.literal(1)).select_from(column.table)
-                                  .where(column == sha256).limit(1)).first()
-               for column in _file_references())
+def _still_held(shas: set[str]) -> set[str]:
+    """Which of the stored files ``shas`` a row still refers to: one query per referring
+    column, whatever the number of files."""
+    held: set[str] = set()
+    for column in _file_references():
+        held.update(db.session.execute(sa.select(column).distinct()
+                                       .where(column.in_(sorted(shas)))).scalars())
+    return held
 
 
 def purge_expired(now: datetime, batch_size: int = 200) -> int:
@@ -229,13 +231,10 @@ def purge_expired(now: datetime, batch_size: int = 200) -> int:
                 export.state = ExportState.PURGED
                 export.file_sha256 = None
             db.session.flush()
-            for sha in sorted({sha for sha in held.values() if sha}):
-                if not _still_held(sha):
-                    stored = db.session.get(StoredFile, sha)
-                    if stored is not None:
-                        db.session.delete(stored)
-                    gone.append(sha)
-            db.session.flush()
+            released = {sha for sha in held.values() if sha}
+            gone = sorted(released - _still_held(released)) if released else []
+            if gone:
+                db.session.execute(sa.delete(StoredFile).where(StoredFile.sha256.in_(gone)))
             for export in batch:
                 sha = held[export.id]
                 audit.record("export.purge", actor=None, obj_type="export", obj_id=export.id,

@@ -29,7 +29,7 @@ STATE_LABELS = {ExportState.QUEUED: _l("Export queued"),
 def _status(export, now) -> dict:
     """What the page and its polling show of ``export``: the download only while its file is
     offered (built and not expired)."""
-    expired = export.state == ExportState.PURGED or export.expires_at <= now
+    expired = export.expired(now)
     return {"id": export.id, "state": export.state,
             "label": str(STATE_LABELS[ExportState(export.state)]),
             "done": export.rows_done, "total": export.rows_total, "percent": export.percent(),
