@@ -197,7 +197,6 @@ def mark_overdue(now: datetime, today: date, *, batch_size: int = 10_000,
     return DueScan(stamped, batches, time.perf_counter() - started, today)
 
 
-
 @dataclass(frozen=True)
 class DeadlineScan:
     """What one deadline scan did: the clocks stamped due (or first seen overdue), then the
@@ -221,6 +220,7 @@ def scan_deadlines(now: datetime, today: date, *, batch_size: int = 10_000) -> D
     # A clock first seen overdue is stamped here too; its notice was the one above.
     overdue = mark_overdue(now, today, batch_size=batch_size, on_batch=hooks)
     return DeadlineScan(due, overdue)
+
 
 def _stamp(column, condition, now: datetime, batch_size: int,
            on_batch: Callable[[list[int]], None] | None) -> tuple[int, int]:
