@@ -17,7 +17,7 @@ from ipcenter.core import formatting, timelimits
 from ipcenter.core.clock import local_date
 from ipcenter.core.db import db
 from ipcenter.core.models import Deadline
-from ipcenter.core.workdays import load_calendar
+from ipcenter.core.workdays import request_calendar
 from ipcenter.matters import presenters as matter_presenters
 from ipcenter.matters import serving
 from ipcenter.matters.presenters import TEXT_REASONS, TEXT_STATUS
@@ -109,7 +109,7 @@ def case_page(case, user, now: datetime, failed=None) -> dict:
 
     spec = spec_of(case)
     actions = actions_for(case)
-    cal = load_calendar()
+    cal = request_calendar()
     today = local_date(now)
     clocks = [timelimits.describe(row, today, cal) for row in db.session.execute(
         sa.select(Deadline).where(Deadline.subject_type == "case", Deadline.subject_id == case.id)

@@ -65,13 +65,13 @@ def _clocks_of(subject: str, ids, now: datetime) -> dict[int, list]:
     from ipcenter.core.clock import local_date
     from ipcenter.core.db import db
     from ipcenter.core.models import Deadline
-    from ipcenter.core.workdays import load_calendar
+    from ipcenter.core.workdays import request_calendar
 
     ids = list(ids)
     found: dict[int, list] = {i: [] for i in ids}
     if not ids:
         return found
-    today, cal = local_date(now), load_calendar()
+    today, cal = local_date(now), request_calendar()
     for row in db.session.execute(
             sa.select(Deadline).where(Deadline.subject_type == subject,
                                       Deadline.subject_id.in_(ids))

@@ -19,7 +19,7 @@ from ipcenter.auth import policy
 from ipcenter.core import clock, worklist
 from ipcenter.core.db import unit_of_work
 from ipcenter.core.errors import DomainError
-from ipcenter.core.workdays import load_calendar, missing_years
+from ipcenter.core.workdays import missing_years, request_calendar
 from ipcenter.web import params
 from ipcenter.web.safety import safe_next
 
@@ -42,7 +42,7 @@ def dashboard():
         return redirect(url_for("reports.index"))
     policy.require(current_user, "dashboard.view")
     today = clock.today()
-    cal = load_calendar()
+    cal = request_calendar()
     # Each section pages on its own: ?queue=2&later=3 …
     pages = {key: params.int_arg(key, 1, minimum=1)
              for key in (*worklist.SECTIONS, *worklist.panel_keys())}

@@ -303,3 +303,24 @@ def test_page_query_count_does_not_grow(client, world, page):
         f"{page.name} as {page.user}: {small} statements with 10 cases, {large} with 200",
         list((Counter(large_sql) - Counter(small_sql)).items())[:3],
         list((Counter(small_sql) - Counter(large_sql)).items())[:3])
+
+
+def test_the_work_list_reads_the_calendar_once(client, make_user):
+    """我的工作 counts each clock's time left on the request's calendar, read once
+    (``core.workdays.request_calendar``), however many clocks the page shows."""
+    from datetime import date as _date
+
+    from tests.conftest import login
+
+    handler = make_user("adjudicator")
+    for n in range(3):
+        _db.session.add(Deadline(subject_type="case", subject_id=900 + n, subject_label=f"案{n}",
+                                 kind="decision", title="作出处理决定", basis="",
+                                 starts_on=_date(2026, 3, 1), period="2m",
+                                 due_on=_date(2026, 5, 1), created_at=at(0),
+                                 assignee_user_id=handler.id))
+    _db.session.commit()
+    login(client, handler.username)
+    with counting() as statements:
+        assert client.get("/dashboard").status_code == 200
+    assert sum(1 for s in statements if "FROM calendar_day" in s) == 1
