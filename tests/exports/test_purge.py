@@ -240,7 +240,7 @@ def test_the_error_page_has_a_chinese_410(app):
     assert "不再" in body and "Gone" not in body
 
 
-def _purge_statements(db, count: int) -> int:
+def _purge_statements(db, owner, count: int) -> int:
     import sqlalchemy as sa
 
     from ipcenter.core.db import unit_of_work
@@ -249,7 +249,7 @@ def _purge_statements(db, count: int) -> int:
         for n in range(count):  # each export its own file (distinct bytes)
             saved = storage.save_bytes(f"登记簿,{n}\n".encode(), f"e{n}.csv",
                                        allowed=frozenset({storage.TEXT}))
-            db.session.add(Export(owner_id=1, register="cases", format="csv", filters="{}",
+            db.session.add(Export(owner_id=owner.id, register="cases", format="csv", filters="{}",
                                   state="done", file_sha256=saved.sha256, created_at=NOW,
                                   expires_at=NOW + services.KEPT))
     seen = []
@@ -269,4 +269,4 @@ def _purge_statements(db, count: int) -> int:
 
 def test_the_purge_takes_as_many_statements_for_40_files_as_for_4(db, cast):  # noqa: F811
     # The files still held are looked up per referring column, not per file.
-    assert _purge_statements(db, 40) == _purge_statements(db, 4)
+    assert _purge_statements(db, cast.director, 40) == _purge_statements(db, cast.director, 4)
