@@ -5,6 +5,7 @@ users page greying out the roles an organisation does not allow — works from i
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ipcenter import demo
 
@@ -48,14 +49,21 @@ def test_users_page_greys_out_roles_the_organisation_does_not_allow(live_server,
         page.goto(f"{live_server}/admin/users")
         page.locator("input[name=q]").fill(name)
         page.locator("form[role=search] button").click()
-        page.get_by_test_id("org-matches").get_by_role("link", name=name).click()
-        options = form.locator("select[name=organisation] option").all_inner_texts()
-        assert len(options) == 1 and options[0].startswith(name)
+        with page.expect_navigation():
+            page.get_by_test_id("org-matches").get_by_role("link", name=name).click()
+        page.wait_for_load_state("load")  # the page's script has run
+        options = form.locator("select[name=organisation] option")
+        expect(options).to_have_count(1)
+        expect(options.first).to_contain_text(name)
 
+    def role(value: str):
+        return form.locator(f"input[name=roles][value={value}]")
+
+    # expect() waits for the script rather than reading the box once, before it may have run.
     choose(next(org.name for org in demo.ORGS if org.kind == "bank"))
-    assert form.locator("input[name=roles][value=bank]").is_enabled()
-    assert form.locator("input[name=roles][value=firm]").is_disabled()
-    assert form.locator("input[name=roles][value=director]").is_disabled()
+    expect(role("bank")).to_be_enabled()
+    expect(role("firm")).to_be_disabled()
+    expect(role("director")).to_be_disabled()
     choose(next(org.name for org in demo.ORGS if org.kind == "firm"))
-    assert form.locator("input[name=roles][value=firm]").is_enabled()
-    assert form.locator("input[name=roles][value=bank]").is_disabled()
+    expect(role("firm")).to_be_enabled()
+    expect(role("bank")).to_be_disabled()
