@@ -5,6 +5,7 @@ test on any violation), and no request leaves the application."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import signed_in
 
@@ -22,8 +23,8 @@ def test_the_charts_are_drawn_without_leaving_the_application(live_server, brows
             drawn = page.locator(f'[data-chart="{chart}"]')
             if page.evaluate(f"""() => JSON.parse(document.getElementById('report-charts')
                 .textContent).find(c => c.id === '{chart}').categories.length"""):
-                assert drawn.get_attribute("data-drawn") == "1", chart
-                assert drawn.locator("canvas").count() >= 1, chart
+                expect(drawn).to_have_attribute("data-drawn", "1")
+                expect(drawn.locator("canvas").first).to_be_attached()
         assert not outside, outside
     finally:
         context.close()
