@@ -124,6 +124,8 @@ class Wording:
     uscc: object
     address: object
     name_taken: Callable  # the message for a name another organisation holds, given the name
+    code_taken: Callable  # the message for a code registered to a firm of another name,
+                          # given the code, the registered name and the name given
 
 
 COMPLAINANT = Wording(
@@ -131,14 +133,19 @@ COMPLAINANT = Wording(
     uscc=_l("Give the complainant's valid unified social credit code."),
     address=_l("Give the complainant's address."),
     name_taken=lambda name: _l("Another organisation is registered as “%(name)s” with another "
-                               "code: choose it from the list or check the code.", name=name))
+                               "code: choose it from the list or check the code.", name=name),
+    code_taken=lambda code, registered, name: _l(
+        "The unified social credit code %(code)s is registered to “%(registered)s”, not "
+        "“%(name)s”: choose the firm from the list, or check the complainant's name and code.",
+        code=code, registered=registered, name=name))
 
 
 def described_firm(who: Complainant, wording: Wording = COMPLAINANT
                    ) -> tuple[Organisation | None, dict]:
-    """The firm the particulars describe: the registered firm with that code, or the
-    particulars checked for a firm to register (``None`` and the values). Refusals are worded
-    by ``wording``."""
+    """The firm the particulars describe: the registered firm with that code and name, or the
+    particulars checked for a firm to register (``None`` and the values). A code registered to
+    a firm of another name is refused: a mistyped or borrowed code would hand the case, and its
+    files, to another firm. Refusals are worded by ``wording``."""
     name = clean_name(who.name)
     code = uscc_normalise(who.uscc)
     if not name:
@@ -150,6 +157,8 @@ def described_firm(who: Complainant, wording: Wording = COMPLAINANT
     firm = db.session.execute(sa.select(Organisation).filter_by(
         uscc=code, kind=OrgKind.FIRM, active=True)).scalar_one_or_none()
     if firm is not None:
+        if name != clean_name(firm.name):
+            raise InvalidInput(wording.code_taken(firm.uscc, firm.name, name))
         return firm, {}
     if db.session.execute(sa.select(Organisation.id).where(
             Organisation.uscc == code)).first() is not None:

@@ -18,7 +18,6 @@ from ipcenter.auth.models import Organisation, User
 from ipcenter.auth.roles import Role
 from ipcenter.cases.counter import Complainant, Wording, described_firm, register_firm
 from ipcenter.core.errors import InvalidInput
-from ipcenter.core.text import clean_name
 from ipcenter.ip.uscc import normalise as uscc_normalise
 
 # The counter's checks of a firm's particulars, worded for the right holder.
@@ -28,7 +27,11 @@ RIGHT_HOLDER = Wording(
     address=_l("Give the right holder's address."),
     name_taken=lambda name: _l("Another organisation is registered as “%(name)s” with another "
                                "code: check the right holder's unified social credit code.",
-                               name=name))
+                               name=name),
+    code_taken=lambda code, registered, name: _l(
+        "The unified social credit code %(code)s is registered to “%(registered)s”, not "
+        "“%(name)s”: check the right holder's name and code.",
+        code=code, registered=registered, name=name))
 
 
 def names_right_holder(actor: User) -> bool:
@@ -53,12 +56,6 @@ def right_holder(actor: User, who: Complainant | None, now: datetime) -> Organis
     firm, particulars = described_firm(who, RIGHT_HOLDER)
     if firm is None:
         return register_firm(particulars, now)
-    if clean_name(who.name) != clean_name(firm.name):
-        # A mistyped or borrowed code would hand the case, and its files, to another firm.
-        raise InvalidInput(_l("The unified social credit code %(code)s is registered to "
-                              "“%(registered)s”, not “%(name)s”: check the right holder's name "
-                              "and code.", code=firm.uscc, registered=firm.name,
-                              name=clean_name(who.name)))
     return firm
 
 

@@ -132,6 +132,25 @@ def test_a_firm_without_an_account_is_registered_from_its_particulars(db, cast):
     assert again.filed_by_org_id == org.id
 
 
+def test_a_code_registered_to_another_name_is_refused_and_nothing_written(db, cast):
+    # A mistyped or borrowed code would hand the case, and its files, to another firm.
+    registered = cast.requester.organisation
+    who = counter.Complainant(name="中山市东凤镇某某灯饰厂", uscc=registered.uscc,
+                              address="中山市东凤镇东海五路3号")
+    before = count(db), count(db, Organisation), count(db, CaseDocument)
+    with pytest.raises(InvalidInput) as refused:
+        counter.file_at_counter(PATENT, filing(cast), who, date(2026, 3, 5), papers("patent"),
+                                cast.judges[0], NOW, uuid.uuid4().hex)
+    assert registered.name in str(refused.value.message) and who.name in \
+        str(refused.value.message)
+    assert (count(db), count(db, Organisation), count(db, CaseDocument)) == before
+    # Its registered name (spaced as a clerk may type it) with the code names that firm.
+    who.name = f" {registered.name} "
+    case = counter.file_at_counter(PATENT, filing(cast), who, date(2026, 3, 5),
+                                   papers("patent"), cast.judges[0], NOW, uuid.uuid4().hex)
+    assert case.filed_by_org_id == registered.id
+
+
 def test_a_double_submit_returns_the_first_case(db, cast):
     token = uuid.uuid4().hex
     args = (TRADEMARK, trademark_data(cast), counter.Complainant(
@@ -330,6 +349,20 @@ def test_bad_input_is_told_in_chinese_and_nothing_is_written(client, cast, db, w
                      r'[\u4e00-\u9fff]', page), page[:3000]
     assert count(db, PatentCase) == 0
     assert (count(db, Organisation), count(db, CaseDocument)) == (orgs, docs)
+
+
+def test_a_code_registered_to_another_name_is_told_on_the_page(client, cast, db):
+    login(client, "judge1")
+    html, token = _form(client, "patent")
+    orgs = count(db, Organisation)
+    response = client.post("/cases/counter/patent", data=_patent_post(
+        cast, html, token, complainant_org="", complainant_name="中山市东凤镇某某灯饰厂",
+        complainant_uscc=cast.requester.organisation.uscc, complainant_address="中山市东凤镇"),
+        content_type="multipart/form-data")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert f"登记的是“{cast.requester.organisation.name}”，不是“中山市东凤镇某某灯饰厂”" in page
+    assert count(db, PatentCase) == 0 and count(db, Organisation) == orgs
 
 
 @pytest.mark.parametrize("csrf", ["forged", "missing"])
