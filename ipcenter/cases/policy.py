@@ -219,8 +219,10 @@ def _case_answer(user, case) -> bool:
 
 @rule("case.recusal.request")
 def _case_recusal_request(user, case) -> bool:
+    # A party asks for 回避, or the agency that filed for the requester asks on its behalf (an
+    # agent acts in the party's procedure; it is served for it, ``cases.represented``).
     return is_party_user(user) and bool(
-        _case_relation(user, case) & {"requester", "respondent"}) and bool(case.number)
+        _case_relation(user, case) & {"filer", "requester", "respondent"}) and bool(case.number)
 
 
 def _counter_filer(role: str):

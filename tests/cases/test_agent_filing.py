@@ -309,3 +309,38 @@ def test_a_firm_filing_for_itself_is_served_as_before(client, db, cast):
     assert record.party_id == case.respondents[0].id
     assert record.received_by == record.party_name and "代理人" not in record.received_by
     assert set(_service_notices(db, case.id)) == {cast.respondent.id}
+
+
+def test_the_agency_asks_for_a_recusal_for_the_right_holder(client, db, cast, agent, make_org,
+                                                           make_user):
+    from ipcenter.auth import policy
+    from ipcenter.cases.models import RecusalRequest
+
+    from ipcenter.cases.patent import services
+
+    case = _accepted(client, db, cast, NEW_FIRM)
+    j1, j2, j3 = cast.judges[:3]
+    services.assign_panel(case, cast.director, at(5), [j1.id, j2.id, j3.id], j1.id)
+    db.session.commit()
+    other_agency = make_user("agent", org=make_org("agency", name="中山市另一知识产权代理有限公司"),
+                             username="another")
+    assert policy.can(agent, "case.recusal.request", case)
+    assert not policy.can(other_agency, "case.recusal.request", case)
+    assert not policy.can(cast.outsider, "case.recusal.request", case)
+    member = next(h for h in case.active_handlers if h.user_id == j2.id)
+    html = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    response = client.post(f"/cases/{case.id}/act/request_recusal", data={
+        "csrf_token": csrf_from(html), "handler": str(member.id), "reason": "该成员曾代理被请求人"})
+    assert response.status_code == 302
+    (request,) = db.session.execute(sa.select(RecusalRequest).where(
+        RecusalRequest.case_id == case.id)).scalars()
+    assert request.requested_by_id == agent.id and request.handler_id == member.id
+    # Another agency is refused, and nothing is written.
+    client.post("/logout", data={"csrf_token": csrf_from(html)})
+    login(client, "another")
+    html = client.get("/dashboard").get_data(as_text=True)
+    response = client.post(f"/cases/{case.id}/act/request_recusal", data={
+        "csrf_token": csrf_from(html), "handler": str(member.id), "reason": "无关"})
+    assert response.status_code in (403, 404)
+    assert db.session.execute(sa.select(sa.func.count()).select_from(RecusalRequest).where(
+        RecusalRequest.case_id == case.id)).scalar_one() == 1
