@@ -173,6 +173,8 @@ class Session:
         self.page.goto(f"{self.base}/dashboard")
         assert int(self.page.get_by_test_id("bell-count").inner_text()) >= 1
         self.page.get_by_test_id("bell").click()
+        # The list read once the page it is on has loaded, not the moment it appears.
+        self.page.wait_for_url(f"{self.base}/notices")
         return self.page.get_by_test_id("notices").inner_text()
 
     def act(self, case_url: str, name: str, fill=None):

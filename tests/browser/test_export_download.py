@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import signed_in
 
@@ -24,9 +25,12 @@ def test_the_case_register_downloads_as_a_workbook(live_server, browser):
         listed = {m.group(0) for m in re.finditer(r"中市监[知商][裁立]字〔\d{4}〕\d+号",
                                                    page.content())}
         page.get_by_test_id("export-form").first.locator("button[data-testid=export]").click()
-        page.wait_for_url(re.compile(r".*/exports/?.*"))
-        link = page.locator("a[data-testid^=download-]").first
-        link.wait_for(state="visible")
+        page.wait_for_url(re.compile(r".*/exports/?#export-\d+$"))
+        # The export asked for (the page opens at its row): its download link, there when the
+        # page is served if the file is built, else put there by the page's poll — waited for.
+        export = re.search(r"#(export-\d+)$", page.url).group(1)
+        link = page.get_by_test_id(export).locator("[data-role=file] a")
+        expect(link).to_be_visible()
         with page.expect_download() as download:
             link.click()
         assert download.value.suggested_filename.endswith(".xlsx")

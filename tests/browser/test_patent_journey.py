@@ -168,7 +168,8 @@ def test_adjudicator_enters_a_complaint_brought_to_the_counter(live_server, brow
     judge = Session(browser, live_server, "adj2")
     page = judge.page
     page.goto(f"{live_server}/cases/")
-    page.get_by_test_id("counter-patent").click()
+    with page.expect_navigation():
+        page.get_by_test_id("counter-patent").click()
     form = page.get_by_test_id("counter-form")
     form.locator("select[name=complainant_org]").select_option(label="中山市古镇华辉灯饰有限公司")
     form.locator("input[name=received_on]").fill("2026-03-04")

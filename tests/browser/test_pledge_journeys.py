@@ -73,6 +73,8 @@ class User:
         page = self.open(f"{self.base}/dashboard")
         assert int(page.get_by_test_id("bell-count").inner_text()) >= 1
         page.get_by_test_id("bell").click()
+        # The list read once the page it is on has loaded, not the moment it appears.
+        page.wait_for_url(f"{self.base}/notices")
         return page.get_by_test_id("notices").inner_text()
 
     def download(self, testid: str) -> str:
