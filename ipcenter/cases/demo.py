@@ -71,11 +71,12 @@ def party(found: Organisation) -> PartyData:
                      organisation_id=found.id)
 
 
-def morning(moment: datetime) -> datetime:
-    """9:30 in Beijing on ``moment``'s day, moved off a weekend to the Monday."""
+def morning(moment: datetime, *, back: bool = False) -> datetime:
+    """9:30 in Beijing on ``moment``'s day, moved off a weekend to the Monday (``back``: to the
+    Friday, for a day that must stay in the past whatever day the demo is seeded on)."""
     local = moment.astimezone(CHINA).replace(hour=9, minute=30, second=0, microsecond=0)
     while local.weekday() >= 5:
-        local += timedelta(days=1)
+        local += timedelta(days=-1 if back else 1)
     return local
 
 

@@ -315,7 +315,6 @@ def test_the_agency_asks_for_a_recusal_for_the_right_holder(client, db, cast, ag
                                                            make_user):
     from ipcenter.auth import policy
     from ipcenter.cases.models import RecusalRequest
-
     from ipcenter.cases.patent import services
 
     case = _accepted(client, db, cast, NEW_FIRM)

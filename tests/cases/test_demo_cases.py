@@ -66,3 +66,19 @@ def test_the_demo_seeds_on_any_day_the_spring_festival_included(app, db, monkeyp
     demo.seed()  # flushed, not committed: no documents rendered
     states = set(db.session.execute(sa.select(Case.state)).scalars())
     assert {"examination", "hearing_scheduled", "decision_drafted", "tm_prior_notice"} <= states
+
+
+def test_the_hearing_passed_is_in_the_past_whatever_the_day_of_seeding():
+    """The demo's hearing that has been held ("a hearing record to enter") is the working
+    morning before the seeding day, also when the demo is seeded on a Sunday or a Monday
+    morning: moving it off the weekend goes back to the Friday, never on to the Monday."""
+    from datetime import datetime, timedelta
+
+    from ipcenter.cases.demo import morning
+    from ipcenter.core.clock import CHINA
+
+    for day in range(7, 14):  # Monday 7 December 2026 to Sunday the 13th
+        for hour in (0, 8, 12, 23):
+            now = datetime(2026, 12, day, hour, tzinfo=CHINA)
+            held = morning(now - timedelta(days=1), back=True)
+            assert held < now and held.weekday() < 5, now

@@ -100,7 +100,7 @@ def walk(spec: DemoCase, now: datetime) -> None:
         steps.append(("examination", lambda: patent.begin_examination(
             case, adj1, _after_the_answer_period(case, day(18)))))
     if spec.stage == "hearing_passed":
-        hearing = morning(now - timedelta(days=1))
+        hearing = morning(now - timedelta(days=1), back=True)
         steps.append(("hearing_passed", lambda: patent.schedule_hearing(
             case, adj1, now - timedelta(days=14), hearing, "中心第一审理庭")))
     if spec.stage == "hearing_ahead":
